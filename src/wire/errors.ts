@@ -61,3 +61,39 @@ export interface AttrProblem {
   readonly notify: Notify;
   readonly reason: string;
 }
+
+/**
+ * Thrown by an attribute descriptor's decode when the attribute's value is malformed. update.ts
+ * catches it (it never leaves the codec) and records an AttrProblem with this action, or the
+ * descriptor's default action when none is given.
+ */
+export class AttrFault extends WireError {
+  constructor(
+    reason: string,
+    readonly subcode: number,
+    readonly action?: ErrorAction,
+    readonly data?: Uint8Array,
+  ) {
+    super('update', reason, notify(3, subcode, data));
+  }
+}
+
+// NOTIFICATION codes (RFC 4271 §4.5) and the UPDATE Message Error subcodes used across the codec.
+export const ERR_HEADER = 1;
+export const ERR_OPEN = 2;
+export const ERR_UPDATE = 3;
+export const ERR_HOLD_TIMER = 4;
+export const ERR_FSM = 5;
+export const ERR_CEASE = 6;
+export const ERR_ROUTE_REFRESH = 7;
+
+export const UPD_MALFORMED_ATTR_LIST = 1;
+export const UPD_UNRECOGNIZED_WELLKNOWN = 2;
+export const UPD_MISSING_WELLKNOWN = 3;
+export const UPD_ATTR_FLAGS = 4;
+export const UPD_ATTR_LENGTH = 5;
+export const UPD_INVALID_ORIGIN = 6;
+export const UPD_INVALID_NEXT_HOP = 8;
+export const UPD_OPTIONAL_ATTR = 9;
+export const UPD_INVALID_NETWORK = 10;
+export const UPD_MALFORMED_AS_PATH = 11;
