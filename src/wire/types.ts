@@ -218,6 +218,8 @@ export type PathAttribute =
       readonly safi: number;
       readonly nextHop: NextHop;
       readonly nlri: readonly Nlri[];
+      /** NLRI of a family the codec does not know, kept raw (nlri is then empty). */
+      readonly rawNlri?: Uint8Array;
     }
   | {
       readonly kind: 'mp-unreach';
