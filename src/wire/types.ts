@@ -227,6 +227,8 @@ export type PathAttribute =
       readonly afi: number;
       readonly safi: number;
       readonly nlri: readonly Nlri[];
+      /** NLRI of a family the codec does not know, kept raw (nlri is then empty). */
+      readonly rawNlri?: Uint8Array;
     }
   | {
       readonly kind: 'ext-communities';
