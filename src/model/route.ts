@@ -1,0 +1,60 @@
+// Routes: a prefix (with its RD and labels for VPN routes), an interned attribute set, where it
+// came from, and a few numbers. Kept small: one per path in a table.
+
+import type { AttrSet } from './attrset.js';
+import type { Nlri } from '../wire/types.js';
+
+/** Where a route came from, for the decision process, split horizon and reflection. */
+export interface PeerRef {
+  /** Stable numeric id of the peer inside the daemon. */
+  readonly id: number;
+  /** Peer address text (also the last decision tie-breaker, compared as bytes via addrKey). */
+  readonly address: string;
+  /** Address bytes for comparison (RFC 4271 §9.1.2.2 g: lowest peer address). */
+  readonly addrKey: string;
+  readonly asn: number;
+  /** The peer's BGP identifier (router-id) as an unsigned 32-bit number. */
+  readonly bgpId: number;
+  readonly ibgp: boolean;
+  readonly rrClient: boolean;
+}
+
+export type RouteOrigin =
+  | { readonly kind: 'peer'; readonly peer: PeerRef }
+  /** Configured in vrfleak (network, connected, static), possibly in a VRF. */
+  | {
+      readonly kind: 'local';
+      readonly source: 'local' | 'connected' | 'static';
+      readonly vrf?: string;
+    }
+  /** Leaked from a VRF's table into another (or exported into the VPN table). */
+  | { readonly kind: 'leaked'; readonly fromVrf: string; readonly origin: RouteOrigin };
+
+export interface Route {
+  /** The destination key in its table (prefix, or RD + prefix for VPN tables). */
+  readonly key: string;
+  readonly nlri: Nlri;
+  readonly attrs: AttrSet;
+  readonly origin: RouteOrigin;
+  /**
+   * Numeric id of the source that owns this path in its table (a peer's id, or an id the daemon
+   * gives each local or leaking source). A table holds at most one path per (src, pathId).
+   */
+  readonly src: number;
+  /** RFC 7911 path id as received (0 when add-path is not in use). */
+  readonly pathId: number;
+  /** Arrival order, for "prefer the oldest" (RFC 5004) and stable output. */
+  readonly seq: number;
+  /** RFC 4724: kept while the peer restarts, swept at End-of-RIB or when the restart time runs out. */
+  stale: boolean;
+}
+
+export function isLocal(o: RouteOrigin): boolean {
+  return o.kind === 'local' || (o.kind === 'leaked' && isLocal(o.origin));
+}
+
+export function peerOf(o: RouteOrigin): PeerRef | undefined {
+  if (o.kind === 'peer') return o.peer;
+  if (o.kind === 'leaked') return peerOf(o.origin);
+  return undefined;
+}

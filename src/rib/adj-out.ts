@@ -1,0 +1,191 @@
+// Adj-RIB-Out per update group: peers whose outbound attributes and encoding are identical share one
+// group, so each change is computed, packed and encoded once and the same bytes go to every member.
+// Pending changes coalesce by destination until flush() (a later change to the same destination
+// replaces an earlier one), so bursts cost one UPDATE per attribute set, not one per change.
+
+import type { AttrSet } from '../model/attrset.js';
+import type { FamilyName } from '../wire/afi.js';
+import type { CodecContext } from '../wire/context.js';
+import type { NextHop, Nlri } from '../wire/types.js';
+import { valuesToWire } from './convert.js';
+import { packAnnounce, packWithdraw } from './pack.js';
+
+export interface OutEntry {
+  readonly nlri: Nlri;
+  readonly attrs: AttrSet;
+}
+
+export interface GroupOptions {
+  readonly ctx: CodecContext;
+  readonly ibgp: boolean;
+}
+
+export interface FlushResult {
+  readonly family: FamilyName;
+  readonly messages: Buffer[];
+  readonly announced: number;
+  readonly withdrawn: number;
+}
+
+/** The MP next hop for a family from the RIB's next hop (VPN next hops carry RD 0: RFC 4364 §4.3.2). */
+export function wireNextHop(family: FamilyName, set: AttrSet): NextHop | undefined {
+  const nh = set.nextHop;
+  if (!nh) return undefined;
+  const RD0 = { hi: 0, lo: 0 };
+  switch (family) {
+    case 'vpnv4':
+      return nh.afi === 1
+        ? { kind: 'vpn-ipv4', rd: RD0, addr: nh.addr }
+        : { kind: 'vpn-ipv6', rd: RD0, global: nh.addr }; // RFC 8950
+    case 'vpnv6':
+      if (nh.afi === 2) {
+        return nh.linkLocal
+          ? {
+              kind: 'vpn-ipv6',
+              rd: RD0,
+              global: nh.addr,
+              linkLocalRd: RD0,
+              linkLocal: nh.linkLocal,
+            }
+          : { kind: 'vpn-ipv6', rd: RD0, global: nh.addr };
+      }
+      return { kind: 'vpn-ipv6', rd: RD0, global: v4mapped(nh.addr) }; // RFC 4659 §3.2.1.1
+    case 'ipv6':
+    case 'ipv6-labeled':
+      if (nh.afi === 2) {
+        return nh.linkLocal
+          ? { kind: 'ipv6', global: nh.addr, linkLocal: nh.linkLocal }
+          : { kind: 'ipv6', global: nh.addr };
+      }
+      return { kind: 'ipv6', global: v4mapped(nh.addr) };
+    case 'ipv4':
+    case 'ipv4-labeled':
+    case 'rtc':
+      return nh.afi === 1 ? { kind: 'ipv4', addr: nh.addr } : { kind: 'ipv6', global: nh.addr };
+    default: {
+      const never: never = family;
+      return never;
+    }
+  }
+}
+
+function v4mapped(addr: number): Uint8Array {
+  const b = new Uint8Array(16);
+  b[10] = 0xff;
+  b[11] = 0xff;
+  b[12] = addr >>> 24;
+  b[13] = (addr >>> 16) & 255;
+  b[14] = (addr >>> 8) & 255;
+  b[15] = addr & 255;
+  return b;
+}
+
+export class UpdateGroup {
+  readonly members = new Set<number>();
+  /** What each member has been told, per family: destination key -> entry. */
+  readonly advertised = new Map<FamilyName, Map<string, OutEntry>>();
+  private readonly pending = new Map<FamilyName, Map<string, OutEntry | null>>();
+
+  constructor(
+    readonly key: string,
+    readonly opts: GroupOptions,
+  ) {}
+
+  private fam<T>(m: Map<FamilyName, Map<string, T>>, f: FamilyName): Map<string, T> {
+    let x = m.get(f);
+    if (!x) {
+      x = new Map();
+      m.set(f, x);
+    }
+    return x;
+  }
+
+  /** Queue an announcement (entry) or a withdrawal (null) of a destination. */
+  enqueue(family: FamilyName, key: string, entry: OutEntry | null): void {
+    this.fam(this.pending, family).set(key, entry);
+  }
+
+  get pendingCount(): number {
+    let n = 0;
+    for (const m of this.pending.values()) n += m.size;
+    return n;
+  }
+
+  /** Turns the pending changes into packed UPDATEs and records them as advertised. */
+  flush(): FlushResult[] {
+    const results: FlushResult[] = [];
+    for (const [family, pend] of this.pending) {
+      if (pend.size === 0) continue;
+      const adv = this.fam(this.advertised, family);
+      const bySet = new Map<AttrSet, Nlri[]>();
+      const withdrawals: Nlri[] = [];
+      for (const [key, entry] of pend) {
+        const prev = adv.get(key);
+        if (entry === null) {
+          if (prev) {
+            withdrawals.push(prev.nlri);
+            adv.delete(key);
+          }
+          continue;
+        }
+        // Nothing to send when the peer already has exactly this (same attributes and labels).
+        if (prev && prev.attrs === entry.attrs && sameLabels(prev.nlri, entry.nlri)) continue;
+        adv.set(key, entry);
+        let list = bySet.get(entry.attrs);
+        if (!list) {
+          list = [];
+          bySet.set(entry.attrs, list);
+        }
+        list.push(entry.nlri);
+      }
+      pend.clear();
+      const messages: Buffer[] = [];
+      if (withdrawals.length) messages.push(...packWithdraw(family, withdrawals, this.opts.ctx));
+      let announced = 0;
+      for (const [set, nlri] of bySet) {
+        messages.push(...this.announce(family, set, nlri));
+        announced += nlri.length;
+      }
+      results.push({ family, messages, announced, withdrawn: withdrawals.length });
+    }
+    return results;
+  }
+
+  /** Packed UPDATEs for one attribute set (also used to replay the table on a route refresh). */
+  announce(family: FamilyName, set: AttrSet, nlri: readonly Nlri[]): Buffer[] {
+    const nh = wireNextHop(family, set);
+    if (!nh) return [];
+    const attrs = valuesToWire(set, {
+      fourOctetAs: this.opts.ctx.fourOctetAs,
+      localPref: this.opts.ibgp,
+      markPartial: true,
+    });
+    return packAnnounce(family, attrs, nh, nlri, this.opts.ctx);
+  }
+
+  /** Everything advertised for a family, packed again (RFC 2918 route refresh). */
+  replay(family: FamilyName): Buffer[] {
+    const adv = this.advertised.get(family);
+    if (!adv) return [];
+    const bySet = new Map<AttrSet, Nlri[]>();
+    for (const e of adv.values()) {
+      let l = bySet.get(e.attrs);
+      if (!l) bySet.set(e.attrs, (l = []));
+      l.push(e.nlri);
+    }
+    const out: Buffer[] = [];
+    for (const [set, nlri] of bySet) out.push(...this.announce(family, set, nlri));
+    return out;
+  }
+}
+
+function sameLabels(a: Nlri, b: Nlri): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'vpn' || a.kind === 'labeled') {
+    const la = a.labels;
+    const lb = (b as typeof a).labels;
+    if (la.length !== lb.length) return false;
+    for (let i = 0; i < la.length; i++) if (la[i] !== lb[i]) return false;
+  }
+  return true;
+}

@@ -1,0 +1,252 @@
+// Between the wire's attribute lists and the RIB's attribute values, in both directions,
+// including the RFC 6793 2-octet/4-octet AS reconciliation.
+
+import { EMPTY_ATTR_VALUES, type AttrValues, type NextHopAddr } from '../model/attrset.js';
+import type { AsPathSegment, NextHop, PathAttribute } from '../wire/types.js';
+
+/** RFC 6793 §9: AS_TRANS. */
+export const AS_TRANS = 23456;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The next hop the RIB keeps, from an MP_REACH next hop (the RD of VPN next hops is 0 and dropped). */
+export function nextHopAddrOf(nh: NextHop): NextHopAddr | undefined {
+  switch (nh.kind) {
+    case 'ipv4':
+    case 'vpn-ipv4':
+      return { afi: 1, addr: nh.addr };
+    case 'ipv6':
+    case 'vpn-ipv6':
+      return nh.linkLocal
+        ? { afi: 2, addr: nh.global, linkLocal: nh.linkLocal }
+        : { afi: 2, addr: nh.global };
+    case 'raw':
+      return undefined;
+    default: {
+      const never: never = nh;
+      return never;
+    }
+  }
+}
+
+function countAs(segs: readonly AsPathSegment[]): number {
+  let n = 0;
+  for (const s of segs) {
+    if (s.type === 2) n += s.asns.length;
+    else if (s.type === 1) n += 1;
+  }
+  return n;
+}
+
+/** RFC 6793 §4.2.3: rebuild the 4-octet path from AS_PATH and AS4_PATH of a 2-octet speaker. */
+export function mergeAs4Path(
+  asPath: readonly AsPathSegment[],
+  as4Path: readonly AsPathSegment[],
+): AsPathSegment[] {
+  const n = countAs(asPath);
+  const n4 = countAs(as4Path);
+  // "if the number of AS numbers in the AS_PATH attribute is less than the number of AS numbers in
+  // the AS4_PATH attribute, then the AS4_PATH attribute SHALL be ignored".
+  if (n < n4) return [...asPath];
+  let keep = n - n4;
+  const out: AsPathSegment[] = [];
+  for (const s of asPath) {
+    if (keep <= 0) {
+      // Confederation segments before the AS4_PATH part are kept as they are.
+      if (s.type === 3 || s.type === 4) out.push(s);
+      continue;
+    }
+    if (s.type === 2) {
+      const take = Math.min(keep, s.asns.length);
+      out.push({ type: 2, asns: s.asns.slice(0, take) });
+      keep -= take;
+    } else if (s.type === 1) {
+      out.push(s);
+      keep -= 1;
+    } else {
+      out.push(s);
+    }
+  }
+  return [...out, ...as4Path];
+}
+
+/**
+ * The attribute values of a received UPDATE. `fourOctetAs` is the session's RFC 6793 state;
+ * `mpNextHop` the MP_REACH next hop when the NLRI came in MP_REACH.
+ */
+export function valuesFromWire(
+  attrs: readonly PathAttribute[],
+  fourOctetAs: boolean,
+  mpNextHop?: NextHop,
+): AttrValues {
+  const v: Mutable<AttrValues> = { ...EMPTY_ATTR_VALUES };
+  const others: PathAttribute[] = [];
+  let asPath: readonly AsPathSegment[] = [];
+  let as4Path: readonly AsPathSegment[] | undefined;
+  let as4Aggregator: { asn: number; id: number } | undefined;
+  for (const a of attrs) {
+    switch (a.kind) {
+      case 'origin':
+        v.origin = a.value;
+        break;
+      case 'as-path':
+        asPath = a.segments;
+        break;
+      case 'as4-path':
+        as4Path = a.segments;
+        break;
+      case 'next-hop':
+        v.nextHop = { afi: 1, addr: a.addr };
+        break;
+      case 'med':
+        v.med = a.value;
+        break;
+      case 'local-pref':
+        v.localPref = a.value;
+        break;
+      case 'atomic-aggregate':
+        v.atomicAggregate = true;
+        break;
+      case 'aggregator':
+        v.aggregator = { asn: a.asn, id: a.id };
+        break;
+      case 'as4-aggregator':
+        as4Aggregator = { asn: a.asn, id: a.id };
+        break;
+      case 'communities':
+        v.communities = a.values;
+        break;
+      case 'originator-id':
+        v.originatorId = a.id;
+        break;
+      case 'cluster-list':
+        v.clusterList = a.ids;
+        break;
+      case 'ext-communities':
+        v.extCommunities = a.values;
+        break;
+      case 'large-communities':
+        v.largeCommunities = a.values;
+        break;
+      case 'otc':
+        v.otc = a.asn;
+        break;
+      case 'mp-reach':
+      case 'mp-unreach':
+        break;
+      case 'ipv6-ext-communities':
+      case 'unknown':
+        others.push(a);
+        break;
+      default: {
+        const never: never = a;
+        return never;
+      }
+    }
+  }
+  if (mpNextHop) {
+    const nh = nextHopAddrOf(mpNextHop);
+    if (nh) v.nextHop = nh;
+  }
+  v.asPath = asPath;
+  if (!fourOctetAs) {
+    // RFC 6793 §4.2.3: AS4_AGGREGATOR and AS4_PATH count only when AGGREGATOR says AS_TRANS.
+    const aggTrans = v.aggregator === undefined || v.aggregator.asn === AS_TRANS;
+    if (aggTrans && as4Aggregator) v.aggregator = as4Aggregator;
+    if (aggTrans && as4Path) v.asPath = mergeAs4Path(asPath, as4Path);
+  }
+  v.others = others;
+  return v;
+}
+
+function needs4(segs: readonly AsPathSegment[]): boolean {
+  for (const s of segs) for (const a of s.asns) if (a > 0xffff) return true;
+  return false;
+}
+
+export interface ToWireOptions {
+  /** The receiving session negotiated 4-octet AS numbers. */
+  readonly fourOctetAs: boolean;
+  /** Include LOCAL_PREF (iBGP only: RFC 4271 §5.1.5). */
+  readonly localPref: boolean;
+  /** Set the Partial bit on optional transitive attributes we pass on without recognizing (RFC 4271 §5). */
+  readonly markPartial: boolean;
+}
+
+/**
+ * The path attributes (without MP_REACH and NEXT_HOP, which depend on the family) for a set of
+ * values, in type-code order (RFC 4271 §5: "SHOULD be ordered by type code" is a recommendation
+ * that helps peers and byte-level comparison).
+ */
+export function valuesToWire(v: AttrValues, o: ToWireOptions): PathAttribute[] {
+  const out: PathAttribute[] = [];
+  out.push({ kind: 'origin', flags: 0x40, value: v.origin });
+  if (o.fourOctetAs || !needs4(v.asPath)) {
+    out.push({ kind: 'as-path', flags: 0x40, segments: v.asPath });
+  } else {
+    // RFC 6793 §4.2.2: a NEW speaker sending to an OLD one substitutes AS_TRANS and adds AS4_PATH.
+    const two = v.asPath.map((s) => ({
+      type: s.type,
+      asns: s.asns.map((a) => (a > 0xffff ? AS_TRANS : a)),
+    }));
+    out.push({ kind: 'as-path', flags: 0x40, segments: two });
+    const as4 = v.asPath.filter((s) => s.type === 1 || s.type === 2);
+    out.push({ kind: 'as4-path', flags: 0xc0, segments: as4 });
+  }
+  if (v.med !== undefined) out.push({ kind: 'med', flags: 0x80, value: v.med });
+  if (o.localPref) out.push({ kind: 'local-pref', flags: 0x40, value: v.localPref ?? 100 });
+  if (v.atomicAggregate) out.push({ kind: 'atomic-aggregate', flags: 0x40 });
+  if (v.aggregator) {
+    if (o.fourOctetAs || v.aggregator.asn <= 0xffff) {
+      out.push({ kind: 'aggregator', flags: 0xc0, ...v.aggregator });
+    } else {
+      out.push({ kind: 'aggregator', flags: 0xc0, asn: AS_TRANS, id: v.aggregator.id });
+      out.push({ kind: 'as4-aggregator', flags: 0xc0, ...v.aggregator });
+    }
+  }
+  if (v.communities.length) out.push({ kind: 'communities', flags: 0xc0, values: v.communities });
+  if (v.originatorId !== undefined)
+    out.push({ kind: 'originator-id', flags: 0x80, id: v.originatorId });
+  if (v.clusterList.length) out.push({ kind: 'cluster-list', flags: 0x80, ids: v.clusterList });
+  if (v.extCommunities.length)
+    out.push({ kind: 'ext-communities', flags: 0xc0, values: v.extCommunities });
+  if (v.largeCommunities.length) {
+    out.push({ kind: 'large-communities', flags: 0xc0, values: v.largeCommunities });
+  }
+  if (v.otc !== undefined) out.push({ kind: 'otc', flags: 0xc0, asn: v.otc });
+  for (const a of v.others) {
+    // RFC 4271 §9: unrecognized non-transitive optional attributes are not passed on.
+    if (a.kind === 'unknown' && (a.flags & 0x40) === 0) continue;
+    if (a.kind === 'unknown' && o.markPartial && a.flags & 0x80) {
+      out.push({ ...a, flags: a.flags | 0x20 });
+    } else out.push(a);
+  }
+  out.sort((a, b) => codeOf(a) - codeOf(b));
+  return out;
+}
+
+const CODES: Readonly<Record<PathAttribute['kind'], number>> = {
+  origin: 1,
+  'as-path': 2,
+  'next-hop': 3,
+  med: 4,
+  'local-pref': 5,
+  'atomic-aggregate': 6,
+  aggregator: 7,
+  communities: 8,
+  'originator-id': 9,
+  'cluster-list': 10,
+  'mp-reach': 14,
+  'mp-unreach': 15,
+  'ext-communities': 16,
+  'as4-path': 17,
+  'as4-aggregator': 18,
+  'ipv6-ext-communities': 25,
+  'large-communities': 32,
+  otc: 35,
+  unknown: -1,
+};
+
+export function codeOf(a: PathAttribute): number {
+  return a.kind === 'unknown' ? a.code : CODES[a.kind];
+}

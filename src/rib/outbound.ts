@@ -1,0 +1,94 @@
+// What a route looks like when sent to one kind of peer: the RFC 4271 eBGP/iBGP rules and RFC 4456
+// route reflection, as a pure function of the route and the receiving peer's profile. The daemon
+// calls it once per (attribute set, source, update group), not per prefix.
+
+import type { AttrValues, NextHopAddr } from '../model/attrset.js';
+import { peerOf, type Route } from '../model/route.js';
+import type { AsPathSegment } from '../wire/types.js';
+
+/** The receiving side, as far as the outbound rules care. */
+export interface OutProfile {
+  readonly localAs: number;
+  readonly routerId: number;
+  readonly clusterId: number;
+  readonly ibgp: boolean;
+  readonly rrClient: boolean;
+  /** Our address on the session, for next-hop-self. */
+  readonly localV4?: number;
+  readonly localV6?: Uint8Array;
+  /** Force next-hop-self toward iBGP peers too (FRR `next-hop-self`). */
+  readonly nextHopSelf: boolean;
+}
+
+/** Why a route is not sent to a peer. */
+export type OutRefusal = 'ibgp-split-horizon' | 'no-next-hop' | 'no-export' | 'no-advertise';
+
+const NO_EXPORT = 0xffffff01;
+const NO_ADVERTISE = 0xffffff02;
+const NO_EXPORT_SUBCONFED = 0xffffff03;
+
+function prepend(path: readonly AsPathSegment[], asn: number): AsPathSegment[] {
+  const first = path[0];
+  // RFC 4271 §5.1.2: prepend to the leading AS_SEQUENCE (new segment if it is full or absent).
+  if (first && first.type === 2 && first.asns.length < 255) {
+    return [{ type: 2, asns: [asn, ...first.asns] }, ...path.slice(1)];
+  }
+  return [{ type: 2, asns: [asn] }, ...path];
+}
+
+function selfNextHop(p: OutProfile, current: NextHopAddr | undefined): NextHopAddr | undefined {
+  if (current?.afi === 2 && p.localV6) return { afi: 2, addr: p.localV6 };
+  if (p.localV4 !== undefined) return { afi: 1, addr: p.localV4 };
+  if (p.localV6) return { afi: 2, addr: p.localV6 };
+  return current;
+}
+
+export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRefusal {
+  const v = route.attrs;
+  const from = peerOf(route.origin);
+  const comms = v.communities;
+  // RFC 1997: well-known communities.
+  if (comms.includes(NO_ADVERTISE)) return 'no-advertise';
+  if (!p.ibgp && (comms.includes(NO_EXPORT) || comms.includes(NO_EXPORT_SUBCONFED))) {
+    return 'no-export';
+  }
+  if (!p.ibgp) {
+    // RFC 4271 §5.1.2 / §5.1.3 / §5.1.5 / §5.1.4: eBGP prepends our AS, sets next hop self,
+    // sends no LOCAL_PREF, and does not pass on a MED learned from another AS.
+    const nextHop = selfNextHop(p, v.nextHop);
+    if (!nextHop) return 'no-next-hop';
+    return {
+      ...v,
+      asPath: prepend(v.asPath, p.localAs),
+      nextHop,
+      localPref: undefined,
+      med: from ? undefined : v.med,
+      // RFC 4456 §8: ORIGINATOR_ID and CLUSTER_LIST are iBGP-only (optional non-transitive).
+      originatorId: undefined,
+      clusterList: [],
+      weight: 0,
+    };
+  }
+  // iBGP.
+  let originatorId = v.originatorId;
+  let clusterList = v.clusterList;
+  if (from?.ibgp) {
+    // RFC 4271 §9.2: a route learned from an internal peer is not advertised to internal peers,
+    // unless we reflect it (RFC 4456 §6): client -> everyone, non-client -> clients only.
+    const reflect = from.rrClient || p.rrClient;
+    if (!reflect) return 'ibgp-split-horizon';
+    // RFC 4456 §8: set ORIGINATOR_ID if absent, prepend our CLUSTER_ID.
+    originatorId ??= from.bgpId;
+    clusterList = [p.clusterId, ...clusterList];
+  }
+  const nextHop = p.nextHopSelf || !v.nextHop ? selfNextHop(p, v.nextHop) : v.nextHop;
+  if (!nextHop) return 'no-next-hop';
+  return {
+    ...v,
+    nextHop,
+    localPref: v.localPref ?? 100,
+    originatorId,
+    clusterList,
+    weight: 0,
+  };
+}

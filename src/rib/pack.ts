@@ -1,0 +1,176 @@
+// Packing outbound UPDATEs: NLRI that share an attribute set go into as few messages as the size
+// limit allows (DESIGN.md: "fill messages to the size limit"). Attributes are encoded once per
+// message group, not per prefix.
+
+import { encodeAttribute } from '../wire/attrs/index.js';
+import { FAMILIES, type FamilyName } from '../wire/afi.js';
+import { maxMessageLength, type CodecContext } from '../wire/context.js';
+import { encodeNextHop, nextHopLength } from '../wire/nexthop.js';
+import { encodeNlri } from '../wire/nlri/index.js';
+import {
+  HEADER_LENGTH,
+  MSG_UPDATE,
+  type NextHop,
+  type Nlri,
+  type PathAttribute,
+} from '../wire/types.js';
+import { Writer } from '../wire/writer.js';
+
+const MARKER = Buffer.alloc(16, 0xff);
+
+function startUpdate(w: Writer): void {
+  w.pos = 0;
+  w.bytes(MARKER);
+  w.u16(0);
+  w.u8(MSG_UPDATE);
+}
+
+function finishMessage(w: Writer): Buffer {
+  w.patchU16(16, w.pos);
+  return w.finish();
+}
+
+/** Size in octets of one NLRI as encoded in this context (measured, so it is always exact). */
+function nlriSize(
+  scratch: Writer,
+  n: Nlri,
+  afi: number,
+  safi: number,
+  ctx: CodecContext,
+  wd: boolean,
+): number {
+  scratch.pos = 0;
+  encodeNlri(scratch, n, afi, safi, ctx, wd);
+  return scratch.pos;
+}
+
+/**
+ * UPDATEs announcing `nlri` (all of one family) with the attributes `attrs` (no MP_REACH, no
+ * NEXT_HOP: this adds them) and next hop `nh`.
+ */
+export function packAnnounce(
+  family: FamilyName,
+  attrs: readonly PathAttribute[],
+  nh: NextHop,
+  nlri: readonly Nlri[],
+  ctx: CodecContext,
+): Buffer[] {
+  const { afi, safi } = FAMILIES[family];
+  const max = maxMessageLength(ctx);
+  const out: Buffer[] = [];
+  const w = new Writer(max);
+  const scratch = new Writer(64);
+  // Encode the shared attributes once.
+  const aw = new Writer(256);
+  for (const a of attrs) encodeAttribute(aw, a, ctx);
+  if (family === 'ipv4' && nh.kind === 'ipv4') {
+    // RFC 4271 §4.3: IPv4 unicast NLRI travel in the UPDATE's own NLRI field with NEXT_HOP.
+    encodeAttribute(aw, { kind: 'next-hop', flags: 0x40, addr: nh.addr }, ctx);
+  }
+  const attrBytes = aw.finish();
+  let i = 0;
+  while (i < nlri.length) {
+    startUpdate(w);
+    w.u16(0); // withdrawn routes length
+    const attrLenAt = w.reserve(2);
+    w.bytes(attrBytes);
+    if (family === 'ipv4' && nh.kind === 'ipv4') {
+      w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
+      while (i < nlri.length) {
+        const n = nlri[i]!;
+        if (w.pos + nlriSize(scratch, n, afi, safi, ctx, false) > max) break;
+        encodeNlri(w, n, afi, safi, ctx, false);
+        i++;
+      }
+    } else {
+      // RFC 4760 §3: MP_REACH_NLRI, always with the Extended Length bit so it can grow.
+      w.u8(0x90);
+      w.u8(14);
+      const mpLenAt = w.reserve(2);
+      const mpStart = w.pos;
+      w.u16(afi);
+      w.u8(safi);
+      w.u8(nextHopLength(nh));
+      encodeNextHop(w, nh);
+      w.u8(0); // reserved
+      while (i < nlri.length) {
+        const n = nlri[i]!;
+        if (w.pos + nlriSize(scratch, n, afi, safi, ctx, false) > max) break;
+        encodeNlri(w, n, afi, safi, ctx, false);
+        i++;
+      }
+      w.patchU16(mpLenAt, w.pos - mpStart);
+      w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
+    }
+    if (w.pos === HEADER_LENGTH) break;
+    out.push(finishMessage(w));
+  }
+  return out;
+}
+
+/** UPDATEs withdrawing `nlri` (all of one family). */
+export function packWithdraw(
+  family: FamilyName,
+  nlri: readonly Nlri[],
+  ctx: CodecContext,
+): Buffer[] {
+  const { afi, safi } = FAMILIES[family];
+  const max = maxMessageLength(ctx);
+  const out: Buffer[] = [];
+  const w = new Writer(max);
+  const scratch = new Writer(64);
+  let i = 0;
+  while (i < nlri.length) {
+    startUpdate(w);
+    if (family === 'ipv4') {
+      const wdLenAt = w.reserve(2);
+      while (i < nlri.length) {
+        const n = nlri[i]!;
+        if (w.pos + 2 + nlriSize(scratch, n, afi, safi, ctx, true) > max) break;
+        encodeNlri(w, n, afi, safi, ctx, true);
+        i++;
+      }
+      w.patchU16(wdLenAt, w.pos - wdLenAt - 2);
+      w.u16(0); // total path attribute length
+    } else {
+      w.u16(0);
+      const attrLenAt = w.reserve(2);
+      w.u8(0x90);
+      w.u8(15);
+      const mpLenAt = w.reserve(2);
+      const mpStart = w.pos;
+      w.u16(afi);
+      w.u8(safi);
+      while (i < nlri.length) {
+        const n = nlri[i]!;
+        if (w.pos + nlriSize(scratch, n, afi, safi, ctx, true) > max) break;
+        encodeNlri(w, n, afi, safi, ctx, true);
+        i++;
+      }
+      w.patchU16(mpLenAt, w.pos - mpStart);
+      w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
+    }
+    out.push(finishMessage(w));
+  }
+  return out;
+}
+
+/** RFC 4724 §2: End-of-RIB: an empty UPDATE for IPv4 unicast, an empty MP_UNREACH otherwise. */
+export function endOfRib(family: FamilyName): Buffer {
+  const w = new Writer(40);
+  startUpdate(w);
+  if (family === 'ipv4') {
+    w.u16(0);
+    w.u16(0);
+  } else {
+    const { afi, safi } = FAMILIES[family];
+    w.u16(0);
+    w.u16(6);
+    w.u8(0x80);
+    w.u8(15);
+    w.u8(3);
+    w.u16(afi);
+    w.u8(safi);
+  }
+  return finishMessage(w);
+}
