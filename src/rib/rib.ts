@@ -1,0 +1,313 @@
+// The RIB: the default tables (IPv4/IPv6 unicast), the VPN tables (VPNv4/VPNv6, keyed by RD and
+// prefix), Adj-RIB-In per peer, and Adj-RIB-Out per update group. It never touches sockets: the
+// daemon feeds it decoded routes and sends the messages commit() returns.
+
+import type { AttrSet, AttrValues } from '../model/attrset.js';
+import type { Route, RouteOrigin } from '../model/route.js';
+import type { FamilyName } from '../wire/afi.js';
+import type { CodecContext } from '../wire/context.js';
+import type { Nlri } from '../wire/types.js';
+import { UpdateGroup, type OutEntry } from './adj-out.js';
+import { DEFAULT_DECISION, type DecisionOptions } from './decision.js';
+import { AttrInterner } from './intern.js';
+import { nlriKey } from './keys.js';
+import { outboundValues, type OutProfile } from './outbound.js';
+import { endOfRib } from './pack.js';
+import { Table, type BestChange } from './table.js';
+
+export const RIB_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6', 'vpnv4', 'vpnv6'];
+
+/** One received path, as Adj-RIB-In keeps it (pre-policy). */
+interface InEntry {
+  readonly route: Route;
+}
+
+export interface GroupMember {
+  readonly peerId: number;
+  readonly profile: OutProfile;
+  readonly ctx: CodecContext;
+  readonly families: readonly FamilyName[];
+  /** Outbound filter/transform (route-map-out, VRF export rules); null refuses the route. */
+  readonly exportFilter?: (route: Route, values: AttrValues) => AttrValues | null;
+}
+
+/** A change the daemon may want to report (event stream, logs). */
+export interface RibEvent {
+  readonly family: FamilyName;
+  readonly change: BestChange;
+}
+
+export class Rib {
+  readonly interner = new AttrInterner();
+  readonly tables: ReadonlyMap<FamilyName, Table>;
+  /** Adj-RIB-In: peer id -> family -> key (with path id) -> entry. */
+  private readonly adjIn = new Map<number, Map<FamilyName, Map<string, InEntry>>>();
+  private readonly groups = new Map<string, UpdateGroup>();
+  private readonly memberOf = new Map<number, { group: UpdateGroup; member: GroupMember }>();
+  /** Outbound attribute cache: group key + attr set id + source -> interned outbound set (or refusal). */
+  private readonly outCache = new Map<string, AttrSet | null>();
+  private seq = 0;
+  /** Messages for peers that joined a group and need the whole table (sent by the next commit). */
+  private readonly initialSync = new Map<number, Buffer[]>();
+  private eventSink: ((e: RibEvent) => void) | undefined;
+
+  constructor(readonly decision: DecisionOptions = DEFAULT_DECISION) {
+    const t = new Map<FamilyName, Table>();
+    for (const f of RIB_FAMILIES) t.set(f, new Table(f, decision));
+    this.tables = t;
+  }
+
+  onEvent(sink: (e: RibEvent) => void): void {
+    this.eventSink = sink;
+  }
+
+  table(f: FamilyName): Table {
+    const t = this.tables.get(f);
+    if (!t) throw new Error(`no table for ${f}`);
+    return t;
+  }
+
+  private adj(peerId: number, f: FamilyName): Map<string, InEntry> {
+    let byFam = this.adjIn.get(peerId);
+    if (!byFam) this.adjIn.set(peerId, (byFam = new Map()));
+    let m = byFam.get(f);
+    if (!m) byFam.set(f, (m = new Map()));
+    return m;
+  }
+
+  adjRibIn(peerId: number, f: FamilyName): ReadonlyMap<string, InEntry> | undefined {
+    return this.adjIn.get(peerId)?.get(f);
+  }
+
+  /**
+   * Announce NLRI from one source with one attribute set (one UPDATE's worth): the set is interned
+   * once for the batch. `pathIds` gives add-path ids when in use.
+   */
+  announce(
+    family: FamilyName,
+    src: number,
+    origin: RouteOrigin,
+    values: AttrValues,
+    nlri: readonly Nlri[],
+  ): void {
+    const table = this.table(family);
+    const attrs = this.interner.intern(values);
+    const adj = origin.kind === 'peer' ? this.adj(src, family) : undefined;
+    for (const n of nlri) {
+      const key = nlriKey(n);
+      const pathId = n.pathId ?? 0;
+      const route: Route = {
+        key,
+        nlri: n,
+        attrs,
+        origin,
+        src,
+        pathId,
+        seq: this.seq++,
+        stale: false,
+      };
+      this.interner.ref(attrs);
+      const old = table.upsert(route);
+      if (old) this.interner.unref(old.attrs);
+      adj?.set(pathId ? `${key}#${pathId}` : key, { route });
+    }
+  }
+
+  withdraw(family: FamilyName, src: number, nlri: readonly Nlri[]): number {
+    const table = this.table(family);
+    const adj = this.adjIn.get(src)?.get(family);
+    let n = 0;
+    for (const x of nlri) {
+      const key = nlriKey(x);
+      const pathId = x.pathId ?? 0;
+      const old = table.remove(key, src, pathId);
+      if (old) {
+        this.interner.unref(old.attrs);
+        n++;
+      }
+      adj?.delete(pathId ? `${key}#${pathId}` : key);
+    }
+    return n;
+  }
+
+  /** Drops every path of a source (session down without graceful restart, or a stale sweep). */
+  removeSource(src: number, family?: FamilyName, onlyStale = false): number {
+    let n = 0;
+    const fams = family ? [family] : RIB_FAMILIES;
+    for (const f of fams) {
+      const adj = this.adjIn.get(src)?.get(f);
+      if (adj) {
+        for (const [k, e] of adj) {
+          if (onlyStale && !e.route.stale) continue;
+          const old = this.table(f).remove(e.route.key, src, e.route.pathId);
+          if (old) this.interner.unref(old.attrs);
+          adj.delete(k);
+          n++;
+        }
+      } else {
+        // Local sources have no Adj-RIB-In: scan the table.
+        const t = this.table(f);
+        for (const r of [...t.pathsOf(src)]) {
+          if (onlyStale && !r.stale) continue;
+          t.remove(r.key, src, r.pathId);
+          this.interner.unref(r.attrs);
+          n++;
+        }
+      }
+    }
+    if (!family && !onlyStale) this.adjIn.delete(src);
+    return n;
+  }
+
+  /** RFC 4724 §4.2: keep a restarting peer's routes, marked stale. */
+  markStale(src: number): number {
+    let n = 0;
+    const byFam = this.adjIn.get(src);
+    if (!byFam) return 0;
+    for (const [f, adj] of byFam) {
+      const table = this.table(f);
+      for (const e of adj.values()) {
+        if (e.route.stale) continue;
+        const stale: Route = { ...e.route, stale: true };
+        table.upsert(stale);
+        (e as { route: Route }).route = stale;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  countStale(src: number): number {
+    let n = 0;
+    for (const adj of this.adjIn.get(src)?.values() ?? [])
+      for (const e of adj.values()) if (e.route.stale) n++;
+    return n;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Outbound
+
+  /** Adds a peer to the update group its outbound profile puts it in; it gets the table next commit. */
+  join(groupKey: string, member: GroupMember): void {
+    this.leave(member.peerId);
+    let g = this.groups.get(groupKey);
+    if (!g) {
+      g = new UpdateGroup(groupKey, { ctx: member.ctx, ibgp: member.profile.ibgp });
+      this.groups.set(groupKey, g);
+      g.members.add(member.peerId);
+      this.memberOf.set(member.peerId, { group: g, member });
+      // A new group: fill its Adj-RIB-Out from the tables; flush sends it.
+      for (const f of member.families) {
+        for (const r of this.table(f).bestRoutes()) this.enqueueFor(g, member, f, r);
+      }
+    } else {
+      g.members.add(member.peerId);
+      this.memberOf.set(member.peerId, { group: g, member });
+      // An existing group: the newcomer gets what the group already advertised.
+      const msgs: Buffer[] = [];
+      for (const f of member.families) msgs.push(...g.replay(f));
+      this.initialSync.set(member.peerId, msgs);
+    }
+  }
+
+  leave(peerId: number): void {
+    const m = this.memberOf.get(peerId);
+    if (!m) return;
+    m.group.members.delete(peerId);
+    this.memberOf.delete(peerId);
+    if (m.group.members.size === 0) {
+      this.groups.delete(m.group.key);
+      for (const k of [...this.outCache.keys()])
+        if (k.startsWith(m.group.key + '|')) this.outCache.delete(k);
+    }
+  }
+
+  groupOf(peerId: number): UpdateGroup | undefined {
+    return this.memberOf.get(peerId)?.group;
+  }
+
+  get groupCount(): number {
+    return this.groups.size;
+  }
+
+  private outAttrs(g: UpdateGroup, member: GroupMember, r: Route): AttrSet | null {
+    const ck = `${g.key}|${r.attrs.id}|${r.src}`;
+    const hit = this.outCache.get(ck);
+    if (hit !== undefined) return hit;
+    let v = outboundValues(r, member.profile);
+    let res: AttrSet | null = null;
+    if (typeof v !== 'string') {
+      if (member.exportFilter) {
+        const f = member.exportFilter(r, v);
+        v = f ?? 'no-advertise';
+      }
+      if (typeof v !== 'string') res = this.interner.intern(v);
+    }
+    this.outCache.set(ck, res);
+    return res;
+  }
+
+  private enqueueFor(
+    g: UpdateGroup,
+    member: GroupMember,
+    f: FamilyName,
+    r: Route | undefined,
+  ): void {
+    if (!r) return;
+    // A route is sent to every member of the group, its own source included: the group's bytes are
+    // shared, and the source discards its own route (RFC 4271 §9.1.2 AS loop for eBGP, RFC 4456 §8
+    // ORIGINATOR_ID for reflected iBGP; a plain iBGP route never reaches an iBGP peer). Suppressing
+    // the echo per member would make members of one group disagree about what was advertised.
+    const attrs = this.outAttrs(g, member, r);
+    g.enqueue(f, r.key, attrs ? ({ nlri: r.nlri, attrs } satisfies OutEntry) : null);
+  }
+
+  /**
+   * Runs best path on every touched destination, queues the changes to every update group, and
+   * returns the packed UPDATEs per peer.
+   */
+  commit(): Map<number, Buffer[]> {
+    const out = new Map<number, Buffer[]>();
+    for (const [f, table] of this.tables) {
+      const changes = table.recompute();
+      if (changes.length === 0) continue;
+      for (const ch of changes) this.eventSink?.({ family: f, change: ch });
+      for (const g of this.groups.values()) {
+        const first = g.members.values().next().value;
+        if (first === undefined) continue;
+        const member = this.memberOf.get(first)!.member;
+        if (!member.families.includes(f)) continue;
+        for (const ch of changes) {
+          if (ch.newBest) this.enqueueFor(g, member, f, ch.newBest);
+          else g.enqueue(f, ch.dest.key, null);
+        }
+      }
+    }
+    for (const [peerId, msgs] of this.initialSync) out.set(peerId, [...msgs]);
+    this.initialSync.clear();
+    for (const g of this.groups.values()) {
+      if (g.pendingCount === 0) continue;
+      const msgs: Buffer[] = [];
+      for (const r of g.flush()) msgs.push(...r.messages);
+      if (msgs.length === 0) continue;
+      for (const m of g.members) {
+        const l = out.get(m);
+        if (l) l.push(...msgs);
+        else out.set(m, [...msgs]);
+      }
+    }
+    return out;
+  }
+
+  /** RFC 4724 §4: End-of-RIB for each family, after the initial table. */
+  endOfRib(families: readonly FamilyName[]): Buffer[] {
+    return families.map((f) => endOfRib(f));
+  }
+
+  /** RFC 2918: the whole table of a family again, for one peer. */
+  refresh(peerId: number, family: FamilyName): Buffer[] {
+    const g = this.memberOf.get(peerId)?.group;
+    if (!g) return [];
+    return [...g.replay(family), endOfRib(family)];
+  }
+}
