@@ -1,0 +1,87 @@
+// The catalogue of typed log events. Every log line vrfleak writes is one of these, so operators can
+// rely on `event` names and fields (pino JSON). No per-prefix logging: these are per session, per
+// UPDATE problem, per conflict.
+
+import pino, { type Logger, type LevelWithSilent } from 'pino';
+
+export type LogEvent =
+  | { event: 'session-up'; peer: string; asn: number; families: string[]; holdTime: number }
+  | { event: 'session-down'; peer: string; reason: string; detail?: string }
+  | { event: 'session-state'; peer: string; from: string; to: string; trigger: string }
+  | { event: 'connection-refused'; remote: string; reason: string }
+  | { event: 'notification-sent'; peer: string; code: number; subcode: number; name: string }
+  | {
+      event: 'notification-received';
+      peer: string;
+      code: number;
+      subcode: number;
+      name: string;
+      text?: string;
+    }
+  | {
+      event: 'malformed-update';
+      peer: string;
+      action: string;
+      problems: { typeCode: number; action: string; reason: string }[];
+    }
+  | { event: 'afi-safi-ignored'; peer: string; afi: number; safi: number }
+  | { event: 'max-prefix-warning'; peer: string; family: string; count: number; limit: number }
+  | { event: 'max-prefix-exceeded'; peer: string; family: string; count: number; limit: number }
+  | {
+      event: 'graceful-restart';
+      peer: string;
+      phase: 'stale' | 'swept' | 'expired';
+      routes: number;
+    }
+  | { event: 'leak-conflict'; vrf: string; prefix: string; winner: string; loser: string }
+  | { event: 'config-applied'; changes: number }
+  | { event: 'config-refused'; errors: string[] }
+  | { event: 'daemon-start'; asn: number; routerId: string; listen?: string }
+  | { event: 'daemon-stop'; reason: string };
+
+const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
+  'session-up': 'info',
+  'session-down': 'warn',
+  'session-state': 'debug',
+  'connection-refused': 'warn',
+  'notification-sent': 'warn',
+  'notification-received': 'warn',
+  'malformed-update': 'warn',
+  'afi-safi-ignored': 'info',
+  'max-prefix-warning': 'warn',
+  'max-prefix-exceeded': 'error',
+  'graceful-restart': 'info',
+  'leak-conflict': 'warn',
+  'config-applied': 'info',
+  'config-refused': 'error',
+  'daemon-start': 'info',
+  'daemon-stop': 'info',
+};
+
+export interface EventLog {
+  emit(e: LogEvent): void;
+  setLevel(level: LevelWithSilent): void;
+  readonly logger: Logger;
+}
+
+export function createEventLog(
+  opts: { level?: LevelWithSilent; destination?: pino.DestinationStream } = {},
+): EventLog {
+  const logger = opts.destination
+    ? pino({ level: opts.level ?? 'info', base: undefined }, opts.destination)
+    : pino({ level: opts.level ?? 'info', base: undefined });
+  return {
+    logger,
+    emit(e) {
+      logger[LEVEL[e.event]](e);
+    },
+    setLevel(level) {
+      logger.level = level;
+    },
+  };
+}
+
+/** A silent log for tests and the library API unless asked otherwise. */
+export function silentLog(): EventLog {
+  return createEventLog({ level: 'silent' });
+}
