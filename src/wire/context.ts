@@ -16,6 +16,12 @@ export interface CodecContext {
    * Undefined means "not known": those rules are not applied.
    */
   readonly ibgp?: boolean;
+  /**
+   * Accept next hops in 127.0.0.0/8 (and ::1). RFC 4271 §6.3 makes a loopback NEXT_HOP a semantic
+   * error; vrfleak relaxes that only for a session that itself runs over loopback, where loopback
+   * addresses are the peers' real addresses (lab setups on 127.0.0.0/8).
+   */
+  readonly allowLoopbackNextHop?: boolean;
 }
 
 export const DEFAULT_CONTEXT: CodecContext = {
