@@ -1,0 +1,445 @@
+// The composition root: the one owner of mutable state. Peer events, timers and API calls all end
+// up here, on Node's single thread, and every change goes through the RIB and one commit per batch.
+
+import { EMPTY_ATTR_VALUES, pathContainsAs, type AttrValues } from '../model/attrset.js';
+import type { PeerRef, RouteOrigin } from '../model/route.js';
+import { valuesFromWire } from '../rib/convert.js';
+import { Rib, RIB_FAMILIES } from '../rib/rib.js';
+import type { OutProfile } from '../rib/outbound.js';
+import type { EventLog } from '../log/events.js';
+import { FAMILIES, familyName, type FamilyName } from '../wire/afi.js';
+import { ipv4FromText } from '../wire/admin-pair.js';
+import type { UpdateDecodeResult } from '../wire/update.js';
+import type { Nlri, RouteRefreshMessage, VpnNlri } from '../wire/types.js';
+import type { DaemonOptions, NeighborOptions, NetworkOptions, VrfOptions } from './options.js';
+import type { PeerLinkEvents, SessionInfo } from './peer-link.js';
+
+/** What the daemon needs from a session shell. */
+export interface PeerShell {
+  start(): void;
+  /** Administrative stop: Cease with the subcode (RFC 4486), then Idle. */
+  stop(subcode: number, data?: Uint8Array): void;
+  send(messages: readonly Buffer[]): void;
+  readonly state: string;
+}
+
+export type ShellFactory = (
+  n: NeighborOptions,
+  events: PeerLinkEvents,
+  daemon: Daemon,
+) => PeerShell;
+
+export interface PeerRuntime {
+  readonly id: number;
+  readonly opts: NeighborOptions;
+  ref: PeerRef;
+  shell: PeerShell;
+  info: SessionInfo | undefined;
+  establishedAt: number | undefined;
+  updatesIn: number;
+  updatesOut: number;
+  lastDown: string | undefined;
+  grTimer: NodeJS.Timeout | undefined;
+  /** Families whose End-of-RIB we received since the session came up. */
+  eorReceived: Set<FamilyName>;
+  maxPrefixWarned: Set<FamilyName>;
+  /** The peer's graceful restart capability on the last session (RFC 4724 helper mode). */
+  lastGr: { readonly restartTime: number } | undefined;
+}
+
+const CEASE_MAX_PREFIX = 1;
+
+function addrKey(address: string): string {
+  const v4 = ipv4FromText(address);
+  return v4 !== undefined ? v4.toString(16).padStart(8, '0') : address;
+}
+
+export class Daemon {
+  readonly rib = new Rib();
+  readonly peers = new Map<string, PeerRuntime>();
+  readonly routerIdNum: number;
+  readonly clusterIdNum: number;
+  private nextPeerId = 1;
+  private commitQueued = false;
+  private readonly vrfSrc = new Map<string, number>();
+  private readonly defaultSrc = 900_000;
+  private stopped = false;
+
+  constructor(
+    readonly opts: DaemonOptions,
+    readonly log: EventLog,
+    private readonly makeShell: ShellFactory,
+  ) {
+    this.routerIdNum = ipv4FromText(opts.routerId) ?? 0;
+    this.clusterIdNum = ipv4FromText(opts.clusterId ?? opts.routerId) ?? this.routerIdNum;
+  }
+
+  start(): void {
+    this.originateAll();
+    for (const n of this.opts.neighbors) this.addPeer(n);
+    this.queueCommit();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const p of this.peers.values()) {
+      if (p.grTimer) clearTimeout(p.grTimer);
+      p.shell.stop(2); // Administrative Shutdown (RFC 4486)
+    }
+  }
+
+  addPeer(n: NeighborOptions): PeerRuntime {
+    const id = this.nextPeerId++;
+    const ref: PeerRef = {
+      id,
+      address: n.address,
+      addrKey: addrKey(n.address),
+      asn: n.asn,
+      bgpId: 0,
+      ibgp: n.asn === this.opts.asn,
+      rrClient: n.routeReflectorClient,
+    };
+    const rt: PeerRuntime = {
+      id,
+      opts: n,
+      ref,
+      shell: undefined as unknown as PeerShell,
+      info: undefined,
+      establishedAt: undefined,
+      updatesIn: 0,
+      updatesOut: 0,
+      lastDown: undefined,
+      grTimer: undefined,
+      eorReceived: new Set(),
+      maxPrefixWarned: new Set(),
+      lastGr: undefined,
+    };
+    rt.shell = this.makeShell(
+      n,
+      {
+        established: (info) => this.onEstablished(rt, info),
+        update: (r) => this.onUpdate(rt, r),
+        routeRefresh: (m) => this.onRouteRefresh(rt, m),
+        down: (reason, graceful) => this.onDown(rt, reason, graceful),
+      },
+      this,
+    );
+    this.peers.set(n.address, rt);
+    if (!n.shutdown) rt.shell.start();
+    return rt;
+  }
+
+  peerByAddress(address: string): PeerRuntime | undefined {
+    return this.peers.get(address);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Local routes
+
+  private localAttrs(n: NetworkOptions, extra: Partial<AttrValues> = {}): AttrValues {
+    return {
+      ...EMPTY_ATTR_VALUES,
+      origin: 0,
+      communities: n.communities ?? [],
+      largeCommunities: n.largeCommunities ?? [],
+      extCommunities: n.extCommunities ?? [],
+      med: n.med,
+      localPref: n.localPref,
+      nextHop:
+        n.nextHop === undefined
+          ? undefined
+          : typeof n.nextHop === 'number'
+            ? { afi: 1, addr: n.nextHop }
+            : { afi: 2, addr: n.nextHop },
+      ...extra,
+    };
+  }
+
+  private originateAll(): void {
+    const origin: RouteOrigin = { kind: 'local', source: 'local' };
+    for (const n of this.opts.networks) {
+      const fam: FamilyName = n.prefix.afi === 1 ? 'ipv4' : 'ipv6';
+      this.rib.announce(fam, this.defaultSrc, origin, this.localAttrs(n), [
+        { kind: 'prefix', prefix: n.prefix },
+      ]);
+    }
+    let i = 0;
+    for (const v of this.opts.vrfs) {
+      const src = this.defaultSrc + 1 + i++;
+      this.vrfSrc.set(v.name, src);
+      this.exportVrf(v, src);
+    }
+  }
+
+  /** A VRF's own routes as VPN routes: its RD, export RTs and label (RFC 4364 §4.3). */
+  private exportVrf(v: VrfOptions, src: number): void {
+    const origin: RouteOrigin = { kind: 'local', source: 'local', vrf: v.name };
+    // RFC 3032 §2.1: label (20 bits), TC 0, bottom of stack.
+    const labels = [((v.label & 0xfffff) << 4) | 1];
+    for (const n of v.networks) {
+      const fam: FamilyName = n.prefix.afi === 1 ? 'vpnv4' : 'vpnv6';
+      const nlri: VpnNlri = { kind: 'vpn', labels, rd: v.rd, prefix: n.prefix };
+      const ext = [...v.exportRts, ...(n.extCommunities ?? [])];
+      this.rib.announce(fam, src, origin, this.localAttrs(n, { extCommunities: ext }), [nlri]);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Session events
+
+  private groupKeyOf(p: PeerRuntime, info: SessionInfo): string {
+    const n = p.opts;
+    return [
+      p.ref.ibgp ? 'i' : 'e',
+      n.routeReflectorClient ? 'c' : '-',
+      n.nextHopSelf ? 's' : '-',
+      n.nextHopAddress ?? info.localAddress,
+      info.fourOctetAs ? '4' : '2',
+      info.tx.extendedMessage ? 'x' : '-',
+      [...info.tx.addPath].sort().join('.'),
+      info.families.join(','),
+    ].join('|');
+  }
+
+  private onEstablished(p: PeerRuntime, info: SessionInfo): void {
+    p.info = info;
+    p.establishedAt = Date.now();
+    p.eorReceived = new Set();
+    p.maxPrefixWarned = new Set();
+    p.lastGr = info.peerGracefulRestart;
+    p.ref = { ...p.ref, bgpId: info.peerBgpId, asn: info.peerAs };
+    if (p.grTimer) {
+      clearTimeout(p.grTimer);
+      p.grTimer = undefined;
+    }
+    this.log.emit({
+      event: 'session-up',
+      peer: p.opts.address,
+      asn: info.peerAs,
+      families: [...info.families],
+      holdTime: info.holdTime,
+    });
+    const local = ipv4FromText(p.opts.nextHopAddress ?? info.localAddress);
+    const profile: OutProfile = {
+      localAs: this.opts.asn,
+      routerId: this.routerIdNum,
+      clusterId: this.clusterIdNum,
+      ibgp: p.ref.ibgp,
+      rrClient: p.opts.routeReflectorClient,
+      nextHopSelf: p.opts.nextHopSelf,
+      ...(local !== undefined ? { localV4: local } : {}),
+    };
+    this.rib.join(this.groupKeyOf(p, info), {
+      peerId: p.id,
+      profile,
+      ctx: info.tx,
+      families: info.families.filter((f) => RIB_FAMILIES.includes(f)),
+    });
+    // The initial table goes out with this commit, then End-of-RIB (RFC 4724 §4).
+    this.commitNow();
+    p.shell.send(this.rib.endOfRib(info.families));
+  }
+
+  private onDown(p: PeerRuntime, reason: string, graceful: boolean): void {
+    const wasUp = p.info !== undefined;
+    p.info = undefined;
+    p.establishedAt = undefined;
+    p.lastDown = reason;
+    this.rib.leave(p.id);
+    if (!wasUp) return;
+    this.log.emit({ event: 'session-down', peer: p.opts.address, reason });
+    const gr = graceful ? p.lastGr : undefined;
+    if (gr && !this.stopped) {
+      // RFC 4724 §4.2: keep the routes as stale for the restart time.
+      const n = this.rib.markStale(p.id);
+      this.log.emit({ event: 'graceful-restart', peer: p.opts.address, phase: 'stale', routes: n });
+      p.grTimer = setTimeout(() => {
+        p.grTimer = undefined;
+        const swept = this.rib.removeSource(p.id, undefined, true);
+        this.log.emit({
+          event: 'graceful-restart',
+          peer: p.opts.address,
+          phase: 'expired',
+          routes: swept,
+        });
+        this.queueCommit();
+      }, gr.restartTime * 1000);
+      p.grTimer.unref?.();
+    } else {
+      this.rib.removeSource(p.id);
+    }
+    this.queueCommit();
+  }
+
+  private onRouteRefresh(p: PeerRuntime, m: RouteRefreshMessage): void {
+    const fam = familyName(m.afi, m.safi);
+    // RFC 7313 §4: only subtype 0 is a request; BoRR/EoRR (1/2) come from the peer's own refresh.
+    if (!fam || !p.info?.families.includes(fam) || m.subtype !== 0) return;
+    this.commitNow();
+    p.shell.send(this.rib.refresh(p.id, fam));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // UPDATE ingestion
+
+  private onUpdate(p: PeerRuntime, r: UpdateDecodeResult): void {
+    const info = p.info;
+    if (!info) return;
+    p.updatesIn++;
+    if (r.problems.length) {
+      this.log.emit({
+        event: 'malformed-update',
+        peer: p.opts.address,
+        action: r.action ?? 'none',
+        problems: r.problems.map((x) => ({
+          typeCode: x.typeCode,
+          action: x.action,
+          reason: x.reason,
+        })),
+      });
+    }
+    const u = r.update;
+    // RFC 7606 §2: treat-as-withdraw turns every announcement of this UPDATE into a withdrawal.
+    const asWithdraw = r.action === 'treat-as-withdraw' || r.action === 'afi-safi-disable';
+    const origin: RouteOrigin = { kind: 'peer', peer: p.ref };
+    let mpReach: Extract<(typeof u.attributes)[number], { kind: 'mp-reach' }> | undefined;
+    let mpUnreach: Extract<(typeof u.attributes)[number], { kind: 'mp-unreach' }> | undefined;
+    for (const a of u.attributes) {
+      if (a.kind === 'mp-reach') mpReach = a;
+      else if (a.kind === 'mp-unreach') mpUnreach = a;
+    }
+    // End-of-RIB (RFC 4724 §2).
+    if (u.withdrawn.length === 0 && u.nlri.length === 0 && u.attributes.length === 0) {
+      this.onEndOfRib(p, 'ipv4');
+      return;
+    }
+    if (u.withdrawn.length && info.families.includes('ipv4')) {
+      this.rib.withdraw('ipv4', p.id, u.withdrawn);
+    }
+    if (mpUnreach) {
+      const fam = this.negotiatedFamily(p, mpUnreach.afi, mpUnreach.safi);
+      if (fam && mpUnreach.nlri.length === 0 && !mpReach && u.nlri.length === 0) {
+        this.onEndOfRib(p, fam);
+      } else if (fam) {
+        this.rib.withdraw(fam, p.id, mpUnreach.nlri);
+      }
+    }
+    const announce: [FamilyName, readonly Nlri[]][] = [];
+    if (u.nlri.length && info.families.includes('ipv4')) announce.push(['ipv4', u.nlri]);
+    if (mpReach) {
+      const fam = this.negotiatedFamily(p, mpReach.afi, mpReach.safi);
+      if (fam && mpReach.nlri.length) announce.push([fam, mpReach.nlri]);
+    }
+    if (announce.length === 0) {
+      this.queueCommit();
+      return;
+    }
+    let values: AttrValues | undefined;
+    if (!asWithdraw) {
+      values = valuesFromWire(u.attributes, info.fourOctetAs, mpReach?.nextHop);
+      const refusal = this.inboundRefusal(p, values);
+      if (refusal) values = undefined;
+    }
+    for (const [fam, nlri] of announce) {
+      if (values) this.rib.announce(fam, p.id, origin, values, nlri);
+      else this.rib.withdraw(fam, p.id, nlri);
+      if (this.checkMaxPrefix(p, fam)) return;
+    }
+    this.queueCommit();
+  }
+
+  /** Inbound rules that silently ignore a route (they are loops, not errors). */
+  private inboundRefusal(p: PeerRuntime, v: AttrValues): string | undefined {
+    // RFC 4271 §9.1.2: our own AS in the path is a loop (allowas-in tolerates N occurrences).
+    if (pathContainsAs(v.asPath, this.opts.asn) > p.opts.allowasIn) return 'as-loop';
+    if (p.ref.ibgp) {
+      // RFC 4456 §8: our router id as ORIGINATOR_ID, or our CLUSTER_ID in CLUSTER_LIST.
+      if (v.originatorId === this.routerIdNum) return 'originator-id';
+      if (v.clusterList.includes(this.clusterIdNum)) return 'cluster-loop';
+    }
+    return undefined;
+  }
+
+  private negotiatedFamily(p: PeerRuntime, afi: number, safi: number): FamilyName | undefined {
+    const fam = familyName(afi, safi);
+    if (!fam || !p.info?.families.includes(fam) || !RIB_FAMILIES.includes(fam)) {
+      // RFC 4760 §7 / malformed-input case 24: NLRI of a family not negotiated are ignored (FRR).
+      this.log.emit({ event: 'afi-safi-ignored', peer: p.opts.address, afi, safi });
+      return undefined;
+    }
+    return fam;
+  }
+
+  private checkMaxPrefix(p: PeerRuntime, fam: FamilyName): boolean {
+    const mp = p.opts.maxPrefix;
+    if (!mp) return false;
+    const count = this.rib.adjRibIn(p.id, fam)?.size ?? 0;
+    if (count > mp.limit) {
+      this.log.emit({
+        event: 'max-prefix-exceeded',
+        peer: p.opts.address,
+        family: fam,
+        count,
+        limit: mp.limit,
+      });
+      // RFC 4486 §4: Cease / Maximum Number of Prefixes Reached, data AFI (2) SAFI (1) limit (4).
+      const { afi, safi } = FAMILIES[fam];
+      const data = Buffer.alloc(7);
+      data.writeUInt16BE(afi, 0);
+      data.writeUInt8(safi, 2);
+      data.writeUInt32BE(mp.limit, 3);
+      p.shell.stop(CEASE_MAX_PREFIX, data);
+      return true;
+    }
+    if (count * 100 >= mp.limit * mp.warningPct && !p.maxPrefixWarned.has(fam)) {
+      p.maxPrefixWarned.add(fam);
+      this.log.emit({
+        event: 'max-prefix-warning',
+        peer: p.opts.address,
+        family: fam,
+        count,
+        limit: mp.limit,
+      });
+    }
+    return false;
+  }
+
+  private onEndOfRib(p: PeerRuntime, fam: FamilyName): void {
+    p.eorReceived.add(fam);
+    // RFC 4724 §4.2: End-of-RIB from a restarted peer sweeps what it did not send again.
+    const swept = this.rib.removeSource(p.id, fam, true);
+    if (swept) {
+      this.log.emit({
+        event: 'graceful-restart',
+        peer: p.opts.address,
+        phase: 'swept',
+        routes: swept,
+      });
+    }
+    this.queueCommit();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Commit
+
+  queueCommit(): void {
+    if (this.commitQueued) return;
+    this.commitQueued = true;
+    setImmediate(() => {
+      this.commitQueued = false;
+      this.commitNow();
+    });
+  }
+
+  commitNow(): void {
+    const out = this.rib.commit();
+    for (const [peerId, msgs] of out) {
+      for (const p of this.peers.values()) {
+        if (p.id === peerId && p.info) {
+          p.updatesOut += msgs.length;
+          p.shell.send(msgs);
+        }
+      }
+    }
+  }
+}

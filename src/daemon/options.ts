@@ -1,0 +1,80 @@
+// The daemon's normalized options: what the config layer (or the library API) hands the daemon.
+// Addresses and route targets are already parsed; names follow the config file in camelCase.
+
+import type { FamilyName } from '../wire/afi.js';
+import type { ExtCommunity, IpPrefix, LargeCommunity, Rd } from '../wire/types.js';
+
+export interface RouteAttrsOptions {
+  readonly communities?: readonly number[];
+  readonly largeCommunities?: readonly LargeCommunity[];
+  readonly extCommunities?: readonly ExtCommunity[];
+  readonly med?: number;
+  readonly localPref?: number;
+  /** Next hop to announce instead of next-hop-self (IPv4 as a number, or 16 octets). */
+  readonly nextHop?: number | Uint8Array;
+}
+
+export interface NetworkOptions extends RouteAttrsOptions {
+  readonly prefix: IpPrefix;
+}
+
+export interface VrfOptions {
+  readonly name: string;
+  readonly rd: Rd;
+  readonly importRts: readonly ExtCommunity[];
+  readonly exportRts: readonly ExtCommunity[];
+  /** MPLS label (20 bits) for exported routes. */
+  readonly label: number;
+  readonly networks: readonly NetworkOptions[];
+}
+
+export interface NeighborOptions {
+  readonly address: string;
+  readonly asn: number;
+  readonly families: readonly FamilyName[];
+  readonly passive: boolean;
+  /** TCP port of the peer (active connections). */
+  readonly port: number;
+  readonly localAddress?: string;
+  readonly holdTime: number;
+  readonly connectRetry: number;
+  readonly routeReflectorClient: boolean;
+  readonly nextHopSelf: boolean;
+  /** The IPv4 next hop to announce as "self" instead of the session's local address. */
+  readonly nextHopAddress?: string;
+  readonly allowasIn: number;
+  readonly gracefulRestart?: { readonly restartTime: number };
+  readonly maxPrefix?: {
+    readonly limit: number;
+    readonly warningPct: number;
+    readonly restartAfter?: number;
+  };
+  readonly description?: string;
+  readonly shutdown: boolean;
+}
+
+export interface DaemonOptions {
+  readonly asn: number;
+  /** BGP identifier, dotted quad. */
+  readonly routerId: string;
+  readonly clusterId?: string;
+  readonly listen?: { readonly address: string; readonly port: number };
+  readonly neighbors: readonly NeighborOptions[];
+  /** Default-table networks. */
+  readonly networks: readonly NetworkOptions[];
+  readonly vrfs: readonly VrfOptions[];
+  /** Our own graceful restart (RFC 4724): restart time advertised; R bit set after a restart. */
+  readonly gracefulRestart?: { readonly restartTime: number; readonly restarting?: boolean };
+}
+
+export const NEIGHBOR_DEFAULTS = {
+  families: ['vpnv4'] as readonly FamilyName[],
+  passive: false,
+  port: 179,
+  holdTime: 90,
+  connectRetry: 5,
+  routeReflectorClient: false,
+  nextHopSelf: false,
+  allowasIn: 0,
+  shutdown: false,
+} as const;

@@ -1,0 +1,30 @@
+// The contract between the daemon and one peer's session shell (src/session/peer.ts): what the
+// shell reports up and what the daemon asks of it. Kept as an interface so the daemon's logic can
+// be tested without sockets.
+
+import type { FamilyName } from '../wire/afi.js';
+import type { CodecContext } from '../wire/context.js';
+import type { UpdateDecodeResult } from '../wire/update.js';
+import type { RouteRefreshMessage } from '../wire/types.js';
+
+export interface SessionInfo {
+  readonly families: readonly FamilyName[];
+  readonly fourOctetAs: boolean;
+  readonly peerAs: number;
+  readonly peerBgpId: number;
+  readonly holdTime: number;
+  readonly routeRefresh: boolean;
+  /** The peer advertised graceful restart (we act as helper when its session drops). */
+  readonly peerGracefulRestart?: { readonly restartTime: number; readonly restarting: boolean };
+  readonly rx: CodecContext;
+  readonly tx: CodecContext;
+  readonly localAddress: string;
+}
+
+export interface PeerLinkEvents {
+  established(info: SessionInfo): void;
+  update(result: UpdateDecodeResult): void;
+  routeRefresh(m: RouteRefreshMessage): void;
+  /** The session left Established (or never got there). `graceful`: keep routes as stale. */
+  down(reason: string, graceful: boolean): void;
+}
