@@ -1,0 +1,170 @@
+// JSON views of the RIB for the API, the CLI and the library API. Field names are camelCase and
+// stable (DESIGN.md, "The operator contract").
+
+import type { AttrSet, NextHopAddr } from '../model/attrset.js';
+import type { Route, RouteOrigin } from '../model/route.js';
+import type { Destination } from '../rib/table.js';
+import type { FamilyName } from '../wire/afi.js';
+import { formatAdminPair, ipv4ToText } from '../wire/admin-pair.js';
+import { ipv6ToText, prefixToText } from '../wire/nlri/text.js';
+import { rdToText } from '../wire/rd.js';
+import type { ExtCommunity, Nlri } from '../wire/types.js';
+
+export type RouteSource = 'connected' | 'static' | 'local' | 'bgp' | 'leaked';
+
+export interface RouteView {
+  prefix: string;
+  nextHop: string | null;
+  source: RouteSource;
+  best: boolean;
+  bestReason?: string;
+  stale?: boolean;
+  peer?: string;
+  rd?: string;
+  label?: number;
+  labels?: number[];
+  routeTargets: string[];
+  extCommunities: string[];
+  communities: string[];
+  largeCommunities: string[];
+  localPref: number | null;
+  med: number | null;
+  asPath: string;
+  origin: 'igp' | 'egp' | 'incomplete';
+  originatorId?: string;
+  clusterList?: string[];
+  atomicAggregate?: boolean;
+  aggregator?: string;
+  weight?: number;
+  fromVrf?: string;
+  pathId?: number;
+}
+
+const ORIGIN = ['igp', 'egp', 'incomplete'] as const;
+
+const WELL_KNOWN: Readonly<Record<number, string>> = {
+  0xffffff01: 'no-export',
+  0xffffff02: 'no-advertise',
+  0xffffff03: 'no-export-subconfed',
+  0xffffff04: 'no-peer',
+  0xffff0000: 'graceful-shutdown',
+  0xffff0001: 'accept-own',
+  0xffff0006: 'llgr-stale',
+  0xffff0007: 'no-llgr',
+  0xffff029a: 'blackhole',
+};
+
+export function communityText(c: number): string {
+  return WELL_KNOWN[c] ?? `${c >>> 16}:${c & 0xffff}`;
+}
+
+export function extCommunityText(ec: ExtCommunity): string {
+  if (ec.kind === 'raw') return Buffer.from(ec.bytes).toString('hex');
+  const pair = formatAdminPair({ form: ec.form, global: ec.global, local: ec.local });
+  const tag = ec.kind === 'route-target' ? 'RT' : 'SoO';
+  return `${ec.transitive ? '' : 'nt:'}${tag}:${pair}`;
+}
+
+export function nextHopText(nh: NextHopAddr | undefined): string | null {
+  if (!nh) return null;
+  return nh.afi === 1 ? ipv4ToText(nh.addr) : ipv6ToText(nh.addr);
+}
+
+function sourceOf(o: RouteOrigin): RouteSource {
+  switch (o.kind) {
+    case 'peer':
+      return 'bgp';
+    case 'local':
+      return o.source;
+    case 'leaked':
+      return 'leaked';
+    default: {
+      const never: never = o;
+      return never;
+    }
+  }
+}
+
+function attrsView(a: AttrSet): Omit<RouteView, 'prefix' | 'source' | 'best'> {
+  const rts: string[] = [];
+  for (const ec of a.extCommunities) {
+    if (ec.kind === 'route-target' && ec.transitive) {
+      rts.push(formatAdminPair({ form: ec.form, global: ec.global, local: ec.local }));
+    }
+  }
+  const v: Omit<RouteView, 'prefix' | 'source' | 'best'> = {
+    nextHop: nextHopText(a.nextHop),
+    routeTargets: rts,
+    extCommunities: a.extCommunities.map(extCommunityText),
+    communities: a.communities.map(communityText),
+    largeCommunities: a.largeCommunities.map((l) => `${l.global}:${l.local1}:${l.local2}`),
+    localPref: a.localPref ?? null,
+    med: a.med ?? null,
+    asPath: a.asPath
+      .map((s) =>
+        s.type === 2
+          ? s.asns.join(' ')
+          : s.type === 1
+            ? `{${s.asns.join(',')}}`
+            : s.type === 3
+              ? `(${s.asns.join(' ')})`
+              : `[${s.asns.join(',')}]`,
+      )
+      .join(' '),
+    origin: ORIGIN[a.origin] ?? 'incomplete',
+  };
+  if (a.originatorId !== undefined) v.originatorId = ipv4ToText(a.originatorId);
+  if (a.clusterList.length) v.clusterList = a.clusterList.map(ipv4ToText);
+  if (a.atomicAggregate) v.atomicAggregate = true;
+  if (a.aggregator) v.aggregator = `${a.aggregator.asn} ${ipv4ToText(a.aggregator.id)}`;
+  if (a.weight) v.weight = a.weight;
+  return v;
+}
+
+export function nlriPrefixText(n: Nlri): string {
+  switch (n.kind) {
+    case 'prefix':
+    case 'labeled':
+    case 'vpn':
+      return prefixToText(n.prefix);
+    case 'rtc':
+      return `rtc:${n.originAs}:${n.len}`;
+    default: {
+      const never: never = n;
+      return never;
+    }
+  }
+}
+
+export function routeView(r: Route, best: boolean, d?: Destination): RouteView {
+  const v: RouteView = {
+    prefix: nlriPrefixText(r.nlri),
+    source: sourceOf(r.origin),
+    best,
+    ...attrsView(r.attrs),
+  };
+  if (best && d) v.bestReason = d.reason;
+  if (r.stale) v.stale = true;
+  if (r.origin.kind === 'peer') v.peer = r.origin.peer.address;
+  if (r.origin.kind === 'leaked') v.fromVrf = r.origin.fromVrf;
+  if (r.nlri.kind === 'vpn') {
+    v.rd = rdToText(r.nlri.rd);
+    v.labels = r.nlri.labels.map((l) => l >>> 4);
+    v.label = v.labels[0] ?? 0;
+  } else if (r.nlri.kind === 'labeled') {
+    v.labels = r.nlri.labels.map((l) => l >>> 4);
+    v.label = v.labels[0] ?? 0;
+  }
+  if (r.pathId) v.pathId = r.pathId;
+  return v;
+}
+
+/** Every path of a table as views, best first within each destination. */
+export function tableView(dests: Iterable<Destination>, _family?: FamilyName): RouteView[] {
+  const out: RouteView[] = [];
+  for (const d of dests) {
+    if (d.best) out.push(routeView(d.best, true, d));
+    for (const p of d.paths) if (p !== d.best) out.push(routeView(p, false, d));
+  }
+  return out;
+}
