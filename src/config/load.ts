@@ -1,0 +1,73 @@
+// Loading a config file: YAML (with positions) -> schema -> cross-references, every problem
+// reported as FILE:LINE:COL: key.path: message.
+
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { crossCheck } from './crossref.js';
+import type { ConfigProblem } from './errors.js';
+import { ConfigError, formatKeyPath } from './errors.js';
+import { problemsFromIssues } from './issues.js';
+import { Locator } from './locate.js';
+import type { Config } from './schema.js';
+import { configSchema } from './schema.js';
+
+export type LoadResult =
+  | { readonly ok: true; readonly config: Config; readonly warnings: ConfigError[] }
+  | { readonly ok: false; readonly errors: ConfigError[]; readonly warnings: ConfigError[] };
+
+function byPosition(a: ConfigError, b: ConfigError): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+function split(problems: readonly ConfigProblem[], file: string, loc: Locator) {
+  const all = problems.map((p) => {
+    const at = loc.locate(p.path, p.atKey);
+    return new ConfigError(file, at.line, at.column, formatKeyPath(at.path), p.message, p.severity);
+  });
+  return {
+    errors: all.filter((e) => e.severity === 'error').sort(byPosition),
+    warnings: all.filter((e) => e.severity === 'warning').sort(byPosition),
+  };
+}
+
+export function loadConfig(text: string, file: string): LoadResult {
+  const lines = new LineCounter();
+  // prettyErrors off: we print our own position and keep the message to one line.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const errors = doc.errors.map((e) => {
+      const p = lines.linePos(e.pos[0]);
+      return new ConfigError(file, p.line, p.col, '', `YAML: ${e.message}`);
+    });
+    return { ok: false, errors, warnings: [] };
+  }
+  const loc = new Locator(doc, lines);
+  const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const parsed = configSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    const { errors, warnings } = split(
+      problemsFromIssues(configSchema, parsed.error.issues),
+      file,
+      loc,
+    );
+    return { ok: false, errors, warnings };
+  }
+  const { errors, warnings } = split(crossCheck(parsed.data), file, loc);
+  if (errors.length) return { ok: false, errors, warnings };
+  return { ok: true, config: parsed.data, warnings };
+}
+
+export async function loadConfigFile(path: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
+    return {
+      ok: false,
+      errors: [new ConfigError(path, 1, 1, '', `cannot read the file (${reason})`)],
+      warnings: [],
+    };
+  }
+  return loadConfig(text, path);
+}

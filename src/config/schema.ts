@@ -1,0 +1,329 @@
+// The config file schema (DESIGN.md "The config file"): one zod schema, types derived from it.
+// Text values (RDs, RTs, prefixes) are checked here and come out in canonical spelling; names
+// that refer to other parts of the file are checked by crossref.ts once this schema passes.
+
+import { z } from 'zod';
+import {
+  ConfigValueError,
+  checkCommunity,
+  checkExtCommunity,
+  checkInterfaceAddress,
+  checkIp,
+  checkIpv4,
+  checkLargeCommunity,
+  checkPrefix,
+  checkRd,
+  checkRouteTarget,
+  isV6,
+} from './values.js';
+
+/** A string value checked (and canonicalized) by one of the values.ts checkers. */
+function textOf(check: (text: string) => string) {
+  return z.string().transform((v, ctx) => {
+    try {
+      return check(v);
+    } catch (e) {
+      if (!(e instanceof ConfigValueError)) throw e;
+      ctx.issues.push({ code: 'custom', message: e.message, input: v });
+      return z.NEVER;
+    }
+  });
+}
+
+/** A whole number in [min, max], with the range in the message. */
+function int(min: number, max: number) {
+  return z.number().superRefine((v, ctx) => {
+    if (!Number.isInteger(v))
+      ctx.addIssue({ code: 'custom', message: `${v} is not a whole number` });
+    else if (v < min || v > max) {
+      ctx.addIssue({ code: 'custom', message: `${v} is out of range (${min}..${max})` });
+    }
+  });
+}
+
+const NAME_RE = /^[A-Za-z0-9_-]+$/;
+/** A reference to a named thing (route map, list, VRF); existence is crossref's job. */
+const ref = z.string().min(1);
+
+/** Names of VRFs and policies become key paths and CLI arguments, so keep them plain. */
+function named<T extends z.ZodType>(value: T) {
+  return z.record(z.string(), value).superRefine((rec, ctx) => {
+    for (const key of Object.keys(rec)) {
+      if (!NAME_RE.test(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          params: { atKey: true },
+          message: `"${key}" is not a valid name; use letters, digits, "-" and "_"`,
+        });
+      }
+    }
+  });
+}
+
+const asn = int(1, 0xffffffff);
+const port = int(0, 65535);
+const ipv4 = textOf((t) => checkIpv4(t));
+const ip = textOf(checkIp);
+const prefix = textOf(checkPrefix);
+const rt = textOf(checkRouteTarget);
+const community = textOf(checkCommunity);
+const largeCommunity = textOf(checkLargeCommunity);
+const action = z.enum(['permit', 'deny']);
+const seq = int(1, 0xffffffff);
+
+export const FAMILY_NAMES = [
+  'ipv4',
+  'ipv6',
+  'ipv4-labeled',
+  'ipv6-labeled',
+  'vpnv4',
+  'vpnv6',
+  'rtc',
+] as const;
+
+// RFC 4724 §3: restart time is a 12-bit field.
+const gracefulRestart = z.strictObject({
+  enabled: z.boolean().default(true),
+  'restart-time': int(1, 4095).default(120),
+  'stale-time': int(1, 65535).default(360),
+});
+
+const maxPrefix = z.strictObject({
+  limit: int(1, 0xffffffff),
+  'warning-threshold-pct': int(1, 100).default(75),
+  /** Seconds after which a session torn down for max-prefix is started again; omit: stay down. */
+  'restart-after': int(1, 65535).optional(),
+});
+
+export const neighborSchema = z
+  .strictObject({
+    address: ip,
+    asn,
+    description: z.string().optional(),
+    port: int(1, 65535).default(179),
+    'local-address': ip.optional(),
+    // RFC 4271 §4.2: hold time is zero or at least three seconds.
+    'hold-time': int(0, 65535)
+      .refine((v) => v === 0 || v >= 3, { message: 'hold-time must be 0 or at least 3 seconds' })
+      .default(90),
+    keepalive: int(1, 21845).optional(),
+    'connect-retry': int(1, 65535).default(5),
+    passive: z.boolean().default(false),
+    /** Omitted: [vpnv4], or [ipv4]/[ipv6] (by address) for a PE-CE neighbor bound to a VRF. */
+    families: z.array(z.enum(FAMILY_NAMES)).min(1).optional(),
+    'route-reflector-client': z.boolean().default(false),
+    'cluster-id': ipv4.optional(),
+    'graceful-restart': gracefulRestart.optional(),
+    'max-prefix': maxPrefix.optional(),
+    'route-map-in': ref.optional(),
+    'route-map-out': ref.optional(),
+    vrf: ref.optional(),
+    'allowas-in': int(0, 10).default(0),
+    'next-hop-self': z.boolean().default(false),
+    'add-path': z.enum(['send', 'receive', 'both']).optional(),
+    shutdown: z.boolean().default(false),
+  })
+  .superRefine((n, ctx) => {
+    if (n.keepalive !== undefined && n['hold-time'] !== 0 && n.keepalive >= n['hold-time']) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keepalive'],
+        message: `keepalive ${n.keepalive} must be less than hold-time ${n['hold-time']}`,
+      });
+    }
+  })
+  .transform((n) => ({
+    ...n,
+    families: n.families ?? (n.vrf !== undefined ? [isV6(n.address) ? 'ipv6' : 'ipv4'] : ['vpnv4']),
+  }));
+
+const communityOps = <T extends z.ZodType>(item: T) =>
+  z.strictObject({
+    add: z.array(item).optional(),
+    remove: z.array(item).optional(),
+    replace: z.array(item).optional(),
+  });
+
+const networkObject = z.strictObject({
+  prefix,
+  communities: z.array(community).optional(),
+  'large-communities': z.array(largeCommunity).optional(),
+  med: int(0, 0xffffffff).optional(),
+  'local-preference': int(0, 0xffffffff).optional(),
+  'route-targets': z.array(rt).optional(),
+  'next-hop': ip.optional(),
+});
+
+/** `10.1.5.0/24` is short for `{ prefix: 10.1.5.0/24 }`. */
+const network = z.preprocess((v) => (typeof v === 'string' ? { prefix: v } : v), networkObject);
+
+const staticRoute = z
+  .strictObject({
+    prefix,
+    'next-hop': ip,
+    /** The table the next hop resolves in: a VRF name or `default` (the global table). */
+    'next-hop-vrf': ref.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (isV6(s.prefix) !== isV6(s['next-hop'])) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['next-hop'],
+        message: `next hop ${s['next-hop']} is not the same address family as ${s.prefix}`,
+      });
+    }
+  });
+
+/** `true` is accepted so that crossref can say why a policy is required. */
+const defaultLeak = z.preprocess(
+  (v) => (v === true ? {} : v === false ? undefined : v),
+  z.strictObject({ policy: ref.optional() }).optional(),
+);
+
+export const vrfSchema = z.strictObject({
+  rd: textOf(checkRd),
+  'route-targets': z
+    .strictObject({
+      import: z.array(rt).default([]),
+      export: z.array(rt).default([]),
+      // DESIGN.md Export: `replace` strips the route's existing RTs before adding ours.
+      'export-mode': z.enum(['add', 'replace']).default('add'),
+    })
+    .prefault({}),
+  'import-tags': z.array(rt).default([]),
+  'export-tag': rt.optional(),
+  'import-map': ref.optional(),
+  'export-map': ref.optional(),
+  /** RFC 3032 §2.1: labels 0-15 are reserved. `auto` takes one from `labels.range`. */
+  label: z.union([int(16, 1048575), z.literal('auto')]).default('auto'),
+  'export-next-hop': ip.optional(),
+  'allow-reexport': z.boolean().default(false),
+  conflict: z.enum(['prefer-local', 'best-path']).default('prefer-local'),
+  'leak-from-default': defaultLeak,
+  'leak-to-default': defaultLeak,
+  interfaces: z
+    .array(z.strictObject({ name: z.string().min(1), address: textOf(checkInterfaceAddress) }))
+    .default([]),
+  networks: z.array(network).default([]),
+  'static-routes': z.array(staticRoute).default([]),
+});
+
+const prefixListEntry = z
+  .strictObject({
+    seq,
+    action,
+    prefix,
+    ge: int(0, 128).optional(),
+    le: int(0, 128).optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.ge !== undefined && e.le !== undefined && e.ge > e.le) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ge'],
+        message: `ge ${e.ge} is greater than le ${e.le}`,
+      });
+    }
+  });
+
+const listEntry = <K extends string, T extends z.ZodType>(key: K, item: T) =>
+  z.strictObject({ seq, action, [key]: z.array(item).min(1) } as {
+    seq: typeof seq;
+    action: typeof action;
+  } & Record<K, z.ZodArray<T>>);
+
+const routeMapEntry = z.strictObject({
+  seq,
+  action,
+  match: z
+    .strictObject({
+      'prefix-list': ref.optional(),
+      'community-list': ref.optional(),
+      'ext-community-list': ref.optional(),
+      'large-community-list': ref.optional(),
+      'source-vrf': ref.optional(),
+      'source-protocol': z.enum(['connected', 'static', 'local', 'bgp', 'leaked']).optional(),
+    })
+    .optional(),
+  set: z
+    .strictObject({
+      'local-preference': int(0, 0xffffffff).optional(),
+      med: int(0, 0xffffffff).optional(),
+      community: communityOps(community).optional(),
+      'large-community': communityOps(largeCommunity).optional(),
+      'route-target': communityOps(rt).optional(),
+      'next-hop': z.union([ip, z.literal('self')]).optional(),
+      weight: int(0, 0xffffffff).optional(),
+      'as-path-prepend': z.array(asn).min(1).optional(),
+    })
+    .optional(),
+  /** Go on to the clause with this seq (`true`: the next clause) after a permit match. */
+  continue: z.union([seq, z.literal(true)]).optional(),
+  'on-match': z.literal('next').optional(),
+});
+
+export const policySchema = z.strictObject({
+  'prefix-lists': named(z.array(prefixListEntry).min(1)).default({}),
+  'community-lists': named(z.array(listEntry('communities', community)).min(1)).default({}),
+  'large-community-lists': named(
+    z.array(listEntry('large-communities', largeCommunity)).min(1),
+  ).default({}),
+  'ext-community-lists': named(
+    z.array(listEntry('ext-communities', textOf(checkExtCommunity))).min(1),
+  ).default({}),
+  'route-maps': named(z.array(routeMapEntry).min(1)).default({}),
+});
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+export const configSchema = z.strictObject({
+  asn,
+  'router-id': ipv4,
+  'cluster-id': ipv4.optional(),
+  /** Omitted: no passive listening. */
+  listen: z.strictObject({ address: ip, port: port.default(179) }).optional(),
+  api: z
+    .strictObject({
+      address: ip.default('127.0.0.1'),
+      port: port.default(8179),
+      token: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+  'graceful-restart': gracefulRestart.optional(),
+  'deny-inter-vrf-static': z.boolean().default(false),
+  retain: z.enum(['all', 'imported-only']).default('all'),
+  labels: z
+    .strictObject({
+      range: z
+        .tuple([int(16, 1048575), int(16, 1048575)])
+        .refine(([lo, hi]) => lo <= hi, {
+          message: 'labels.range must be [min, max] with min <= max',
+        })
+        .default([16, 1048575]),
+    })
+    .prefault({}),
+  neighbors: z.array(neighborSchema).default([]),
+  /** Default-table networks. */
+  networks: z.array(network).default([]),
+  /** Default-table static routes (their next hop may resolve in a VRF). */
+  'static-routes': z.array(staticRoute).default([]),
+  policy: policySchema.prefault({}),
+  vrfs: named(vrfSchema).default({}),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type NeighborConfig = Config['neighbors'][number];
+export type VrfConfig = z.output<typeof vrfSchema>;
+export type NetworkConfig = VrfConfig['networks'][number];
+export type StaticRouteConfig = VrfConfig['static-routes'][number];
+export type InterfaceConfig = VrfConfig['interfaces'][number];
+export type PolicyConfig = Config['policy'];
+export type PrefixListEntry = PolicyConfig['prefix-lists'][string][number];
+export type RouteMapEntry = PolicyConfig['route-maps'][string][number];
+export type FamilyConfigName = (typeof FAMILY_NAMES)[number];
+
+/** The name of the global table wherever a VRF name is expected. */
+export const DEFAULT_TABLE = 'default';
