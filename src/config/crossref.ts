@@ -154,7 +154,8 @@ export function crossCheck(cfg: Config): ConfigProblem[] {
       for (const k of ['ge', 'le'] as const) {
         const v = e[k];
         if (v === undefined) continue;
-        if (v < len) error([...base, i, k], `${k} ${v} is shorter than the length of ${e.prefix}`);
+        if (v < len)
+          error([...base, i, k], `${k} ${v} is less than the length of ${e.prefix} (${len})`);
         else if (v > max)
           error([...base, i, k], `${k} ${v} is longer than ${max}, the longest ${e.prefix} allows`);
       }

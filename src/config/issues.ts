@@ -120,7 +120,9 @@ export function problemsFromIssues(
       case 'invalid_type':
         if (issue.input === undefined) {
           err(path, `missing required key "${String(path[path.length - 1])}"`);
-        } else err(path, `expected ${kind(issue.expected)}, got ${show(issue.input)}`);
+        } else if (issue.input === null)
+          err(path, `has no value; expected ${kind(issue.expected)}`);
+        else err(path, `expected ${kind(issue.expected)}, got ${show(issue.input)}`);
         break;
       case 'invalid_value': {
         const values = issue.values.map(String);
