@@ -23,6 +23,12 @@ import type {
 
 export type ListKind = 'community-list' | 'large-community-list' | 'ext-community-list';
 
+const VALUES_OF: Readonly<Record<ListKind, string>> = {
+  'community-list': 'communities',
+  'large-community-list': 'large communities',
+  'ext-community-list': 'ext communities',
+};
+
 export interface ValueListEntry<T> {
   readonly seq: number;
   readonly action: Action;
@@ -83,7 +89,7 @@ export function valueListDeletes<T>(list: ValueList<T>, v: T): boolean {
 
 export function explainValueList<T>(list: ValueList<T>, have: readonly T[]): string {
   const i = valueListLookup(list, have);
-  const what = list.kind.replace('-list', 's');
+  const what = VALUES_OF[list.kind];
   const shown = `${what} [${have.map(list.show).join(' ')}]`;
   if (i === -1) return `${shown} not matched by ${list.kind} ${list.name} (implicit deny)`;
   const e = list.entries[i] as ValueListEntry<T>;
