@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   capabilityCode,
@@ -243,6 +244,67 @@ describe('encode limits', () => {
     // "é" is c3 a9: hostname length 2
     expect(encode([{ kind: 'hostname', hostname: 'é', domain: '' }])).toBe(
       '4904' + '02c3a9' + '00',
+    );
+  });
+});
+
+describe('typed capabilities round trip', () => {
+  const u8 = fc.integer({ min: 0, max: 255 });
+  const u16 = fc.integer({ min: 0, max: 0xffff });
+  const word = fc.string({ maxLength: 40 });
+  const cap: fc.Arbitrary<Capability> = fc.oneof(
+    fc.record({ kind: fc.constant('multiprotocol' as const), afi: u16, safi: u8 }),
+    fc.constant({ kind: 'route-refresh' as const }),
+    fc.constant({ kind: 'enhanced-route-refresh' as const }),
+    fc.constant({ kind: 'extended-message' as const }),
+    fc.record({
+      kind: fc.constant('four-octet-as' as const),
+      asn: fc.integer({ min: 0, max: 0xffffffff }),
+    }),
+    fc.record({
+      kind: fc.constant('graceful-restart' as const),
+      restarting: fc.boolean(),
+      notification: fc.boolean(),
+      restartTime: fc.integer({ min: 0, max: 4095 }),
+      families: fc.array(fc.record({ afi: u16, safi: u8, forwarding: fc.boolean() }), {
+        maxLength: 10,
+      }),
+    }),
+    fc.record({
+      kind: fc.constant('llgr' as const),
+      families: fc.array(
+        fc.record({
+          afi: u16,
+          safi: u8,
+          flags: u8,
+          staleTime: fc.integer({ min: 0, max: 0xffffff }),
+        }),
+        { maxLength: 10 },
+      ),
+    }),
+    fc.record({
+      kind: fc.constant('add-path' as const),
+      entries: fc.array(
+        fc.record({ afi: u16, safi: u8, sendReceive: fc.integer({ min: 1, max: 3 }) }),
+        { maxLength: 10 },
+      ),
+    }),
+    fc.record({
+      kind: fc.constant('extended-next-hop' as const),
+      entries: fc.array(fc.record({ afi: u16, safi: u16, nextHopAfi: u16 }), { maxLength: 10 }),
+    }),
+    fc.record({ kind: fc.constant('hostname' as const), hostname: word, domain: word }),
+  );
+
+  it('decode(encode(cap)) equals cap', () => {
+    fc.assert(
+      fc.property(fc.array(cap, { maxLength: 5 }), (caps) => {
+        const w = new Writer();
+        encodeCapabilities(w, caps);
+        const bytes = w.finish();
+        expect(decode(bytes)).toEqual(caps);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,12 +1,13 @@
 // Cases 1-6 of /work/shared/reference/malformed-input.md as raw bytes: the exact NOTIFICATION
 // (code, subcode, data) each one must produce, through decodeMessage and, for header errors,
 // through the Framer as well.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { WireError } from '../../src/wire/errors.js';
 import type { Notify } from '../../src/wire/errors.js';
 import { Framer } from '../../src/wire/framer.js';
-import { decodeMessage } from '../../src/wire/message.js';
+import { decodeMessage, encodeMessage } from '../../src/wire/message.js';
 import { checkOpen } from '../../src/wire/open-check.js';
 import type { OpenMessage } from '../../src/wire/types.js';
 
@@ -197,5 +198,69 @@ describe('case 6: capabilities with bad lengths -> 2/0, never a crash', () => {
       kind: 'capabilities',
       capabilities: [{ kind: 'unknown', code: 75 }],
     });
+  });
+});
+
+describe('hostile bytes produce only WireError', () => {
+  const onlyWireError = (f: () => unknown): void => {
+    try {
+      f();
+    } catch (e) {
+      if (!(e instanceof WireError)) throw e;
+      expect(e.kind).not.toBe('truncated');
+    }
+  };
+
+  it('random OPEN, NOTIFICATION and ROUTE-REFRESH bodies', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(1, 3, 5),
+        fc.uint8Array({ minLength: 0, maxLength: 300 }),
+        (type, body) => {
+          const len = 19 + body.length;
+          const frame = Buffer.concat([
+            hex(MARKER, len.toString(16).padStart(4, '0'), type.toString(16).padStart(2, '0')),
+            body,
+          ]);
+          onlyWireError(() => decodeMessage(frame, CTX));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('OPENs built from random capability TLVs', () => {
+    const tlv = fc
+      .tuple(
+        fc.constantFrom(1, 2, 5, 6, 64, 65, 69, 70, 71, 73, 75),
+        fc.uint8Array({ maxLength: 20 }),
+        fc.integer({ min: -2, max: 2 }),
+      )
+      .map(([code, value, skew]) =>
+        Buffer.concat([Buffer.of(code, Math.max(0, value.length + skew) & 0xff), value]),
+      );
+    fc.assert(
+      fc.property(fc.array(tlv, { maxLength: 8 }), (tlvs) => {
+        const caps = Buffer.concat(tlvs);
+        if (caps.length > 253) return;
+        const frame = openFrame(
+          (caps.length + 2).toString(16).padStart(2, '0'),
+          '02',
+          caps.length.toString(16).padStart(2, '0'),
+          caps.toString('hex'),
+        );
+        let decoded;
+        try {
+          decoded = decodeMessage(frame, CTX);
+        } catch (e) {
+          if (!(e instanceof WireError)) throw e;
+          expect(e.notify).toMatchObject({ code: 2, subcode: 0 });
+          return;
+        }
+        // whatever decodes re-encodes byte for byte
+        expect(encodeMessage(decoded.message, CTX).toString('hex')).toBe(frame.toString('hex'));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
