@@ -1,0 +1,503 @@
+// The BGP finite state machine of RFC 4271 §8.2.2 as a pure function: a state and an event in, the
+// next state and the actions (data) out. One FSM per TCP connection; collisions between two
+// connections to the same peer are settled outside (collision.ts) and fed in as OpenCollisionDump.
+// DampPeerOscillations is off: events 6 and 7 act as 3 and 5.
+
+import type { Notify } from '../wire/errors.js';
+import { ERR_FSM, ERR_HOLD_TIMER, notify } from '../wire/errors.js';
+import type { OpenMessage } from '../wire/types.js';
+import type { FsmAction, FsmEvent, StateName } from './events.js';
+import { negotiate } from './negotiate.js';
+import type { Negotiated, NegotiationConfig } from './negotiate.js';
+import type { DownReason } from './reasons.js';
+import { ceaseFor, notificationReceived } from './reasons.js';
+
+export interface FsmConfig {
+  /** The OPEN we send; its hold time is our configured one. */
+  readonly localOpen: OpenMessage;
+  /** Semantic checks of the peer's OPEN (src/wire/open-check.ts checkOpen, bound to the peer). */
+  readonly checkOpen: (open: OpenMessage) => Notify | undefined;
+  readonly negotiation?: NegotiationConfig;
+  /** Seconds; RFC 4271 §10 suggests 120. */
+  readonly connectRetryTime?: number;
+  /** The hold timer in OpenSent; RFC 4271 §8.2.2 suggests 4 minutes. */
+  readonly largeHoldTime?: number;
+  /** DelayOpen (RFC 4271 §8.1.1): wait this long after TCP is up before sending OPEN; 0 = off. */
+  readonly delayOpenTime?: number;
+  /** RFC 4271 §8.1.1 SendNOTIFICATIONwithoutOPEN. Default false. */
+  readonly sendNotificationWithoutOpen?: boolean;
+  /**
+   * vrfleak: after an error takes the session to Idle, start the IdleHold timer for this many
+   * seconds; its expiry restarts the session (in the mode it last ran). Undefined: no restart.
+   */
+  readonly idleHoldTime?: number;
+}
+
+export interface FsmState {
+  readonly name: StateName;
+  readonly connectRetryCounter: number;
+  /** PassiveTcpEstablishment (RFC 4271 §8.1.1): started by event 4 or 5. */
+  readonly passive: boolean;
+  readonly delayOpenRunning: boolean;
+  /** Set from the moment the peer's OPEN is accepted (OpenConfirm, Established). */
+  readonly negotiated?: Negotiated;
+}
+
+export const INITIAL_STATE: FsmState = {
+  name: 'Idle',
+  connectRetryCounter: 0,
+  passive: false,
+  delayOpenRunning: false,
+};
+
+export interface StepResult {
+  readonly state: FsmState;
+  readonly actions: FsmAction[];
+}
+
+const DEFAULT_CONNECT_RETRY = 120;
+const DEFAULT_LARGE_HOLD = 240;
+
+/** RFC 6608 §3: the FSM Error subcode names the state the unexpected event arrived in. */
+const FSM_SUBCODE: Partial<Record<StateName, number>> = {
+  OpenSent: 1,
+  OpenConfirm: 2,
+  Established: 3,
+};
+
+type CounterChange = 'zero' | 'increment' | 'keep';
+
+interface IdleSpec {
+  readonly reason: DownReason;
+  readonly counter: CounterChange;
+  readonly notify?: Notify;
+  /** An error, not an administrative stop: the IdleHold restart applies. */
+  readonly error?: boolean;
+}
+
+const sendNotification = (n: Notify): FsmAction => ({
+  kind: 'send-notification',
+  code: n.code,
+  subcode: n.subcode,
+  data: n.data,
+});
+
+/** Every path to Idle: NOTIFICATION first, then timers, the connection and the resources. */
+function toIdle(s: FsmState, cfg: FsmConfig, spec: IdleSpec): StepResult {
+  const actions: FsmAction[] = [];
+  if (spec.notify !== undefined) actions.push(sendNotification(spec.notify));
+  for (const timer of ['ConnectRetry', 'DelayOpen', 'Hold', 'Keepalive'] as const) {
+    actions.push({ kind: 'stop-timer', timer });
+  }
+  actions.push({ kind: 'drop-connection' }, { kind: 'release-resources' });
+  actions.push({
+    kind: 'session-down',
+    reason: spec.reason,
+    established: s.name === 'Established',
+  });
+  if (spec.error === true && cfg.idleHoldTime !== undefined) {
+    actions.push({ kind: 'start-timer', timer: 'IdleHold', seconds: cfg.idleHoldTime });
+  }
+  const counter =
+    spec.counter === 'zero'
+      ? 0
+      : spec.counter === 'increment'
+        ? s.connectRetryCounter + 1
+        : s.connectRetryCounter;
+  return {
+    state: {
+      name: 'Idle',
+      connectRetryCounter: counter,
+      passive: s.passive,
+      delayOpenRunning: false,
+    },
+    actions,
+  };
+}
+
+const stay = (s: FsmState, actions: FsmAction[] = []): StepResult => ({ state: s, actions });
+
+function start(s: FsmState, cfg: FsmConfig, passive: boolean, counter: number): StepResult {
+  const actions: FsmAction[] = [
+    { kind: 'stop-timer', timer: 'IdleHold' },
+    { kind: 'start-timer', timer: 'ConnectRetry', seconds: connectRetry(cfg) },
+  ];
+  if (!passive) actions.push({ kind: 'connect' });
+  return {
+    state: {
+      name: passive ? 'Active' : 'Connect',
+      connectRetryCounter: counter,
+      passive,
+      delayOpenRunning: false,
+    },
+    actions,
+  };
+}
+
+const connectRetry = (cfg: FsmConfig): number => cfg.connectRetryTime ?? DEFAULT_CONNECT_RETRY;
+
+function reasonOf(s: FsmState, ev: FsmEvent): DownReason {
+  switch (ev.type) {
+    case 'ManualStop':
+      return ev.reason ?? { kind: 'admin-stop' };
+    case 'AutomaticStop':
+      return ev.reason;
+    case 'HoldTimer_Expires':
+      return { kind: 'hold-timer-expired' };
+    case 'TcpConnectionFails':
+      return ev.closedByPeer === true
+        ? { kind: 'tcp-closed-by-peer' }
+        : { kind: 'tcp-failed', ...(ev.detail !== undefined ? { detail: ev.detail } : {}) };
+    case 'NotifMsg':
+    case 'NotifMsgVerErr':
+      return notificationReceived(
+        ev.notification.code,
+        ev.notification.subcode,
+        ev.notification.data,
+      );
+    case 'OpenCollisionDump':
+      return ev.graceful === true
+        ? { kind: 'graceful-restart', restarting: 'remote' }
+        : { kind: 'collision-lost' };
+    case 'BGPOpenMsgErr':
+      return { kind: 'open-error', code: ev.notify.code, subcode: ev.notify.subcode };
+    case 'BGPHeaderErr':
+      return { kind: 'notification-sent', code: ev.notify.code, subcode: ev.notify.subcode };
+    case 'UpdateMsgErr':
+      return {
+        kind: 'update-error',
+        action: ev.action ?? 'session-reset',
+        code: ev.notify.code,
+        subcode: ev.notify.subcode,
+      };
+    default:
+      return { kind: 'fsm-error', state: s.name, event: ev.type };
+  }
+}
+
+const stopCease = (ev: { reason?: DownReason; notify?: Notify }): Notify =>
+  ev.notify ?? ceaseFor(ev.reason ?? { kind: 'admin-stop' });
+
+/** Hold and keepalive timers for the negotiated hold time (RFC 4271 §8.2.2 OpenSent, event 19). */
+function negotiatedTimers(n: Negotiated): FsmAction[] {
+  if (n.holdTime === 0) {
+    // "If the value of the autonegotiated Hold Timer value is zero", neither timer runs.
+    return [
+      { kind: 'stop-timer', timer: 'Hold' },
+      { kind: 'stop-timer', timer: 'Keepalive' },
+    ];
+  }
+  return [
+    { kind: 'start-timer', timer: 'Keepalive', seconds: n.keepaliveTime },
+    { kind: 'start-timer', timer: 'Hold', seconds: n.holdTime },
+  ];
+}
+
+/** Checks and negotiates the peer's OPEN: the NOTIFICATION to refuse it with, or the result. */
+function acceptOpen(
+  open: OpenMessage,
+  cfg: FsmConfig,
+): { ok: true; negotiated: Negotiated } | { ok: false; notify: Notify } {
+  const bad = cfg.checkOpen(open);
+  if (bad !== undefined) return { ok: false, notify: bad };
+  return negotiate(cfg.localOpen, open, cfg.negotiation);
+}
+
+/** The TCP connection is up: send OPEN now, or start DelayOpen (RFC 4271 §8.2.2 events 16/17). */
+function tcpUp(s: FsmState, cfg: FsmConfig): StepResult {
+  const delay = cfg.delayOpenTime ?? 0;
+  if (delay > 0) {
+    return {
+      state: { ...s, delayOpenRunning: true },
+      actions: [
+        { kind: 'stop-timer', timer: 'ConnectRetry' },
+        { kind: 'start-timer', timer: 'DelayOpen', seconds: delay },
+      ],
+    };
+  }
+  return sendOpen(s, cfg);
+}
+
+function sendOpen(s: FsmState, cfg: FsmConfig): StepResult {
+  return {
+    state: { ...s, name: 'OpenSent', delayOpenRunning: false },
+    actions: [
+      { kind: 'stop-timer', timer: 'ConnectRetry' },
+      { kind: 'stop-timer', timer: 'DelayOpen' },
+      { kind: 'send-open' },
+      // RFC 4271 §8.2.2: "sets the HoldTimer to a large value" (4 minutes suggested).
+      { kind: 'start-timer', timer: 'Hold', seconds: cfg.largeHoldTime ?? DEFAULT_LARGE_HOLD },
+    ],
+  };
+}
+
+/** Connect and Active (RFC 4271 §8.2.2): no OPEN sent yet, so no NOTIFICATION unless allowed. */
+function connecting(s: FsmState, ev: FsmEvent, cfg: FsmConfig): StepResult {
+  const active = s.name === 'Active';
+  const silentIdle = (counter: CounterChange, n?: Notify): StepResult =>
+    toIdle(s, cfg, {
+      reason: reasonOf(s, ev),
+      counter,
+      error: true,
+      ...(n !== undefined && cfg.sendNotificationWithoutOpen === true ? { notify: n } : {}),
+    });
+  switch (ev.type) {
+    case 'ManualStart':
+    case 'AutomaticStart':
+    case 'ManualStart_with_PassiveTcpEstablishment':
+    case 'AutomaticStart_with_PassiveTcpEstablishment':
+    case 'AutomaticStart_with_DampPeerOscillations':
+    case 'AutomaticStart_with_DampPeerOscillations_and_PassiveTcpEstablishment':
+    case 'TcpConnection_Valid':
+    case 'Tcp_CR_Invalid':
+      return stay(s);
+    case 'ManualStop': {
+      // Active: a Cease goes out only if DelayOpen runs and SendNOTIFICATIONwithoutOPEN is set.
+      const n = active && s.delayOpenRunning ? stopCease(ev) : undefined;
+      return toIdle(s, cfg, {
+        reason: reasonOf(s, ev),
+        counter: 'zero',
+        ...(n !== undefined && cfg.sendNotificationWithoutOpen === true ? { notify: n } : {}),
+      });
+    }
+    case 'ConnectRetryTimer_Expires': {
+      const retry: FsmAction = {
+        kind: 'start-timer',
+        timer: 'ConnectRetry',
+        seconds: connectRetry(cfg),
+      };
+      // vrfleak: a passive session (§8.1.1 PassiveTcpEstablishment) keeps waiting in Active
+      // instead of connecting out as §8.2.2 Active would.
+      if (active && s.passive) return stay(s, [retry]);
+      const actions: FsmAction[] = active ? [] : [{ kind: 'drop-connection' }];
+      actions.push(retry, { kind: 'stop-timer', timer: 'DelayOpen' }, { kind: 'connect' });
+      return { state: { ...s, name: 'Connect', delayOpenRunning: false }, actions };
+    }
+    case 'DelayOpenTimer_Expires':
+      return sendOpen(s, cfg);
+    case 'Tcp_CR_Acked':
+    case 'TcpConnectionConfirmed':
+      return tcpUp(s, cfg);
+    case 'TcpConnectionFails':
+      if (!active && s.delayOpenRunning) {
+        return {
+          state: { ...s, name: 'Active', delayOpenRunning: false },
+          actions: [
+            { kind: 'start-timer', timer: 'ConnectRetry', seconds: connectRetry(cfg) },
+            { kind: 'stop-timer', timer: 'DelayOpen' },
+          ],
+        };
+      }
+      // Connect without DelayOpen leaves the counter alone; Active increments it.
+      return silentIdle(active ? 'increment' : 'keep');
+    case 'BGPOpen':
+    case 'BGPOpen_with_DelayOpenTimer_running': {
+      // §8.1.2: an OPEN while DelayOpen runs is event 20; without it, it is unexpected.
+      if (!s.delayOpenRunning) return silentIdle('increment');
+      const r = acceptOpen(ev.open, cfg);
+      if (!r.ok) {
+        return toIdle(s, cfg, {
+          reason: { kind: 'open-error', code: r.notify.code, subcode: r.notify.subcode },
+          counter: 'increment',
+          error: true,
+          ...(cfg.sendNotificationWithoutOpen === true ? { notify: r.notify } : {}),
+        });
+      }
+      return {
+        state: { ...s, name: 'OpenConfirm', delayOpenRunning: false, negotiated: r.negotiated },
+        actions: [
+          { kind: 'stop-timer', timer: 'ConnectRetry' },
+          { kind: 'stop-timer', timer: 'DelayOpen' },
+          { kind: 'send-open' },
+          { kind: 'send-keepalive' },
+          ...negotiatedTimers(r.negotiated),
+        ],
+      };
+    }
+    case 'BGPHeaderErr':
+    case 'BGPOpenMsgErr':
+      return silentIdle('increment', ev.notify);
+    case 'NotifMsgVerErr':
+      return silentIdle(s.delayOpenRunning ? 'keep' : 'increment');
+    case 'AutomaticStop':
+      return toIdle(s, cfg, { reason: ev.reason, counter: 'increment' });
+    default:
+      return silentIdle('increment');
+  }
+}
+
+/** OpenSent, OpenConfirm and Established: an OPEN went out, so errors are reported. */
+function opened(s: FsmState, ev: FsmEvent, cfg: FsmConfig): StepResult {
+  const idle = (counter: CounterChange, n?: Notify, error = true): StepResult =>
+    toIdle(s, cfg, {
+      reason: reasonOf(s, ev),
+      counter,
+      error,
+      ...(n !== undefined ? { notify: n } : {}),
+    });
+  const fsmError = (): StepResult => {
+    const n = notify(ERR_FSM, FSM_SUBCODE[s.name] ?? 0);
+    return toIdle(s, cfg, {
+      reason: { kind: 'notification-sent', code: n.code, subcode: n.subcode },
+      counter: 'increment',
+      error: true,
+      notify: n,
+    });
+  };
+  const hold = s.negotiated?.holdTime ?? 0;
+  const restartHold: FsmAction[] =
+    hold > 0 ? [{ kind: 'start-timer', timer: 'Hold', seconds: hold }] : [];
+  // Events 14-17: a second connection to the peer runs its own FSM; this one only tracks it.
+  switch (ev.type) {
+    case 'ManualStart':
+    case 'AutomaticStart':
+    case 'ManualStart_with_PassiveTcpEstablishment':
+    case 'AutomaticStart_with_PassiveTcpEstablishment':
+    case 'AutomaticStart_with_DampPeerOscillations':
+    case 'AutomaticStart_with_DampPeerOscillations_and_PassiveTcpEstablishment':
+    case 'TcpConnection_Valid':
+    case 'Tcp_CR_Invalid':
+    case 'Tcp_CR_Acked':
+    case 'TcpConnectionConfirmed':
+      return stay(s);
+    case 'ManualStop':
+      return idle('zero', stopCease(ev), false);
+    case 'AutomaticStop':
+      return idle('increment', stopCease(ev), false);
+    case 'HoldTimer_Expires':
+      // RFC 4271 §6.5: NOTIFICATION with Error Code Hold Timer Expired.
+      return idle('increment', notify(ERR_HOLD_TIMER, 0));
+    case 'TcpConnectionFails':
+      if (s.name === 'OpenSent') {
+        // §8.2.2 OpenSent: close, restart ConnectRetry, keep listening, go to Active.
+        return {
+          state: { ...s, name: 'Active', delayOpenRunning: false },
+          actions: [
+            { kind: 'drop-connection' },
+            { kind: 'stop-timer', timer: 'Hold' },
+            { kind: 'start-timer', timer: 'ConnectRetry', seconds: connectRetry(cfg) },
+          ],
+        };
+      }
+      return idle('increment');
+    case 'BGPHeaderErr':
+      // RFC 4271 §6.1: header errors are reported as such in every state.
+      return idle('increment', ev.notify);
+    case 'BGPOpenMsgErr':
+      return s.name === 'Established' ? fsmError() : idle('increment', ev.notify);
+    case 'OpenCollisionDump':
+      // RFC 4724 §4.2: the peer restarted; the old session just goes (routes kept as stale).
+      if (ev.graceful === true) return idle('increment');
+      return idle('increment', ceaseFor({ kind: 'collision-lost' }));
+    case 'NotifMsgVerErr':
+      // §8.2.2 OpenSent/OpenConfirm: no counter increment (version negotiation, RFC 4271 §7).
+      return idle(s.name === 'Established' ? 'increment' : 'keep');
+    case 'NotifMsg':
+      // RFC 4271 §8.2.2 lists event 25 as "other" in OpenSent (FSM Error), but a NOTIFICATION
+      // closes the connection (§4.5); answering it with another is pointless.
+      return idle('increment');
+    case 'BGPOpen':
+      if (s.name !== 'OpenSent') return fsmError(); // RFC 6608 §3: unexpected OPEN
+      return openSentOpen(s, ev.open, cfg);
+    case 'KeepaliveTimer_Expires':
+      if (s.name === 'OpenSent') return fsmError();
+      return stay(s, [
+        { kind: 'send-keepalive' },
+        { kind: 'start-timer', timer: 'Keepalive', seconds: s.negotiated?.keepaliveTime ?? 0 },
+      ]);
+    case 'KeepAliveMsg':
+      if (s.name === 'OpenSent') return fsmError();
+      if (s.name === 'OpenConfirm' && s.negotiated !== undefined) {
+        return {
+          state: { ...s, name: 'Established' },
+          actions: [...restartHold, { kind: 'session-up', negotiated: s.negotiated }],
+        };
+      }
+      return stay(s, restartHold);
+    case 'UpdateMsg':
+      if (s.name !== 'Established') return fsmError();
+      return stay(s, [{ kind: 'process-update' }, ...restartHold]);
+    case 'RouteRefreshMsg':
+      if (s.name !== 'Established') return fsmError();
+      return stay(s, [{ kind: 'process-route-refresh' }, ...restartHold]);
+    case 'UpdateMsgErr':
+      if (s.name !== 'Established') return fsmError();
+      return idle('increment', ev.notify);
+    case 'ConnectRetryTimer_Expires':
+    case 'DelayOpenTimer_Expires':
+    case 'IdleHoldTimer_Expires':
+    case 'BGPOpen_with_DelayOpenTimer_running':
+      return fsmError();
+    default: {
+      const never: never = ev;
+      return never;
+    }
+  }
+}
+
+/** §8.2.2 OpenSent, event 19: check, negotiate, KEEPALIVE, timers, OpenConfirm. */
+function openSentOpen(s: FsmState, open: OpenMessage, cfg: FsmConfig): StepResult {
+  const r = acceptOpen(open, cfg);
+  if (!r.ok) {
+    return toIdle(s, cfg, {
+      reason: { kind: 'open-error', code: r.notify.code, subcode: r.notify.subcode },
+      counter: 'increment',
+      error: true,
+      notify: r.notify,
+    });
+  }
+  return {
+    state: { ...s, name: 'OpenConfirm', delayOpenRunning: false, negotiated: r.negotiated },
+    actions: [
+      { kind: 'stop-timer', timer: 'DelayOpen' },
+      { kind: 'stop-timer', timer: 'ConnectRetry' },
+      { kind: 'send-keepalive' },
+      ...negotiatedTimers(r.negotiated),
+    ],
+  };
+}
+
+function idle(s: FsmState, ev: FsmEvent, cfg: FsmConfig): StepResult {
+  switch (ev.type) {
+    case 'ManualStart':
+    case 'AutomaticStart':
+    case 'AutomaticStart_with_DampPeerOscillations':
+      return start(s, cfg, false, 0);
+    case 'ManualStart_with_PassiveTcpEstablishment':
+    case 'AutomaticStart_with_PassiveTcpEstablishment':
+    case 'AutomaticStart_with_DampPeerOscillations_and_PassiveTcpEstablishment':
+      return start(s, cfg, true, 0);
+    case 'IdleHoldTimer_Expires':
+      // vrfleak's restart after an error: same mode; the counter keeps counting failures.
+      return start(s, cfg, s.passive, s.connectRetryCounter);
+    case 'ManualStop':
+      // Ignored by §8.2.2, but it cancels a pending automatic restart.
+      return stay(s, [{ kind: 'stop-timer', timer: 'IdleHold' }]);
+    case 'TcpConnection_Valid':
+    case 'Tcp_CR_Acked':
+    case 'TcpConnectionConfirmed':
+      // §8.2.2 Idle: "refuses all incoming BGP connections".
+      return stay(s, [{ kind: 'drop-connection' }]);
+    default:
+      return stay(s);
+  }
+}
+
+/** One step of the RFC 4271 §8.2.2 state machine. */
+export function step(state: FsmState, event: FsmEvent, cfg: FsmConfig): StepResult {
+  switch (state.name) {
+    case 'Idle':
+      return idle(state, event, cfg);
+    case 'Connect':
+    case 'Active':
+      return connecting(state, event, cfg);
+    case 'OpenSent':
+    case 'OpenConfirm':
+    case 'Established':
+      return opened(state, event, cfg);
+    default: {
+      const never: never = state.name;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,160 @@
+// Why a session went down: a tagged union the daemon, the log and the CLI read, each with a human
+// text. Also the Cease NOTIFICATION that an administrative reason calls for (RFC 4486).
+
+import type { ErrorAction, Notify } from '../wire/errors.js';
+import { ERR_CEASE, notify } from '../wire/errors.js';
+import {
+  CEASE_ADMIN_SHUTDOWN,
+  CEASE_COLLISION_RESOLUTION,
+  CEASE_MAX_PREFIXES,
+  CEASE_PEER_DECONFIGURED,
+  notificationName,
+} from '../wire/notification.js';
+import type { StateName } from './events.js';
+
+export type DownReason =
+  | { readonly kind: 'hold-timer-expired' }
+  | {
+      readonly kind: 'notification-received';
+      readonly code: number;
+      readonly subcode: number;
+      readonly name: string;
+      readonly data?: Uint8Array;
+    }
+  | { readonly kind: 'notification-sent'; readonly code: number; readonly subcode: number }
+  /** The TCP connection could not be set up, or failed locally. */
+  | { readonly kind: 'tcp-failed'; readonly detail?: string }
+  | { readonly kind: 'tcp-closed-by-peer' }
+  | { readonly kind: 'admin-stop'; readonly text?: string }
+  | { readonly kind: 'collision-lost' }
+  /** We refused the peer's OPEN with this NOTIFICATION (RFC 4271 §6.2, RFC 5492 §3). */
+  | { readonly kind: 'open-error'; readonly code: number; readonly subcode: number }
+  /** An UPDATE error whose RFC 7606 action is a session reset. */
+  | {
+      readonly kind: 'update-error';
+      readonly action: ErrorAction;
+      readonly code: number;
+      readonly subcode: number;
+    }
+  | {
+      readonly kind: 'max-prefix';
+      readonly afi: number;
+      readonly safi: number;
+      readonly limit: number;
+    }
+  | { readonly kind: 'deconfigured' }
+  /** A graceful restart: `remote` when the peer restarts (RFC 4724 §4.2), `local` when we do. */
+  | { readonly kind: 'graceful-restart'; readonly restarting: 'local' | 'remote' }
+  /** An event the state did not expect (RFC 4271 §8.2.2 "any other event", RFC 6608). */
+  | { readonly kind: 'fsm-error'; readonly state: StateName; readonly event: string };
+
+export type DownReasonKind = DownReason['kind'];
+
+export function notificationReceived(code: number, subcode: number, data?: Uint8Array): DownReason {
+  const base = {
+    kind: 'notification-received' as const,
+    code,
+    subcode,
+    name: notificationName(code, subcode),
+  };
+  return data !== undefined && data.length > 0 ? { ...base, data } : base;
+}
+
+/** A line for logs and `show bgp neighbors`. */
+export function describeReason(r: DownReason): string {
+  switch (r.kind) {
+    case 'hold-timer-expired':
+      return 'hold timer expired';
+    case 'notification-received':
+      return `NOTIFICATION received: ${r.code}/${r.subcode} ${r.name}`;
+    case 'notification-sent':
+      return `NOTIFICATION sent: ${r.code}/${r.subcode} ${notificationName(r.code, r.subcode)}`;
+    case 'tcp-failed':
+      return r.detail !== undefined
+        ? `TCP connection failed: ${r.detail}`
+        : 'TCP connection failed';
+    case 'tcp-closed-by-peer':
+      return 'TCP connection closed by the peer';
+    case 'admin-stop':
+      return r.text !== undefined
+        ? `administratively stopped: ${r.text}`
+        : 'administratively stopped';
+    case 'collision-lost':
+      return 'connection collision: this connection was closed';
+    case 'open-error':
+      return `OPEN refused: ${r.code}/${r.subcode} ${notificationName(r.code, r.subcode)}`;
+    case 'update-error':
+      return `UPDATE error (${r.action}): ${r.code}/${r.subcode} ${notificationName(r.code, r.subcode)}`;
+    case 'max-prefix':
+      return `maximum prefixes reached for AFI ${r.afi} SAFI ${r.safi} (limit ${r.limit})`;
+    case 'deconfigured':
+      return 'peer de-configured';
+    case 'graceful-restart':
+      return r.restarting === 'remote'
+        ? 'peer restarting (graceful restart)'
+        : 'local graceful restart';
+    case 'fsm-error':
+      return `unexpected ${r.event} in ${r.state}`;
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+}
+
+/**
+ * The Cease NOTIFICATION to send when a session is stopped for this reason (ManualStop,
+ * AutomaticStop). RFC 4486 §4 names the subcodes; reasons that are not administrative get 6/0.
+ */
+export function ceaseFor(r: DownReason): Notify {
+  switch (r.kind) {
+    case 'max-prefix': {
+      // RFC 4486 §4: the data MAY be AFI (2), SAFI (1) and the upper bound (4).
+      const d = new Uint8Array(7);
+      const v = new DataView(d.buffer);
+      v.setUint16(0, r.afi);
+      v.setUint8(2, r.safi);
+      v.setUint32(3, r.limit >>> 0);
+      return notify(ERR_CEASE, CEASE_MAX_PREFIXES, d);
+    }
+    case 'deconfigured':
+      return notify(ERR_CEASE, CEASE_PEER_DECONFIGURED);
+    case 'admin-stop':
+      return notify(ERR_CEASE, CEASE_ADMIN_SHUTDOWN);
+    case 'collision-lost':
+      return notify(ERR_CEASE, CEASE_COLLISION_RESOLUTION);
+    default:
+      return notify(ERR_CEASE, 0);
+  }
+}
+
+/** The Hard Reset subcode (RFC 8538 §3): a NOTIFICATION that ends GR retention even with N. */
+const CEASE_HARD_RESET = 9;
+
+/**
+ * Whether a helper keeps the peer's routes as stale after this reason (RFC 4724 §4.2: TCP failure
+ * or hold timer; RFC 8538 §4: with the N bit exchanged, also any NOTIFICATION except Cease/Hard
+ * Reset). `gr` is the graceful restart state negotiated on the session that went down.
+ */
+export function retainsRoutes(
+  r: DownReason,
+  gr: { readonly notification: boolean } | undefined,
+): boolean {
+  if (gr === undefined) return false;
+  // A silent peer (hold timer) may be a restarting one: treated like the TCP failure of RFC 4724
+  // §4.2 (the GoBGP GR scenarios expect stale routes after a hold timer expiry too).
+  switch (r.kind) {
+    case 'tcp-failed':
+    case 'tcp-closed-by-peer':
+    case 'graceful-restart':
+    case 'hold-timer-expired':
+      return true;
+    case 'notification-received':
+    case 'notification-sent':
+    case 'update-error':
+    case 'open-error':
+      return gr.notification && !(r.code === ERR_CEASE && r.subcode === CEASE_HARD_RESET);
+    default:
+      return false;
+  }
+}
