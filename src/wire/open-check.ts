@@ -29,10 +29,25 @@ export function capabilitiesOf(open: OpenMessage): Capability[] {
   return caps;
 }
 
+/** The first capability of this kind (RFC 5492 §4 allows repeats; most kinds use the first). */
+export function findCapability<K extends Capability['kind']>(
+  caps: readonly Capability[],
+  kind: K,
+): Extract<Capability, { kind: K }> | undefined {
+  return caps.find((c): c is Extract<Capability, { kind: K }> => c.kind === kind);
+}
+
+/** Every capability of this kind (multiprotocol is announced once per family). */
+export function findCapabilities<K extends Capability['kind']>(
+  caps: readonly Capability[],
+  kind: K,
+): Extract<Capability, { kind: K }>[] {
+  return caps.filter((c): c is Extract<Capability, { kind: K }> => c.kind === kind);
+}
+
 /** The peer's AS: the 4-octet AS capability when present (RFC 6793 §4.1), else My AS. */
 export function peerAsOf(open: OpenMessage): number {
-  for (const c of capabilitiesOf(open)) if (c.kind === 'four-octet-as') return c.asn;
-  return open.myAs;
+  return findCapability(capabilitiesOf(open), 'four-octet-as')?.asn ?? open.myAs;
 }
 
 /** Returns the NOTIFICATION to send for the first semantic error, or undefined when acceptable. */
@@ -42,7 +57,7 @@ export function checkOpen(open: OpenMessage, expect: OpenExpectation): Notify | 
     return notify(ERR_OPEN, OPEN_UNSUPPORTED_VERSION, Uint8Array.of(0, BGP_VERSION));
   }
   // RFC 7607 §2: AS 0 as the peer AS, in My AS or in the 4-octet AS capability, is Bad Peer AS.
-  const fourOctet = capabilitiesOf(open).find((c) => c.kind === 'four-octet-as');
+  const fourOctet = findCapability(capabilitiesOf(open), 'four-octet-as');
   if (open.myAs === 0 || fourOctet?.asn === 0) return notify(ERR_OPEN, OPEN_BAD_PEER_AS);
   const peerAs = peerAsOf(open);
   // RFC 4271 §6.2: the AS is not the one configured for this peer.

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { WireError } from '../../src/wire/errors.js';
 import { AS_TRANS, buildOpen, decodeOpen, encodeOpen } from '../../src/wire/open.js';
-import { capabilitiesOf, checkOpen, peerAsOf } from '../../src/wire/open-check.js';
+import {
+  capabilitiesOf,
+  checkOpen,
+  findCapabilities,
+  findCapability,
+  peerAsOf,
+} from '../../src/wire/open-check.js';
 import type { OpenMessage } from '../../src/wire/types.js';
 import { Writer } from '../../src/wire/writer.js';
 
@@ -234,5 +240,16 @@ describe('checkOpen', () => {
       subcode: 3,
     });
     expect(checkOpen(open, { localBgpId: 0x0a0000fe })).toMatchObject({ code: 2, subcode: 3 });
+  });
+});
+
+describe('findCapability / findCapabilities', () => {
+  it('finds by kind across parameters', () => {
+    const caps = capabilitiesOf(BASE_OPEN);
+    expect(findCapability(caps, 'four-octet-as')?.asn).toBe(65001);
+    expect(findCapability(caps, 'llgr')).toBeUndefined();
+    expect(findCapabilities(caps, 'multiprotocol')).toEqual([
+      { kind: 'multiprotocol', afi: 1, safi: 1 },
+    ]);
   });
 });
