@@ -142,7 +142,10 @@ function compileSets(s: RouteMapSetDef, where: string, errors: PolicyError[]): C
     const at = `${where}.asPathPrepend`;
     const raw =
       typeof s.asPathPrepend === 'string'
-        ? s.asPathPrepend.trim().split(/\s+/).map(Number)
+        ? s.asPathPrepend
+            .trim()
+            .split(/\s+/)
+            .map((t) => (/^[0-9]+$/.test(t) ? Number(t) : t))
         : s.asPathPrepend;
     const asns = Array.isArray(raw) ? raw.map((a) => u32(a, at, errors)) : [];
     if (!Array.isArray(raw) || asns.length === 0) {

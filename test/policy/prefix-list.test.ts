@@ -9,7 +9,7 @@ import {
 } from '../../src/policy/index.js';
 import type { CompiledPrefixList } from '../../src/policy/prefix-list.js';
 import { compilePrefixList } from '../../src/policy/prefix-list.js';
-import type { IpPrefix } from '../../src/wire/types.js';
+import type { IpPrefix, Ipv4Prefix } from '../../src/wire/types.js';
 
 function list(defs: PrefixListEntryDef[]): CompiledPrefixList {
   const errors: PolicyError[] = [];
@@ -161,7 +161,7 @@ describe('prefix-list compile errors', () => {
 
 // The trie against a plain scan written here from the rules, on random lists and prefixes.
 describe('prefix-list trie agrees with a linear scan', () => {
-  function v4(addr: number, len: number): IpPrefix {
+  function v4(addr: number, len: number): Ipv4Prefix {
     const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
     return { afi: 1, len, addr: (addr & mask) >>> 0 };
   }
@@ -194,7 +194,7 @@ describe('prefix-list trie agrees with a linear scan', () => {
           const uniq = defs.filter((d, i) => defs.findIndex((x) => x.seq === d.seq) === i);
           const l = list(uniq);
           for (const [a, len] of cands) {
-            const c = v4(a, len) as IpPrefix & { afi: 1 };
+            const c = v4(a, len);
             expect(l.entries[prefixListLookup(l, c)]?.seq).toBe(scan(uniq, c));
           }
         },
