@@ -43,6 +43,14 @@ function lengthError(buf: Buffer, start: number, length: number, why: string): W
 }
 
 /**
+ * The largest length for a message type: RFC 8654 §4 raises the limit "for all messages except
+ * for OPEN and KEEPALIVE messages", so an OPEN stays within 4096 whatever was negotiated.
+ */
+export function maxLengthFor(type: number, maxLength: number): number {
+  return type === MSG_OPEN ? Math.min(maxLength, MAX_MESSAGE) : maxLength;
+}
+
+/**
  * Reads and checks the header at buf[start..start+19). `maxLength` is 4096, or 65535 once the
  * RFC 8654 extended message capability was exchanged. Throws WireError('header') with the notify.
  */
@@ -69,6 +77,8 @@ export function decodeHeader(buf: Buffer, start = 0, maxLength: number = MAX_MES
   // RFC 4271 §6.1 (and RFC 8654 §4 for the raised maximum): length outside [19, max].
   if (length < HEADER_LENGTH) throw lengthError(buf, start, length, 'below 19');
   if (length > maxLength) throw lengthError(buf, start, length, `above ${maxLength}`);
+  const limit = maxLengthFor(type, maxLength);
+  if (length > limit) throw lengthError(buf, start, length, `above ${limit} for type ${type}`);
   const min = MIN_MESSAGE_LENGTH[type];
   if (min === undefined) {
     // RFC 4271 §6.1: "the Data field MUST contain the erroneous Type field".

@@ -12,7 +12,7 @@ import {
   notify,
 } from './errors.js';
 import type { AttrProblem, ErrorAction, Notify, WireErrorKind } from './errors.js';
-import { HDR_BAD_LENGTH, beginMessage, decodeHeader, endMessage } from './header.js';
+import { HDR_BAD_LENGTH, beginMessage, decodeHeader, endMessage, maxLengthFor } from './header.js';
 import { decodeNotification, encodeNotification } from './notification.js';
 import { decodeOpen, encodeOpen } from './open.js';
 import { decodeRouteRefresh, encodeRouteRefresh } from './route-refresh.js';
@@ -40,7 +40,10 @@ export interface DecodedMessage {
 
 const NO_PROBLEMS: readonly AttrProblem[] = Object.freeze([]);
 
-/** The error a type-specific decoder's stray exception becomes, so that only WireError leaves. */
+/**
+ * What a type decoder's stray exception (a 'truncated' that escaped, a WireError without a
+ * notify, or a bug) becomes, so that only WireError leaves and it always says what to send.
+ */
 function fallback(kind: WireErrorKind, n: Notify, e: unknown): WireError {
   const why = e instanceof Error ? e.message : String(e);
   return new WireError(kind, `${kind} decode failed: ${why}`, n);
@@ -54,7 +57,7 @@ function decodeBody(frame: Buffer, type: number, ctx: CodecContext): DecodedMess
       try {
         return { message: decodeOpen(frame, start, end), problems: NO_PROBLEMS };
       } catch (e) {
-        if (e instanceof WireError && e.kind !== 'truncated') throw e;
+        if (e instanceof WireError && e.notify !== undefined) throw e;
         throw fallback('open', notify(ERR_OPEN, 0), e); // RFC 4271 §6.2 via case 4: 2/0
       }
     case MSG_UPDATE: {
@@ -62,7 +65,7 @@ function decodeBody(frame: Buffer, type: number, ctx: CodecContext): DecodedMess
       try {
         r = decodeUpdate(frame, start, end, ctx);
       } catch (e) {
-        if (e instanceof WireError && e.kind !== 'truncated') throw e;
+        if (e instanceof WireError && e.notify !== undefined) throw e;
         // RFC 7606 §4: the UPDATE could not be parsed at all.
         throw fallback('update', notify(ERR_UPDATE, UPD_MALFORMED_ATTR_LIST), e);
       }
@@ -81,7 +84,7 @@ function decodeBody(frame: Buffer, type: number, ctx: CodecContext): DecodedMess
       try {
         return { message: decodeRouteRefresh(frame, start, end), problems: NO_PROBLEMS };
       } catch (e) {
-        if (e instanceof WireError && e.kind !== 'truncated') throw e;
+        if (e instanceof WireError && e.notify !== undefined) throw e;
         throw fallback('route-refresh', notify(ERR_ROUTE_REFRESH, 1, frame.slice()), e);
       }
     default:
@@ -138,7 +141,7 @@ export function writeMessage(w: Writer, msg: BgpMessage, ctx: CodecContext): voi
       throw new WireError('header', `cannot encode ${(never as { type: string }).type}`);
     }
   }
-  endMessage(w, start, maxMessageLength(ctx));
+  endMessage(w, start, maxLengthFor(TYPE_OF[msg.type], maxMessageLength(ctx)));
 }
 
 /** One whole message as a fresh Buffer. */

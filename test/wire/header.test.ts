@@ -107,3 +107,14 @@ describe('beginMessage / endMessage', () => {
     expect(w.view().readUInt16BE(16)).toBe(4097);
   });
 });
+
+describe('RFC 8654 §4: OPEN stays within 4096', () => {
+  it('refuses an OPEN over 4096 even with the extended maximum', () => {
+    expect(notifyOf(() => decodeHeader(hex(MARKER, '1001', '01'), 0, 65535))).toEqual([
+      1,
+      2,
+      '1001',
+    ]);
+    expect(decodeHeader(hex(MARKER, '1000', '01'), 0, 65535)).toEqual({ length: 4096, type: 1 });
+  });
+});

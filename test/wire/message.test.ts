@@ -147,3 +147,17 @@ describe('encodeMessage limits', () => {
     expect(decodeMessage(out, CTX).message).toMatchObject({ code: 6, subcode: 2 });
   });
 });
+
+describe('encodeMessage: OPEN limit', () => {
+  it('refuses an OPEN over 4096 even with extended messages', () => {
+    const open: BgpMessage = {
+      type: 'open',
+      version: 4,
+      myAs: 65001,
+      holdTime: 90,
+      bgpId: 1,
+      params: [{ kind: 'unknown', type: 9, value: new Uint8Array(5000) }],
+    };
+    expect(() => encodeMessage(open, EXT)).toThrow(WireError);
+  });
+});
