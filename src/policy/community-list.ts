@@ -29,6 +29,9 @@ const VALUES_OF: Readonly<Record<ListKind, string>> = {
   'ext-community-list': 'ext communities',
 };
 
+const LIST_KEYS = ['seq', 'action', 'communities'];
+const EXT_KEYS = ['seq', 'action', 'rt', 'soo'];
+
 export interface ValueListEntry<T> {
   readonly seq: number;
   readonly action: Action;
@@ -107,7 +110,7 @@ function build<T, D extends { readonly seq: number; readonly action: Action }>(
   show: (v: T) => string,
   errors: PolicyError[],
 ): ValueList<T> {
-  checkSeqs(defs, where, errors);
+  checkSeqs(defs, where, errors, kind === 'ext-community-list' ? EXT_KEYS : LIST_KEYS);
   const entries: ValueListEntry<T>[] = [];
   for (const d of [...defs].sort((a, b) => a.seq - b.seq)) {
     const parsed = parse(d, `${where}[seq ${d.seq}]`, errors);

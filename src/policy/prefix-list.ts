@@ -56,9 +56,15 @@ export function checkSeqs(
   entries: readonly { readonly seq: number; readonly action: Action }[],
   where: string,
   errors: PolicyError[],
+  known?: readonly string[],
 ): void {
   const seen = new Set<number>();
   for (const e of entries) {
+    for (const k of known === undefined ? [] : Object.keys(e)) {
+      if (!known?.includes(k)) {
+        errors.push({ where: `${where}[seq ${e.seq}]`, message: `unknown key "${k}"` });
+      }
+    }
     if (!Number.isSafeInteger(e.seq) || e.seq < 0) {
       errors.push({ where, message: `seq ${String(e.seq)} is not a non-negative integer` });
     } else if (seen.has(e.seq)) {
@@ -84,7 +90,7 @@ export function compilePrefixList(
   errors: PolicyError[],
 ): CompiledPrefixList {
   const where = `prefixLists.${name}`;
-  checkSeqs(defs, where, errors);
+  checkSeqs(defs, where, errors, ['seq', 'action', 'prefix', 'ge', 'le']);
   const entries: PrefixListEntry[] = [];
   for (const d of [...defs].sort((a, b) => a.seq - b.seq)) {
     const at = `${where}[seq ${d.seq}]`;

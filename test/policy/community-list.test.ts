@@ -19,7 +19,7 @@ import {
   compileExtCommunityList,
   compileLargeCommunityList,
 } from '../../src/policy/community-list.js';
-import type { ExtCommunity } from '../../src/wire/types.js';
+import type { ExtCommunity, IpPrefix } from '../../src/wire/types.js';
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
@@ -68,6 +68,14 @@ describe('text forms', () => {
     if (typeof m === 'string' || m.afi !== 2) throw new Error('parse');
     // 0000 x5, ffff, 0a00 0000
     expect(hex(m.addr)).toBe('00000000000000000000ffff0a000000');
+    // RFC 5952 §4.2.2: a lone zero word stays; §4.2.3: of equal runs the first is shortened
+    expect(prefixToText(prefixFromText('2001:db8:0:1:1:1:1:1/128') as IpPrefix)).toBe(
+      '2001:db8:0:1:1:1:1:1/128',
+    );
+    expect(prefixToText(prefixFromText('2001:0:0:1:0:0:1:1/128') as IpPrefix)).toBe(
+      '2001::1:0:0:1:1/128',
+    );
+    expect(prefixToText(prefixFromText('::/0') as IpPrefix)).toBe('::/0');
     expect(prefixFromText('1::2::3/64')).toMatch(/not an IPv6/);
     expect(prefixFromText('1:2:3:4:5:6:7:8:9/64')).toMatch(/not an IPv6/);
   });

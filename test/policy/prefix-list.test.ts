@@ -148,6 +148,7 @@ describe('prefix-list compile errors', () => {
       /seq 10 appears twice/,
     ],
     [[{ seq: 10, action: 'allow' as 'permit', prefix: '10.0.0.0/8' }], /permit or deny/],
+    [[{ seq: 10, action: 'permit', prefix: '10.0.0.0/8', lt: 9 } as never], /unknown key "lt"/],
   ];
   for (const [defs, re] of cases) {
     it(`rejects ${JSON.stringify(defs)}`, () => {
