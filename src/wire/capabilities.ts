@@ -276,8 +276,20 @@ export function encodeCapabilities(w: Writer, caps: readonly Capability[]): void
   for (const c of caps) encodeCapability(w, c);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
+/** Whether the canonical encoding of cap is exactly `bytes`. */
+function encodesTo(
+  d: CapabilityDescriptor<CapabilityKind>,
+  cap: Capability,
+  bytes: Buffer,
+): boolean {
+  const w = new Writer(bytes.length + 8);
+  try {
+    d.encode(w, cap as never);
+  } catch {
+    // e.g. non-UTF-8 hostname octets that grow past 255 once replaced by U+FFFD
+    return false;
+  }
+  return Buffer.compare(w.view(), bytes) === 0;
 }
 
 /** Decodes one capability value (code known, value = buf[start..end)). */
@@ -298,9 +310,7 @@ export function decodeCapability(
     throw e;
   }
   if (cap === undefined) return { kind: 'unknown', code, value: value() };
-  const w = new Writer(end - start + 8);
-  d.encode(w, cap as never);
-  if (!sameBytes(w.view(), buf.subarray(start, end))) wireForm.set(cap, value());
+  if (!encodesTo(d, cap, buf.subarray(start, end))) wireForm.set(cap, value());
   return cap;
 }
 

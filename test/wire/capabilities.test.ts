@@ -167,6 +167,14 @@ describe('non-canonical values re-encode byte for byte', () => {
     });
   }
 
+  it('a hostname of non-UTF-8 octets that would grow past 255 when re-encoded', () => {
+    // code 73, len 202: hostname length 200 of 0xff, domain length 0
+    const bytes = hex('49 ca c8', 'ff'.repeat(200), '00');
+    const caps = decode(bytes);
+    expect(caps[0]).toMatchObject({ kind: 'hostname', domain: '' });
+    expect(encode(caps)).toBe(bytes.toString('hex'));
+  });
+
   it('GR family reserved bits do not read as F', () => {
     const [gr] = decode(hex('40 06 0000 0001 01 7f'));
     expect(gr).toMatchObject({ families: [{ afi: 1, safi: 1, forwarding: false }] });
