@@ -518,7 +518,7 @@ describe('compilePolicies errors', () => {
   it('collects errors from lists too, and succeeds on a clean definition', () => {
     expect(
       errs({ prefixLists: { P: [{ seq: 1, action: 'permit', prefix: '10.0.0.0' }] } }),
-    ).toEqual(['prefixLists.P[seq 1].prefix: "10.0.0.0" has no /length']);
+    ).toEqual(['prefixLists.P[seq 1].prefix: "10.0.0.0" is not a prefix: no /length']);
     const ok = compilePolicies(LISTS);
     expect(ok.ok).toBe(true);
   });
