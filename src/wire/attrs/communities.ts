@@ -1,0 +1,24 @@
+// COMMUNITIES (type 8, RFC 1997): optional transitive, a list of 32-bit values.
+
+import { ATTR_COMMUNITIES } from '../types.js';
+import type { AttrDescriptor } from './descriptor.js';
+import { expectMultiple, u32At } from './common.js';
+
+export const communities: AttrDescriptor<'communities'> = {
+  code: ATTR_COMMUNITIES,
+  kind: 'communities',
+  name: 'COMMUNITIES',
+  optional: true,
+  transitive: true,
+  // RFC 7606 §7.8: length 0 or not a multiple of 4 is treat-as-withdraw.
+  onError: 'treat-as-withdraw',
+  decode(value, flags) {
+    expectMultiple(value, 4, 'COMMUNITIES');
+    const values: number[] = [];
+    for (let p = 0; p < value.length; p += 4) values.push(u32At(value, p));
+    return { kind: 'communities', flags, values };
+  },
+  encodeValue(w, a) {
+    for (const v of a.values) w.u32(v);
+  },
+};

@@ -1,0 +1,58 @@
+// MP_REACH_NLRI (type 14, RFC 4760 §3): optional non-transitive; AFI, SAFI, next hop, a reserved
+// octet, then the NLRI. The next hop and NLRI codecs live in ../nexthop.ts and ../nlri/.
+
+import { UPD_OPTIONAL_ATTR } from '../errors.js';
+import { decodeNextHop, encodeNextHop, nextHopLength } from '../nexthop.js';
+import { decodeNlriList, encodeNlri } from '../nlri/index.js';
+import { Reader } from '../reader.js';
+import { ATTR_MP_REACH } from '../types.js';
+import type { AttrDescriptor } from './descriptor.js';
+import { copyOf, u16At } from './common.js';
+import { mpCall, mpFramingFault } from './mp-errors.js';
+
+export const mpReach: AttrDescriptor<'mp-reach'> = {
+  code: ATTR_MP_REACH,
+  kind: 'mp-reach',
+  name: 'MP_REACH_NLRI',
+  optional: true,
+  transitive: false,
+  // RFC 7606 §7.11: session reset (or AFI/SAFI disable, which vrfleak does not do).
+  onError: 'session-reset',
+  decode(value, flags, ctx) {
+    // AFI (2) + SAFI (1) + next hop length (1) + reserved (1).
+    if (value.length < 5) throw mpFramingFault(`MP_REACH_NLRI: ${value.length} octets, need 5`);
+    const afi = u16At(value, 0);
+    const safi = value[2]!;
+    const nhLen = value[3]!;
+    if (4 + nhLen + 1 > value.length) {
+      throw mpFramingFault(`MP_REACH_NLRI: next hop length ${nhLen} runs past the attribute`);
+    }
+    const nhBytes = value.subarray(4, 4 + nhLen);
+    const nextHop = mpCall('MP_REACH_NLRI next hop', () => decodeNextHop(afi, safi, nhBytes));
+    // RFC 4760 §3: the octet after the next hop is reserved (ex-SNPA count) and is ignored.
+    const start = 4 + nhLen + 1;
+    const r = new Reader(value, start, value.length);
+    const nlri = mpCall('MP_REACH_NLRI NLRI', () =>
+      decodeNlriList(afi, safi, r, ctx, false, UPD_OPTIONAL_ATTR),
+    );
+    if (nlri === undefined) {
+      return {
+        kind: 'mp-reach',
+        flags,
+        afi,
+        safi,
+        nextHop,
+        nlri: [],
+        rawNlri: copyOf(value.subarray(start)),
+      };
+    }
+    return { kind: 'mp-reach', flags, afi, safi, nextHop, nlri };
+  },
+  encodeValue(w, a, ctx) {
+    w.u16(a.afi).u8(a.safi).u8(nextHopLength(a.nextHop));
+    encodeNextHop(w, a.nextHop);
+    w.u8(0);
+    if (a.rawNlri) w.bytes(a.rawNlri);
+    for (const n of a.nlri) encodeNlri(w, n, a.afi, a.safi, ctx, false);
+  },
+};

@@ -1,0 +1,58 @@
+// The AS path segment list shared by AS_PATH (RFC 4271 §4.3, 2- or 4-octet ASNs per RFC 6793) and
+// AS4_PATH (RFC 6793 §3, always 4-octet).
+
+import { AttrFault, type ErrorAction } from '../errors.js';
+import type { AsPathSegment } from '../types.js';
+import type { Writer } from '../writer.js';
+
+/**
+ * Decodes segments of `width`-octet ASNs. A malformed list throws AttrFault(subcode): RFC 7606 §7.2
+ * (and RFC 6793 §6 for AS4_PATH) name an unknown segment type, a zero segment length, an overrun
+ * and a one-octet underrun; RFC 7607 §2 adds AS 0 anywhere in the path.
+ */
+export function decodeSegments(
+  value: Uint8Array,
+  width: 2 | 4,
+  name: string,
+  subcode: number,
+  action?: ErrorAction,
+): AsPathSegment[] {
+  const out: AsPathSegment[] = [];
+  const fault = (why: string): AttrFault => new AttrFault(`${name}: ${why}`, subcode, action);
+  let p = 0;
+  while (p < value.length) {
+    if (value.length - p < 2) throw fault('one octet left where a segment header must be');
+    const type = value[p]!;
+    const n = value[p + 1]!;
+    p += 2;
+    if (type < 1 || type > 4) throw fault(`segment type ${type}`);
+    if (n === 0) throw fault('segment of length 0');
+    if (p + n * width > value.length) throw fault(`segment of ${n} ASNs overruns the attribute`);
+    const asns: number[] = new Array<number>(n);
+    for (let i = 0; i < n; i++, p += width) {
+      const asn =
+        width === 2
+          ? (value[p]! << 8) | value[p + 1]!
+          : ((value[p]! << 24) | (value[p + 1]! << 16) | (value[p + 2]! << 8) | value[p + 3]!) >>>
+            0;
+      if (asn === 0) throw fault('AS 0 in the path (RFC 7607)');
+      asns[i] = asn;
+    }
+    out.push({ type: type as AsPathSegment['type'], asns });
+  }
+  return out;
+}
+
+export function encodeSegments(w: Writer, segments: readonly AsPathSegment[], width: 2 | 4): void {
+  for (const s of segments) {
+    // RFC 4271 §4.3: a segment holds at most 255 ASNs; longer runs become consecutive segments.
+    for (let i = 0; i < s.asns.length; i += 255) {
+      const chunk = s.asns.slice(i, i + 255);
+      w.u8(s.type).u8(chunk.length);
+      for (const asn of chunk) {
+        if (width === 2) w.u16(asn > 0xffff ? 23456 : asn);
+        else w.u32(asn);
+      }
+    }
+  }
+}

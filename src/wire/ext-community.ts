@@ -1,0 +1,124 @@
+// Extended communities (RFC 4360): 8 octets, type + subtype + 6 value octets. Route targets and
+// route origins in the three administrator forms are decoded (RFC 4360 §4/§5, RFC 5668); every
+// other type keeps its raw octets, which is not an error (RFC 7606 §7.14). Text uses
+// admin-pair.ts, so `65000:10`, `10.0.0.1:5` and `4200000000:7` read the same everywhere.
+
+import {
+  adminPairValue,
+  formatAdminPair,
+  parseAdminPair,
+  type AdminForm,
+  type AdminPair,
+} from './admin-pair.js';
+import { WireError } from './errors.js';
+import type { ExtCommunity } from './types.js';
+import type { Writer } from './writer.js';
+
+export const EXT_COMMUNITY_LENGTH = 8;
+
+// RFC 4360 §3.1-3.2, RFC 5668 §2: the transitive type octets of the three forms; the 0x40 bit
+// marks the non-transitive variant (RFC 4360 §2: "T" bit).
+const TYPE_OF_FORM: Readonly<Record<AdminForm, number>> = { as2: 0x00, ipv4: 0x01, as4: 0x02 };
+const FORM_OF_TYPE: readonly AdminForm[] = ['as2', 'ipv4', 'as4'];
+const NON_TRANSITIVE = 0x40;
+// RFC 4360 §4 (Route Target) and §5 (Route Origin) subtypes.
+const SUBTYPE_RT = 0x02;
+const SUBTYPE_RO = 0x03;
+
+/** Decodes the 8 octets at b[at..at+8). Never fails: unknown types are kept raw. */
+export function decodeExtCommunity(b: Uint8Array, at: number): ExtCommunity {
+  const type = b[at]!;
+  const sub = b[at + 1]!;
+  const form = FORM_OF_TYPE[type & ~NON_TRANSITIVE];
+  if (form !== undefined && (sub === SUBTYPE_RT || sub === SUBTYPE_RO)) {
+    const dv = new DataView(b.buffer, b.byteOffset + at + 2, 6);
+    const as2 = form === 'as2';
+    return {
+      kind: sub === SUBTYPE_RT ? 'route-target' : 'route-origin',
+      form,
+      transitive: (type & NON_TRANSITIVE) === 0,
+      global: as2 ? dv.getUint16(0) : dv.getUint32(0),
+      local: as2 ? dv.getUint32(2) : dv.getUint16(4),
+    };
+  }
+  return { kind: 'raw', bytes: Uint8Array.prototype.slice.call(b, at, at + 8) };
+}
+
+/** The 8 wire octets of an extended community. */
+export function extCommunityBytes(ec: ExtCommunity): Uint8Array {
+  if (ec.kind === 'raw') {
+    if (ec.bytes.length !== EXT_COMMUNITY_LENGTH) {
+      throw new WireError('text', `raw extended community of ${ec.bytes.length} octets, not 8`);
+    }
+    return ec.bytes;
+  }
+  const out = new Uint8Array(EXT_COMMUNITY_LENGTH);
+  out[0] = TYPE_OF_FORM[ec.form] | (ec.transitive ? 0 : NON_TRANSITIVE);
+  out[1] = ec.kind === 'route-target' ? SUBTYPE_RT : SUBTYPE_RO;
+  out.set(adminPairValue({ form: ec.form, global: ec.global, local: ec.local }), 2);
+  return out;
+}
+
+export function encodeExtCommunity(w: Writer, ec: ExtCommunity): void {
+  w.bytes(extCommunityBytes(ec));
+}
+
+/**
+ * A compact byte-exact key: the 8 octets as 16 lower-case hex digits. Two route targets match
+ * only when their keys are equal (DESIGN.md "RT match": the as2, ipv4 and as4 forms differ).
+ */
+export function extCommunityKey(ec: ExtCommunity): string {
+  return Buffer.from(extCommunityBytes(ec)).toString('hex');
+}
+
+function pairOf(ec: Extract<ExtCommunity, { form: AdminForm }>): AdminPair {
+  return { form: ec.form, global: ec.global, local: ec.local };
+}
+
+/** A transitive route target from `65000:10`, `10.0.0.1:5`, `4200000000:7` or `65000L:10`. */
+export function rtFromText(text: string): ExtCommunity {
+  const p = parseAdminPair(text);
+  return { kind: 'route-target', form: p.form, transitive: true, global: p.global, local: p.local };
+}
+
+/** A transitive route origin (site of origin) from the same text forms as rtFromText. */
+export function soOFromText(text: string): ExtCommunity {
+  const p = parseAdminPair(text);
+  return { kind: 'route-origin', form: p.form, transitive: true, global: p.global, local: p.local };
+}
+
+const PREFIX_OF_KIND = { 'route-target': 'RT', 'route-origin': 'SoO' } as const;
+
+/**
+ * `RT:65000:10`, `SoO:10.0.0.1:5`; a non-transitive one gets `-NT` (`RT-NT:65000:10`); anything
+ * else is `0x` and its 16 hex digits.
+ */
+export function formatExtCommunity(ec: ExtCommunity): string {
+  switch (ec.kind) {
+    case 'route-target':
+    case 'route-origin':
+      return `${PREFIX_OF_KIND[ec.kind]}${ec.transitive ? '' : '-NT'}:${formatAdminPair(pairOf(ec))}`;
+    case 'raw':
+      return `0x${extCommunityKey(ec)}`;
+    default: {
+      const never: never = ec;
+      return never;
+    }
+  }
+}
+
+const TEXT_FORM = /^(RT|SoO)(-NT)?:(.+)$/i;
+const HEX_FORM = /^0x([0-9a-f]{16})$/i;
+
+/** The inverse of formatExtCommunity. Throws WireError('text') when the text does not parse. */
+export function parseExtCommunity(text: string): ExtCommunity {
+  const hex = HEX_FORM.exec(text);
+  if (hex) return decodeExtCommunity(Buffer.from(hex[1]!, 'hex'), 0);
+  const m = TEXT_FORM.exec(text);
+  if (!m) {
+    throw new WireError('text', `"${text}" is not RT:..., SoO:... or 0x and 16 hex digits`);
+  }
+  const base = m[1]!.toLowerCase() === 'rt' ? rtFromText(m[3]!) : soOFromText(m[3]!);
+  if (!m[2] || base.kind === 'raw') return base;
+  return { ...base, transitive: false };
+}
