@@ -61,7 +61,8 @@ const FORMS: ReadonlyMap<number, ReadonlyMap<number, Form>> = new Map([
 ]);
 
 function copy(b: Uint8Array, from: number, to: number): Uint8Array {
-  return Uint8Array.prototype.slice.call(b, from, to);
+  // A plain Uint8Array copy (slice of a Buffer would be a Buffer sharing nothing but its class).
+  return new Uint8Array(b.subarray(from, to));
 }
 
 /**

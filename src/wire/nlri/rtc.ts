@@ -43,7 +43,7 @@ export function decodeRtcList(
       }
       originAs = b.readUInt32BE(p + 1);
       len = bits - 32;
-      rt = Uint8Array.prototype.slice.call(b, p + 5, p + 1 + n);
+      rt = new Uint8Array(b.subarray(p + 5, p + 1 + n));
       // Trailing bits beyond the RT prefix are irrelevant; zero them like IP host bits.
       if (len & 7) rt[rt.length - 1] = rt[rt.length - 1]! & (0xff << (8 - (len & 7)));
     }
