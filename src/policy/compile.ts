@@ -209,6 +209,10 @@ function compileRouteMap(
     if (d.continue !== undefined && d.onMatch !== undefined) {
       errors.push({ where: at, message: 'use either continue or onMatch, not both' });
     }
+    const om: unknown = d.onMatch;
+    if (om !== undefined && om !== 'next' && typeof (om as { goto?: unknown }).goto !== 'number') {
+      errors.push({ where: `${at}.onMatch`, message: 'expected "next" or { goto: SEQ }' });
+    }
     const target = d.onMatch === 'next' ? true : (d.onMatch?.goto ?? d.continue);
     if (target === true) next = i + 1;
     else if (target !== undefined) {

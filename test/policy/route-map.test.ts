@@ -474,6 +474,7 @@ describe('compilePolicies errors', () => {
           { seq: 30, action: 'deny', onMatch: 'next' },
           { seq: 40, action: 'permit', continue: 50, onMatch: 'next' },
           { seq: 50, action: 'permit' },
+          { seq: 60, action: 'permit', onMatch: 'goto' as never },
         ],
       },
     });
@@ -482,6 +483,7 @@ describe('compilePolicies errors', () => {
       'routeMaps.X[seq 20]: continue / on-match goto 25 must name a later clause of X',
       'routeMaps.X[seq 30]: continue / on-match applies to permit clauses only',
       'routeMaps.X[seq 40]: use either continue or onMatch, not both',
+      'routeMaps.X[seq 60].onMatch: expected "next" or { goto: SEQ }',
     ]);
   });
 
