@@ -161,3 +161,24 @@ describe('encodeMessage: OPEN limit', () => {
     expect(() => encodeMessage(open, EXT)).toThrow(WireError);
   });
 });
+
+describe('UPDATE through decodeMessage / encodeMessage', () => {
+  it('the IPv4 unicast End-of-RIB (RFC 4724 §2) both ways', () => {
+    // length 23, type 2; Withdrawn Routes Length 0, Total Path Attribute Length 0, no NLRI
+    const frame = hex(MARKER, '0017 02', '0000', '0000');
+    const d = decodeMessage(frame, CTX);
+    expect(d.message).toEqual({ type: 'update', withdrawn: [], attributes: [], nlri: [] });
+    expect(d.problems).toEqual([]);
+    expect(d.action).toBeUndefined();
+    expect(encodeMessage(d.message, CTX).toString('hex')).toBe(frame.toString('hex'));
+  });
+  it('copies the action and notify of an UPDATE whose lengths cannot be reconciled', () => {
+    // length 25, type 2; Withdrawn Routes Length 0, Total Path Attribute Length 200 with 2
+    // octets left: RFC 7606 §4 / case 7: 3/1 session reset, returned (decodeUpdate never throws)
+    const frame = hex(MARKER, '0019 02', '0000', '00c8', '4001');
+    const d = decodeMessage(frame, CTX);
+    expect(d.action).toBe('session-reset');
+    expect(d.notify).toMatchObject({ code: 3, subcode: 1 });
+    expect(d.problems.length).toBeGreaterThan(0);
+  });
+});
