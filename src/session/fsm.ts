@@ -10,7 +10,7 @@ import type { FsmAction, FsmEvent, StateName } from './events.js';
 import { negotiate } from './negotiate.js';
 import type { Negotiated, NegotiationConfig } from './negotiate.js';
 import type { DownReason } from './reasons.js';
-import { ceaseFor, notificationReceived } from './reasons.js';
+import { ceaseFor, reasonForEvent } from './reasons.js';
 
 export interface FsmConfig {
   /** The OPEN we send; its hold time is our configured one. */
@@ -136,45 +136,6 @@ function start(s: FsmState, cfg: FsmConfig, passive: boolean, counter: number): 
 
 const connectRetry = (cfg: FsmConfig): number => cfg.connectRetryTime ?? DEFAULT_CONNECT_RETRY;
 
-function reasonOf(s: FsmState, ev: FsmEvent): DownReason {
-  switch (ev.type) {
-    case 'ManualStop':
-      return ev.reason ?? { kind: 'admin-stop' };
-    case 'AutomaticStop':
-      return ev.reason;
-    case 'HoldTimer_Expires':
-      return { kind: 'hold-timer-expired' };
-    case 'TcpConnectionFails':
-      return ev.closedByPeer === true
-        ? { kind: 'tcp-closed-by-peer' }
-        : { kind: 'tcp-failed', ...(ev.detail !== undefined ? { detail: ev.detail } : {}) };
-    case 'NotifMsg':
-    case 'NotifMsgVerErr':
-      return notificationReceived(
-        ev.notification.code,
-        ev.notification.subcode,
-        ev.notification.data,
-      );
-    case 'OpenCollisionDump':
-      return ev.graceful === true
-        ? { kind: 'graceful-restart', restarting: 'remote' }
-        : { kind: 'collision-lost' };
-    case 'BGPOpenMsgErr':
-      return { kind: 'open-error', code: ev.notify.code, subcode: ev.notify.subcode };
-    case 'BGPHeaderErr':
-      return { kind: 'notification-sent', code: ev.notify.code, subcode: ev.notify.subcode };
-    case 'UpdateMsgErr':
-      return {
-        kind: 'update-error',
-        action: ev.action ?? 'session-reset',
-        code: ev.notify.code,
-        subcode: ev.notify.subcode,
-      };
-    default:
-      return { kind: 'fsm-error', state: s.name, event: ev.type };
-  }
-}
-
 const stopCease = (ev: { reason?: DownReason; notify?: Notify }): Notify =>
   ev.notify ?? ceaseFor(ev.reason ?? { kind: 'admin-stop' });
 
@@ -236,7 +197,7 @@ function connecting(s: FsmState, ev: FsmEvent, cfg: FsmConfig): StepResult {
   const active = s.name === 'Active';
   const silentIdle = (counter: CounterChange, n?: Notify): StepResult =>
     toIdle(s, cfg, {
-      reason: reasonOf(s, ev),
+      reason: reasonForEvent(s.name, ev),
       counter,
       error: true,
       ...(n !== undefined && cfg.sendNotificationWithoutOpen === true ? { notify: n } : {}),
@@ -255,7 +216,7 @@ function connecting(s: FsmState, ev: FsmEvent, cfg: FsmConfig): StepResult {
       // Active: a Cease goes out only if DelayOpen runs and SendNOTIFICATIONwithoutOPEN is set.
       const n = active && s.delayOpenRunning ? stopCease(ev) : undefined;
       return toIdle(s, cfg, {
-        reason: reasonOf(s, ev),
+        reason: reasonForEvent(s.name, ev),
         counter: 'zero',
         ...(n !== undefined && cfg.sendNotificationWithoutOpen === true ? { notify: n } : {}),
       });
@@ -330,7 +291,7 @@ function connecting(s: FsmState, ev: FsmEvent, cfg: FsmConfig): StepResult {
 function opened(s: FsmState, ev: FsmEvent, cfg: FsmConfig): StepResult {
   const idle = (counter: CounterChange, n?: Notify, error = true): StepResult =>
     toIdle(s, cfg, {
-      reason: reasonOf(s, ev),
+      reason: reasonForEvent(s.name, ev),
       counter,
       error,
       ...(n !== undefined ? { notify: n } : {}),

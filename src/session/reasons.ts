@@ -10,7 +10,7 @@ import {
   CEASE_PEER_DECONFIGURED,
   notificationName,
 } from '../wire/notification.js';
-import type { StateName } from './events.js';
+import type { FsmEvent, StateName } from './events.js';
 
 export type DownReason =
   | { readonly kind: 'hold-timer-expired' }
@@ -58,6 +58,46 @@ export function notificationReceived(code: number, subcode: number, data?: Uint8
     name: notificationName(code, subcode),
   };
   return data !== undefined && data.length > 0 ? { ...base, data } : base;
+}
+
+/** The reason an event takes a session down for (when the state does not name a better one). */
+export function reasonForEvent(state: StateName, ev: FsmEvent): DownReason {
+  switch (ev.type) {
+    case 'ManualStop':
+      return ev.reason ?? { kind: 'admin-stop' };
+    case 'AutomaticStop':
+      return ev.reason;
+    case 'HoldTimer_Expires':
+      return { kind: 'hold-timer-expired' };
+    case 'TcpConnectionFails':
+      return ev.closedByPeer === true
+        ? { kind: 'tcp-closed-by-peer' }
+        : { kind: 'tcp-failed', ...(ev.detail !== undefined ? { detail: ev.detail } : {}) };
+    case 'NotifMsg':
+    case 'NotifMsgVerErr':
+      return notificationReceived(
+        ev.notification.code,
+        ev.notification.subcode,
+        ev.notification.data,
+      );
+    case 'OpenCollisionDump':
+      return ev.graceful === true
+        ? { kind: 'graceful-restart', restarting: 'remote' }
+        : { kind: 'collision-lost' };
+    case 'BGPOpenMsgErr':
+      return { kind: 'open-error', code: ev.notify.code, subcode: ev.notify.subcode };
+    case 'BGPHeaderErr':
+      return { kind: 'notification-sent', code: ev.notify.code, subcode: ev.notify.subcode };
+    case 'UpdateMsgErr':
+      return {
+        kind: 'update-error',
+        action: ev.action ?? 'session-reset',
+        code: ev.notify.code,
+        subcode: ev.notify.subcode,
+      };
+    default:
+      return { kind: 'fsm-error', state, event: ev.type };
+  }
 }
 
 /** A line for logs and `show bgp neighbors`. */
