@@ -41,7 +41,7 @@ export function decodeExtCommunity(b: Uint8Array, at: number): ExtCommunity {
       local: as2 ? dv.getUint32(2) : dv.getUint16(4),
     };
   }
-  return { kind: 'raw', bytes: Uint8Array.prototype.slice.call(b, at, at + 8) };
+  return { kind: 'raw', bytes: new Uint8Array(b.subarray(at, at + 8)) };
 }
 
 /** The 8 wire octets of an extended community. */

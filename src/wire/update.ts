@@ -70,7 +70,7 @@ function problem(
 
 /** A copy of the whole attribute (flags, type, length, value): the NOTIFICATION data of §6.3. */
 function attrData(buf: Buffer, start: number, end: number): Uint8Array {
-  return Uint8Array.prototype.slice.call(buf, start, end);
+  return new Uint8Array(buf.subarray(start, end));
 }
 
 /** Decodes an UPDATE body (buf[start..end) is everything after the 19-octet header). Never throws. */
@@ -279,7 +279,7 @@ function walkAttributes(
         kind: 'unknown',
         flags,
         code,
-        value: Uint8Array.prototype.slice.call(value),
+        value: new Uint8Array(value),
       });
       continue;
     }

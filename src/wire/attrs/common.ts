@@ -43,5 +43,6 @@ export function u16At(b: Uint8Array, at: number): number {
 
 /** A copy detached from the message buffer (decoded values outlive the frame). */
 export function copyOf(b: Uint8Array): Uint8Array {
-  return Uint8Array.prototype.slice.call(b);
+  // new Uint8Array(view) copies; slice() on a Buffer would return a Buffer.
+  return new Uint8Array(b);
 }
