@@ -1,0 +1,70 @@
+// One interop test file's world: its loopback block, its state dir
+// (<interop tmp root>/<id>/, emptied when the file starts), and the teardown that stops every
+// process the harness started and removes the dir on success or keeps it (and says where) on
+// failure. Free of vitest so the benchmark runner can use it too.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { allocateBlock, type AddressBlock } from './addresses.js';
+import { interopTmpRoot, makeStateDir, removeDir, stopAll } from './procs.js';
+
+export interface Scenario {
+  readonly id: string;
+  /** The scenario's state dir; pass it as `parentDir` to the start functions. */
+  readonly dir: string;
+  /** Allocated on first use, so a skipped file claims nothing. */
+  readonly addresses: AddressBlock;
+  /** The next free address of the scenario's block. */
+  nextAddress(): string;
+  /** A fresh subdirectory for anything else the test writes (captures, configs). */
+  subdir(name: string): string;
+  readonly failed: boolean;
+  markFailed(): void;
+  /** Stops every started process, releases the block, removes or keeps the dir. */
+  finish(): Promise<{ kept: boolean; dir: string }>;
+}
+
+export function createScenario(id: string, opts: { root?: string } = {}): Scenario {
+  const safeId = id.replace(/[^A-Za-z0-9_.-]/g, '_');
+  let dir: string | undefined;
+  let block: AddressBlock | undefined;
+  let failed = false;
+  const getDir = (): string => {
+    if (dir === undefined) {
+      dir = join(opts.root ?? interopTmpRoot(), safeId);
+      // Logs kept from an earlier failed run would only confuse this one.
+      if (existsSync(dir)) removeDir(dir);
+      mkdirSync(dir, { recursive: true });
+    }
+    return dir;
+  };
+  const getBlock = (): AddressBlock => (block ??= allocateBlock(safeId));
+  return {
+    id: safeId,
+    get dir() {
+      return getDir();
+    },
+    get addresses() {
+      return getBlock();
+    },
+    nextAddress: () => getBlock().next(),
+    subdir: (name) => makeStateDir(name, getDir()),
+    get failed() {
+      return failed;
+    },
+    markFailed: () => {
+      failed = true;
+    },
+    finish: async () => {
+      await stopAll();
+      block?.release();
+      if (dir === undefined) return { kept: false, dir: '' };
+      if (failed) {
+        process.stderr.write(`interop: ${safeId} failed; state and logs kept in ${dir}\n`);
+        return { kept: true, dir };
+      }
+      removeDir(dir);
+      return { kept: false, dir };
+    },
+  };
+}
