@@ -2,6 +2,13 @@
 // next state and the actions (data) out. One FSM per TCP connection; collisions between two
 // connections to the same peer are settled outside (collision.ts) and fed in as OpenCollisionDump.
 // DampPeerOscillations is off: events 6 and 7 act as 3 and 5.
+//
+// Where vrfleak departs from the letter of §8.2.2 (each marked at its line): Idle drops incoming
+// connections; a passive session never connects out on ConnectRetry expiry; a NOTIFICATION is
+// not answered with another; header errors are reported as such in Established (§6.1); timers all
+// stop on the way to Idle; IdleHold is a plain restart delay (idleHoldTime), which ManualStop in
+// Idle cancels; ROUTE-REFRESH is an event of its own. The shell restarts the KeepaliveTimer when
+// it sends an UPDATE (§8.2.2 Established), which the FSM does not see.
 
 import type { Notify } from '../wire/errors.js';
 import { ERR_FSM, ERR_HOLD_TIMER, notify } from '../wire/errors.js';
