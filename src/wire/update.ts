@@ -4,13 +4,7 @@
 // What the actions mean for routes is the caller's business: treat-as-withdraw turns every
 // announcement of this UPDATE (IPv4 NLRI and MP_REACH_NLRI) into a withdrawal (§2).
 
-import {
-  ATTR_TABLE,
-  attrCode,
-  encodeAttribute,
-  expectedFlags,
-  readAttrHeader,
-} from './attrs/index.js';
+import { ATTR_TABLE, encodeAttribute, expectedFlags, readAttrHeader } from './attrs/index.js';
 import { RAW_CHECKS } from './attrs/raw-checks.js';
 import type { CodecContext } from './context.js';
 import {
