@@ -256,7 +256,8 @@ function connecting(s: FsmState, ev: FsmEvent, cfg: FsmConfig): StepResult {
           ],
         };
       }
-      // Connect without DelayOpen leaves the counter alone; Active increments it.
+      // Connect without DelayOpen leaves the counter alone; Active increments it. (Active would
+      // restart ConnectRetry here, but a timer in Idle has no effect: it stops with the rest.)
       return silentIdle(active ? 'increment' : 'keep');
     case 'BGPOpen':
     case 'BGPOpen_with_DelayOpenTimer_running': {
