@@ -12,6 +12,7 @@ import { ipv4FromText } from '../wire/admin-pair.js';
 import type { UpdateDecodeResult } from '../wire/update.js';
 import type { Nlri, RouteRefreshMessage, VpnNlri } from '../wire/types.js';
 import type { DaemonOptions, NeighborOptions, NetworkOptions, VrfOptions } from './options.js';
+import { Listener } from './listener.js';
 import type { PeerLinkEvents, SessionInfo } from './peer-link.js';
 
 /** What the daemon needs from a session shell. */
@@ -20,6 +21,8 @@ export interface PeerShell {
   /** Administrative stop: Cease with the subcode (RFC 4486), then Idle. */
   stop(subcode: number, data?: Uint8Array): void;
   send(messages: readonly Buffer[]): void;
+  /** An incoming TCP connection from this neighbor; false refuses it. */
+  accept(socket: import('node:net').Socket): boolean;
   readonly state: string;
 }
 
@@ -64,6 +67,7 @@ export class Daemon {
   private readonly vrfSrc = new Map<string, number>();
   private readonly defaultSrc = 900_000;
   private stopped = false;
+  private listener: Listener | undefined;
 
   constructor(
     readonly opts: DaemonOptions,
@@ -74,18 +78,36 @@ export class Daemon {
     this.clusterIdNum = ipv4FromText(opts.clusterId ?? opts.routerId) ?? this.routerIdNum;
   }
 
-  start(): void {
+  /** Originates the configured routes, listens (when configured), and starts every neighbor. */
+  async start(): Promise<void> {
     this.originateAll();
+    const l = this.opts.listen;
+    if (l) {
+      this.listener = new Listener((remote) => this.peers.get(remote)?.shell, this.log);
+      await this.listener.listen(l.address, l.port);
+    }
+    this.log.emit({
+      event: 'daemon-start',
+      asn: this.opts.asn,
+      routerId: this.opts.routerId,
+      ...(l ? { listen: `${l.address}:${l.port}` } : {}),
+    });
     for (const n of this.opts.neighbors) this.addPeer(n);
     this.queueCommit();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const p of this.peers.values()) {
       if (p.grTimer) clearTimeout(p.grTimer);
       p.shell.stop(2); // Administrative Shutdown (RFC 4486)
     }
+    await this.listener?.close();
+    this.log.emit({ event: 'daemon-stop', reason: 'stopped' });
+  }
+
+  get listenPort(): number | undefined {
+    return this.listener?.port;
   }
 
   addPeer(n: NeighborOptions): PeerRuntime {

@@ -55,7 +55,9 @@ export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRef
   if (!p.ibgp) {
     // RFC 4271 §5.1.2 / §5.1.3 / §5.1.5 / §5.1.4: eBGP prepends our AS, sets next hop self,
     // sends no LOCAL_PREF, and does not pass on a MED learned from another AS.
-    const nextHop = selfNextHop(p, v.nextHop);
+    // A locally originated route with a configured next hop keeps it (the operator named it, as
+    // with FRR's `set ip next-hop` on a network); everything else gets next-hop-self.
+    const nextHop = !from && v.nextHop ? v.nextHop : selfNextHop(p, v.nextHop);
     if (!nextHop) return 'no-next-hop';
     return {
       ...v,

@@ -1,0 +1,111 @@
+// The library API for test suites: `import { Speaker } from 'vrfleak'`. A Speaker is a whole
+// vrfleak daemon in the test's own process, started from a config object (the config file's shape)
+// or YAML text, with snapshots of its tables, waitFor conditions with deadlines, and a clean stop.
+
+import { stringify } from 'yaml';
+import { loadConfig } from '../config/load.js';
+import type { ConfigInput } from '../config/schema.js';
+import { Daemon } from '../daemon/daemon.js';
+import { daemonOptionsFromConfig } from '../daemon/from-config.js';
+import { socketShellFactory } from '../daemon/shells.js';
+import { tableView, type RouteView } from '../daemon/views.js';
+import { createEventLog, type EventLog } from '../log/events.js';
+import type { FamilyName } from '../wire/afi.js';
+
+export type { RouteView };
+
+export interface NeighborView {
+  address: string;
+  asn: number;
+  state: string;
+  families: string[];
+  uptimeMs: number | null;
+  updatesIn: number;
+  updatesOut: number;
+  prefixesReceived: Record<string, number>;
+  lastDown: string | null;
+}
+
+export interface SpeakerOptions {
+  /** pino level for the daemon's log (default: silent). */
+  readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly log?: EventLog;
+}
+
+export class ConfigRefused extends Error {
+  constructor(readonly errors: string[]) {
+    super(`config refused:\n${errors.join('\n')}`);
+  }
+}
+
+export class Speaker {
+  private constructor(readonly daemon: Daemon) {}
+
+  /** Starts a daemon from a config object (the YAML file's shape) or YAML text. */
+  static async start(config: ConfigInput | string, opts: SpeakerOptions = {}): Promise<Speaker> {
+    const text = typeof config === 'string' ? config : stringify(config);
+    const loaded = loadConfig(text, typeof config === 'string' ? '<config>' : '<config object>');
+    if (!loaded.ok) throw new ConfigRefused(loaded.errors.map((e) => e.toString()));
+    const log = opts.log ?? createEventLog({ level: opts.logLevel ?? 'silent' });
+    const daemon = new Daemon(daemonOptionsFromConfig(loaded.config), log, socketShellFactory);
+    await daemon.start();
+    return new Speaker(daemon);
+  }
+
+  /** Every path of a table, best first per destination (`vpnv4`, `vpnv6`, `ipv4`, `ipv6`). */
+  routes(family: FamilyName = 'vpnv4'): RouteView[] {
+    return tableView(this.daemon.rib.table(family).dests.values(), family);
+  }
+
+  neighbors(): NeighborView[] {
+    const out: NeighborView[] = [];
+    for (const p of this.daemon.peers.values()) {
+      const counts: Record<string, number> = {};
+      for (const f of p.info?.families ?? [])
+        counts[f] = this.daemon.rib.adjRibIn(p.id, f)?.size ?? 0;
+      out.push({
+        address: p.opts.address,
+        asn: p.opts.asn,
+        state: p.shell.state,
+        families: [...(p.info?.families ?? [])],
+        uptimeMs: p.establishedAt === undefined ? null : Date.now() - p.establishedAt,
+        updatesIn: p.updatesIn,
+        updatesOut: p.updatesOut,
+        prefixesReceived: counts,
+        lastDown: p.lastDown ?? null,
+      });
+    }
+    return out;
+  }
+
+  neighbor(address: string): NeighborView | undefined {
+    return this.neighbors().find((n) => n.address === address);
+  }
+
+  /**
+   * Polls `probe` until it returns a value other than undefined/false, or throws after the
+   * deadline naming `what` and the last value seen.
+   */
+  async waitFor<T>(
+    probe: (s: Speaker) => T | undefined | false,
+    opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+  ): Promise<T> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+    let last: unknown;
+    for (;;) {
+      const v = probe(this);
+      if (v !== undefined && v !== false) return v;
+      last = v;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `timed out waiting for ${opts.what ?? 'condition'} (last: ${String(last)})`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.daemon.stop();
+  }
+}

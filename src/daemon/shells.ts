@@ -1,0 +1,122 @@
+// Builds each neighbor's session shell: the OPEN we send (capabilities from the neighbor's
+// options), the FSM configuration, and the mapping of shell events to the daemon's peer events.
+
+import os from 'node:os';
+import { PeerShell as SocketShell } from '../session/peer.js';
+import { describeReason } from '../session/reasons.js';
+import { FAMILIES } from '../wire/afi.js';
+import { ipv4FromText } from '../wire/admin-pair.js';
+import { ERR_CEASE, notify } from '../wire/errors.js';
+import { checkOpen } from '../wire/open-check.js';
+import { buildOpen } from '../wire/open.js';
+import type { Capability } from '../wire/types.js';
+import type { Daemon, PeerShell, ShellFactory } from './daemon.js';
+import type { NeighborOptions } from './options.js';
+import type { PeerLinkEvents } from './peer-link.js';
+
+/** The capabilities vrfleak advertises to a neighbor (RFC 5492). */
+export function capabilitiesFor(n: NeighborOptions, d: Daemon): Capability[] {
+  const caps: Capability[] = [];
+  for (const f of n.families) {
+    const { afi, safi } = FAMILIES[f];
+    caps.push({ kind: 'multiprotocol', afi, safi });
+  }
+  caps.push({ kind: 'route-refresh' });
+  caps.push({ kind: 'four-octet-as', asn: d.opts.asn });
+  caps.push({ kind: 'extended-message' });
+  const gr = n.gracefulRestart;
+  if (gr) {
+    // RFC 4724 §3: our restart time; the R bit after our own restart; no forwarding state kept.
+    caps.push({
+      kind: 'graceful-restart',
+      restarting: d.opts.gracefulRestart?.restarting === true,
+      notification: false,
+      restartTime: Math.min(gr.restartTime, 4095),
+      families: n.families.map((f) => ({ ...FAMILIES[f], forwarding: false })),
+    });
+  }
+  caps.push({ kind: 'hostname', hostname: os.hostname().slice(0, 64), domain: '' });
+  return caps;
+}
+
+export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) => {
+  const localBgpId = ipv4FromText(d.opts.routerId) ?? 0;
+  const localOpen = buildOpen({
+    asn: d.opts.asn,
+    holdTime: n.holdTime,
+    bgpId: localBgpId,
+    capabilities: capabilitiesFor(n, d),
+  });
+  const shell = new SocketShell(
+    {
+      peerAddress: n.address,
+      port: n.port,
+      ...(n.localAddress ? { localAddress: n.localAddress } : {}),
+      passive: n.passive,
+      localAs: d.opts.asn,
+      localBgpId,
+      fsm: {
+        localOpen,
+        checkOpen: (open) => checkOpen(open, { peerAs: n.asn, localBgpId, localAs: d.opts.asn }),
+        negotiation: { gracefulRestartHelper: true },
+        connectRetryTime: n.connectRetry,
+        // After an error the session starts again by itself after this delay.
+        idleHoldTime: Math.max(1, Math.min(n.connectRetry, 5)),
+      },
+    },
+    {
+      established: (neg, ctx, localAddress) =>
+        events.established({
+          families: neg.familyNames,
+          fourOctetAs: neg.fourOctetAs,
+          peerAs: neg.peerAs,
+          peerBgpId: neg.peerBgpId,
+          holdTime: neg.holdTime,
+          routeRefresh: neg.routeRefresh,
+          ...(neg.gracefulRestart
+            ? {
+                peerGracefulRestart: {
+                  restartTime: neg.gracefulRestart.restartTime,
+                  restarting: neg.gracefulRestart.restarting,
+                },
+              }
+            : {}),
+          rx: ctx.rx,
+          tx: ctx.tx,
+          localAddress,
+        }),
+      update: (r) => events.update(r),
+      routeRefresh: (m) => events.routeRefresh(m),
+      down: (reason, established, retain) => {
+        if (established) events.down(describeReason(reason), retain);
+      },
+      notificationSent: (x) =>
+        d.log.emit({
+          event: 'notification-sent',
+          peer: n.address,
+          code: x.code,
+          subcode: x.subcode,
+          name: '',
+        }),
+    },
+  );
+  const api: PeerShell = {
+    start: () => shell.start(),
+    stop: (subcode, data) => {
+      if (subcode === 1 && data) {
+        const afi = (data[0]! << 8) | data[1]!;
+        const safi = data[2]!;
+        const limit = Buffer.from(data).readUInt32BE(3);
+        shell.stop({ kind: 'max-prefix', afi, safi, limit }, notify(ERR_CEASE, 1, data));
+      } else {
+        shell.stop({ kind: 'admin-stop' }, notify(ERR_CEASE, subcode, data));
+      }
+    },
+    send: (msgs) => shell.send(msgs),
+    accept: (socket) => shell.accept(socket),
+    get state() {
+      return shell.state;
+    },
+  };
+  return api;
+};
