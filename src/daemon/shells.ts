@@ -47,11 +47,14 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
     bgpId: localBgpId,
     capabilities: capabilitiesFor(n, d),
   });
+  const localAddress = n.localAddress ?? d.opts.listen?.address;
   const shell = new SocketShell(
     {
       peerAddress: n.address,
       port: n.port,
-      ...(n.localAddress ? { localAddress: n.localAddress } : {}),
+      // Source our connections from the configured local address, else the listen address, so
+      // the peer sees the address it has configured for us.
+      ...(localAddress ? { localAddress } : {}),
       passive: n.passive,
       localAs: d.opts.asn,
       localBgpId,
