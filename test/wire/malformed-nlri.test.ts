@@ -1,5 +1,6 @@
 // malformed-input.md cases 21, 22 and 23 at the NLRI / next-hop level (raw bytes -> the error and
 // its NOTIFICATION code/subcode), then through decodeUpdate (raw UPDATE body -> RFC 7606 action).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONTEXT, type CodecContext } from '../../src/wire/context.js';
 import { WireError } from '../../src/wire/errors.js';
@@ -245,5 +246,42 @@ describe('cases 21-23 through decodeUpdate', () => {
     const r = update(`0000 0012 800f0f 0001 80 70800000${RD0}`);
     expect(r.action).toBe('session-reset');
     expect(r.notify?.subcode).toBe(9);
+  });
+});
+
+describe('totality', () => {
+  it('random bytes give NLRI or a WireError of kind update with a 3/x notify, nothing else', () => {
+    const families: [number, number][] = [
+      [1, 1],
+      [2, 1],
+      [1, 4],
+      [2, 4],
+      [1, 128],
+      [2, 128],
+      [1, 132],
+    ];
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.constantFrom(...families),
+        fc.boolean(),
+        fc.boolean(),
+        (bytes, [afi, safi], withdraw, addPath) => {
+          const ctx: CodecContext = addPath
+            ? { ...DEFAULT_CONTEXT, addPath: new Set([(afi << 8) | safi]) }
+            : DEFAULT_CONTEXT;
+          const r = new Reader(Buffer.from(bytes));
+          try {
+            decodeNlriList(afi, safi, r, ctx, withdraw, 9);
+            expect(r.pos).toBe(r.end);
+          } catch (e) {
+            expect(e).toBeInstanceOf(WireError);
+            expect((e as WireError).kind).toBe('update');
+            expect((e as WireError).notify?.code).toBe(3);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 // VPN-IPv4 / VPN-IPv6 NLRI (SAFI 128) against hand-written byte vectors.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { familyKey } from '../../src/wire/afi.js';
 import { DEFAULT_CONTEXT, type CodecContext } from '../../src/wire/context.js';
@@ -226,4 +227,49 @@ describe('VPNv6 (RFC 4659 §3.2)', () => {
     const n: VpnNlri = { ...cases[3]![2], labels: [0x000100, 0x000110, 0x000111] };
     expect(() => enc(2, [n])).toThrow(/does not fit/);
   });
+});
+
+describe('properties', () => {
+  const label = (bos: boolean) =>
+    fc.integer({ min: 0, max: 0xfffff }).map((l) => (l << 4) | (bos ? 1 : 0));
+  const stack = (max: number) =>
+    fc
+      .tuple(fc.array(label(false), { maxLength: max - 1 }), label(true))
+      .map(([upper, bottom]) => [...upper, bottom]);
+  const rd = fc
+    .tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }))
+    .map(([hi, lo]) => ({ hi, lo }));
+  const v4 = fc
+    .tuple(fc.integer({ min: 0, max: 32 }), fc.nat({ max: 0xffffffff }))
+    .map(([len, a]) => ({
+      afi: 1 as const,
+      len,
+      addr: len === 0 ? 0 : (a & (0xffffffff << (32 - len))) >>> 0,
+    }));
+  const v6 = fc
+    .tuple(fc.integer({ min: 0, max: 128 }), fc.uint8Array({ minLength: 16, maxLength: 16 }))
+    .map(([len, a]) => {
+      const addr = new Uint8Array(16);
+      for (let i = 0; i < 16; i++) {
+        const bits = Math.min(8, Math.max(0, len - 8 * i));
+        addr[i] = a[i]! & ((0xff << (8 - bits)) & 0xff);
+      }
+      return { afi: 2 as const, len, addr };
+    });
+  const vpn = (afi: 1 | 2) =>
+    fc
+      .tuple(stack(afi === 1 ? 3 : 2), rd, afi === 1 ? v4 : v6)
+      .map(([labels, d, prefix]): VpnNlri => ({ kind: 'vpn', labels, rd: d, prefix }));
+
+  for (const afi of [1, 2] as const) {
+    it(`VPN AFI ${afi}: decode(encode(x)) = x, with and without add-path`, () => {
+      fc.assert(
+        fc.property(fc.array(vpn(afi), { maxLength: 8 }), fc.nat(), (list, pid) => {
+          expect(dec(afi, enc(afi, list))).toStrictEqual(list);
+          const withIds = list.map((n, i) => ({ ...n, pathId: (pid + i) >>> 0 }));
+          expect(dec(afi, enc(afi, withIds, true), true)).toStrictEqual(withIds);
+        }),
+      );
+    });
+  }
 });
