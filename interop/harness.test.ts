@@ -66,6 +66,25 @@ describe('harness pieces', () => {
     }
   });
 
+  it('a missing peer skips with its reason, and fails the run under CI=true', () => {
+    const saved = { PATH: process.env['PATH'], CI: process.env['CI'] };
+    // gobgpd lives in /usr/bin, which findExecutable only reaches through PATH.
+    process.env['PATH'] = '/nonexistent';
+    try {
+      delete process.env['CI'];
+      const check = assertPeersOrFail(['gobgpd'], { quiet: true });
+      expect(check.skip).toBe(true);
+      expect(check.title('x')).toMatch(/^x \[skipped: gobgpd: gobgpd, gobgp not found/);
+      process.env['CI'] = 'true';
+      expect(() => assertPeersOrFail(['gobgpd'], { quiet: true })).toThrow(/missing under CI=true/);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it('freePort returns a bindable port', async () => {
     const port = await freePort();
     expect(port).toBeGreaterThan(0);

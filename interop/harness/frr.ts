@@ -90,7 +90,7 @@ export interface FrrHandle {
 }
 
 export function frrBgpdConf(o: FrrBgpOptions, address: string): string {
-  const out: string[] = ['frr defaults traditional', `hostname ${o.routerId}`, '!'];
+  const out: string[] = ['frr defaults traditional', '!'];
   out.push(`router bgp ${o.asn}`, ` bgp router-id ${o.routerId}`);
   // FRR 8.4 refuses to accept or send anything on eBGP without policy (RFC 8212) unless told.
   out.push(' no bgp ebgp-requires-policy', ' no bgp default ipv4-unicast');

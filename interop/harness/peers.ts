@@ -77,13 +77,16 @@ export interface PeerCheck {
  * Checks the peers a scenario needs. Under CI a missing peer throws (the run fails); elsewhere
  * the result says to skip, with the reason. Use: `describe.skipIf(p.skip)(p.title('...'), ...)`.
  */
-export function assertPeersOrFail(names: readonly PeerName[]): PeerCheck {
+export function assertPeersOrFail(
+  names: readonly PeerName[],
+  opts: { quiet?: boolean } = {},
+): PeerCheck {
   const reasons = names.map(peerUnavailableReason).filter((r): r is string => r !== undefined);
   const reason = reasons.length > 0 ? reasons.join('; ') : undefined;
   if (reason !== undefined && isCi()) {
     throw new Error(`interop peers missing under CI=true: ${reason}`);
   }
-  if (reason !== undefined) process.stderr.write(`interop: skipping, ${reason}\n`);
+  if (reason !== undefined && !opts.quiet) process.stderr.write(`interop: skipping, ${reason}\n`);
   return {
     skip: reason !== undefined,
     reason,

@@ -4,6 +4,7 @@
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import {
+  chmodSync,
   closeSync,
   existsSync,
   mkdirSync,
@@ -200,7 +201,10 @@ export function interopTmpRoot(): string {
 export function makeStateDir(name: string, parent?: string): string {
   const base = parent ?? interopTmpRoot();
   mkdirSync(base, { recursive: true });
-  return mkdtempSync(join(base, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}-`));
+  const dir = mkdtempSync(join(base, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}-`));
+  // mkdtemp makes it 0700; daemons that drop privileges (FRR runs as frr) must traverse it.
+  chmodSync(dir, 0o755);
+  return dir;
 }
 
 export function removeDir(dir: string): void {

@@ -1,10 +1,10 @@
 // One interop test file's world: its loopback block, its state dir
-// (<interop tmp root>/<id>/, emptied when the file starts), and the teardown that stops every
+// (<interop tmp root>/<id>/run-XXXXXX/), and the teardown that stops every
 // process the harness started and removes the dir on success or keeps it (and says where) on
 // failure. Free of vitest so the benchmark runner can use it too.
 
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { allocateBlock, type AddressBlock } from './addresses.js';
 import { interopTmpRoot, makeStateDir, removeDir, stopAll } from './procs.js';
 
@@ -30,12 +30,9 @@ export function createScenario(id: string, opts: { root?: string } = {}): Scenar
   let block: AddressBlock | undefined;
   let failed = false;
   const getDir = (): string => {
-    if (dir === undefined) {
-      dir = join(opts.root ?? interopTmpRoot(), safeId);
-      // Logs kept from an earlier failed run would only confuse this one.
-      if (existsSync(dir)) removeDir(dir);
-      mkdirSync(dir, { recursive: true });
-    }
+    // A run dir of its own: two runs of the same file (two developers, or a rerun while a
+    // kept failure is being read) never touch each other's files.
+    dir ??= makeStateDir('run', join(opts.root ?? interopTmpRoot(), safeId));
     return dir;
   };
   const getBlock = (): AddressBlock => (block ??= allocateBlock(safeId));
@@ -64,6 +61,12 @@ export function createScenario(id: string, opts: { root?: string } = {}): Scenar
         return { kept: true, dir };
       }
       removeDir(dir);
+      try {
+        // The file's dir goes too once no run dir is left in it.
+        rmdirSync(dirname(dir));
+      } catch {
+        // other runs' dirs (kept failures) are still there
+      }
       return { kept: false, dir };
     },
   };
