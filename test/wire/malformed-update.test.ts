@@ -1,10 +1,12 @@
 // malformed-input.md cases 7-20 and 24 (and the further cases), as raw UPDATE bodies. Each test
 // checks the RFC 7606 action, the NOTIFICATION (code, subcode, data) and which routes an
 // RFC 7606 receiver ends up with (announced, withdrawn, or a reset).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CodecContext } from '../../src/wire/context.js';
 import type { Nlri } from '../../src/wire/types.js';
-import { decodeUpdate, type UpdateDecodeResult } from '../../src/wire/update.js';
+import { decodeUpdate, encodeUpdate, type UpdateDecodeResult } from '../../src/wire/update.js';
+import { Writer } from '../../src/wire/writer.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
 const u16 = (n: number): string => n.toString(16).padStart(4, '0');
@@ -585,5 +587,32 @@ describe('further cases', () => {
     );
     expect(r.action).toBe('session-reset');
     expect(r.notify?.subcode).toBe(9);
+  });
+});
+
+describe('hostile bytes', () => {
+  it('decodeUpdate never throws, on random bodies and on mutations of a valid one', () => {
+    const valid = body(WD, MP_REACH_V4 + GOOD + 'c0 10 08 0002fde80000000a' + EOR_VPN, NLRI);
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 80 }),
+        fc.array(fc.tuple(fc.nat(valid.length - 1), fc.nat(255)), { maxLength: 4 }),
+        fc.constantFrom(EBGP, IBGP, OLD),
+        (random, edits, ctx) => {
+          expect(() => decode(Buffer.from(random), ctx)).not.toThrow();
+          const m = Buffer.from(valid);
+          for (const [at, v] of edits) m[at] = v;
+          const r = decode(m, ctx);
+          // Without problems the body re-encodes to the same UPDATE. (Not always to the same
+          // octets: MP_REACH's reserved octet is written as 0, RFC 4760 §3.)
+          if (r.problems.length === 0) {
+            const w = new Writer(64);
+            encodeUpdate(w, r.update, ctx);
+            expect(decode(w.finish(), ctx)).toEqual(r);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
