@@ -49,9 +49,22 @@ export interface SpawnOptions {
 
 const live = new Set<ManagedProcess>();
 
-process.once('exit', () => {
+const killLive = (): void => {
   for (const p of live) signalGroup(p.pid, 'SIGKILL');
-});
+};
+process.once('exit', killLive);
+// Daemons lead their own process groups, so a Ctrl-C on the terminal never reaches them: the
+// worker kills them on the way out, then lets the signal do what it would have done.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  const onSignal = (): void => {
+    killLive();
+    if (process.listenerCount(sig) === 1) {
+      process.removeListener(sig, onSignal);
+      process.kill(process.pid, sig);
+    }
+  };
+  process.on(sig, onSignal);
+}
 
 export function spawnManaged(opts: SpawnOptions): ManagedProcess {
   mkdirSync(dirname(opts.logPath), { recursive: true });
