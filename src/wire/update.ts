@@ -121,7 +121,18 @@ export function decodeUpdate(
   const withdrawn = ipv4Field(start + 2, attrLenAt, 'withdrawn routes');
   const nlri = ipv4Field(aEnd, end, 'NLRI');
 
+  const firstAttrProblem = problems.length;
   const walk = walkAttributes(buf, aStart, aEnd, ctx, problems);
+  if (nlri.length === 0) {
+    // RFC 4760 §3: without IPv4 NLRI a NEXT_HOP attribute "SHOULD" be ignored, so a malformed
+    // one (case 15) is dropped rather than withdrawing the MP_REACH_NLRI routes.
+    for (let i = firstAttrProblem; i < problems.length; i++) {
+      const p = problems[i]!;
+      if (p.typeCode === ATTR_NEXT_HOP && p.action === 'treat-as-withdraw') {
+        problems[i] = { ...p, action: 'attribute-discard' };
+      }
+    }
+  }
   const update: UpdateMessage = { type: 'update', withdrawn, attributes: walk.attributes, nlri };
   const mpReach = walk.attributes.find((a) => a.kind === 'mp-reach');
   const mpUnreach = walk.attributes.find((a) => a.kind === 'mp-unreach');

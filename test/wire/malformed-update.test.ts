@@ -365,6 +365,13 @@ describe('case 15: NEXT_HOP', () => {
     expect(outcome(r)).toEqual({ announce: [], withdraw: ['192.168.1.0/24'] });
   });
 
+  it('without IPv4 NLRI a bad NEXT_HOP is ignored (RFC 4760 §3), MP routes kept', () => {
+    const r = decode(body('', MP_REACH_V4 + ORIGIN + AS_PATH + '40 03 04 00000000', ''));
+    expect(r.action).toBe('attribute-discard');
+    expect(kinds(r)).not.toContain('next-hop');
+    expect(outcome(r)).toEqual({ announce: ['10.9.0.0/16'], withdraw: [] });
+  });
+
   it('a loopback next hop is accepted on a loopback session', () => {
     const r = decode(body('', ORIGIN + AS_PATH + '40 03 04 7f000002', NLRI), {
       ...EBGP,
