@@ -421,6 +421,8 @@ describe('case 17: ATOMIC_AGGREGATE and AGGREGATOR are discarded, never propagat
     ['AGGREGATOR length 9', 'c0 07 09 0000fde8 0a00000100', EBGP],
     ['AGGREGATOR AS 0 (RFC 7607)', 'c0 07 08 00000000 0a000001', EBGP],
     ['AS4_AGGREGATOR length 7 from an OLD speaker', 'c0 12 07 fa56ea00 0a0000', OLD],
+    ['AS4_AGGREGATOR AS 0 from an OLD speaker', 'c0 12 08 00000000 0a000001', OLD],
+    ['AS4_AGGREGATOR from a NEW speaker (RFC 6793 §6)', 'c0 12 08 fa56ea00 0a000001', EBGP],
   ])('%s', (_n, attr, ctx) => {
     const path = ctx === OLD ? AS_PATH2 : AS_PATH;
     const r = decode(body('', ORIGIN + path + NH + attr, NLRI), ctx);

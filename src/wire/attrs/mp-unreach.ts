@@ -15,7 +15,7 @@ export const mpUnreach: AttrDescriptor<'mp-unreach'> = {
   name: 'MP_UNREACH_NLRI',
   optional: true,
   transitive: false,
-  // RFC 7606 §7.11 / §5.3: the withdrawn NLRI must be parsed in full, or the session resets.
+  // RFC 7606 §7.12 / §5.3: the withdrawn NLRI must be parsed in full, or the session resets.
   onError: 'session-reset',
   decode(value, flags, ctx) {
     if (value.length < 3) throw mpFramingFault(`MP_UNREACH_NLRI: ${value.length} octets, need 3`);

@@ -27,7 +27,7 @@ export const RAW_CHECKS: ReadonlyMap<number, RawCheck> = new Map<number, RawChec
     23,
     {
       name: 'TUNNEL_ENCAPSULATION',
-      // RFC 9012 §13: a malformed Tunnel Encapsulation attribute is treat-as-withdraw.
+      // RFC 9012 ("Validation and Error Handling"): malformed means treat-as-withdraw.
       action: 'treat-as-withdraw',
       // RFC 9012 §2: Tunnel TLVs of Tunnel Type (2) + Length (2) + value; empty is malformed.
       check: (v) =>
