@@ -107,6 +107,29 @@ describe('VPNv4 (RFC 4364 §4.3.4)', () => {
     ]);
   });
 
+  it('consecutive NLRI with equal RD / single label share those objects, and only those', () => {
+    const wire = [
+      `70 000641 ${RD0} 0a0100`,
+      `70 000641 ${RD0} 0a0200`, // same RD and label as the first
+      `88 000640 000111 ${RD0} 0a0300`, // label 100 with BoS clear, then 17: a 2-label stack
+      `70 000641 ${RD1} 0a0400`, // label as before that stack, another RD
+      `70 000651 ${RD1} 0a0500`,
+    ].join('');
+    const p = (x: number) => ({ afi: 1 as const, len: 24, addr: x });
+    const got = dec(1, wire) as VpnNlri[];
+    expect(got).toStrictEqual([
+      { kind: 'vpn', labels: [L100], rd: RD0_V, prefix: p(0x0a010000) },
+      { kind: 'vpn', labels: [L100], rd: RD0_V, prefix: p(0x0a020000) },
+      { kind: 'vpn', labels: [0x000640, 0x000111], rd: RD0_V, prefix: p(0x0a030000) },
+      { kind: 'vpn', labels: [L100], rd: RD1_V, prefix: p(0x0a040000) },
+      { kind: 'vpn', labels: [0x000651], rd: RD1_V, prefix: p(0x0a050000) },
+    ]);
+    expect(got[1]!.rd).toBe(got[0]!.rd);
+    expect(got[1]!.labels).toBe(got[0]!.labels);
+    expect(got[2]!.rd).toBe(got[0]!.rd);
+    expect(got[3]!.rd).not.toBe(got[2]!.rd);
+  });
+
   describe('withdrawals (MP_UNREACH, RFC 8277 §2.4)', () => {
     it('the compatibility value 0x800000 is one label field', () => {
       const wire = `70 800000 ${RD0} 0a0100`;

@@ -7,12 +7,14 @@
 // address built as a number, and only the NLRI, its prefix, labels and RD objects allocated.
 
 import { WireError } from '../errors.js';
-import { rdAt, writeRd } from '../rd.js';
+import { RD_ZERO, writeRd } from '../rd.js';
 import type { Reader } from '../reader.js';
-import type { VpnNlri } from '../types.js';
+import type { Rd, VpnNlri } from '../types.js';
 import type { Writer } from '../writer.js';
 import { readLabelStack, writeLabels } from './labeled.js';
 import { maxPrefixLen, nlriError, prefixAt, writePrefixBody } from './prefix.js';
+
+const NO_LABELS: readonly number[] = Object.freeze([]);
 
 export function decodeVpnList(
   afi: number,
@@ -25,6 +27,10 @@ export function decodeVpnList(
   const end = r.end;
   const max = maxPrefixLen(afi);
   const out: VpnNlri[] = [];
+  // NLRI packed in one UPDATE mostly share their RD (one VRF) and often their label (per-VRF
+  // label mode): consecutive equal ones share one object, which halves what the GC keeps.
+  let lastRd: Rd = RD_ZERO;
+  let lastLabels: readonly number[] = NO_LABELS;
   let p = r.pos;
   while (p < end) {
     let pathId = 0;
@@ -42,12 +48,17 @@ export function decodeVpnList(
     if (p + 1 + n > end) {
       throw nlriError(`VPN NLRI at ${p}: length ${bits} bits runs past the end`, subcode);
     }
-    const labels = readLabelStack(b, p + 1, bits - 64, withdraw);
-    if (labels === undefined) {
-      throw nlriError(
-        `VPN NLRI at ${p}: no bottom-of-stack label within ${bits} bits that leaves room for the RD`,
-        subcode,
-      );
+    const e0 = (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+    let labels = lastLabels;
+    if (lastLabels.length !== 1 || e0 !== lastLabels[0] || !(withdraw || e0 & 1)) {
+      const read = readLabelStack(b, p + 1, bits - 64, withdraw);
+      if (read === undefined) {
+        throw nlriError(
+          `VPN NLRI at ${p}: no bottom-of-stack label within ${bits} bits that leaves room for the RD`,
+          subcode,
+        );
+      }
+      labels = lastLabels = read;
     }
     const used = labels.length * 3;
     const plen = bits - used * 8 - 64;
@@ -56,7 +67,10 @@ export function decodeVpnList(
     }
     const q = p + 1 + used;
     // RFC 4364 §4.2: an RD of an unknown type is still an RD; it is kept as received.
-    const rd = rdAt(b, q);
+    let rd = lastRd;
+    const hi = ((b[q]! << 24) | (b[q + 1]! << 16) | (b[q + 2]! << 8) | b[q + 3]!) >>> 0;
+    const lo = ((b[q + 4]! << 24) | (b[q + 5]! << 16) | (b[q + 6]! << 8) | b[q + 7]!) >>> 0;
+    if (hi !== rd.hi || lo !== rd.lo) lastRd = rd = { hi, lo };
     const prefix = prefixAt(afi, b, q + 8, plen);
     p += 1 + n;
     out.push(
