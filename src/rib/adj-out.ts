@@ -13,6 +13,8 @@ import { packAnnounce, packWithdraw } from './pack.js';
 export interface OutEntry {
   readonly nlri: Nlri;
   readonly attrs: AttrSet;
+  /** The source (peer id) of the route: never sent back to that peer. */
+  readonly src: number;
 }
 
 export interface GroupOptions {
@@ -22,7 +24,12 @@ export interface GroupOptions {
 
 export interface FlushResult {
   readonly family: FamilyName;
+  /** For every member. */
   readonly messages: Buffer[];
+  /** For every member except the key (the routes' source). */
+  readonly except: Map<number, Buffer[]>;
+  /** For one member only (withdrawals of what it has, where its own route is now best). */
+  readonly only: Map<number, Buffer[]>;
   readonly announced: number;
   readonly withdrawn: number;
 }
@@ -111,14 +118,20 @@ export class UpdateGroup {
     return n;
   }
 
-  /** Turns the pending changes into packed UPDATEs and records them as advertised. */
+  /**
+   * Turns the pending changes into packed UPDATEs and records them as advertised. A route is not
+   * sent back to the member it came from (as FRR and GoBGP do): those announcements go to the other
+   * members, and the source member gets a withdrawal when it held another route for the key.
+   */
   flush(): FlushResult[] {
     const results: FlushResult[] = [];
     for (const [family, pend] of this.pending) {
       if (pend.size === 0) continue;
       const adv = this.fam(this.advertised, family);
-      const bySet = new Map<AttrSet, Nlri[]>();
+      // Announcements grouped by source bucket (-1: every member) and attribute set.
+      const buckets = new Map<number, Map<AttrSet, Nlri[]>>();
       const withdrawals: Nlri[] = [];
+      const ownWithdraw = new Map<number, Nlri[]>();
       for (const [key, entry] of pend) {
         const prev = adv.get(key);
         if (entry === null) {
@@ -128,25 +141,46 @@ export class UpdateGroup {
           }
           continue;
         }
-        // Nothing to send when the peer already has exactly this (same attributes and labels).
-        if (prev && prev.attrs === entry.attrs && sameLabels(prev.nlri, entry.nlri)) continue;
-        adv.set(key, entry);
-        let list = bySet.get(entry.attrs);
-        if (!list) {
-          list = [];
-          bySet.set(entry.attrs, list);
+        // Nothing to send when the peers already have exactly this (attributes, labels, source).
+        if (
+          prev &&
+          prev.attrs === entry.attrs &&
+          prev.src === entry.src &&
+          sameLabels(prev.nlri, entry.nlri)
+        ) {
+          continue;
         }
+        adv.set(key, entry);
+        const own = this.members.has(entry.src);
+        if (own && prev && prev.src !== entry.src) {
+          let l = ownWithdraw.get(entry.src);
+          if (!l) ownWithdraw.set(entry.src, (l = []));
+          l.push(prev.nlri);
+        }
+        const b = own ? entry.src : -1;
+        let bySet = buckets.get(b);
+        if (!bySet) buckets.set(b, (bySet = new Map()));
+        let list = bySet.get(entry.attrs);
+        if (!list) bySet.set(entry.attrs, (list = []));
         list.push(entry.nlri);
       }
       pend.clear();
       const messages: Buffer[] = [];
+      const except = new Map<number, Buffer[]>();
+      const only = new Map<number, Buffer[]>();
       if (withdrawals.length) messages.push(...packWithdraw(family, withdrawals, this.opts.ctx));
       let announced = 0;
-      for (const [set, nlri] of bySet) {
-        messages.push(...this.announce(family, set, nlri));
-        announced += nlri.length;
+      for (const [b, bySet] of buckets) {
+        const out: Buffer[] = [];
+        for (const [set, nlri] of bySet) {
+          out.push(...this.announce(family, set, nlri));
+          announced += nlri.length;
+        }
+        if (b === -1) messages.push(...out);
+        else except.set(b, out);
       }
-      results.push({ family, messages, announced, withdrawn: withdrawals.length });
+      for (const [m, nlri] of ownWithdraw) only.set(m, packWithdraw(family, nlri, this.opts.ctx));
+      results.push({ family, messages, except, only, announced, withdrawn: withdrawals.length });
     }
     return results;
   }
@@ -163,12 +197,13 @@ export class UpdateGroup {
     return packAnnounce(family, attrs, nh, nlri, this.opts.ctx);
   }
 
-  /** Everything advertised for a family, packed again (RFC 2918 route refresh). */
-  replay(family: FamilyName): Buffer[] {
+  /** Everything advertised for a family, packed again, for one member (RFC 2918 route refresh). */
+  replay(family: FamilyName, member: number): Buffer[] {
     const adv = this.advertised.get(family);
     if (!adv) return [];
     const bySet = new Map<AttrSet, Nlri[]>();
     for (const e of adv.values()) {
+      if (e.src === member) continue;
       let l = bySet.get(e.attrs);
       if (!l) bySet.set(e.attrs, (l = []));
       l.push(e.nlri);

@@ -205,7 +205,7 @@ export class Rib {
       this.memberOf.set(member.peerId, { group: g, member });
       // An existing group: the newcomer gets what the group already advertised.
       const msgs: Buffer[] = [];
-      for (const f of member.families) msgs.push(...g.replay(f));
+      for (const f of member.families) msgs.push(...g.replay(f, member.peerId));
       this.initialSync.set(member.peerId, msgs);
     }
   }
@@ -254,12 +254,9 @@ export class Rib {
     r: Route | undefined,
   ): void {
     if (!r) return;
-    // A route is sent to every member of the group, its own source included: the group's bytes are
-    // shared, and the source discards its own route (RFC 4271 §9.1.2 AS loop for eBGP, RFC 4456 §8
-    // ORIGINATOR_ID for reflected iBGP; a plain iBGP route never reaches an iBGP peer). Suppressing
-    // the echo per member would make members of one group disagree about what was advertised.
+    // The group keeps the route's source: flush() does not send it back to that member.
     const attrs = this.outAttrs(g, member, r);
-    g.enqueue(f, r.key, attrs ? ({ nlri: r.nlri, attrs } satisfies OutEntry) : null);
+    g.enqueue(f, r.key, attrs ? ({ nlri: r.nlri, attrs, src: r.src } satisfies OutEntry) : null);
   }
 
   /**
@@ -285,15 +282,21 @@ export class Rib {
     }
     for (const [peerId, msgs] of this.initialSync) out.set(peerId, [...msgs]);
     this.initialSync.clear();
+    const push = (m: number, msgs: readonly Buffer[]): void => {
+      if (msgs.length === 0) return;
+      const l = out.get(m);
+      if (l) l.push(...msgs);
+      else out.set(m, [...msgs]);
+    };
     for (const g of this.groups.values()) {
       if (g.pendingCount === 0) continue;
-      const msgs: Buffer[] = [];
-      for (const r of g.flush()) msgs.push(...r.messages);
-      if (msgs.length === 0) continue;
-      for (const m of g.members) {
-        const l = out.get(m);
-        if (l) l.push(...msgs);
-        else out.set(m, [...msgs]);
+      for (const r of g.flush()) {
+        for (const m of g.members) {
+          push(m, r.messages);
+          for (const [src, msgs] of r.except) if (src !== m) push(m, msgs);
+          const own = r.only.get(m);
+          if (own) push(m, own);
+        }
       }
     }
     return out;
@@ -308,6 +311,6 @@ export class Rib {
   refresh(peerId: number, family: FamilyName): Buffer[] {
     const g = this.memberOf.get(peerId)?.group;
     if (!g) return [];
-    return [...g.replay(family), endOfRib(family)];
+    return [...g.replay(family, peerId), endOfRib(family)];
   }
 }
