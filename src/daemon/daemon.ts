@@ -1,6 +1,7 @@
 // The composition root: the one owner of mutable state. Peer events, timers and API calls all end
 // up here, on Node's single thread, and every change goes through the RIB and one commit per batch.
 
+import type { Socket } from 'node:net';
 import { EMPTY_ATTR_VALUES, pathContainsAs, type AttrValues } from '../model/attrset.js';
 import type { PeerRef, RouteOrigin } from '../model/route.js';
 import { valuesFromWire } from '../rib/convert.js';
@@ -22,7 +23,7 @@ export interface PeerShell {
   stop(subcode: number, data?: Uint8Array): void;
   send(messages: readonly Buffer[]): void;
   /** An incoming TCP connection from this neighbor; false refuses it. */
-  accept(socket: import('node:net').Socket): boolean;
+  accept(socket: Socket): boolean;
   readonly state: string;
 }
 
