@@ -7,6 +7,7 @@ import type { CodecContext } from '../../src/wire/context.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import type {
   AsPathSegment,
+  UpdateMessage,
   Capability,
   ExtCommunity,
   Ipv6ExtCommunity,
@@ -423,4 +424,39 @@ export const open: fc.Arbitrary<OpenMessage> = fc
 export function context(as4: boolean, addPath: boolean): CodecContext {
   const keys = FAMILIES.map((f) => (f.afi << 8) | f.safi);
   return { ...DEFAULT_CONTEXT, fourOctetAs: as4, addPath: new Set(addPath ? keys : []) };
+}
+
+const ipv4Nlri = (max: number) =>
+  fc.array(
+    fc
+      .tuple(v4Prefix(), fc.option(fc.integer({ min: 0, max: 0xffffffff }), { nil: undefined }))
+      .map(([prefix, id]) =>
+        id === undefined
+          ? { kind: 'prefix' as const, prefix }
+          : { kind: 'prefix' as const, prefix, pathId: id },
+      ),
+    { maxLength: max },
+  );
+
+/** UPDATEs with a random set of distinct attributes, in random order, and the ones RFC 4271 §5 requires. */
+export function update(as4: boolean): fc.Arbitrary<UpdateMessage> {
+  const arbs = attributeArbs(as4);
+  return fc
+    .record({
+      kinds: fc.shuffledSubarray(Object.keys(arbs)),
+      withdrawn: ipv4Nlri(5),
+      nlri: ipv4Nlri(5),
+    })
+    .chain(({ kinds, withdrawn, nlri }) => {
+      const need =
+        nlri.length > 0
+          ? ['origin', 'as-path', 'next-hop']
+          : kinds.includes('mp-reach')
+            ? ['origin', 'as-path']
+            : [];
+      const all = [...need.filter((k) => !kinds.includes(k)), ...kinds];
+      return fc
+        .tuple(...all.map((k) => arbs[k]!))
+        .map((attributes): UpdateMessage => ({ type: 'update', withdrawn, nlri, attributes }));
+    });
 }

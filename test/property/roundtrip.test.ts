@@ -22,7 +22,7 @@ import {
   open,
   u16,
   u8,
-  v4Prefix,
+  update,
 } from './arbitraries.js';
 
 const RUNS = 1000;
@@ -108,41 +108,6 @@ function roundTrip(msg: BgpMessage, ctx: CodecContext): void {
   expect(d.problems).toEqual([]);
   expect(d.action).toBeUndefined();
   expect(plain(withoutExtendedLength(msg, d.message))).toEqual(plain(strip(expected(msg, ctx))));
-}
-
-const ipv4Nlri = (max: number) =>
-  fc.array(
-    fc
-      .tuple(v4Prefix(), fc.option(fc.integer({ min: 0, max: 0xffffffff }), { nil: undefined }))
-      .map(([prefix, id]) =>
-        id === undefined
-          ? { kind: 'prefix' as const, prefix }
-          : { kind: 'prefix' as const, prefix, pathId: id },
-      ),
-    { maxLength: max },
-  );
-
-/** UPDATEs with a random set of distinct attributes, in random order, and the ones RFC 4271 §5 requires. */
-function update(as4: boolean): fc.Arbitrary<UpdateMessage> {
-  const arbs = attributeArbs(as4);
-  return fc
-    .record({
-      kinds: fc.shuffledSubarray(Object.keys(arbs)),
-      withdrawn: ipv4Nlri(5),
-      nlri: ipv4Nlri(5),
-    })
-    .chain(({ kinds, withdrawn, nlri }) => {
-      const need =
-        nlri.length > 0
-          ? ['origin', 'as-path', 'next-hop']
-          : kinds.includes('mp-reach')
-            ? ['origin', 'as-path']
-            : [];
-      const all = [...need.filter((k) => !kinds.includes(k)), ...kinds];
-      return fc
-        .tuple(...all.map((k) => arbs[k]!))
-        .map((attributes): UpdateMessage => ({ type: 'update', withdrawn, nlri, attributes }));
-    });
 }
 
 const CONTEXTS: [string, boolean, boolean][] = [
