@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { EMPTY_ATTR_VALUES, pathContainsAs, type AttrValues } from '../model/attrset.js';
 import type { PeerRef, RouteOrigin } from '../model/route.js';
 import { valuesFromWire } from '../rib/convert.js';
-import { Rib, RIB_FAMILIES } from '../rib/rib.js';
+import { GLOBAL_VIEW, Rib, RIB_FAMILIES, VRF_FAMILIES } from '../rib/rib.js';
 import type { OutProfile } from '../rib/outbound.js';
 import type { EventLog } from '../log/events.js';
 import { FAMILIES, familyName, type FamilyName } from '../wire/afi.js';
@@ -213,6 +213,7 @@ export class Daemon {
   private groupKeyOf(p: PeerRuntime, info: SessionInfo): string {
     const n = p.opts;
     return [
+      p.opts.vrf ?? '',
       p.ref.ibgp ? 'i' : 'e',
       n.routeReflectorClient ? 'c' : '-',
       n.nextHopSelf ? 's' : '-',
@@ -254,9 +255,12 @@ export class Daemon {
     };
     this.rib.join(this.groupKeyOf(p, info), {
       peerId: p.id,
+      view: this.viewOf(p),
       profile,
       ctx: info.tx,
-      families: info.families.filter((f) => RIB_FAMILIES.includes(f)),
+      families: info.families.filter((f) =>
+        (p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES).includes(f),
+      ),
     });
     // The initial table goes out with this commit, then End-of-RIB (RFC 4724 §4).
     this.commitNow();
@@ -336,15 +340,16 @@ export class Daemon {
       this.onEndOfRib(p, 'ipv4');
       return;
     }
+    const view = this.viewOf(p);
     if (u.withdrawn.length && info.families.includes('ipv4')) {
-      this.rib.withdraw('ipv4', p.id, u.withdrawn);
+      this.rib.withdraw('ipv4', p.id, u.withdrawn, view);
     }
     if (mpUnreach) {
       const fam = this.negotiatedFamily(p, mpUnreach.afi, mpUnreach.safi);
       if (fam && mpUnreach.nlri.length === 0 && !mpReach && u.nlri.length === 0) {
         this.onEndOfRib(p, fam);
       } else if (fam) {
-        this.rib.withdraw(fam, p.id, mpUnreach.nlri);
+        this.rib.withdraw(fam, p.id, mpUnreach.nlri, view);
       }
     }
     const announce: [FamilyName, readonly Nlri[]][] = [];
@@ -364,8 +369,8 @@ export class Daemon {
       if (refusal) values = undefined;
     }
     for (const [fam, nlri] of announce) {
-      if (values) this.rib.announce(fam, p.id, origin, values, nlri);
-      else this.rib.withdraw(fam, p.id, nlri);
+      if (values) this.rib.announce(fam, p.id, origin, values, nlri, view);
+      else this.rib.withdraw(fam, p.id, nlri, view);
       if (this.checkMaxPrefix(p, fam)) return;
     }
     this.queueCommit();
@@ -383,9 +388,15 @@ export class Daemon {
     return undefined;
   }
 
+  /** The tables a peer's routes go into: its VRF's (PE-CE) or the global ones. */
+  viewOf(p: PeerRuntime): string {
+    return p.opts.vrf ?? GLOBAL_VIEW;
+  }
+
   private negotiatedFamily(p: PeerRuntime, afi: number, safi: number): FamilyName | undefined {
     const fam = familyName(afi, safi);
-    if (!fam || !p.info?.families.includes(fam) || !RIB_FAMILIES.includes(fam)) {
+    const known = p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES;
+    if (!fam || !p.info?.families.includes(fam) || !known.includes(fam)) {
       // RFC 4760 §7 / malformed-input case 24: NLRI of a family not negotiated are ignored (FRR).
       this.log.emit({ event: 'afi-safi-ignored', peer: p.opts.address, afi, safi });
       return undefined;

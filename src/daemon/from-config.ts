@@ -74,6 +74,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
         }
       : {}),
     ...(n.description ? { description: n.description } : {}),
+    ...(n.vrf !== undefined && n.vrf !== 'default' ? { vrf: n.vrf } : {}),
     shutdown: n.shutdown,
   }));
   return {

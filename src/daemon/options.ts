@@ -51,6 +51,8 @@ export interface NeighborOptions {
   };
   readonly description?: string;
   readonly shutdown: boolean;
+  /** A PE-CE neighbor bound to this VRF: its routes enter the VRF, it receives the VRF's best routes. */
+  readonly vrf?: string;
 }
 
 export interface DaemonOptions {

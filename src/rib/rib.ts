@@ -15,15 +15,32 @@ import { outboundValues, type OutProfile } from './outbound.js';
 import { endOfRib } from './pack.js';
 import { Table, type BestChange } from './table.js';
 
-export const RIB_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6', 'vpnv4', 'vpnv6'];
+function familyOfNlri(r: Route): FamilyName {
+  const n = r.nlri;
+  const v6 = n.kind !== 'rtc' && n.prefix.afi === 2;
+  if (n.kind === 'vpn') return v6 ? 'vpnv6' : 'vpnv4';
+  return v6 ? 'ipv6' : 'ipv4';
+}
 
-/** One received path, as Adj-RIB-In keeps it (pre-policy). */
+export const RIB_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6', 'vpnv4', 'vpnv6'];
+/** The families a VRF's own table holds. */
+export const VRF_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6'];
+/** The name of the global view (the default table and the VPN tables). */
+export const GLOBAL_VIEW = '';
+
+/** One received path, as Adj-RIB-In keeps it (pre-policy), and the view its table is in. */
 interface InEntry {
   readonly route: Route;
+  readonly view: string;
 }
+
+/** Called with the best-path changes of one table while a commit settles; may change tables. */
+export type SettleHook = (view: string, family: FamilyName, changes: readonly BestChange[]) => void;
 
 export interface GroupMember {
   readonly peerId: number;
+  /** The view whose tables this peer is fed from: GLOBAL_VIEW, or a VRF name (PE-CE peers). */
+  readonly view: string;
   readonly profile: OutProfile;
   readonly ctx: CodecContext;
   readonly families: readonly FamilyName[];
@@ -33,13 +50,16 @@ export interface GroupMember {
 
 /** A change the daemon may want to report (event stream, logs). */
 export interface RibEvent {
+  readonly view: string;
   readonly family: FamilyName;
   readonly change: BestChange;
 }
 
 export class Rib {
   readonly interner = new AttrInterner();
-  readonly tables: ReadonlyMap<FamilyName, Table>;
+  /** view -> family -> table. */
+  private readonly views = new Map<string, Map<FamilyName, Table>>();
+  private settleHook: SettleHook | undefined;
   /** Adj-RIB-In: peer id -> family -> key (with path id) -> entry. */
   private readonly adjIn = new Map<number, Map<FamilyName, Map<string, InEntry>>>();
   private readonly groups = new Map<string, UpdateGroup>();
@@ -52,19 +72,77 @@ export class Rib {
   private eventSink: ((e: RibEvent) => void) | undefined;
 
   constructor(readonly decision: DecisionOptions = DEFAULT_DECISION) {
-    const t = new Map<FamilyName, Table>();
-    for (const f of RIB_FAMILIES) t.set(f, new Table(f, decision));
-    this.tables = t;
+    this.addView(GLOBAL_VIEW, RIB_FAMILIES);
   }
 
   onEvent(sink: (e: RibEvent) => void): void {
     this.eventSink = sink;
   }
 
-  table(f: FamilyName): Table {
-    const t = this.tables.get(f);
-    if (!t) throw new Error(`no table for ${f}`);
+  /** The leak engine's hook: it sees every best change and may add or remove routes in turn. */
+  onSettle(hook: SettleHook): void {
+    this.settleHook = hook;
+  }
+
+  /** A set of tables of its own (a VRF). `candidates` narrows what the decision process sees. */
+  addView(
+    view: string,
+    families: readonly FamilyName[] = VRF_FAMILIES,
+    candidates?: (paths: readonly Route[]) => readonly Route[],
+  ): void {
+    if (this.views.has(view)) return;
+    const t = new Map<FamilyName, Table>();
+    for (const f of families)
+      t.set(f, new Table(view ? `${view}/${f}` : f, this.decision, candidates));
+    this.views.set(view, t);
+  }
+
+  hasView(view: string): boolean {
+    return this.views.has(view);
+  }
+
+  /** Drops a view's tables (the caller withdrew its routes first). */
+  removeView(view: string): void {
+    if (view !== GLOBAL_VIEW) this.views.delete(view);
+  }
+
+  viewNames(): string[] {
+    return [...this.views.keys()];
+  }
+
+  table(f: FamilyName, view: string = GLOBAL_VIEW): Table {
+    const t = this.views.get(view)?.get(f);
+    if (!t) throw new Error(`no ${f} table in ${view || 'the global view'}`);
     return t;
+  }
+
+  /** The global tables (kept for readers that predate views). */
+  get tables(): ReadonlyMap<FamilyName, Table> {
+    return this.views.get(GLOBAL_VIEW)!;
+  }
+
+  /** Puts a route built elsewhere (a leak) into a table, keeping the attribute set referenced. */
+  putRoute(view: string, family: FamilyName, route: Route): void {
+    this.interner.ref(route.attrs);
+    const old = this.table(family, view).upsert(route);
+    if (old) this.interner.unref(old.attrs);
+  }
+
+  /** Removes the path of (src, pathId) at key from a table. */
+  dropRoute(
+    view: string,
+    family: FamilyName,
+    key: string,
+    src: number,
+    pathId = 0,
+  ): Route | undefined {
+    const old = this.table(family, view).remove(key, src, pathId);
+    if (old) this.interner.unref(old.attrs);
+    return old;
+  }
+
+  nextSeq(): number {
+    return this.seq++;
   }
 
   private adj(peerId: number, f: FamilyName): Map<string, InEntry> {
@@ -89,8 +167,9 @@ export class Rib {
     origin: RouteOrigin,
     values: AttrValues,
     nlri: readonly Nlri[],
+    view: string = GLOBAL_VIEW,
   ): void {
-    const table = this.table(family);
+    const table = this.table(family, view);
     const attrs = this.interner.intern(values);
     const adj = origin.kind === 'peer' ? this.adj(src, family) : undefined;
     for (const n of nlri) {
@@ -109,12 +188,17 @@ export class Rib {
       this.interner.ref(attrs);
       const old = table.upsert(route);
       if (old) this.interner.unref(old.attrs);
-      adj?.set(pathId ? `${key}#${pathId}` : key, { route });
+      adj?.set(pathId ? `${key}#${pathId}` : key, { route, view });
     }
   }
 
-  withdraw(family: FamilyName, src: number, nlri: readonly Nlri[]): number {
-    const table = this.table(family);
+  withdraw(
+    family: FamilyName,
+    src: number,
+    nlri: readonly Nlri[],
+    view: string = GLOBAL_VIEW,
+  ): number {
+    const table = this.table(family, view);
     const adj = this.adjIn.get(src)?.get(family);
     let n = 0;
     for (const x of nlri) {
@@ -139,19 +223,22 @@ export class Rib {
       if (adj) {
         for (const [k, e] of adj) {
           if (onlyStale && !e.route.stale) continue;
-          const old = this.table(f).remove(e.route.key, src, e.route.pathId);
+          const old = this.table(f, e.view).remove(e.route.key, src, e.route.pathId);
           if (old) this.interner.unref(old.attrs);
           adj.delete(k);
           n++;
         }
       } else {
-        // Local sources have no Adj-RIB-In: scan the table.
-        const t = this.table(f);
-        for (const r of [...t.pathsOf(src)]) {
-          if (onlyStale && !r.stale) continue;
-          t.remove(r.key, src, r.pathId);
-          this.interner.unref(r.attrs);
-          n++;
+        // Local sources have no Adj-RIB-In: scan the tables.
+        for (const tables of this.views.values()) {
+          const t = tables.get(f);
+          if (!t) continue;
+          for (const r of [...t.pathsOf(src)]) {
+            if (onlyStale && !r.stale) continue;
+            t.remove(r.key, src, r.pathId);
+            this.interner.unref(r.attrs);
+            n++;
+          }
         }
       }
     }
@@ -164,12 +251,11 @@ export class Rib {
     let n = 0;
     const byFam = this.adjIn.get(src);
     if (!byFam) return 0;
-    for (const [f, adj] of byFam) {
-      const table = this.table(f);
+    for (const adj of byFam.values()) {
       for (const e of adj.values()) {
         if (e.route.stale) continue;
         const stale: Route = { ...e.route, stale: true };
-        table.upsert(stale);
+        this.table(familyOfNlri(e.route), e.view).upsert(stale);
         (e as { route: Route }).route = stale;
         n++;
       }
@@ -198,7 +284,8 @@ export class Rib {
       this.memberOf.set(member.peerId, { group: g, member });
       // A new group: fill its Adj-RIB-Out from the tables; flush sends it.
       for (const f of member.families) {
-        for (const r of this.table(f).bestRoutes()) this.enqueueFor(g, member, f, r);
+        const t = this.views.get(member.view)?.get(f);
+        if (t) for (const r of t.bestRoutes()) this.enqueueFor(g, member, f, r);
       }
     } else {
       g.members.add(member.peerId);
@@ -265,17 +352,34 @@ export class Rib {
    */
   commit(): Map<number, Buffer[]> {
     const out = new Map<number, Buffer[]>();
-    for (const [f, table] of this.tables) {
-      const changes = table.recompute();
-      if (changes.length === 0) continue;
-      for (const ch of changes) this.eventSink?.({ family: f, change: ch });
+    // Settle: best-path changes may make the leak engine add or remove routes in other tables,
+    // whose changes are settled in turn. Loops are prevented by the leak rules; the bound is a
+    // guard, not a semantic.
+    const settled: { view: string; family: FamilyName; changes: BestChange[] }[] = [];
+    for (let round = 0; round < 32; round++) {
+      let any = false;
+      for (const [view, tables] of this.views) {
+        for (const [f, table] of tables) {
+          const changes = table.recompute();
+          if (changes.length === 0) continue;
+          any = true;
+          settled.push({ view, family: f, changes });
+          for (const ch of changes) this.eventSink?.({ view, family: f, change: ch });
+          this.settleHook?.(view, f, changes);
+        }
+      }
+      if (!any) break;
+    }
+    for (const { view, family: f, changes } of settled) {
       for (const g of this.groups.values()) {
         const first = g.members.values().next().value;
         if (first === undefined) continue;
         const member = this.memberOf.get(first)!.member;
-        if (!member.families.includes(f)) continue;
+        if (member.view !== view || !member.families.includes(f)) continue;
         for (const ch of changes) {
-          if (ch.newBest) this.enqueueFor(g, member, f, ch.newBest);
+          // The current best, not the one of this round: a later round may have changed it.
+          const best = this.views.get(view)?.get(f)?.get(ch.dest.key)?.best;
+          if (best) this.enqueueFor(g, member, f, best);
           else g.enqueue(f, ch.dest.key, null);
         }
       }

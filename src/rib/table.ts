@@ -27,6 +27,8 @@ export class Table {
   constructor(
     readonly name: string,
     private readonly decision: DecisionOptions = DEFAULT_DECISION,
+    /** Narrows the paths the decision process may choose from (a VRF's conflict rule). */
+    private readonly candidates?: (paths: readonly Route[]) => readonly Route[],
   ) {}
 
   get size(): number {
@@ -85,7 +87,10 @@ export class Table {
     const changes: BestChange[] = [];
     for (const d of this.dirty) {
       const oldBest = d.best;
-      const { best, reason } = selectBest(d.paths, this.decision);
+      const { best, reason } = selectBest(
+        this.candidates ? this.candidates(d.paths) : d.paths,
+        this.decision,
+      );
       d.best = best;
       d.reason = reason;
       if (d.paths.length === 0) this.dests.delete(d.key);
