@@ -67,6 +67,8 @@ export class Daemon {
   private commitQueued = false;
   private readonly vrfSrc = new Map<string, number>();
   private readonly defaultSrc = 900_000;
+  /** Routes added at run time through originate() (the API). */
+  private readonly apiSrc = 800_000;
   private stopped = false;
   private listener: Listener | undefined;
 
@@ -154,6 +156,76 @@ export class Daemon {
 
   peerByAddress(address: string): PeerRuntime | undefined {
     return this.peers.get(address);
+  }
+
+  /** Stops a neighbor's session (Cease, Peer De-configured: RFC 4486) and drops its routes. */
+  removePeer(address: string): boolean {
+    const p = this.peers.get(address);
+    if (!p) return false;
+    if (p.grTimer) clearTimeout(p.grTimer);
+    p.shell.stop(3);
+    this.rib.leave(p.id);
+    this.rib.removeSource(p.id);
+    this.peers.delete(address);
+    this.queueCommit();
+    return true;
+  }
+
+  /**
+   * Routes originated at run time (the API, the library): one source id of their own, so they
+   * never replace or withdraw configured routes. `vrf` names the VRF they belong to, if any.
+   */
+  originate(
+    family: FamilyName,
+    nlri: readonly Nlri[],
+    values: AttrValues,
+    view: string = GLOBAL_VIEW,
+    vrf?: string,
+  ): void {
+    const origin: RouteOrigin = { kind: 'local', source: 'local', ...(vrf ? { vrf } : {}) };
+    this.rib.announce(family, this.apiSrc, origin, values, nlri, view);
+    this.queueCommit();
+  }
+
+  /** Withdraws routes added by originate(); returns how many paths went away. */
+  withdrawLocal(family: FamilyName, nlri: readonly Nlri[], view: string = GLOBAL_VIEW): number {
+    const n = this.rib.withdraw(family, this.apiSrc, nlri, view);
+    this.queueCommit();
+    return n;
+  }
+
+  /**
+   * A config reload's network changes: default-table networks (vrf undefined) or a VRF's own
+   * networks exported as VPN routes with its RD, export RTs and label.
+   */
+  changeNetworks(
+    vrf: string | undefined,
+    added: readonly NetworkOptions[],
+    removed: readonly NetworkOptions[],
+  ): void {
+    const v = vrf === undefined ? undefined : this.opts.vrfs.find((x) => x.name === vrf);
+    const src = v ? this.vrfSrc.get(v.name) : this.defaultSrc;
+    if (vrf !== undefined && (!v || src === undefined)) return;
+    for (const n of removed) {
+      if (v) {
+        const f: FamilyName = n.prefix.afi === 1 ? 'vpnv4' : 'vpnv6';
+        this.rib.withdraw(f, src!, [{ kind: 'vpn', labels: [], rd: v.rd, prefix: n.prefix }]);
+      } else {
+        const f: FamilyName = n.prefix.afi === 1 ? 'ipv4' : 'ipv6';
+        this.rib.withdraw(f, src!, [{ kind: 'prefix', prefix: n.prefix }]);
+      }
+    }
+    if (v) this.exportVrf({ ...v, networks: added }, src!);
+    else {
+      const origin: RouteOrigin = { kind: 'local', source: 'local' };
+      for (const n of added) {
+        const f: FamilyName = n.prefix.afi === 1 ? 'ipv4' : 'ipv6';
+        this.rib.announce(f, src!, origin, this.localAttrs(n), [
+          { kind: 'prefix', prefix: n.prefix },
+        ]);
+      }
+    }
+    this.queueCommit();
   }
 
   // ------------------------------------------------------------------------------------------
