@@ -69,14 +69,17 @@ export class Rib {
   private seq = 0;
   /** Messages for peers that joined a group and need the whole table (sent by the next commit). */
   private readonly initialSync = new Map<number, Buffer[]>();
-  private eventSink: ((e: RibEvent) => void) | undefined;
+  // More than one reader (the API's event stream, metrics, the leak engine): a list, not a slot.
+  private readonly eventSinks = new Set<(e: RibEvent) => void>();
 
   constructor(readonly decision: DecisionOptions = DEFAULT_DECISION) {
     this.addView(GLOBAL_VIEW, RIB_FAMILIES);
   }
 
-  onEvent(sink: (e: RibEvent) => void): void {
-    this.eventSink = sink;
+  /** Adds a reader of best-path changes; returns its removal. */
+  onEvent(sink: (e: RibEvent) => void): () => void {
+    this.eventSinks.add(sink);
+    return () => this.eventSinks.delete(sink);
   }
 
   /** The leak engine's hook: it sees every best change and may add or remove routes in turn. */
@@ -364,7 +367,8 @@ export class Rib {
           if (changes.length === 0) continue;
           any = true;
           settled.push({ view, family: f, changes });
-          for (const ch of changes) this.eventSink?.({ view, family: f, change: ch });
+          for (const sink of this.eventSinks)
+            for (const ch of changes) sink({ view, family: f, change: ch });
           this.settleHook?.(view, f, changes);
         }
       }
