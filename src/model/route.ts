@@ -26,6 +26,8 @@ export type RouteOrigin =
       readonly kind: 'local';
       readonly source: 'local' | 'connected' | 'static';
       readonly vrf?: string;
+      /** A static inter-VRF route: the table its next hop resolves in (`default`: the global one). */
+      readonly nextHopVrf?: string;
     }
   /** Leaked from a VRF's table into another (or exported into the VPN table). */
   | { readonly kind: 'leaked'; readonly fromVrf: string; readonly origin: RouteOrigin };
@@ -57,4 +59,16 @@ export function peerOf(o: RouteOrigin): PeerRef | undefined {
   if (o.kind === 'peer') return o.peer;
   if (o.kind === 'leaked') return peerOf(o.origin);
   return undefined;
+}
+
+/** The VRFs a leaked route passed through, innermost (the original source) last. */
+export function leakChain(o: RouteOrigin): string[] {
+  const out: string[] = [];
+  let x: RouteOrigin = o;
+  while (x.kind === 'leaked') {
+    out.push(x.fromVrf);
+    x = x.origin;
+  }
+  if (x.kind === 'local' && x.vrf !== undefined) out.push(x.vrf);
+  return out;
 }

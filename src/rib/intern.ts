@@ -9,22 +9,11 @@ import {
   type AttrValues,
   type NextHopAddr,
 } from '../model/attrset.js';
-import type { ExtCommunity, PathAttribute } from '../wire/types.js';
+import { extCommunityKey } from '../wire/ext-community.js';
+import type { PathAttribute } from '../wire/types.js';
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-}
-
-/** Byte-exact key of an extended community: 16 hex digits of its 8 octets. */
-export function extCommunityKey(ec: ExtCommunity): string {
-  if (ec.kind === 'raw') return hex(ec.bytes);
-  const sub = ec.kind === 'route-target' ? 0x02 : 0x03;
-  const typeHigh = { as2: 0x00, ipv4: 0x01, as4: 0x02 }[ec.form] | (ec.transitive ? 0 : 0x40);
-  const h = ((typeHigh << 8) | sub).toString(16).padStart(4, '0');
-  if (ec.form === 'as2') {
-    return h + ec.global.toString(16).padStart(4, '0') + ec.local.toString(16).padStart(8, '0');
-  }
-  return h + ec.global.toString(16).padStart(8, '0') + ec.local.toString(16).padStart(4, '0');
 }
 
 function nextHopKey(nh: NextHopAddr | undefined): string {

@@ -1,0 +1,659 @@
+// The leak engine: VRF tables, route-target import and export through the VPN tables, leaks to and
+// from the default table through a policy, static inter-VRF routes, and the loop and conflict rules
+// of DESIGN.md "Semantics (decided)". It reacts to best-path changes (Rib.onSettle) and keeps every
+// derived route keyed by the source that produced it, so removing a source removes exactly its
+// routes. Pure over rib/ and policy/: no sockets, no timers.
+
+import {
+  EMPTY_ATTR_VALUES,
+  pathContainsAs,
+  type AttrValues,
+  type NextHopAddr,
+} from '../model/attrset.js';
+import { isLocal, leakChain, type Route, type RouteOrigin } from '../model/route.js';
+import { evaluateRouteMap } from '../policy/route-map.js';
+import type { PolicyRoute, SourceProtocol } from '../policy/types.js';
+import { extCommunityKey } from '../wire/ext-community.js';
+import { nlriKey, prefixKey } from '../rib/keys.js';
+import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
+import type { BestChange } from '../rib/table.js';
+import type { FamilyName } from '../wire/afi.js';
+import type { ExtCommunity, IpPrefix, VpnNlri } from '../wire/types.js';
+import { DEFAULT_VRF, type LeakConfig, type VrfDef } from './defs.js';
+
+/** Why a candidate did not make it into a VRF (explain, the invariant checker and the counters). */
+export type ImportRefusal =
+  | { readonly kind: 'no-rt-intersection'; readonly routeRts: string[]; readonly vrfRts: string[] }
+  | { readonly kind: 'import-map'; readonly map: string; readonly clause: number | undefined }
+  | { readonly kind: 'source-vrf'; readonly vrf: string }
+  | {
+      readonly kind: 'as-loop';
+      readonly asn: number;
+      readonly count: number;
+      readonly allowed: number;
+    }
+  | { readonly kind: 'not-best-in-vpn' };
+
+export interface Conflict {
+  readonly vrf: string;
+  readonly prefix: IpPrefix;
+  /** The VRF's own route that won. */
+  readonly winner: Route;
+  /** The leaked or imported routes it beat. */
+  readonly losers: readonly Route[];
+}
+
+export interface VrfState {
+  readonly def: VrfDef;
+  /** Source ids: the VRF's own configured routes, its VPN exports, its leaks to the default table. */
+  readonly ownSrc: number;
+  readonly exportSrc: number;
+  readonly toDefaultSrc: number;
+  readonly fromDefaultSrc: number;
+  readonly importRtKeys: ReadonlySet<string>;
+}
+
+/** The prefix of length `len` that contains a next hop address. */
+export function maskTo(nh: NextHopAddr, len: number): IpPrefix {
+  if (nh.afi === 1) {
+    return { afi: 1, len, addr: len === 0 ? 0 : (nh.addr & (0xffffffff << (32 - len))) >>> 0 };
+  }
+  const b = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) {
+    const bits = Math.max(0, Math.min(8, len - i * 8));
+    b[i] = nh.addr[i]! & (0xff << (8 - bits)) & 0xff;
+  }
+  return { afi: 2, len, addr: b };
+}
+
+const V4_VRF: FamilyName = 'ipv4';
+const V6_VRF: FamilyName = 'ipv6';
+
+function unicastFamily(p: IpPrefix): FamilyName {
+  return p.afi === 1 ? V4_VRF : V6_VRF;
+}
+
+function isVpn(f: FamilyName): boolean {
+  return f === 'vpnv4' || f === 'vpnv6';
+}
+
+function prefixOf(r: Route): IpPrefix | undefined {
+  return r.nlri.kind === 'rtc' ? undefined : r.nlri.prefix;
+}
+
+function sourceProtocol(o: RouteOrigin): SourceProtocol {
+  return o.kind === 'peer' ? 'bgp' : o.kind === 'local' ? o.source : 'leaked';
+}
+
+function toPolicy(r: Route, v: AttrValues, prefix: IpPrefix): PolicyRoute {
+  const chain = leakChain(r.origin);
+  const from = chain[0];
+  return {
+    prefix,
+    source: sourceProtocol(r.origin),
+    ...(from !== undefined ? { sourceVrf: from } : {}),
+    ...(v.localPref !== undefined ? { localPref: v.localPref } : {}),
+    ...(v.med !== undefined ? { med: v.med } : {}),
+    weight: v.weight,
+    ...(v.nextHop ? { nextHop: v.nextHop } : {}),
+    communities: v.communities,
+    largeCommunities: v.largeCommunities,
+    extCommunities: v.extCommunities,
+    asPath: v.asPath,
+  };
+}
+
+function fromPolicy(v: AttrValues, p: PolicyRoute): AttrValues {
+  return {
+    ...v,
+    localPref: p.localPref,
+    med: p.med,
+    weight: p.weight,
+    nextHop: p.nextHop,
+    communities: p.communities,
+    largeCommunities: p.largeCommunities,
+    extCommunities: p.extCommunities,
+    asPath: p.asPath,
+  };
+}
+
+function isRt(ec: ExtCommunity): boolean {
+  return ec.kind === 'route-target';
+}
+
+/** Source ids of the engine start here (peers and the daemon's local sources sit below). */
+const SRC_BASE = 1_000_000;
+
+export class LeakEngine {
+  readonly vrfs = new Map<string, VrfState>();
+  /** import RT key -> names of the VRFs importing it. */
+  private readonly rtIndex = new Map<string, Set<string>>();
+  /** RD key -> source id of imported paths in VRF tables (one per RD: the best of each RD+prefix). */
+  private readonly rdSrc = new Map<string, number>();
+  private nextSrc = SRC_BASE;
+  /** vrf + prefix key -> conflict, for `show leak conflicts`; logged once each. */
+  readonly conflicts = new Map<string, Conflict>();
+  private readonly conflictSink: ((c: Conflict) => void) | undefined;
+  private cfg: LeakConfig;
+
+  constructor(
+    private readonly rib: Rib,
+    cfg: LeakConfig,
+    opts: { onConflict?: (c: Conflict) => void } = {},
+  ) {
+    this.cfg = cfg;
+    this.conflictSink = opts.onConflict;
+    rib.onSettle((view, family, changes) => this.onSettle(view, family, changes));
+    for (const v of cfg.vrfs) this.addVrf(v);
+  }
+
+  get config(): LeakConfig {
+    return this.cfg;
+  }
+
+  private newSrc(): number {
+    return this.nextSrc++;
+  }
+
+  /** The source id of paths imported from VPN routes of one RD. */
+  rdSource(rd: { hi: number; lo: number }): number {
+    const k = `${rd.hi}:${rd.lo}`;
+    let s = this.rdSrc.get(k);
+    if (s === undefined) {
+      s = this.newSrc();
+      this.rdSrc.set(k, s);
+    }
+    return s;
+  }
+
+  private isImportedSrc(src: number, st: VrfState): boolean {
+    return src >= SRC_BASE && src !== st.ownSrc;
+  }
+
+  /** A VRF's own route: configured in it, or learned from its CE neighbors. */
+  isOwn(r: Route, st: VrfState): boolean {
+    return !this.isImportedSrc(r.src, st);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Setup and live changes
+
+  addVrf(def: VrfDef): void {
+    const st: VrfState = {
+      def,
+      ownSrc: this.newSrc(),
+      exportSrc: this.newSrc(),
+      toDefaultSrc: this.newSrc(),
+      fromDefaultSrc: this.newSrc(),
+      importRtKeys: new Set(def.importRts.filter(isRt).map(extCommunityKey)),
+    };
+    this.vrfs.set(def.name, st);
+    for (const k of st.importRtKeys) {
+      let s = this.rtIndex.get(k);
+      if (!s) this.rtIndex.set(k, (s = new Set()));
+      s.add(def.name);
+    }
+    // DESIGN.md "Conflict": with prefer-local the VRF's own routes are the only candidates when
+    // there is one; the decision process picks among them, and the leaked ones wait.
+    const name = def.name;
+    this.rib.addView(name, [V4_VRF, V6_VRF], (paths) => {
+      const cur = this.vrfs.get(name);
+      if (!cur || cur.def.conflict !== 'prefer-local' || paths.length < 2) return paths;
+      const own = paths.filter((p) => this.isOwn(p, cur));
+      return own.length > 0 && own.length < paths.length ? own : paths;
+    });
+    this.originate(st);
+    this.importAll(st);
+    this.leakFromDefaultAll(st);
+  }
+
+  /** Withdraws everything a VRF produced, everywhere, and forgets it. */
+  removeVrf(name: string): void {
+    const st = this.vrfs.get(name);
+    if (!st) return;
+    this.vrfs.delete(name);
+    for (const k of st.importRtKeys) this.rtIndex.get(k)?.delete(name);
+    for (const f of ['vpnv4', 'vpnv6'] as const) {
+      for (const r of [...this.rib.table(f).pathsOf(st.exportSrc)]) {
+        this.rib.dropRoute(GLOBAL_VIEW, f, r.key, st.exportSrc, r.pathId);
+      }
+    }
+    for (const f of [V4_VRF, V6_VRF]) {
+      for (const r of [...this.rib.table(f).pathsOf(st.toDefaultSrc)]) {
+        this.rib.dropRoute(GLOBAL_VIEW, f, r.key, st.toDefaultSrc, r.pathId);
+      }
+      // Everything the engine put in the VRF's tables; routes of its CE neighbors stay (they
+      // belong to those sessions, which the daemon stops when the VRF itself goes away).
+      const t = this.rib.table(f, name);
+      for (const d of [...t.dests.values()]) {
+        for (const p of [...d.paths]) {
+          if (p.src >= SRC_BASE) this.rib.dropRoute(name, f, p.key, p.src, p.pathId);
+        }
+      }
+    }
+    for (const k of [...this.conflicts.keys()])
+      if (k.startsWith(`${name}|`)) this.conflicts.delete(k);
+    // The tables are empty now; recompute them once so the changes reach the peers, then drop them.
+    this.pendingRemoval.add(name);
+  }
+
+  private readonly pendingRemoval = new Set<string>();
+
+  /** Called by the daemon after a commit: views of removed VRFs can go once their withdrawals left. */
+  reapRemovedViews(): void {
+    for (const name of this.pendingRemoval) this.rib.removeView(name);
+    this.pendingRemoval.clear();
+  }
+
+  /**
+   * Applies a new leak configuration: VRFs removed, added, or changed (any field) are re-evaluated
+   * as a whole (withdraw what they produced, derive it again); policies changed re-evaluate the VRFs
+   * that use them. Untouched VRFs are left alone.
+   */
+  reconfigure(next: LeakConfig, changedPolicies: ReadonlySet<string> = new Set()): string[] {
+    const touched: string[] = [];
+    this.cfg = next;
+    const nextByName = new Map(next.vrfs.map((v) => [v.name, v]));
+    for (const name of [...this.vrfs.keys()]) {
+      const nv = nextByName.get(name);
+      const ov = this.vrfs.get(name)!.def;
+      const uses = (v: VrfDef): boolean =>
+        [v.importMap, v.exportMap, v.leakFromDefault?.policy, v.leakToDefault?.policy].some(
+          (m) => m !== undefined && changedPolicies.has(m),
+        );
+      if (!nv || JSON.stringify(nv) !== JSON.stringify(ov) || uses(ov)) {
+        this.removeVrf(name);
+        touched.push(name);
+      }
+    }
+    for (const v of next.vrfs) {
+      if (!this.vrfs.has(v.name)) {
+        // A changed VRF keeps its tables: dropping and re-adding paths in them gives the peers
+        // exact withdrawals and announcements.
+        this.pendingRemoval.delete(v.name);
+        this.addVrf(v);
+        if (!touched.includes(v.name)) touched.push(v.name);
+      }
+    }
+    return touched;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // A VRF's own routes
+
+  private originate(st: VrfState): void {
+    const d = st.def;
+    const put = (prefix: IpPrefix, origin: RouteOrigin, v: AttrValues): void => {
+      const attrs = this.rib.interner.intern(v);
+      const nlri = { kind: 'prefix' as const, prefix };
+      this.rib.putRoute(d.name, unicastFamily(prefix), {
+        key: nlriKey(nlri),
+        nlri,
+        attrs,
+        origin,
+        src: st.ownSrc,
+        pathId: 0,
+        seq: this.rib.nextSeq(),
+        stale: false,
+      });
+    };
+    for (const p of d.connected) {
+      put(p, { kind: 'local', source: 'connected', vrf: d.name }, EMPTY_ATTR_VALUES);
+    }
+    for (const n of d.networks) {
+      put(
+        n.prefix,
+        { kind: 'local', source: 'local', vrf: d.name },
+        {
+          ...EMPTY_ATTR_VALUES,
+          communities: n.communities ?? [],
+          largeCommunities: n.largeCommunities ?? [],
+          extCommunities: n.extCommunities ?? [],
+          med: n.med,
+          localPref: n.localPref,
+          nextHop: n.nextHop,
+        },
+      );
+    }
+    this.resolveStatics(st);
+  }
+
+  /** Static routes: installed while their next hop resolves in the next-hop VRF. */
+  private resolveStatics(st: VrfState): void {
+    const d = st.def;
+    for (const s of d.statics) {
+      const fam = unicastFamily(s.prefix);
+      const nlri = { kind: 'prefix' as const, prefix: s.prefix };
+      const key = nlriKey(nlri);
+      const pathId = this.staticPathId(st, s.prefix);
+      const resolved = this.resolves(s.nextHop, s.nextHopVrf ?? d.name, {
+        vrf: d.name,
+        prefix: s.prefix,
+      });
+      const present = this.rib
+        .table(fam, d.name)
+        .get(key)
+        ?.paths.some((p) => p.src === st.ownSrc && p.pathId === pathId);
+      if (resolved && !present) {
+        const origin: RouteOrigin = {
+          kind: 'local',
+          source: 'static',
+          vrf: d.name,
+          ...(s.nextHopVrf !== undefined && s.nextHopVrf !== d.name
+            ? { nextHopVrf: s.nextHopVrf }
+            : {}),
+        };
+        const attrs = this.rib.interner.intern({
+          ...EMPTY_ATTR_VALUES,
+          origin: 2, // RFC 4271 §5.1.1: INCOMPLETE, as redistributed statics are.
+          nextHop: s.nextHop,
+        });
+        this.rib.putRoute(d.name, fam, {
+          key,
+          nlri,
+          attrs,
+          origin,
+          src: st.ownSrc,
+          pathId,
+          seq: this.rib.nextSeq(),
+          stale: false,
+        });
+      } else if (!resolved && present) {
+        this.rib.dropRoute(d.name, fam, key, st.ownSrc, pathId);
+      }
+    }
+  }
+
+  /** Own routes share one source id; statics get a path id of their own so they never collide. */
+  private staticPathId(st: VrfState, p: IpPrefix): number {
+    return 1 + st.def.statics.findIndex((s) => prefixKey(s.prefix) === prefixKey(p));
+  }
+
+  /**
+   * Whether `nh` has a route in `vrf` (longest match; `default` is the global table). A static route
+   * never resolves through itself (`self`: its own VRF and prefix).
+   */
+  resolves(nh: NextHopAddr, vrf: string, self?: { vrf: string; prefix: IpPrefix }): boolean {
+    const view = vrf === DEFAULT_VRF ? GLOBAL_VIEW : vrf;
+    if (!this.rib.hasView(view)) return false;
+    const t = this.rib.table(nh.afi === 1 ? V4_VRF : V6_VRF, view);
+    const selfKey = self && self.vrf === vrf ? prefixKey(self.prefix) : undefined;
+    for (let len = nh.afi === 1 ? 32 : 128; len >= 0; len--) {
+      const key = prefixKey(maskTo(nh, len));
+      if (key !== selfKey && t.get(key)?.best) return true;
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Reacting to best-path changes
+
+  private onSettle(view: string, family: FamilyName, changes: readonly BestChange[]): void {
+    if (view === GLOBAL_VIEW) {
+      if (isVpn(family)) for (const ch of changes) this.onVpnChange(family, ch);
+      else {
+        for (const st of this.vrfs.values()) {
+          if (st.def.leakFromDefault)
+            for (const ch of changes) this.leakFromDefault(st, family, ch.dest.key);
+        }
+        this.reresolveStatics(DEFAULT_VRF);
+      }
+      return;
+    }
+    const st = this.vrfs.get(view);
+    if (!st) return;
+    for (const ch of changes) {
+      this.exportDest(st, family, ch.dest.key);
+      if (st.def.leakToDefault) this.leakToDefault(st, family, ch.dest.key);
+      this.noteConflict(st, family, ch.dest.key);
+    }
+    this.reresolveStatics(view);
+  }
+
+  private reresolveStatics(changedVrf: string): void {
+    for (const st of this.vrfs.values()) {
+      if (st.def.statics.some((s) => (s.nextHopVrf ?? st.def.name) === changedVrf)) {
+        this.resolveStatics(st);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Export: VRF best route -> VPN route with the VRF's RD, RTs, label, next hop, export map
+
+  /** The VPN route a VRF's best route becomes, or the reason it does not. */
+  exportOf(st: VrfState, r: Route): { values: AttrValues; nlri: VpnNlri } | string {
+    const d = st.def;
+    const prefix = prefixOf(r);
+    if (!prefix) return 'not a prefix';
+    // DESIGN.md "No re-export": an imported route is exported again only with allow-reexport.
+    if (!this.isOwn(r, st) && !d.allowReexport) return 're-export';
+    let ext = r.attrs.extCommunities;
+    if (d.exportMode === 'replace') ext = ext.filter((e) => !isRt(e));
+    const have = new Set(ext.map(extCommunityKey));
+    const add = d.exportRts.filter((e) => !have.has(extCommunityKey(e)));
+    let values: AttrValues = {
+      ...r.attrs,
+      extCommunities: [...ext, ...add],
+      nextHop: d.exportNextHop ?? r.attrs.nextHop,
+      weight: 0,
+    };
+    if (d.exportMap) {
+      const map = this.cfg.policies.routeMaps.get(d.exportMap);
+      if (!map) return `export map ${d.exportMap} is not defined`;
+      const res = evaluateRouteMap(map, toPolicy(r, values, prefix), this.cfg.policies);
+      if (res.result === 'deny') return `export map ${d.exportMap} denied`;
+      values = fromPolicy(values, res.route);
+    }
+    // No route target, nothing to import it by: FRR's bgp_vpnv4_ebgp "export RT empty" steps.
+    if (!values.extCommunities.some((e) => e.kind === 'route-target' && e.transitive)) {
+      return 'no export route target';
+    }
+    const labels = [((d.label & 0xfffff) << 4) | 1];
+    return { values, nlri: { kind: 'vpn', labels, rd: d.rd, prefix } };
+  }
+
+  private exportDest(st: VrfState, family: FamilyName, key: string): void {
+    const d = this.rib.table(family, st.def.name).get(key);
+    const best = d?.best;
+    const vpnFam: FamilyName = family === V4_VRF ? 'vpnv4' : 'vpnv6';
+    // The VPN key is RD + prefix; derive it from any path of the destination or from the key.
+    const prefix = best ? prefixOf(best) : undefined;
+    const exp = best ? this.exportOf(st, best) : undefined;
+    if (exp && typeof exp !== 'string') {
+      this.rib.putRoute(GLOBAL_VIEW, vpnFam, {
+        key: nlriKey(exp.nlri),
+        nlri: exp.nlri,
+        attrs: this.rib.interner.intern(exp.values),
+        origin: { kind: 'leaked', fromVrf: st.def.name, origin: best!.origin },
+        src: st.exportSrc,
+        pathId: 0,
+        seq: this.rib.nextSeq(),
+        stale: false,
+      });
+      return;
+    }
+    void prefix;
+    const vpnKey = `${st.def.rd.hi}:${st.def.rd.lo}:${key}`;
+    this.rib.dropRoute(GLOBAL_VIEW, vpnFam, vpnKey, st.exportSrc, 0);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Import: VPN best route -> VRFs whose import RTs it carries
+
+  /** Whether (and how) a VPN route enters a VRF. */
+  importOf(st: VrfState, r: Route): { values: AttrValues } | ImportRefusal {
+    const d = st.def;
+    // DESIGN.md "No re-export": never back into its source VRF (anywhere along its leak chain).
+    const chain = leakChain(r.origin);
+    if (chain.includes(d.name)) return { kind: 'source-vrf', vrf: d.name };
+    // DESIGN.md "RT match": byte for byte, transitive route targets only.
+    if (!r.attrs.rtKeys.some((k) => st.importRtKeys.has(k))) {
+      return {
+        kind: 'no-rt-intersection',
+        routeRts: [...r.attrs.rtKeys],
+        vrfRts: [...st.importRtKeys],
+      };
+    }
+    // DESIGN.md: an AS-path loop check runs on leak (with allowas-in).
+    const count = pathContainsAs(r.attrs.asPath, this.cfg.asn);
+    if (count > d.allowasIn) {
+      return { kind: 'as-loop', asn: this.cfg.asn, count, allowed: d.allowasIn };
+    }
+    let values: AttrValues = r.attrs;
+    if (d.importMap) {
+      const map = this.cfg.policies.routeMaps.get(d.importMap);
+      const prefix = prefixOf(r);
+      if (!map || !prefix) return { kind: 'import-map', map: d.importMap, clause: undefined };
+      const res = evaluateRouteMap(map, toPolicy(r, values, prefix), this.cfg.policies);
+      if (res.result === 'deny')
+        return { kind: 'import-map', map: d.importMap, clause: res.decidedBy };
+      values = fromPolicy(values, res.route);
+    }
+    return { values };
+  }
+
+  private putImported(st: VrfState, r: Route, values: AttrValues): void {
+    if (r.nlri.kind !== 'vpn') return;
+    const prefix = r.nlri.prefix;
+    const nlri = { kind: 'prefix' as const, prefix };
+    this.rib.putRoute(st.def.name, unicastFamily(prefix), {
+      key: nlriKey(nlri),
+      nlri,
+      attrs: this.rib.interner.intern(values),
+      origin: r.origin,
+      src: this.rdSource(r.nlri.rd),
+      pathId: 0,
+      seq: this.rib.nextSeq(),
+      stale: false,
+    });
+  }
+
+  private dropImported(st: VrfState, rd: { hi: number; lo: number }, prefix: IpPrefix): void {
+    const nlri = { kind: 'prefix' as const, prefix };
+    this.rib.dropRoute(st.def.name, unicastFamily(prefix), nlriKey(nlri), this.rdSource(rd), 0);
+  }
+
+  private onVpnChange(family: FamilyName, ch: BestChange): void {
+    const cand = new Set<string>();
+    for (const r of [ch.oldBest, ch.newBest]) {
+      if (!r) continue;
+      for (const k of r.attrs.rtKeys) for (const v of this.rtIndex.get(k) ?? []) cand.add(v);
+    }
+    const ref = ch.newBest ?? ch.oldBest;
+    if (!ref || ref.nlri.kind !== 'vpn') return;
+    const { rd, prefix } = ref.nlri;
+    void family;
+    for (const name of cand) {
+      const st = this.vrfs.get(name);
+      if (!st) continue;
+      const imp = ch.newBest ? this.importOf(st, ch.newBest) : undefined;
+      if (imp && 'values' in imp) this.putImported(st, ch.newBest!, imp.values);
+      else this.dropImported(st, rd, prefix);
+    }
+  }
+
+  /** Imports every matching VPN best route into a (new or re-evaluated) VRF. */
+  private importAll(st: VrfState): void {
+    if (st.importRtKeys.size === 0) return;
+    for (const f of ['vpnv4', 'vpnv6'] as const) {
+      for (const r of this.rib.table(f).bestRoutes()) {
+        const imp = this.importOf(st, r);
+        if ('values' in imp) this.putImported(st, r, imp.values);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The default table <-> VRF, only through a named policy
+
+  private leakFromDefault(st: VrfState, family: FamilyName, key: string): void {
+    const pol = st.def.leakFromDefault?.policy;
+    if (!pol) return;
+    const best = this.rib.table(family).get(key)?.best;
+    const map = this.cfg.policies.routeMaps.get(pol);
+    const prefix = best ? prefixOf(best) : undefined;
+    let ok = false;
+    if (best && map && prefix && !leakChain(best.origin).includes(st.def.name)) {
+      const res = evaluateRouteMap(map, toPolicy(best, best.attrs, prefix), this.cfg.policies);
+      if (res.result === 'permit') {
+        ok = true;
+        this.rib.putRoute(st.def.name, family, {
+          key,
+          nlri: { kind: 'prefix', prefix },
+          attrs: this.rib.interner.intern(fromPolicy(best.attrs, res.route)),
+          origin: { kind: 'leaked', fromVrf: DEFAULT_VRF, origin: best.origin },
+          src: st.fromDefaultSrc,
+          pathId: 0,
+          seq: this.rib.nextSeq(),
+          stale: false,
+        });
+      }
+    }
+    if (!ok) this.rib.dropRoute(st.def.name, family, key, st.fromDefaultSrc, 0);
+  }
+
+  private leakFromDefaultAll(st: VrfState): void {
+    if (!st.def.leakFromDefault) return;
+    for (const f of [V4_VRF, V6_VRF]) {
+      for (const d of [...this.rib.table(f).dests.values()]) this.leakFromDefault(st, f, d.key);
+    }
+  }
+
+  private leakToDefault(st: VrfState, family: FamilyName, key: string): void {
+    const pol = st.def.leakToDefault?.policy;
+    if (!pol) return;
+    const best = this.rib.table(family, st.def.name).get(key)?.best;
+    const map = this.cfg.policies.routeMaps.get(pol);
+    const prefix = best ? prefixOf(best) : undefined;
+    let ok = false;
+    // Only the VRF's own routes go to the default table (no re-export of what it imported).
+    if (best && map && prefix && (this.isOwn(best, st) || st.def.allowReexport)) {
+      if (!leakChain(best.origin).includes(DEFAULT_VRF)) {
+        const res = evaluateRouteMap(map, toPolicy(best, best.attrs, prefix), this.cfg.policies);
+        if (res.result === 'permit') {
+          ok = true;
+          this.rib.putRoute(GLOBAL_VIEW, family, {
+            key,
+            nlri: { kind: 'prefix', prefix },
+            attrs: this.rib.interner.intern(fromPolicy(best.attrs, res.route)),
+            origin: { kind: 'leaked', fromVrf: st.def.name, origin: best.origin },
+            src: st.toDefaultSrc,
+            pathId: 0,
+            seq: this.rib.nextSeq(),
+            stale: false,
+          });
+        }
+      }
+    }
+    if (!ok) this.rib.dropRoute(GLOBAL_VIEW, family, key, st.toDefaultSrc, 0);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Conflicts
+
+  private noteConflict(st: VrfState, family: FamilyName, key: string): void {
+    const ck = `${st.def.name}|${family}|${key}`;
+    const d = this.rib.table(family, st.def.name).get(key);
+    const own = d?.paths.filter((p) => this.isOwn(p, st)) ?? [];
+    const other = d?.paths.filter((p) => !this.isOwn(p, st)) ?? [];
+    const winner = d?.best;
+    if (!winner || own.length === 0 || other.length === 0 || !this.isOwn(winner, st)) {
+      this.conflicts.delete(ck);
+      return;
+    }
+    const prefix = prefixOf(winner);
+    if (!prefix) return;
+    const had = this.conflicts.has(ck);
+    const c: Conflict = { vrf: st.def.name, prefix, winner, losers: other };
+    this.conflicts.set(ck, c);
+    // DESIGN.md "Conflict": each conflict is logged once.
+    if (!had) this.conflictSink?.(c);
+  }
+
+  /** True when a VRF route is one of the VRF's own (configured or from its CE neighbors). */
+  ownRoute(vrf: string, r: Route): boolean {
+    const st = this.vrfs.get(vrf);
+    return st ? this.isOwn(r, st) : isLocal(r.origin);
+  }
+}
