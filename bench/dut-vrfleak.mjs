@@ -1,0 +1,48 @@
+// The vrfleak device under test, in a child process of its own so the bench reads its CPU time and
+// peak RSS from /proc like any other daemon's:
+//   node bench/dut-vrfleak.mjs CONFIG.json ELD.json [LIBRARY]
+// LIBRARY is the library module to load: the compiled dist/api/library.js by default (so the
+// measured process holds vrfleak and nothing else: no TypeScript compiler), or src/api/library.js
+// under `--import bench/register.mjs` for CI runs without a build. It starts a Speaker from the
+// config, prints its pid once listening, and on SIGTERM stops and writes the event-loop delay
+// percentiles (ms) to ELD.json. SIGUSR2 resets the histogram so the figures cover the load only.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { URL, fileURLToPath } from 'node:url';
+
+const [configPath, eldPath, library] = process.argv.slice(2);
+if (configPath === undefined || eldPath === undefined) {
+  console.error('usage: dut-vrfleak.mjs CONFIG.json ELD.json [LIBRARY]');
+  process.exit(2);
+}
+
+const eld = monitorEventLoopDelay({ resolution: 10 });
+eld.enable();
+const libPath = library ?? fileURLToPath(new URL('../dist/api/library.js', import.meta.url));
+const { Speaker } = await import(libPath);
+const speaker = await Speaker.start(JSON.parse(readFileSync(configPath, 'utf8')));
+
+process.on('SIGUSR2', () => eld.reset());
+process.once('SIGTERM', () => {
+  eld.disable();
+  const ms = (ns) => Math.round(ns / 1e4) / 100;
+  writeFileSync(
+    eldPath,
+    JSON.stringify({
+      p50: ms(eld.percentile(50)),
+      p90: ms(eld.percentile(90)),
+      p99: ms(eld.percentile(99)),
+      max: ms(eld.max),
+      mean: ms(eld.mean),
+    }),
+  );
+  // Exit even if stop hangs: the profile (--cpu-prof) is written on a normal exit only.
+  const bail = setTimeout(() => process.exit(0), 3_000);
+  void speaker.stop().finally(() => {
+    clearTimeout(bail);
+    process.exit(0);
+  });
+});
+console.log(JSON.stringify({ pid: process.pid }));

@@ -1,0 +1,204 @@
+// Starting each device under test as a VPNv4 transit (AS 65000; the injector in AS 65001 and the
+// monitor in AS 65002 both connect to it: eBGP in, eBGP out) and reading its CPU time and peak
+// RSS from /proc. Every DUT is a process of its own, started fresh for each cell.
+
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  makeStateDir,
+  spawnManaged,
+  startFrr,
+  startGobgp,
+  waitFor,
+  type ManagedProcess,
+} from '../interop/harness/index.js';
+
+export const DUT_KINDS = ['vrfleak', 'frr', 'gobgp'] as const;
+export type DutKind = (typeof DUT_KINDS)[number];
+
+export const DUT_AS = 65000;
+export const MONITOR_AS = 65002;
+
+export interface EventLoopDelay {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface DutHandle {
+  readonly kind: DutKind;
+  readonly pid: number;
+  /** Marks the start of the measured load (vrfleak: resets the event-loop delay histogram). */
+  markLoadStart(): void;
+  /** Stops the daemon; vrfleak also hands back its event-loop delay over the load. */
+  stop(): Promise<EventLoopDelay | undefined>;
+}
+
+export interface DutPlan {
+  parentDir: string;
+  address: string;
+  injector: string;
+  monitor: string;
+  holdTime: number;
+  /** vrfleak only: write a V8 CPU profile into this directory. */
+  cpuProfDir?: string;
+  /**
+   * vrfleak only: run the compiled dist/ (default; `npm run build` first) or the TypeScript
+   * sources through bench/register.mjs (CI, no build; the loader's compiler inflates the RSS).
+   */
+  vrfleakFrom?: 'dist' | 'src';
+}
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+export async function startDut(kind: DutKind, plan: DutPlan): Promise<DutHandle> {
+  switch (kind) {
+    case 'vrfleak':
+      return startVrfleak(plan);
+    case 'gobgp':
+      return startGobgpDut(plan);
+    case 'frr':
+      return startFrrDut(plan);
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown DUT ${String(never)}`);
+    }
+  }
+}
+
+async function startVrfleak(plan: DutPlan): Promise<DutHandle> {
+  const dir = makeStateDir('vrfleak', plan.parentDir);
+  const configPath = join(dir, 'config.json');
+  const eldPath = join(dir, 'eld.json');
+  const logPath = join(dir, 'vrfleak.log');
+  const neighbor = (address: string, asn: number): object => ({
+    address,
+    asn,
+    families: ['vpnv4'],
+    passive: true,
+    'hold-time': plan.holdTime,
+  });
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      asn: DUT_AS,
+      'router-id': plan.address,
+      listen: { address: plan.address, port: 179 },
+      neighbors: [neighbor(plan.injector, 65001), neighbor(plan.monitor, MONITOR_AS)],
+    }),
+  );
+  const args: string[] = [];
+  if (plan.cpuProfDir !== undefined) args.push('--cpu-prof', '--cpu-prof-dir', plan.cpuProfDir);
+  if (plan.vrfleakFrom === 'src') {
+    args.push('--import', join(REPO, 'bench/register.mjs'), join(REPO, 'bench/dut-vrfleak.mjs'));
+    args.push(configPath, eldPath, join(REPO, 'src/api/library.js'));
+  } else {
+    const lib = join(REPO, 'dist/api/library.js');
+    if (!existsSync(lib)) throw new Error(`${lib} is missing: run \`npm run build\` first`);
+    args.push(join(REPO, 'bench/dut-vrfleak.mjs'), configPath, eldPath);
+  }
+  const proc = spawnManaged({
+    name: 'vrfleak',
+    command: process.execPath,
+    args,
+    logPath,
+    cwd: REPO,
+  });
+  await waitFor(
+    () => {
+      if (proc.exitInfo) throw new Error(`vrfleak exited: ${readFileSync(logPath, 'utf8')}`);
+      return existsSync(logPath) && readFileSync(logPath, 'utf8').includes('"pid"');
+    },
+    { what: 'vrfleak DUT listening', timeoutMs: 30_000, intervalMs: 50 },
+  );
+  return {
+    kind: 'vrfleak',
+    pid: proc.pid,
+    markLoadStart: () => process.kill(proc.pid, 'SIGUSR2'),
+    stop: async () => {
+      await proc.stop(30_000);
+      if (!existsSync(eldPath)) return undefined;
+      return JSON.parse(readFileSync(eldPath, 'utf8')) as EventLoopDelay;
+    },
+  };
+}
+
+async function startGobgpDut(plan: DutPlan): Promise<DutHandle> {
+  const neighbor = (address: string, asn: number) => ({
+    address,
+    asn,
+    families: ['vpnv4'] as const,
+    passive: true,
+    holdTime: plan.holdTime,
+    keepaliveInterval: Math.max(1, Math.floor(plan.holdTime / 3)),
+  });
+  const g = await startGobgp({
+    name: 'gobgp',
+    parentDir: plan.parentDir,
+    asn: DUT_AS,
+    routerId: plan.address,
+    address: plan.address,
+    logLevel: 'warn',
+    neighbors: [neighbor(plan.injector, 65001), neighbor(plan.monitor, MONITOR_AS)],
+  });
+  return handleOf('gobgp', g.process);
+}
+
+async function startFrrDut(plan: DutPlan): Promise<DutHandle> {
+  const neighbor = (address: string, asn: number) => ({
+    address,
+    asn,
+    families: ['vpnv4'] as const,
+    passive: true,
+    // The same timers as the others, and no MRAI batching delay (RFC 4271 §9.2.1.1).
+    extra: [
+      `neighbor ${address} timers ${Math.floor(plan.holdTime / 3)} ${plan.holdTime}`,
+      `neighbor ${address} advertisement-interval 0`,
+    ],
+  });
+  const f = await startFrr({
+    name: 'frr',
+    address: plan.address,
+    parentDir: plan.parentDir,
+    bgp: {
+      asn: DUT_AS,
+      routerId: plan.address,
+      neighbors: [neighbor(plan.injector, 65001), neighbor(plan.monitor, MONITOR_AS)],
+    },
+  });
+  return handleOf('frr', f.process);
+}
+
+function handleOf(kind: DutKind, proc: ManagedProcess): DutHandle {
+  return {
+    kind,
+    pid: proc.pid,
+    markLoadStart: () => undefined,
+    stop: async () => {
+      await proc.stop(10_000);
+      return undefined;
+    },
+  };
+}
+
+export interface ProcStats {
+  /** utime + stime in seconds (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s). */
+  cpuSec: number;
+  /** VmHWM and VmRSS in KiB (/proc/PID/status). */
+  peakRssKiB: number;
+  rssKiB: number;
+}
+
+export function procStats(pid: number): ProcStats {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key: string): number =>
+    Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { cpuSec: ticks / 100, peakRssKiB: kib('VmHWM'), rssKiB: kib('VmRSS') };
+}
