@@ -2,7 +2,7 @@
 // up here, on Node's single thread, and every change goes through the RIB and one commit per batch.
 
 import type { Socket } from 'node:net';
-import { EMPTY_ATTR_VALUES, pathContainsAs, type AttrValues } from '../model/attrset.js';
+import { EMPTY_ATTR_VALUES, type AttrValues } from '../model/attrset.js';
 import type { PeerRef, RouteOrigin } from '../model/route.js';
 import { valuesFromWire } from '../rib/convert.js';
 import { GLOBAL_VIEW, Rib, RIB_FAMILIES, VRF_FAMILIES } from '../rib/rib.js';
@@ -11,9 +11,13 @@ import type { EventLog } from '../log/events.js';
 import { FAMILIES, familyName, type FamilyName } from '../wire/afi.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import type { UpdateDecodeResult } from '../wire/update.js';
-import type { Nlri, RouteRefreshMessage, VpnNlri } from '../wire/types.js';
-import type { DaemonOptions, NeighborOptions, NetworkOptions, VrfOptions } from './options.js';
+import type { Nlri, RouteRefreshMessage } from '../wire/types.js';
+import type { LeakConfig } from '../vrf/defs.js';
+import { LeakEngine } from '../vrf/engine.js';
+import { prefixToText } from '../wire/nlri/text.js';
+import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
 import { Listener } from './listener.js';
+import { ownAddresses, validateInbound } from './validate.js';
 import type { PeerLinkEvents, SessionInfo } from './peer-link.js';
 
 /** What the daemon needs from a session shell. */
@@ -65,7 +69,8 @@ export class Daemon {
   readonly clusterIdNum: number;
   private nextPeerId = 1;
   private commitQueued = false;
-  private readonly vrfSrc = new Map<string, number>();
+  /** The VRFs and their leaks (undefined until start). */
+  leak: LeakEngine | undefined;
   private readonly defaultSrc = 900_000;
   /** Routes added at run time through originate() (the API). */
   private readonly apiSrc = 800_000;
@@ -203,24 +208,18 @@ export class Daemon {
     added: readonly NetworkOptions[],
     removed: readonly NetworkOptions[],
   ): void {
-    const v = vrf === undefined ? undefined : this.opts.vrfs.find((x) => x.name === vrf);
-    const src = v ? this.vrfSrc.get(v.name) : this.defaultSrc;
-    if (vrf !== undefined && (!v || src === undefined)) return;
+    // A VRF's networks are part of its definition: reconfigureVrfs re-evaluates the VRF.
+    if (vrf !== undefined) return;
+    const src = this.defaultSrc;
     for (const n of removed) {
-      if (v) {
-        const f: FamilyName = n.prefix.afi === 1 ? 'vpnv4' : 'vpnv6';
-        this.rib.withdraw(f, src!, [{ kind: 'vpn', labels: [], rd: v.rd, prefix: n.prefix }]);
-      } else {
-        const f: FamilyName = n.prefix.afi === 1 ? 'ipv4' : 'ipv6';
-        this.rib.withdraw(f, src!, [{ kind: 'prefix', prefix: n.prefix }]);
-      }
+      const f: FamilyName = n.prefix.afi === 1 ? 'ipv4' : 'ipv6';
+      this.rib.withdraw(f, src, [{ kind: 'prefix', prefix: n.prefix }]);
     }
-    if (v) this.exportVrf({ ...v, networks: added }, src!);
-    else {
+    {
       const origin: RouteOrigin = { kind: 'local', source: 'local' };
       for (const n of added) {
         const f: FamilyName = n.prefix.afi === 1 ? 'ipv4' : 'ipv6';
-        this.rib.announce(f, src!, origin, this.localAttrs(n), [
+        this.rib.announce(f, src, origin, this.localAttrs(n), [
           { kind: 'prefix', prefix: n.prefix },
         ]);
       }
@@ -258,25 +257,42 @@ export class Daemon {
         { kind: 'prefix', prefix: n.prefix },
       ]);
     }
-    let i = 0;
-    for (const v of this.opts.vrfs) {
-      const src = this.defaultSrc + 1 + i++;
-      this.vrfSrc.set(v.name, src);
-      this.exportVrf(v, src);
-    }
+    // VRFs, their own routes, imports and exports: the leak engine (src/vrf).
+    this.leak = new LeakEngine(this.rib, this.leakConfig(this.opts), {
+      onConflict: (c) =>
+        this.log.emit({
+          event: 'leak-conflict',
+          vrf: c.vrf,
+          prefix: prefixToText(c.prefix),
+          winner: c.winner.origin.kind,
+          loser: c.losers.map((l) => l.origin.kind).join(','),
+        }),
+    });
   }
 
-  /** A VRF's own routes as VPN routes: its RD, export RTs and label (RFC 4364 §4.3). */
-  private exportVrf(v: VrfOptions, src: number): void {
-    const origin: RouteOrigin = { kind: 'local', source: 'local', vrf: v.name };
-    // RFC 3032 §2.1: label (20 bits), TC 0, bottom of stack.
-    const labels = [((v.label & 0xfffff) << 4) | 1];
-    for (const n of v.networks) {
-      const fam: FamilyName = n.prefix.afi === 1 ? 'vpnv4' : 'vpnv6';
-      const nlri: VpnNlri = { kind: 'vpn', labels, rd: v.rd, prefix: n.prefix };
-      const ext = [...v.exportRts, ...(n.extCommunities ?? [])];
-      this.rib.announce(fam, src, origin, this.localAttrs(n, { extCommunities: ext }), [nlri]);
-    }
+  private leakConfig(o: DaemonOptions): LeakConfig {
+    return {
+      asn: o.asn,
+      vrfs: o.vrfs,
+      policies: o.policies,
+      denyInterVrfStatic: o.denyInterVrfStatic,
+    };
+  }
+
+  /**
+   * A reload's VRF and policy changes: the leak engine re-evaluates the VRFs that changed (or use a
+   * changed policy) and leaves the others alone. Returns the VRFs it touched.
+   */
+  reconfigureVrfs(next: DaemonOptions, changedPolicies: ReadonlySet<string> = new Set()): string[] {
+    (this as { opts: DaemonOptions }).opts = {
+      ...this.opts,
+      vrfs: next.vrfs,
+      policies: next.policies,
+    };
+    const touched = this.leak?.reconfigure(this.leakConfig(this.opts), changedPolicies) ?? [];
+    this.commitNow();
+    this.leak?.reapRemovedViews();
+    return touched;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -448,16 +464,30 @@ export class Daemon {
     this.queueCommit();
   }
 
-  /** Inbound rules that silently ignore a route (they are loops, not errors). */
+  /** Session-level receive checks (validate.ts): malformations are logged, loops are silent. */
   private inboundRefusal(p: PeerRuntime, v: AttrValues): string | undefined {
-    // RFC 4271 §9.1.2: our own AS in the path is a loop (allowas-in tolerates N occurrences).
-    if (pathContainsAs(v.asPath, this.opts.asn) > p.opts.allowasIn) return 'as-loop';
-    if (p.ref.ibgp) {
-      // RFC 4456 §8: our router id as ORIGINATOR_ID, or our CLUSTER_ID in CLUSTER_LIST.
-      if (v.originatorId === this.routerIdNum) return 'originator-id';
-      if (v.clusterList.includes(this.clusterIdNum)) return 'cluster-loop';
+    const info = p.info;
+    if (!info) return 'down';
+    const own = ownAddresses([info.localAddress, p.opts.localAddress, this.opts.listen?.address]);
+    const verdict = validateInbound(v, {
+      localAs: this.opts.asn,
+      routerId: this.routerIdNum,
+      clusterId: this.clusterIdNum,
+      peerAs: info.peerAs,
+      ibgp: p.ref.ibgp,
+      fourOctetAs: info.fourOctetAs,
+      allowasIn: p.opts.allowasIn,
+      ...own,
+    });
+    if (verdict?.action === 'treat-as-withdraw') {
+      this.log.emit({
+        event: 'malformed-update',
+        peer: p.opts.address,
+        action: verdict.action,
+        problems: [{ typeCode: verdict.typeCode, action: verdict.action, reason: verdict.reason }],
+      });
     }
-    return undefined;
+    return verdict?.rule;
   }
 
   /** The tables a peer's routes go into: its VRF's (PE-CE) or the global ones. */

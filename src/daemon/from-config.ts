@@ -1,14 +1,19 @@
 // From the validated config file (src/config) to the daemon's options: text values parsed once,
 // defaults applied, VRF labels allocated from the configured range.
 
-import type { Config, NetworkConfig } from '../config/schema.js';
+import type { Config, NetworkConfig, RouteMapEntry } from '../config/schema.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import { communityFromText, largeCommunityFromText } from '../wire/community.js';
 import { rtFromText } from '../wire/ext-community.js';
 import { ipv6FromText, prefixFromText } from '../wire/nlri/text.js';
 import { rdFromText } from '../wire/rd.js';
 import type { FamilyName } from '../wire/afi.js';
-import type { DaemonOptions, NeighborOptions, NetworkOptions, VrfOptions } from './options.js';
+import { connectedPrefix } from '../config/values.js';
+import type { NextHopAddr } from '../model/attrset.js';
+import { compilePolicies, type Policies } from '../policy/compile.js';
+import type { PolicyDefs, RouteMapClauseDef } from '../policy/types.js';
+import type { VrfDef } from '../vrf/defs.js';
+import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
 
 function network(n: NetworkConfig): NetworkOptions {
   const nh = n['next-hop'];
@@ -25,12 +30,97 @@ function network(n: NetworkConfig): NetworkOptions {
   };
 }
 
+function nextHopAddr(text: string): NextHopAddr {
+  const v4 = ipv4FromText(text);
+  if (v4 !== undefined) return { afi: 1, addr: v4 };
+  const v6 = ipv6FromText(text);
+  if (!v6) throw new Error(`"${text}" is not an address`);
+  return { afi: 2, addr: v6 };
+}
+
+function clause(e: RouteMapEntry): RouteMapClauseDef {
+  const m = e.match;
+  const st = e.set;
+  const nh = st?.['next-hop'];
+  return {
+    seq: e.seq,
+    action: e.action,
+    ...(m
+      ? {
+          match: {
+            ...(m['prefix-list'] ? { prefixList: m['prefix-list'] } : {}),
+            ...(m['community-list'] ? { communityList: m['community-list'] } : {}),
+            ...(m['large-community-list'] ? { largeCommunityList: m['large-community-list'] } : {}),
+            ...(m['ext-community-list'] ? { extCommunityList: m['ext-community-list'] } : {}),
+            ...(m['source-vrf'] ? { sourceVrf: m['source-vrf'] } : {}),
+            ...(m['source-protocol'] ? { sourceProtocol: m['source-protocol'] } : {}),
+          },
+        }
+      : {}),
+    ...(st
+      ? {
+          set: {
+            ...(st['local-preference'] !== undefined
+              ? { localPreference: st['local-preference'] }
+              : {}),
+            ...(st.med !== undefined ? { med: st.med } : {}),
+            ...(st.weight !== undefined ? { weight: st.weight } : {}),
+            // `self` is the session's own address: resolved per peer, not by the route map.
+            ...(nh !== undefined && nh !== 'self' ? { nextHop: nh } : {}),
+            ...(st.community ? { community: st.community } : {}),
+            ...(st['large-community'] ? { largeCommunity: st['large-community'] } : {}),
+            ...(st['route-target'] ? { routeTarget: st['route-target'] } : {}),
+            ...(st['as-path-prepend'] ? { asPathPrepend: st['as-path-prepend'] } : {}),
+          },
+        }
+      : {}),
+    ...(e.continue !== undefined ? { continue: e.continue } : {}),
+    ...(e['on-match'] ? { onMatch: e['on-match'] } : {}),
+  };
+}
+
+/** The config file's policy section in the policy engine's terms, compiled. */
+export function policiesFromConfig(c: Config): Policies {
+  const p = c.policy;
+  const ext = (list: readonly string[], kind: 'rt' | 'soo'): string[] =>
+    list.filter((x) => x.startsWith(`${kind}:`)).map((x) => x.slice(kind.length + 1));
+  const defs: PolicyDefs = {
+    prefixLists: p['prefix-lists'],
+    communityLists: p['community-lists'],
+    largeCommunityLists: Object.fromEntries(
+      Object.entries(p['large-community-lists']).map(([k, es]) => [
+        k,
+        es.map((e) => ({ seq: e.seq, action: e.action, communities: e['large-communities'] })),
+      ]),
+    ),
+    extCommunityLists: Object.fromEntries(
+      Object.entries(p['ext-community-lists']).map(([k, es]) => [
+        k,
+        es.map((e) => ({
+          seq: e.seq,
+          action: e.action,
+          rt: ext(e['ext-communities'], 'rt'),
+          soo: ext(e['ext-communities'], 'soo'),
+        })),
+      ]),
+    ),
+    routeMaps: Object.fromEntries(
+      Object.entries(p['route-maps']).map(([k, es]) => [k, es.map(clause)]),
+    ),
+  };
+  const r = compilePolicies(defs);
+  if (!r.ok) {
+    throw new Error(`policy: ${r.errors.map((e) => `${e.where}: ${e.message}`).join('; ')}`);
+  }
+  return r.policies;
+}
+
 export function daemonOptionsFromConfig(c: Config): DaemonOptions {
   const [labelLo] = c.labels.range;
   let nextLabel = labelLo;
   const used = new Set<number>();
   for (const v of Object.values(c.vrfs)) if (typeof v.label === 'number') used.add(v.label);
-  const vrfs: VrfOptions[] = Object.entries(c.vrfs).map(([name, v]) => {
+  const vrfs: VrfDef[] = Object.entries(c.vrfs).map(([name, v]) => {
     let label: number;
     if (typeof v.label === 'number') label = v.label;
     else {
@@ -38,13 +128,39 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
       label = nextLabel++;
       used.add(label);
     }
+    const rts = v['route-targets'];
+    const enh = v['export-next-hop'];
     return {
       name,
       rd: rdFromText(v.rd),
-      importRts: v['route-targets'].import.map(rtFromText),
-      exportRts: v['route-targets'].export.map(rtFromText),
+      // DESIGN.md "Tags": route targets under another name.
+      importRts: [...rts.import, ...v['import-tags']].map(rtFromText),
+      exportRts: [...rts.export, ...(v['export-tag'] ? [v['export-tag']] : [])].map(rtFromText),
+      exportMode: rts['export-mode'],
+      ...(v['import-map'] ? { importMap: v['import-map'] } : {}),
+      ...(v['export-map'] ? { exportMap: v['export-map'] } : {}),
       label,
-      networks: v.networks.map(network),
+      ...(enh !== undefined ? { exportNextHop: nextHopAddr(enh) } : {}),
+      allowReexport: v['allow-reexport'],
+      conflict: v.conflict,
+      allowasIn: 0,
+      ...(v['leak-from-default']?.policy
+        ? { leakFromDefault: { policy: v['leak-from-default'].policy } }
+        : {}),
+      ...(v['leak-to-default']?.policy
+        ? { leakToDefault: { policy: v['leak-to-default'].policy } }
+        : {}),
+      connected: v.interfaces.map((i) => prefixFromText(connectedPrefix(i.address))),
+      networks: v.networks.map((n) => {
+        const { nextHop: _raw, ...o } = network(n);
+        const nh = n['next-hop'];
+        return { ...o, ...(nh !== undefined ? { nextHop: nextHopAddr(nh) } : {}) };
+      }),
+      statics: v['static-routes'].map((st) => ({
+        prefix: prefixFromText(st.prefix),
+        nextHop: nextHopAddr(st['next-hop']),
+        ...(st['next-hop-vrf'] !== undefined ? { nextHopVrf: st['next-hop-vrf'] } : {}),
+      })),
     };
   });
   const neighbors: NeighborOptions[] = c.neighbors.map((n) => ({
@@ -85,6 +201,8 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     neighbors,
     networks: c.networks.map(network),
     vrfs,
+    policies: policiesFromConfig(c),
+    denyInterVrfStatic: c['deny-inter-vrf-static'],
     ...(c['graceful-restart']?.enabled
       ? { gracefulRestart: { restartTime: c['graceful-restart']['restart-time'] } }
       : {}),

@@ -1,8 +1,10 @@
 // The daemon's normalized options: what the config layer (or the library API) hands the daemon.
 // Addresses and route targets are already parsed; names follow the config file in camelCase.
 
+import type { Policies } from '../policy/compile.js';
+import type { VrfDef } from '../vrf/defs.js';
 import type { FamilyName } from '../wire/afi.js';
-import type { ExtCommunity, IpPrefix, LargeCommunity, Rd } from '../wire/types.js';
+import type { ExtCommunity, IpPrefix, LargeCommunity } from '../wire/types.js';
 
 export interface RouteAttrsOptions {
   readonly communities?: readonly number[];
@@ -16,16 +18,6 @@ export interface RouteAttrsOptions {
 
 export interface NetworkOptions extends RouteAttrsOptions {
   readonly prefix: IpPrefix;
-}
-
-export interface VrfOptions {
-  readonly name: string;
-  readonly rd: Rd;
-  readonly importRts: readonly ExtCommunity[];
-  readonly exportRts: readonly ExtCommunity[];
-  /** MPLS label (20 bits) for exported routes. */
-  readonly label: number;
-  readonly networks: readonly NetworkOptions[];
 }
 
 export interface NeighborOptions {
@@ -64,7 +56,12 @@ export interface DaemonOptions {
   readonly neighbors: readonly NeighborOptions[];
   /** Default-table networks. */
   readonly networks: readonly NetworkOptions[];
-  readonly vrfs: readonly VrfOptions[];
+  /** VRFs, as the leak engine takes them (src/vrf/defs.ts). */
+  readonly vrfs: readonly VrfDef[];
+  /** Compiled route maps and lists (src/policy). */
+  readonly policies: Policies;
+  /** `deny-inter-vrf-static: true`: static routes with a next hop in another VRF are refused. */
+  readonly denyInterVrfStatic: boolean;
   /** Our own graceful restart (RFC 4724): restart time advertised; R bit set after a restart. */
   readonly gracefulRestart?: { readonly restartTime: number; readonly restarting?: boolean };
 }

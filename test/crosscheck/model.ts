@@ -8,10 +8,11 @@
 // VPN-IPv6 NLRI only as text, and broken for type-2 RDs; RTC NLRI only at /96 or the default;
 // no add-path for VPN or RTC families.
 
+import { capability } from './model-open.js';
+import { colonHex } from './values.js';
 import type {
   AsPathSegment,
   BgpMessage,
-  Capability,
   ExtCommunity,
   NextHop,
   Nlri,
@@ -51,10 +52,6 @@ function hex2(n: number): string {
   return `0x${n.toString(16).padStart(2, '0')}`;
 }
 
-function colonHex(b: Uint8Array): string {
-  return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
-}
-
 /** RFC 4364 §4.2 text as tshark prints it: `ASN:NN` (types 0 and 2) or `A.B.C.D:NN` (type 1). */
 export function rdText(rd: Rd): string {
   const type = rd.hi >>> 16;
@@ -68,7 +65,7 @@ function labelText(labels: readonly number[], withdraw: boolean): string {
   return `${labels.map((l) => l >>> 4).join(',')} (bottom)`;
 }
 
-class Acc {
+export class Acc {
   readonly fields = new Map<string, string[]>();
   readonly lines: string[] = [];
   add(field: string, ...values: (string | number | boolean)[]): void {
@@ -81,111 +78,6 @@ class Acc {
     if (!this.fields.has(field)) this.fields.set(field, []);
   }
 }
-
-function capLength(c: Capability): number {
-  switch (c.kind) {
-    case 'multiprotocol':
-    case 'four-octet-as':
-      return 4;
-    case 'route-refresh':
-    case 'enhanced-route-refresh':
-    case 'extended-message':
-      return 0;
-    case 'graceful-restart':
-      return 2 + 4 * c.families.length;
-    case 'llgr':
-      return 7 * c.families.length;
-    case 'add-path':
-      return 4 * c.entries.length;
-    case 'extended-next-hop':
-      return 6 * c.entries.length;
-    case 'hostname':
-      return 2 + Buffer.byteLength(c.hostname) + Buffer.byteLength(c.domain);
-    case 'unknown':
-      return c.value.length;
-    default: {
-      const never: never = c;
-      return never;
-    }
-  }
-}
-
-function capability(a: Acc, c: Capability): void {
-  a.add('bgp.cap.type', c.kind === 'unknown' ? c.code : CAP_CODES[c.kind]);
-  a.add('bgp.cap.length', capLength(c));
-  switch (c.kind) {
-    case 'multiprotocol':
-      a.add('bgp.cap.mp.afi', c.afi);
-      a.add('bgp.cap.mp.safi', c.safi);
-      return;
-    case 'four-octet-as':
-      a.add('bgp.cap.4as', c.asn);
-      return;
-    case 'graceful-restart':
-      a.add('bgp.cap.gr.timers.restart_flag', c.restarting);
-      a.add('bgp.cap.gr.timers.notification_flag', c.notification);
-      a.add('bgp.cap.gr.timers.restart_time', c.restartTime);
-      for (const f of c.families) {
-        a.add('bgp.cap.gr.afi', f.afi);
-        a.add('bgp.cap.gr.safi', f.safi);
-        a.add('bgp.cap.gr.flag.pfs', f.forwarding);
-      }
-      return;
-    case 'llgr': {
-      // RFC 9494 §3 laid out by hand: AFI (2), SAFI (1), flags (1), stale time (3).
-      const b: number[] = [];
-      for (const f of c.families) {
-        b.push(f.afi >> 8, f.afi & 255, f.safi, f.flags);
-        b.push((f.staleTime >> 16) & 255, (f.staleTime >> 8) & 255, f.staleTime & 255);
-      }
-      a.add('bgp.cap.unknown', colonHex(Uint8Array.from(b)));
-      return;
-    }
-    case 'add-path':
-      for (const e of c.entries) {
-        a.add('bgp.cap.ap.afi', e.afi);
-        a.add('bgp.cap.ap.safi', e.safi);
-        a.add('bgp.cap.ap.sendreceive', e.sendReceive);
-      }
-      return;
-    case 'extended-next-hop':
-      for (const e of c.entries) {
-        a.add('bgp.cap.enh.afi', e.afi);
-        a.add('bgp.cap.enh.safi', e.safi);
-        a.add('bgp.cap.enh.nhafi', e.nextHopAfi);
-      }
-      return;
-    case 'hostname':
-      a.add('bgp.cap.orf.fqdn.hostname', c.hostname);
-      a.add('bgp.cap.orf.fqdn.domain_name', c.domain);
-      return;
-    case 'unknown':
-      a.add('bgp.cap.unknown', colonHex(c.value));
-      return;
-    case 'route-refresh':
-    case 'enhanced-route-refresh':
-    case 'extended-message':
-      return;
-    default: {
-      const never: never = c;
-      return never;
-    }
-  }
-}
-
-// IANA capability codes, written out here rather than imported so the model stays independent.
-const CAP_CODES: Readonly<Record<Exclude<Capability['kind'], 'unknown'>, number>> = {
-  multiprotocol: 1,
-  'route-refresh': 2,
-  'extended-next-hop': 5,
-  'extended-message': 6,
-  'graceful-restart': 64,
-  'four-octet-as': 65,
-  'add-path': 69,
-  'enhanced-route-refresh': 70,
-  llgr: 71,
-  hostname: 73,
-};
 
 // IANA path attribute type codes.
 const ATTR_CODES: Readonly<Record<Exclude<PathAttribute['kind'], 'unknown'>, number>> = {

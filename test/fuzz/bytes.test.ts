@@ -16,7 +16,8 @@ import { Framer } from '../../src/wire/framer.js';
 import { decodeMessage, encodeMessage } from '../../src/wire/message.js';
 import { decodeUpdate } from '../../src/wire/update.js';
 import { GROUPS } from '../crosscheck/corpus.js';
-import { context, open, update } from '../property/arbitraries.js';
+import { context, update } from '../property/arbitraries.js';
+import { open } from '../property/open-arbs.js';
 import { mutate, rng, type Rng } from './mutate.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 10_000);

@@ -19,11 +19,11 @@ import {
   context,
   mpReach,
   mpUnreach,
-  open,
   u16,
   u8,
   update,
 } from './arbitraries.js';
+import { open } from './open-arbs.js';
 
 const RUNS = 1000;
 const WITHDRAW_LABEL = 0x800000;
