@@ -14,6 +14,7 @@ import {
   UPD_ATTR_FLAGS,
   UPD_ATTR_LENGTH,
   UPD_INVALID_NETWORK,
+  UPD_INVALID_NEXT_HOP,
   UPD_MALFORMED_ATTR_LIST,
   UPD_MISSING_WELLKNOWN,
   UPD_UNRECOGNIZED_WELLKNOWN,
@@ -22,6 +23,7 @@ import {
   type ErrorAction,
   type Notify,
 } from './errors.js';
+import { isMartianNextHop } from './nexthop.js';
 import { decodeIpv4Field, encodeNlri } from './nlri/index.js';
 import { Reader } from './reader.js';
 import {
@@ -136,6 +138,17 @@ export function decodeUpdate(
   const update: UpdateMessage = { type: 'update', withdrawn, attributes: walk.attributes, nlri };
   const mpReach = walk.attributes.find((a) => a.kind === 'mp-reach');
   const mpUnreach = walk.attributes.find((a) => a.kind === 'mp-unreach');
+  // RFC 7606 §7.11 / RFC 4271 §6.3 (malformed-input case 21): a martian MP_REACH next hop makes
+  // the NLRI it carries treat-as-withdraw, 3/8 "Invalid NEXT_HOP". Without NLRI it judges nothing.
+  if (
+    mpReach?.kind === 'mp-reach' &&
+    (mpReach.nlri.length > 0 || (mpReach.rawNlri?.length ?? 0) > 0) &&
+    isMartianNextHop(mpReach.nextHop, ctx.allowLoopbackNextHop === true)
+  ) {
+    problems.push(
+      problem(ATTR_MP_REACH, 'treat-as-withdraw', UPD_INVALID_NEXT_HOP, 'martian MP next hop'),
+    );
+  }
 
   // RFC 7606 §3(d) (case 11): a missing well-known mandatory attribute is treat-as-withdraw with
   // "Missing Well-known Attribute" (3/3), data = the type code. RFC 4271 §5 requires ORIGIN and

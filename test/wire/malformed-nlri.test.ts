@@ -197,7 +197,33 @@ describe('cases 21-23 through decodeUpdate', () => {
     expect(r.notify?.subcode).toBe(1);
   });
 
-  it.todo('case 21: a martian MP next hop (0.0.0.0) is treat-as-withdraw (needs update.ts)');
+  it('case 21: a martian MP next hop is treat-as-withdraw (3/8), the NLRI kept to withdraw', () => {
+    // As the baseline, next hop RD 0 + 0.0.0.0 / 127.0.0.1 / 224.0.0.5.
+    for (const nh of ['00000000', '7f000001', 'e0000005']) {
+      const r = update(
+        `0000 002a ${ORIGIN_ASPATH} 800e20 0001 80 0c 0000000000000000 ${nh} 00 70000641${RD0}0a0100`,
+      );
+      expect(r.action, nh).toBe('treat-as-withdraw');
+      expect(r.notify?.code).toBe(3);
+      expect(r.notify?.subcode).toBe(8);
+      const mpReach = r.update.attributes.find((a) => a.kind === 'mp-reach');
+      expect(mpReach?.kind === 'mp-reach' && mpReach.nlri.length).toBe(1);
+    }
+  });
+
+  it('case 21: a loopback MP next hop is accepted when the session allows loopback', () => {
+    const b = h(
+      `0000 002a ${ORIGIN_ASPATH} 800e20 0001 80 0c 0000000000000000 7f000001 00 70000641${RD0}0a0100`,
+    );
+    const r = decodeUpdate(b, 0, b.length, { ...IBGP, allowLoopbackNextHop: true });
+    expect(r.problems).toStrictEqual([]);
+  });
+
+  it('case 21: an MP_REACH with no NLRI does not judge its next hop', () => {
+    // value: 0001 80 0c RD 0 + 0.0.0.0, reserved 00 = 17 = 0x11; attributes 7 + 3 + 17 = 27
+    const r = update(`0000 001b ${ORIGIN_ASPATH} 800e11 0001 80 0c 0000000000000000 00000000 00`);
+    expect(r.problems).toStrictEqual([]);
+  });
 
   it('case 22: VPNv4 NLRI length 87 in MP_REACH resets the session (3/9)', () => {
     // NLRI 57 000641 RD (12 octets): value 2+1+1+12+1+12 = 29 = 0x1d; attributes 7+3+29 = 39
