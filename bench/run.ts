@@ -1,0 +1,165 @@
+// `npm run bench`: times vrfleak, FRR bgpd and gobgpd one after the other as VPNv4 transits, cell
+// by cell, and writes bench/RESULTS.md, bench/results.svg and bench/results.json.
+//
+//   --routes 100000,1000000   --rds 10,100,1000   --duts vrfleak,frr,gobgp
+//   --quick                   10k routes, 10 RDs (one cell)
+//   --skip gobgp@1000000      leave out a DUT at a route count (repeatable, comma-separated)
+//   --hold 9                  hold time of both sessions (s)
+//   --timeout-s N             per phase (default 30 + routes/4000)
+//   --cpu-prof                afterwards, profile vrfleak (--cpu-prof) at the largest cell run
+//   --merge                   keep cells of bench/results.json that this run did not measure
+//   --no-build                do not run `tsc -p tsconfig.build.json` first (vrfleak runs from dist/)
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { allocateBlock, FRR_BGPD, makeStateDir, peerAvailable } from '../interop/harness/index.js';
+import { runCell, type CellResult } from './cell.js';
+import { DUT_KINDS, type DutKind } from './duts.js';
+import { topSelfTime } from './profile.js';
+import { cellKey, renderMarkdown, renderSvg } from './report.js';
+
+const BENCH = fileURLToPath(new URL('.', import.meta.url));
+const REPO = join(BENCH, '..');
+
+const { values: a } = parseArgs({
+  options: {
+    routes: { type: 'string', default: '100000,1000000' },
+    rds: { type: 'string', default: '10,100,1000' },
+    duts: { type: 'string', default: DUT_KINDS.join(',') },
+    quick: { type: 'boolean', default: false },
+    skip: { type: 'string', multiple: true, default: [] },
+    hold: { type: 'string', default: '9' },
+    'timeout-s': { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+    merge: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+
+const list = (t: string): number[] => t.split(',').map((x) => Number(x.trim()));
+const routeCounts = a.quick ? [10_000] : list(a.routes);
+const rdCounts = a.quick ? [10] : list(a.rds);
+const duts = a.duts.split(',').map((d) => d.trim()) as DutKind[];
+const skips = new Set(a.skip.flatMap((x) => x.split(',')));
+const holdTime = Number(a.hold);
+const log = (line: string): void => console.log(`[bench ${new Date().toISOString()}] ${line}`);
+
+for (const d of duts) if (!DUT_KINDS.includes(d)) throw new Error(`unknown DUT ${d}`);
+
+function version(cmd: string, args: string[], re: RegExp): string {
+  try {
+    const out = execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return re.exec(out)?.[1] ?? 'unknown';
+  } catch {
+    return 'not installed';
+  }
+}
+
+if (duts.includes('vrfleak') && !a['no-build']) {
+  log('building dist/ (tsc -p tsconfig.build.json)');
+  try {
+    execFileSync(join(REPO, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
+      cwd: REPO,
+      stdio: 'pipe',
+    });
+  } catch (err) {
+    // tsc still emits when other files have type errors; the DUT start fails loudly if not.
+    const out = String((err as { stdout?: Buffer }).stdout ?? '').split('\n');
+    log(`tsc reported errors (emitted anyway): ${out.slice(0, 3).join(' | ')}`);
+  }
+}
+
+const block = allocateBlock('bench');
+const dir = makeStateDir('bench');
+log(`state and logs in ${dir}; addresses 127.${block.block}.0.0/16`);
+const results: CellResult[] = [];
+const timeoutFor = (routes: number): number =>
+  (a['timeout-s'] !== undefined ? Number(a['timeout-s']) : 30 + routes / 4000) * 1000;
+
+for (const routes of routeCounts) {
+  for (const rds of rdCounts) {
+    for (const dut of duts) {
+      if (skips.has(`${dut}@${routes}`)) continue;
+      const need = dut === 'frr' ? 'bgpd' : dut === 'gobgp' ? 'gobgpd' : undefined;
+      if (need !== undefined && !peerAvailable(need as 'bgpd' | 'gobgpd')) {
+        log(`${dut}: not installed, skipped`);
+        continue;
+      }
+      log(`cell ${cellKey({ routes, rds })}: ${dut}`);
+      const r = await runCell(
+        dut,
+        { routes, rds },
+        {
+          parentDir: dir,
+          block,
+          holdTime,
+          timeoutMs: timeoutFor(routes),
+          log,
+        },
+      );
+      results.push(r);
+      log(JSON.stringify(r));
+    }
+  }
+}
+
+let profile: { cell: string; top: ReturnType<typeof topSelfTime> } | undefined;
+if (a['cpu-prof'] && duts.includes('vrfleak')) {
+  const routes = Math.max(...routeCounts);
+  const rds = Math.max(...rdCounts);
+  const profDir = join(dir, 'cpu-prof');
+  mkdirSync(profDir, { recursive: true });
+  log(`profiling vrfleak at ${cellKey({ routes, rds })}`);
+  const r = await runCell(
+    'vrfleak',
+    { routes, rds },
+    {
+      parentDir: dir,
+      block,
+      holdTime,
+      timeoutMs: timeoutFor(routes) * 2,
+      cpuProfDir: profDir,
+      log,
+    },
+  );
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (file !== undefined) {
+    const top = topSelfTime(join(profDir, file), 10);
+    profile = {
+      cell: `${cellKey({ routes, rds })}, converge ${r.convergeMs?.toFixed(0)} ms under the profiler`,
+      top,
+    };
+    log(
+      `profile ${join(profDir, file)}:\n${top.map((t) => `  ${t.ms} ms ${t.pct}% ${t.fn} ${t.where}`).join('\n')}`,
+    );
+  }
+}
+
+const jsonPath = join(BENCH, 'results.json');
+let all = results;
+if (a.merge && existsSync(jsonPath)) {
+  const old = (JSON.parse(readFileSync(jsonPath, 'utf8')) as { results: CellResult[] }).results;
+  const measured = new Set(results.map((r) => `${r.dut}/${r.routes}/${r.rds}`));
+  all = [...old.filter((r) => !measured.has(`${r.dut}/${r.routes}/${r.rds}`)), ...results];
+}
+const meta = {
+  date: new Date().toISOString(),
+  machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  node: process.version,
+  versions: {
+    'FRR bgpd': version(FRR_BGPD, ['--version'], /version\s+(\S+)/i),
+    gobgpd: version('gobgpd', ['--version'], /version\s+(\S+)/i),
+  },
+  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  holdTime,
+};
+writeFileSync(jsonPath, JSON.stringify({ meta, results: all, profile }, null, 2) + '\n');
+writeFileSync(join(BENCH, 'RESULTS.md'), renderMarkdown(all, meta, profile));
+writeFileSync(join(BENCH, 'results.svg'), renderSvg(all));
+log(`wrote bench/RESULTS.md, bench/results.svg, bench/results.json`);
+const failed = results.filter((r) => r.error !== undefined || r.sessionProblems.length > 0);
+process.exit(failed.length > 0 ? 1 : 0);
