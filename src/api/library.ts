@@ -57,6 +57,11 @@ export class Speaker {
     return tableView(this.daemon.rib.table(family).dests.values(), family);
   }
 
+  /** Sends the peer a ROUTE-REFRESH for `family` (RFC 2918); false if the session cannot. */
+  refresh(peerAddress: string, family: FamilyName = 'vpnv4'): boolean {
+    return this.daemon.requestRefresh(peerAddress, family);
+  }
+
   neighbors(): NeighborView[] {
     const out: NeighborView[] = [];
     for (const p of this.daemon.peers.values()) {

@@ -10,6 +10,7 @@ import type { OutProfile } from '../rib/outbound.js';
 import type { EventLog } from '../log/events.js';
 import { FAMILIES, familyName, type FamilyName } from '../wire/afi.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
+import { encodeMessage } from '../wire/message.js';
 import type { UpdateDecodeResult } from '../wire/update.js';
 import type { Nlri, RouteRefreshMessage } from '../wire/types.js';
 import type { LeakConfig } from '../vrf/defs.js';
@@ -392,6 +393,19 @@ export class Daemon {
     if (!fam || !p.info?.families.includes(fam) || m.subtype !== 0) return;
     this.commitNow();
     p.shell.send(this.rib.refresh(p.id, fam));
+  }
+
+  /**
+   * Asks a peer to send a family's routes again (RFC 2918 §3: ROUTE-REFRESH, subtype 0). False
+   * when the session is not up, the family was not negotiated, or the peer lacks the capability.
+   */
+  requestRefresh(address: string, fam: FamilyName): boolean {
+    const p = this.peers.get(address);
+    const info = p?.info;
+    if (!p || !info || !info.routeRefresh || !info.families.includes(fam)) return false;
+    const { afi, safi } = FAMILIES[fam];
+    p.shell.send([encodeMessage({ type: 'route-refresh', afi, safi, subtype: 0 }, info.tx)]);
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------
