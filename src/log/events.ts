@@ -37,7 +37,10 @@ export type LogEvent =
   | { event: 'config-applied'; changes: number }
   | { event: 'config-refused'; errors: string[] }
   | { event: 'daemon-start'; asn: number; routerId: string; listen?: string }
-  | { event: 'daemon-stop'; reason: string };
+  | { event: 'daemon-stop'; reason: string }
+  | { event: 'api-listen'; address: string; port: number; token: boolean }
+  | { event: 'api-refused'; method: string; url: string; status: number; message: string }
+  | { event: 'log-level'; level: string };
 
 const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'session-up': 'info',
@@ -56,11 +59,19 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'config-refused': 'error',
   'daemon-start': 'info',
   'daemon-stop': 'info',
+  'api-listen': 'info',
+  'api-refused': 'debug',
+  'log-level': 'warn',
 };
+
+export type LogListener = (e: LogEvent) => void;
 
 export interface EventLog {
   emit(e: LogEvent): void;
   setLevel(level: LevelWithSilent): void;
+  readonly level: string;
+  /** Sees every event whatever the level (the API's event stream); returns the unsubscribe. */
+  subscribe(listener: LogListener): () => void;
   readonly logger: Logger;
 }
 
@@ -70,13 +81,22 @@ export function createEventLog(
   const logger = opts.destination
     ? pino({ level: opts.level ?? 'info', base: undefined }, opts.destination)
     : pino({ level: opts.level ?? 'info', base: undefined });
+  const listeners = new Set<LogListener>();
   return {
     logger,
     emit(e) {
       logger[LEVEL[e.event]](e);
+      for (const l of listeners) l(e);
     },
     setLevel(level) {
       logger.level = level;
+    },
+    get level() {
+      return logger.level;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

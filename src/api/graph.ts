@@ -1,0 +1,17 @@
+// The leak graph as Graphviz DOT: VRFs as nodes, one edge per leak direction labelled with the
+// route targets (and the import map) that carry it.
+
+import type { LeakGraphView } from './vrf-source.js';
+
+const q = (s: string) => JSON.stringify(s);
+
+export function graphToDot(g: LeakGraphView): string {
+  const lines = ['digraph leaks {', '  rankdir=LR;', '  node [shape=box, style=rounded];'];
+  for (const v of g.vrfs) lines.push(`  ${q(v)};`);
+  for (const e of g.edges) {
+    const label = e.routeTargets.join(', ') + (e.policy ? `\\n${e.policy}` : '');
+    lines.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(label).replace(/\\\\n/g, '\\n')}];`);
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}

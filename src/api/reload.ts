@@ -1,0 +1,164 @@
+// Live reload: load the new config, refuse it whole if it has any error (the running one stays),
+// otherwise apply the difference (src/config/diff.ts) without touching what it does not name.
+// Applied here: neighbors added, removed or changed, and networks (default table and VRFs). The
+// rest (VRF RTs, policies, globals that live in every OPEN) is reported as pending: the VRF layer
+// and a restart take those.
+
+import { diffConfig, type ConfigChange } from '../config/diff.js';
+import { loadConfig, loadConfigFile, type LoadResult } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { daemonOptionsFromConfig } from '../daemon/from-config.js';
+import type { NetworkOptions } from '../daemon/options.js';
+import { prefixFromText } from '../wire/nlri/text.js';
+import { ApiError, type ApiService } from './service.js';
+
+export interface ReloadResult {
+  file: string;
+  dryRun: boolean;
+  /** One line per change, in the order diffConfig gives them. */
+  changes: string[];
+  applied: string[];
+  /** Changes this daemon cannot apply live yet (kept in the running config all the same). */
+  pending: string[];
+  warnings: string[];
+}
+
+export function describeChange(c: ConfigChange): string {
+  switch (c.kind) {
+    case 'global-changed':
+      return `${c.key}: ${JSON.stringify(c.old)} -> ${JSON.stringify(c.next)}${c.resetsAllSessions ? ' (resets every session)' : ''}`;
+    case 'policy-added':
+    case 'policy-removed':
+    case 'policy-changed':
+      return `${c.kind.slice(7)} ${c.section} ${c.name}`;
+    case 'vrf-added':
+    case 'vrf-removed':
+      return `${c.kind === 'vrf-added' ? 'add' : 'remove'} VRF ${c.name} (rd ${c.vrf.rd})`;
+    case 'rd-changed':
+      return `VRF ${c.vrf}: rd ${c.old} -> ${c.next}`;
+    case 'import-rt-added':
+    case 'import-rt-removed':
+    case 'export-rt-added':
+    case 'export-rt-removed':
+    case 'import-tag-added':
+    case 'import-tag-removed':
+      return `VRF ${c.vrf}: ${c.kind.replace(/-(added|removed)$/, '')} ${c.kind.endsWith('added') ? '+' : '-'}${c.rt}`;
+    case 'vrf-setting-changed':
+      return `VRF ${c.vrf}: ${c.key} ${JSON.stringify(c.old)} -> ${JSON.stringify(c.next)}`;
+    case 'interface-added':
+    case 'interface-removed':
+      return `VRF ${c.vrf}: ${c.kind === 'interface-added' ? '+' : '-'}interface ${c.iface.name} ${c.iface.address}`;
+    case 'network-added':
+    case 'network-removed':
+      return `${c.vrf === 'default' ? 'default table' : `VRF ${c.vrf}`}: ${c.kind === 'network-added' ? '+' : '-'}network ${c.network.prefix}`;
+    case 'network-changed':
+      return `${c.vrf === 'default' ? 'default table' : `VRF ${c.vrf}`}: network ${c.next.prefix} changed`;
+    case 'static-route-added':
+    case 'static-route-removed':
+      return `${c.vrf === 'default' ? 'default table' : `VRF ${c.vrf}`}: ${c.kind === 'static-route-added' ? '+' : '-'}static ${c.route.prefix} via ${c.route['next-hop']}`;
+    case 'neighbor-added':
+      return `add neighbor ${c.address} (AS ${c.neighbor.asn})`;
+    case 'neighbor-removed':
+      return `remove neighbor ${c.address}`;
+    case 'neighbor-changed':
+      return `neighbor ${c.address}: ${c.keys.join(', ')} changed${c.reset ? ' (session restarts)' : ''}`;
+    default: {
+      const never: never = c;
+      return never;
+    }
+  }
+}
+
+/** Default-table networks (a VRF's networks belong to the VRF layer's reconfiguration). */
+function networksOf(c: Config): readonly NetworkOptions[] {
+  return daemonOptionsFromConfig(c).networks;
+}
+
+function applyChange(s: ApiService, old: Config, next: Config, c: ConfigChange): boolean {
+  const d = s.daemon;
+  switch (c.kind) {
+    case 'neighbor-added': {
+      const n = daemonOptionsFromConfig(next).neighbors.find((x) => x.address === c.address);
+      if (n) d.addPeer(n);
+      return true;
+    }
+    case 'neighbor-removed':
+      d.removePeer(c.address);
+      return true;
+    case 'neighbor-changed': {
+      // Every neighbor change restarts its session: the daemon keeps a peer's options fixed for
+      // the life of its runtime. Sessions of other neighbors are not touched.
+      const n = daemonOptionsFromConfig(next).neighbors.find((x) => x.address === c.address);
+      d.removePeer(c.address);
+      if (n) d.addPeer(n);
+      return true;
+    }
+    case 'network-added':
+    case 'network-removed':
+    case 'network-changed': {
+      if (c.vrf !== 'default') return false;
+      const prefix = c.kind === 'network-changed' ? c.next.prefix : c.network.prefix;
+      const want = prefixFromText(prefix);
+      const pick = (cfg: Config) =>
+        networksOf(cfg).filter(
+          (n) =>
+            n.prefix.afi === want.afi &&
+            n.prefix.len === want.len &&
+            String(n.prefix.addr) === String(want.addr),
+        );
+      d.changeNetworks(
+        undefined,
+        c.kind === 'network-removed' ? [] : pick(next),
+        c.kind === 'network-added' ? [] : pick(old),
+      );
+      return true;
+    }
+    case 'global-changed':
+      if (c.key === 'log') {
+        s.log.setLevel(next.log.level);
+        return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+function refuse(loaded: Extract<LoadResult, { ok: false }>, s: ApiService): never {
+  const errors = loaded.errors.map((e) => e.toString());
+  s.log.emit({ event: 'config-refused', errors });
+  throw new ApiError(
+    422,
+    `config refused (${errors.length} error(s)); the running config is kept`,
+    errors,
+  );
+}
+
+/** Re-reads `file` (or takes `text`), refuses it on any error, else applies the difference. */
+export async function reloadConfig(
+  s: ApiService,
+  file: string,
+  opts: { dryRun?: boolean; text?: string } = {},
+): Promise<ReloadResult> {
+  const loaded = opts.text !== undefined ? loadConfig(opts.text, file) : await loadConfigFile(file);
+  if (!loaded.ok) refuse(loaded, s);
+  const old = s.running;
+  const next = loaded.config;
+  const changes = diffConfig(old, next);
+  const result: ReloadResult = {
+    file,
+    dryRun: opts.dryRun === true,
+    changes: changes.map(describeChange),
+    applied: [],
+    pending: [],
+    warnings: loaded.warnings.map((w) => w.toString()),
+  };
+  if (opts.dryRun) return result;
+  for (const c of changes) {
+    if (applyChange(s, old, next, c)) result.applied.push(describeChange(c));
+    else result.pending.push(describeChange(c));
+  }
+  s.setRunning(next);
+  s.log.emit({ event: 'config-applied', changes: result.applied.length });
+  return result;
+}

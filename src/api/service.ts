@@ -1,0 +1,411 @@
+// What the HTTP API does, without HTTP: reads of the daemon's state as the JSON views of the
+// operator contract, and the writes (routes, log level). Every refusal is an ApiError with a 4xx
+// status and a message the CLI prints as is.
+
+import { EMPTY_ATTR_VALUES, type AttrValues, type NextHopAddr } from '../model/attrset.js';
+import type { Config } from '../config/schema.js';
+import type { Daemon } from '../daemon/daemon.js';
+import { daemonOptionsFromConfig } from '../daemon/from-config.js';
+import { routeView, type RouteView } from '../daemon/views.js';
+import type { Destination } from '../rib/table.js';
+import { GLOBAL_VIEW } from '../rib/rib.js';
+import type { EventLog } from '../log/events.js';
+import type { FamilyName } from '../wire/afi.js';
+import { ipv4FromText } from '../wire/admin-pair.js';
+import { communityFromText } from '../wire/community.js';
+import { rtFromText } from '../wire/ext-community.js';
+import { ipv6FromText, prefixFromText } from '../wire/nlri/text.js';
+import { rdFromText, rdToText } from '../wire/rd.js';
+import type { IpPrefix, Nlri, Rd } from '../wire/types.js';
+import type { VrfSource } from './vrf-source.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors?: string[],
+  ) {
+    super(message);
+  }
+}
+
+export const TABLE_FAMILIES = ['vpnv4', 'vpnv6', 'ipv4', 'ipv6'] as const;
+export type TableFamily = (typeof TABLE_FAMILIES)[number];
+
+export interface NeighborView {
+  address: string;
+  asn: number;
+  description: string | null;
+  state: string;
+  vrf: string | null;
+  families: string[];
+  uptimeMs: number | null;
+  updatesIn: number;
+  updatesOut: number;
+  prefixesReceived: Record<string, number>;
+  lastDown: string | null;
+}
+
+export interface TableCount {
+  family: string;
+  destinations: number;
+  paths: number;
+}
+
+export interface SummaryView {
+  asn: number;
+  routerId: string;
+  listen: string | null;
+  tables: TableCount[];
+  neighbors: NeighborView[];
+}
+
+export function family(text: string): TableFamily {
+  if ((TABLE_FAMILIES as readonly string[]).includes(text)) return text as TableFamily;
+  throw new ApiError(400, `unknown family "${text}"; use one of ${TABLE_FAMILIES.join(', ')}`);
+}
+
+export function parsePrefix(text: unknown, what = 'prefix'): IpPrefix {
+  if (typeof text !== 'string')
+    throw new ApiError(400, `${what} is required (a string like 10.1.0.0/24)`);
+  try {
+    return prefixFromText(text);
+  } catch (e) {
+    throw new ApiError(400, `bad ${what}: ${(e as Error).message}`);
+  }
+}
+
+export function parseRd(text: unknown): Rd {
+  if (typeof text !== 'string')
+    throw new ApiError(400, 'rd is required (ASN:NN, A.B.C.D:NN or ASN4:NN)');
+  try {
+    return rdFromText(text);
+  } catch (e) {
+    throw new ApiError(400, `bad rd: ${(e as Error).message}`);
+  }
+}
+
+/** Whether `p` contains the address of `host` (a /32 or /128). */
+function covers(p: IpPrefix, host: IpPrefix): boolean {
+  if (p.afi !== host.afi || p.len > host.len) return false;
+  if (p.afi === 1 && host.afi === 1) {
+    const mask = p.len === 0 ? 0 : (0xffffffff << (32 - p.len)) >>> 0;
+    return (host.addr & mask) >>> 0 === p.addr;
+  }
+  const a = p.addr as Uint8Array;
+  const b = host.addr as Uint8Array;
+  for (let bit = 0; bit < p.len; bit++) {
+    const m = 0x80 >> (bit & 7);
+    if ((a[bit >> 3]! & m) !== (b[bit >> 3]! & m)) return false;
+  }
+  return true;
+}
+
+function prefixOf(n: Nlri): IpPrefix | undefined {
+  return n.kind === 'rtc' ? undefined : n.prefix;
+}
+
+function samePrefix(a: IpPrefix, b: IpPrefix): boolean {
+  if (a.afi !== b.afi || a.len !== b.len) return false;
+  if (a.afi === 1) return a.addr === b.addr;
+  return Buffer.compare(Buffer.from(a.addr as Uint8Array), Buffer.from(b.addr as Uint8Array)) === 0;
+}
+
+/**
+ * A prefix filter like a router's: `A.B.C.D/len` matches that prefix exactly; a bare address
+ * matches the longest prefixes that contain it.
+ */
+export function prefixFilter(
+  text: string | undefined,
+): ((dests: Destination[]) => Destination[]) | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (text.includes('/')) {
+    const p = parsePrefix(text);
+    return (ds) =>
+      ds.filter((d) => {
+        const q = d.paths[0] && prefixOf(d.paths[0].nlri);
+        return q !== undefined && samePrefix(q, p);
+      });
+  }
+  const host = parsePrefix(text.includes(':') ? `${text}/128` : `${text}/32`, 'address');
+  return (ds) => {
+    const hits = ds.filter((d) => {
+      const q = d.paths[0] && prefixOf(d.paths[0].nlri);
+      return q !== undefined && covers(q, host);
+    });
+    const longest = Math.max(-1, ...hits.map((d) => prefixOf(d.paths[0]!.nlri)!.len));
+    return hits.filter((d) => prefixOf(d.paths[0]!.nlri)!.len === longest);
+  };
+}
+
+function viewsOf(ds: Iterable<Destination>): RouteView[] {
+  const out: RouteView[] = [];
+  for (const d of ds) {
+    if (d.best) out.push(routeView(d.best, true, d));
+    for (const p of d.paths) if (p !== d.best) out.push(routeView(p, false, d));
+  }
+  return out;
+}
+
+export interface RouteBody {
+  prefix?: unknown;
+  rd?: unknown;
+  nextHop?: unknown;
+  label?: unknown;
+  routeTargets?: unknown;
+  communities?: unknown;
+  localPref?: unknown;
+  med?: unknown;
+}
+
+function u32(v: unknown, what: string, max = 0xffffffff): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max)
+    throw new ApiError(400, `${what} must be an integer 0..${max}`);
+  return v;
+}
+
+function strings(v: unknown, what: string): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    throw new ApiError(400, `${what} must be a list of strings`);
+  return v as string[];
+}
+
+function attrsFrom(b: RouteBody, extraRts: readonly string[] = []): AttrValues {
+  let nextHop: NextHopAddr | undefined;
+  if (b.nextHop !== undefined && b.nextHop !== null) {
+    const t = String(b.nextHop);
+    const v4 = ipv4FromText(t);
+    const v6 = v4 === undefined ? ipv6FromText(t) : undefined;
+    if (v4 !== undefined) nextHop = { afi: 1, addr: v4 };
+    else if (v6 !== undefined) nextHop = { afi: 2, addr: v6 };
+    else throw new ApiError(400, `bad nextHop: "${t}" is not an IP address`);
+  }
+  const rts = [...extraRts, ...strings(b.routeTargets, 'routeTargets')].map((t) => {
+    try {
+      return rtFromText(t);
+    } catch (e) {
+      throw new ApiError(400, `bad route target: ${(e as Error).message}`);
+    }
+  });
+  const communities = strings(b.communities, 'communities').map((t) => {
+    try {
+      return communityFromText(t);
+    } catch (e) {
+      throw new ApiError(400, `bad community: ${(e as Error).message}`);
+    }
+  });
+  return {
+    ...EMPTY_ATTR_VALUES,
+    extCommunities: rts,
+    communities,
+    ...(nextHop ? { nextHop } : {}),
+    localPref: u32(b.localPref, 'localPref'),
+    med: u32(b.med, 'med'),
+  };
+}
+
+export class ApiService {
+  constructor(
+    readonly daemon: Daemon,
+    readonly log: EventLog,
+    private config: Config,
+    readonly vrf: VrfSource,
+  ) {}
+
+  get running(): Config {
+    return this.config;
+  }
+
+  /** After a reload applied: the config every read answers from. */
+  setRunning(c: Config): void {
+    this.config = c;
+  }
+
+  neighbors(): NeighborView[] {
+    const d = this.daemon;
+    return [...d.peers.values()].map((p) => {
+      const counts: Record<string, number> = {};
+      for (const f of p.info?.families ?? []) counts[f] = d.rib.adjRibIn(p.id, f)?.size ?? 0;
+      return {
+        address: p.opts.address,
+        asn: p.opts.asn,
+        description: p.opts.description ?? null,
+        state: p.shell.state,
+        vrf: p.opts.vrf ?? null,
+        families: [...(p.info?.families ?? p.opts.families)],
+        uptimeMs: p.establishedAt === undefined ? null : Date.now() - p.establishedAt,
+        updatesIn: p.updatesIn,
+        updatesOut: p.updatesOut,
+        prefixesReceived: counts,
+        lastDown: p.lastDown ?? null,
+      };
+    });
+  }
+
+  neighbor(address: string): NeighborView {
+    const n = this.neighbors().find((x) => x.address === address);
+    if (n) return n;
+    if (ipv4FromText(address) === undefined && ipv6FromText(address) === undefined)
+      throw new ApiError(400, `"${address}" is not an IP address`);
+    throw new ApiError(404, `no neighbor ${address}`);
+  }
+
+  summary(): SummaryView {
+    const o = this.daemon.opts;
+    return {
+      asn: o.asn,
+      routerId: o.routerId,
+      listen: o.listen ? `${o.listen.address}:${this.daemon.listenPort ?? o.listen.port}` : null,
+      tables: TABLE_FAMILIES.map((f) => {
+        const t = this.daemon.rib.table(f);
+        return { family: f, destinations: t.size, paths: t.paths };
+      }),
+      neighbors: this.neighbors(),
+    };
+  }
+
+  routes(fam: string, q: { rd?: string; prefix?: string } = {}): RouteView[] {
+    const f = family(fam);
+    let ds = [...this.daemon.rib.table(f).dests.values()];
+    if (q.rd !== undefined && q.rd !== '') {
+      if (!f.startsWith('vpn')) throw new ApiError(400, `rd applies to vpnv4 and vpnv6, not ${f}`);
+      const rd = rdToText(parseRd(q.rd));
+      ds = ds.filter((d) => {
+        const n = d.paths[0]?.nlri;
+        return n?.kind === 'vpn' && rdToText(n.rd) === rd;
+      });
+    }
+    const pf = prefixFilter(q.prefix);
+    return viewsOf(pf ? pf(ds) : ds);
+  }
+
+  vrfRoutes(name: string, fam: string, prefix?: string): RouteView[] {
+    if (fam !== 'ipv4' && fam !== 'ipv6')
+      throw new ApiError(400, `unknown VRF family "${fam}"; use ipv4 or ipv6`);
+    const all = this.vrf.vrfRoutes(name, fam);
+    if (!all) throw new ApiError(404, `no VRF ${name}`);
+    if (prefix === undefined || prefix === '') return all;
+    const p = parsePrefix(prefix.includes('/') ? prefix : `${prefix}/${fam === 'ipv4' ? 32 : 128}`);
+    const text = (q: IpPrefix) => `${q.afi}|${q.len}|${String(q.addr)}`;
+    if (prefix.includes('/')) {
+      const want = text(p);
+      return all.filter((r) => text(prefixFromText(r.prefix)) === want);
+    }
+    const hits = all.filter((r) => covers(prefixFromText(r.prefix), p));
+    const longest = Math.max(-1, ...hits.map((r) => prefixFromText(r.prefix).len));
+    return hits.filter((r) => prefixFromText(r.prefix).len === longest);
+  }
+
+  vrfOne(name: string) {
+    const v = this.vrf.vrfs().find((x) => x.name === name);
+    if (!v) throw new ApiError(404, `no VRF ${name}`);
+    return v;
+  }
+
+  prefixLists(name?: string): Record<string, unknown> {
+    return this.policySection('prefix-lists', name);
+  }
+
+  routeMaps(name?: string): Record<string, unknown> {
+    return this.policySection('route-maps', name);
+  }
+
+  private policySection(section: 'prefix-lists' | 'route-maps', name?: string) {
+    const all: Record<string, unknown> = this.config.policy[section];
+    if (name === undefined) return all;
+    if (!(name in all)) throw new ApiError(404, `no ${section.slice(0, -1)} ${name}`);
+    return { [name]: all[name] };
+  }
+
+  explain(vrf: string, prefix: string) {
+    parsePrefix(prefix);
+    const e = this.vrf.explain(vrf, prefix);
+    if (!e) throw new ApiError(404, `no VRF ${vrf}`);
+    return e;
+  }
+
+  /** A route into the VPN table or a global unicast table. */
+  addRoute(fam: string, b: RouteBody): { family: TableFamily; route: string } {
+    const f = family(fam);
+    const [nlri, label] = this.nlriFor(f, b);
+    this.daemon.originate(f, [nlri], attrsFrom(b));
+    return { family: f, route: label };
+  }
+
+  deleteRoute(fam: string, b: RouteBody): { withdrawn: number } {
+    const f = family(fam);
+    const [nlri, label] = this.nlriFor(f, b);
+    const n = this.daemon.withdrawLocal(f, [nlri]);
+    if (n === 0) throw new ApiError(404, `no route ${label} added through the API in ${f}`);
+    return { withdrawn: n };
+  }
+
+  private nlriFor(f: TableFamily, b: RouteBody): [Nlri, string] {
+    const prefix = parsePrefix(b.prefix);
+    const afi = f.endsWith('4') ? 1 : 2;
+    if (prefix.afi !== afi) throw new ApiError(400, `prefix ${String(b.prefix)} is not ${f}`);
+    if (f === 'ipv4' || f === 'ipv6') {
+      if (b.rd !== undefined) throw new ApiError(400, `rd applies to vpnv4 and vpnv6, not ${f}`);
+      return [{ kind: 'prefix', prefix }, String(b.prefix)];
+    }
+    const rd = parseRd(b.rd);
+    const label = u32(b.label, 'label', 1048575) ?? 3;
+    // RFC 3032 §2.1: label (20 bits), TC 0, bottom of stack.
+    return [
+      { kind: 'vpn', labels: [((label << 4) | 1) >>> 0], rd, prefix },
+      `${rdToText(rd)}:${String(b.prefix)}`,
+    ];
+  }
+
+  /**
+   * A route in a VRF. With the VRF's tables present (the leak engine) it enters them and is exported
+   * from there; without them it goes straight to the VPN table with the VRF's RD, export RTs, label.
+   */
+  addVrfRoute(name: string, b: RouteBody): { vrf: string; table: string } {
+    const [f, nlri, view, rts] = this.vrfTarget(name, b);
+    this.daemon.originate(f, [nlri], attrsFrom(b, rts), view, name);
+    return { vrf: name, table: view === GLOBAL_VIEW ? f : `${view}/${f}` };
+  }
+
+  deleteVrfRoute(name: string, b: RouteBody): { withdrawn: number } {
+    const [f, nlri, view] = this.vrfTarget(name, b);
+    const n = this.daemon.withdrawLocal(f, [nlri], view);
+    if (n === 0)
+      throw new ApiError(404, `no route ${String(b.prefix)} added through the API in VRF ${name}`);
+    return { withdrawn: n };
+  }
+
+  private vrfTarget(name: string, b: RouteBody): [FamilyName, Nlri, string, string[]] {
+    const v = this.config.vrfs[name];
+    if (!v) throw new ApiError(404, `no VRF ${name}`);
+    if (b.rd !== undefined) throw new ApiError(400, "rd is the VRF's own; leave it out");
+    const prefix = parsePrefix(b.prefix);
+    if (this.daemon.rib.hasView(name)) {
+      return [prefix.afi === 1 ? 'ipv4' : 'ipv6', { kind: 'prefix', prefix }, name, []];
+    }
+    const opts = daemonOptionsFromConfig(this.config).vrfs.find((x) => x.name === name)!;
+    const nlri: Nlri = {
+      kind: 'vpn',
+      labels: [((opts.label << 4) | 1) >>> 0],
+      rd: opts.rd,
+      prefix,
+    };
+    return [
+      prefix.afi === 1 ? 'vpnv4' : 'vpnv6',
+      nlri,
+      GLOBAL_VIEW,
+      [...v['route-targets'].export],
+    ];
+  }
+
+  setLogLevel(level: unknown): { level: string } {
+    const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+    if (typeof level !== 'string' || !levels.includes(level))
+      throw new ApiError(400, `level must be one of ${levels.join(', ')}`);
+    this.log.setLevel(level as 'info');
+    this.log.emit({ event: 'log-level', level });
+    return { level };
+  }
+}

@@ -1,0 +1,163 @@
+// The narrow interface between the API and the VRF layer. The API, the metrics and the CLI read VRFs,
+// leak conflicts, the leak graph and explanations only through VrfSource, so the leak engine plugs in
+// by handing one to startApi / buildApi. Until it does, configVrfSource answers from the running
+// config (RD, RTs, policies, label) and from the RIB's per-VRF views when they exist.
+
+import type { Config } from '../config/schema.js';
+import type { Daemon } from '../daemon/daemon.js';
+import { daemonOptionsFromConfig } from '../daemon/from-config.js';
+import { routeView, tableView, type RouteView } from '../daemon/views.js';
+import type { Route } from '../model/route.js';
+import { prefixToText } from '../wire/nlri/text.js';
+import type { IpPrefix } from '../wire/types.js';
+import type { FamilyName } from '../wire/afi.js';
+
+export interface VrfView {
+  name: string;
+  rd: string;
+  label: number;
+  importRts: string[];
+  exportRts: string[];
+  importTags: string[];
+  exportTag: string | null;
+  importMap: string | null;
+  exportMap: string | null;
+  conflict: 'prefer-local' | 'best-path';
+  allowReexport: boolean;
+  interfaces: { name: string; address: string }[];
+  /** Destinations per address family in the VRF's table; null before the VRF layer builds it. */
+  routes: { ipv4: number | null; ipv6: number | null };
+}
+
+export interface ConflictView {
+  vrf: string;
+  prefix: string;
+  /** Where the route that won came from (`connected`, `static`, `local`, `bgp`, `leaked`). */
+  winner: string;
+  loser: string;
+  fromVrf: string | null;
+}
+
+export interface LeakEdge {
+  from: string;
+  to: string;
+  routeTargets: string[];
+  policy: string | null;
+}
+
+export interface LeakGraphView {
+  vrfs: string[];
+  edges: LeakEdge[];
+}
+
+export interface ExplainView {
+  vrf: string;
+  prefix: string;
+  present: boolean;
+  /** One line per step of the reasoning, in order. */
+  steps: string[];
+}
+
+export interface VrfSource {
+  vrfs(): VrfView[];
+  /** The paths of a VRF's table, best first per destination; undefined for an unknown VRF. */
+  vrfRoutes(name: string, family: 'ipv4' | 'ipv6'): RouteView[] | undefined;
+  conflicts(): ConflictView[];
+  graph(): LeakGraphView;
+  explain(vrf: string, prefix: string): ExplainView | undefined;
+}
+
+/** What the API reads of the leak engine (src/vrf/engine.ts) when the daemon runs one. */
+interface LeakLike {
+  readonly conflicts: ReadonlyMap<
+    string,
+    { vrf: string; prefix: IpPrefix; winner: Route; losers: readonly Route[] }
+  >;
+}
+
+function countOf(d: Daemon, view: string, f: FamilyName): number | null {
+  if (!d.rib.hasView(view)) return null;
+  try {
+    return d.rib.table(f, view).size;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * VRFs as the config declares them. The graph is derived from RT equality alone (an edge A -> B when
+ * one of A's export RTs is one of B's import RTs); conflicts and explain need the leak engine.
+ */
+export function configVrfSource(config: () => Config, daemon: Daemon): VrfSource {
+  const exportsOf = (v: Config['vrfs'][string]): string[] => [
+    ...v['route-targets'].export,
+    ...(v['export-tag'] !== undefined ? [v['export-tag']] : []),
+  ];
+  const importsOf = (v: Config['vrfs'][string]): string[] => [
+    ...v['route-targets'].import,
+    ...v['import-tags'],
+  ];
+  return {
+    vrfs() {
+      const c = config();
+      const labels = new Map(daemonOptionsFromConfig(c).vrfs.map((v) => [v.name, v.label]));
+      return Object.entries(c.vrfs).map(([name, v]) => ({
+        name,
+        rd: v.rd,
+        label: labels.get(name) ?? 0,
+        importRts: [...v['route-targets'].import],
+        exportRts: [...v['route-targets'].export],
+        importTags: [...v['import-tags']],
+        exportTag: v['export-tag'] ?? null,
+        importMap: v['import-map'] ?? null,
+        exportMap: v['export-map'] ?? null,
+        conflict: v.conflict,
+        allowReexport: v['allow-reexport'],
+        interfaces: v.interfaces.map((i) => ({ name: i.name, address: i.address })),
+        routes: { ipv4: countOf(daemon, name, 'ipv4'), ipv6: countOf(daemon, name, 'ipv6') },
+      }));
+    },
+    vrfRoutes(name, family) {
+      if (!(name in config().vrfs)) return undefined;
+      if (!daemon.rib.hasView(name)) return [];
+      return tableView(daemon.rib.table(family, name).dests.values(), family);
+    },
+    conflicts() {
+      const leak = (daemon as { leak?: LeakLike }).leak;
+      return [...(leak?.conflicts.values() ?? [])].map((c) => {
+        const loser = c.losers[0];
+        return {
+          vrf: c.vrf,
+          prefix: prefixToText(c.prefix),
+          winner: c.winner ? routeView(c.winner, true).source : 'local',
+          loser: loser ? routeView(loser, false).source : 'leaked',
+          fromVrf: loser?.origin.kind === 'leaked' ? loser.origin.fromVrf : null,
+        };
+      });
+    },
+    graph() {
+      const c = config();
+      const names = Object.keys(c.vrfs);
+      const edges: LeakEdge[] = [];
+      for (const [from, a] of Object.entries(c.vrfs)) {
+        const out = exportsOf(a);
+        for (const [to, b] of Object.entries(c.vrfs)) {
+          if (to === from) continue;
+          const rts = importsOf(b).filter((rt) => out.includes(rt));
+          if (rts.length)
+            edges.push({ from, to, routeTargets: rts, policy: b['import-map'] ?? null });
+        }
+      }
+      return { vrfs: names, edges };
+    },
+    explain(vrf, prefix) {
+      if (!(vrf in config().vrfs)) return undefined;
+      return {
+        vrf,
+        prefix,
+        present: false,
+        steps: ['explain needs the leak engine (src/vrf), which this daemon does not run yet'],
+      };
+    },
+  };
+}
