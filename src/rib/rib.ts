@@ -60,6 +60,7 @@ export class Rib {
   /** view -> family -> table. */
   private readonly views = new Map<string, Map<FamilyName, Table>>();
   private settleHook: SettleHook | undefined;
+  private afterSettle: (() => void) | undefined;
   /** Adj-RIB-In: peer id -> family -> key (with path id) -> entry. */
   private readonly adjIn = new Map<number, Map<FamilyName, Map<string, InEntry>>>();
   private readonly groups = new Map<string, UpdateGroup>();
@@ -83,8 +84,9 @@ export class Rib {
   }
 
   /** The leak engine's hook: it sees every best change and may add or remove routes in turn. */
-  onSettle(hook: SettleHook): void {
+  onSettle(hook: SettleHook, after?: () => void): void {
     this.settleHook = hook;
+    this.afterSettle = after;
   }
 
   /** A set of tables of its own (a VRF). `candidates` narrows what the decision process sees. */
@@ -312,6 +314,23 @@ export class Rib {
     }
   }
 
+  /** What each update group has told its members, per view and family (for invariant checks). */
+  *advertisedState(): Generator<{
+    view: string;
+    family: FamilyName;
+    members: readonly number[];
+    keys: ReadonlyMap<string, OutEntry>;
+  }> {
+    for (const g of this.groups.values()) {
+      const first = g.members.values().next().value;
+      if (first === undefined) continue;
+      const m = this.memberOf.get(first)!.member;
+      for (const [family, keys] of g.advertised) {
+        yield { view: m.view, family, members: [...g.members], keys };
+      }
+    }
+  }
+
   groupOf(peerId: number): UpdateGroup | undefined {
     return this.memberOf.get(peerId)?.group;
   }
@@ -374,6 +393,7 @@ export class Rib {
       }
       if (!any) break;
     }
+    this.afterSettle?.();
     for (const { view, family: f, changes } of settled) {
       for (const g of this.groups.values()) {
         const first = g.members.values().next().value;

@@ -143,7 +143,10 @@ export class LeakEngine {
   ) {
     this.cfg = cfg;
     this.conflictSink = opts.onConflict;
-    rib.onSettle((view, family, changes) => this.onSettle(view, family, changes));
+    rib.onSettle(
+      (view, family, changes) => this.onSettle(view, family, changes),
+      () => this.checkConflicts(),
+    );
     for (const v of cfg.vrfs) this.addVrf(v);
   }
 
@@ -405,7 +408,7 @@ export class LeakEngine {
     for (const ch of changes) {
       this.exportDest(st, family, ch.dest.key);
       if (st.def.leakToDefault) this.leakToDefault(st, family, ch.dest.key);
-      this.noteConflict(st, family, ch.dest.key);
+      this.toCheck.add(`${st.def.name}|${family}|${ch.dest.key}`);
     }
     this.reresolveStatics(view);
   }
@@ -517,6 +520,7 @@ export class LeakEngine {
     if (r.nlri.kind !== 'vpn') return;
     const prefix = r.nlri.prefix;
     const nlri = { kind: 'prefix' as const, prefix };
+    this.toCheck.add(`${st.def.name}|${unicastFamily(prefix)}|${nlriKey(nlri)}`);
     this.rib.putRoute(st.def.name, unicastFamily(prefix), {
       key: nlriKey(nlri),
       nlri,
@@ -531,6 +535,7 @@ export class LeakEngine {
 
   private dropImported(st: VrfState, rd: { hi: number; lo: number }, prefix: IpPrefix): void {
     const nlri = { kind: 'prefix' as const, prefix };
+    this.toCheck.add(`${st.def.name}|${unicastFamily(prefix)}|${nlriKey(nlri)}`);
     this.rib.dropRoute(st.def.name, unicastFamily(prefix), nlriKey(nlri), this.rdSource(rd), 0);
   }
 
@@ -631,6 +636,19 @@ export class LeakEngine {
 
   // ------------------------------------------------------------------------------------------
   // Conflicts
+
+  /** Destinations whose paths changed since the last settle: their conflict state is re-checked. */
+  private readonly toCheck = new Set<string>();
+
+  private checkConflicts(): void {
+    for (const ck of this.toCheck) {
+      const [vrf, family, key] = ck.split('|') as [string, FamilyName, string];
+      const st = this.vrfs.get(vrf);
+      if (st) this.noteConflict(st, family, key);
+      else this.conflicts.delete(ck);
+    }
+    this.toCheck.clear();
+  }
 
   private noteConflict(st: VrfState, family: FamilyName, key: string): void {
     const ck = `${st.def.name}|${family}|${key}`;

@@ -1,0 +1,118 @@
+// The invariant checker: every route the leak engine put anywhere is justified by the current
+// configuration and routes, every route it should have put is there, nothing of a deleted VRF
+// remains, and nothing stale is left in what the peers were told. Run after every change in tests.
+
+import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
+import { nlriKey } from '../rib/keys.js';
+import type { FamilyName } from '../wire/afi.js';
+import type { LeakEngine } from './engine.js';
+
+const SRC_BASE = 1_000_000;
+
+export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
+  const problems: string[] = [];
+  const exportSrcs = new Map<number, string>();
+  const toDefaultSrcs = new Map<number, string>();
+  for (const st of engine.vrfs.values()) {
+    exportSrcs.set(st.exportSrc, st.def.name);
+    toDefaultSrcs.set(st.toDefaultSrc, st.def.name);
+  }
+  // 1. Global tables: engine-made paths belong to a current VRF and match its current best route.
+  for (const f of ['vpnv4', 'vpnv6', 'ipv4', 'ipv6'] as FamilyName[]) {
+    for (const d of rib.table(f).dests.values()) {
+      for (const p of d.paths) {
+        if (p.src < SRC_BASE) continue;
+        const owner = (f === 'vpnv4' || f === 'vpnv6' ? exportSrcs : toDefaultSrcs).get(p.src);
+        if (owner === undefined) {
+          problems.push(`${f} ${d.key}: a path of source ${p.src}, which no current VRF owns`);
+          continue;
+        }
+        const st = engine.vrfs.get(owner)!;
+        if (f === 'vpnv4' || f === 'vpnv6') {
+          if (p.nlri.kind !== 'vpn') continue;
+          const vrfFam: FamilyName = f === 'vpnv4' ? 'ipv4' : 'ipv6';
+          const best = rib
+            .table(vrfFam, owner)
+            .get(nlriKey({ kind: 'prefix', prefix: p.nlri.prefix }))?.best;
+          const exp = best ? engine.exportOf(st, best) : 'no best route';
+          if (typeof exp === 'string') {
+            problems.push(`${f} ${d.key}: exported by ${owner} although ${exp}`);
+          } else if (rib.interner.intern(exp.values) !== p.attrs) {
+            problems.push(`${f} ${d.key}: exported by ${owner} with stale attributes`);
+          }
+        }
+      }
+    }
+  }
+  // 2. Every VRF: its exports are all there, its imported paths are justified, nothing is missing.
+  for (const st of engine.vrfs.values()) {
+    const name = st.def.name;
+    for (const fam of ['ipv4', 'ipv6'] as FamilyName[]) {
+      const vpnFam: FamilyName = fam === 'ipv4' ? 'vpnv4' : 'vpnv6';
+      const t = rib.table(fam, name);
+      for (const d of t.dests.values()) {
+        const best = d.best;
+        if (best) {
+          const exp = engine.exportOf(st, best);
+          if (typeof exp !== 'string') {
+            const vd = rib.table(vpnFam).get(nlriKey(exp.nlri));
+            if (!vd?.paths.some((p) => p.src === st.exportSrc)) {
+              problems.push(`${name} ${d.key}: best route not exported to ${vpnFam}`);
+            }
+          }
+        }
+        for (const p of d.paths) {
+          if (p.src < SRC_BASE || p.src === st.ownSrc || p.src === st.fromDefaultSrc) continue;
+          // An imported path: the best VPN route of its RD must still import with these attributes.
+          const vkeyPrefix = `:${d.key}`;
+          let justified = false;
+          for (const vd of rib.table(vpnFam).dests.values()) {
+            const vb = vd.best;
+            if (!vb || vb.nlri.kind !== 'vpn' || !vd.key.endsWith(vkeyPrefix)) continue;
+            if (engine.rdSource(vb.nlri.rd) !== p.src) continue;
+            const imp = engine.importOf(st, vb);
+            justified = 'values' in imp && rib.interner.intern(imp.values) === p.attrs;
+          }
+          if (!justified)
+            problems.push(`${name} ${d.key}: imported path (source ${p.src}) not justified`);
+        }
+      }
+      // Expected imports present.
+      for (const vb of rib.table(vpnFam).bestRoutes()) {
+        if (vb.nlri.kind !== 'vpn') continue;
+        const imp = engine.importOf(st, vb);
+        if (!('values' in imp)) continue;
+        const key = nlriKey({ kind: 'prefix', prefix: vb.nlri.prefix });
+        const src = engine.rdSource(vb.nlri.rd);
+        if (!t.get(key)?.paths.some((p) => p.src === src)) {
+          problems.push(`${name} ${key}: should import ${vb.key} but does not`);
+        }
+      }
+    }
+  }
+  // 3. Views of deleted VRFs are gone; what peers were told matches the tables.
+  for (const view of rib.viewNames()) {
+    if (view !== GLOBAL_VIEW && !engine.vrfs.has(view))
+      problems.push(`view ${view} of a deleted VRF remains`);
+  }
+  for (const a of rib.advertisedState()) {
+    if (!rib.hasView(a.view)) {
+      problems.push(`peers ${a.members.join(',')} were told routes of deleted view ${a.view}`);
+      continue;
+    }
+    const t = rib.table(a.family, a.view);
+    for (const [key, e] of a.keys) {
+      const best = t.get(key)?.best;
+      if (!best)
+        problems.push(
+          `peers ${a.members.join(',')} still have ${a.family} ${key}, which has no best route`,
+        );
+      else if (best.src !== e.src) {
+        problems.push(
+          `peers ${a.members.join(',')} have ${a.family} ${key} from source ${e.src}, best is ${best.src}`,
+        );
+      }
+    }
+  }
+  return problems;
+}
