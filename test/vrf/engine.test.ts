@@ -264,7 +264,10 @@ describe('live changes leave nothing stale', () => {
   it('removing an import RT, removing a VRF, changing an RD', () => {
     const w = new World(SHARED_SERVICES);
     const base = w.engine.config;
-    const without = (name: string) => ({ ...base, vrfs: base.vrfs.filter((v) => v.name !== name) });
+    const without = (name: string) => {
+      const cur = w.engine.config;
+      return { ...cur, vrfs: cur.vrfs.filter((v) => v.name !== name) };
+    };
     // Remove CUSTOMER-A's import RT.
     w.engine.reconfigure({
       ...base,
