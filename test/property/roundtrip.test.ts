@@ -150,7 +150,7 @@ describe('decode(encode(x)) = x', () => {
               ctx,
             ),
           ),
-          { numRuns: RUNS / 4 },
+          { numRuns: RUNS },
         );
       });
     }
