@@ -1,0 +1,226 @@
+// Text output in the style of FRR's vtysh: status codes, route distinguisher headings, fixed
+// columns. The JSON output is the API's answer unchanged; this file only renders it.
+
+import type { RouteView } from '../daemon/views.js';
+import type { NeighborView, SummaryView } from '../api/service.js';
+import type { ConflictView, ExplainView, LeakGraphView, VrfView } from '../api/vrf-source.js';
+
+const pad = (s: string | number, n: number) => String(s).padEnd(n);
+const lpad = (s: string | number, n: number) => String(s).padStart(n);
+
+function uptime(ms: number | null): string {
+  if (ms === null) return 'never';
+  const s = Math.floor(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function formatSummary(s: SummaryView): string {
+  const out = [`BGP router identifier ${s.routerId}, local AS number ${s.asn}`];
+  if (s.listen) out.push(`Listening on ${s.listen}`);
+  out.push(
+    `Tables: ${s.tables.map((t) => `${t.family} ${t.destinations} prefixes/${t.paths} paths`).join(', ')}`,
+  );
+  out.push('');
+  out.push(
+    `${pad('Neighbor', 16)}V ${lpad('AS', 10)} ${lpad('UpdRcvd', 8)} ${lpad('UpdSent', 8)} ${lpad('Up/Down', 8)} ${pad('State/PfxRcd', 12)} Desc`,
+  );
+  for (const n of s.neighbors) {
+    const pfx = Object.values(n.prefixesReceived).reduce((a, b) => a + b, 0);
+    const state = n.state === 'Established' ? String(pfx) : n.state;
+    out.push(
+      `${pad(n.address, 16)}4 ${lpad(n.asn, 10)} ${lpad(n.updatesIn, 8)} ${lpad(n.updatesOut, 8)} ${lpad(uptime(n.uptimeMs), 8)} ${pad(state, 12)} ${n.description ?? ''}`.trimEnd(),
+    );
+  }
+  out.push('', `Total number of neighbors ${s.neighbors.length}`);
+  return out.join('\n') + '\n';
+}
+
+export function formatNeighbor(n: NeighborView, localAs: number): string {
+  const link = n.asn === localAs ? 'internal' : 'external';
+  const out = [
+    `BGP neighbor is ${n.address}, remote AS ${n.asn}, local AS ${localAs}, ${link} link`,
+  ];
+  if (n.description) out.push(` Description: ${n.description}`);
+  if (n.vrf) out.push(` Bound to VRF ${n.vrf}`);
+  out.push(
+    `  BGP state = ${n.state}${n.uptimeMs !== null ? `, up for ${uptime(n.uptimeMs)}` : ''}`,
+  );
+  out.push(`  Address families: ${n.families.join(', ')}`);
+  out.push(`  UPDATEs received ${n.updatesIn}, sent ${n.updatesOut}`);
+  for (const [f, c] of Object.entries(n.prefixesReceived))
+    out.push(`  ${f}: ${c} accepted prefixes`);
+  if (n.lastDown) out.push(`  Last reset: ${n.lastDown}`);
+  return out.join('\n') + '\n';
+}
+
+const ORIGIN_CODE = { igp: 'i', egp: 'e', incomplete: '?' } as const;
+
+function status(r: RouteView): string {
+  return `${r.stale ? 'S' : ' '}*${r.best ? '>' : ' '}${r.source === 'bgp' && r.peer ? 'i' : ' '}`;
+}
+
+/** `show bgp ipv4 vpn`: routes grouped under their route distinguisher. */
+export function formatBgpTable(
+  routes: readonly RouteView[],
+  routerId: string,
+  vpn: boolean,
+): string {
+  const out = [
+    `BGP table version is 0, local router ID is ${routerId}, vrf id 0`,
+    'Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,',
+    '               i internal, r RIB-failure, S Stale, R Removed',
+    'Origin codes:  i - IGP, e - EGP, ? - incomplete',
+    '',
+    `   ${pad('Network', 17)}${pad('Next Hop', 20)}${lpad('Metric', 6)} ${lpad('LocPrf', 6)} ${lpad('Weight', 6)} Path`,
+  ];
+  let rd: string | undefined;
+  const sorted = vpn
+    ? [...routes].sort((a, b) => (a.rd ?? '').localeCompare(b.rd ?? '', 'en', { numeric: true }))
+    : routes;
+  for (const r of sorted) {
+    if (vpn && r.rd !== rd) {
+      rd = r.rd;
+      out.push(`Route Distinguisher: ${rd ?? '?'}`);
+    }
+    const nh = r.nextHop ?? (r.prefix.includes(':') ? '::' : '0.0.0.0');
+    const path = `${r.asPath ? `${r.asPath} ` : ''}${ORIGIN_CODE[r.origin]}`;
+    const line = `${status(r)}${pad(r.prefix, 17)}${pad(nh, 20)}${lpad(r.med ?? '', 6)} ${lpad(r.localPref ?? '', 6)} ${lpad(r.weight ?? 0, 6)} ${path}`;
+    out.push(line);
+    if (vpn && r.label !== undefined)
+      out.push(
+        `    UN=${nh} EC{${r.routeTargets.map((x) => `RT:${x}`).join(' ')}} label=${r.label}`,
+      );
+  }
+  const dests = new Set(routes.map((r) => `${r.rd ?? ''}|${r.prefix}`)).size;
+  out.push('', `Displayed ${dests} routes and ${routes.length} total paths`);
+  return out.join('\n') + '\n';
+}
+
+const CODE: Record<RouteView['source'], string> = {
+  connected: 'C',
+  static: 'S',
+  local: 'B',
+  bgp: 'B',
+  leaked: 'B',
+};
+
+/** `show ip route vrf NAME`: zebra's layout with the leak source named. */
+export function formatVrfRoutes(vrf: string, routes: readonly RouteView[]): string {
+  const out = [
+    'Codes: C - connected, S - static, B - BGP (local networks, VPN imports and leaks)',
+    '       > - selected route, * - FIB route, S - stale',
+    '',
+    `VRF ${vrf}:`,
+  ];
+  for (const r of routes) {
+    const code = `${CODE[r.source]}${r.best ? '>*' : '  '}`;
+    let via: string;
+    if (r.source === 'connected') via = 'is directly connected';
+    else if (r.nextHop) via = `via ${r.nextHop}`;
+    else via = r.fromVrf ? 'is reachable' : 'is locally originated';
+    const from = r.fromVrf ? ` via vrf ${r.fromVrf}` : '';
+    const attrs = r.source === 'connected' ? '' : ` [${r.localPref ?? 100}/${r.med ?? 0}]`;
+    const label = r.label !== undefined ? `, label ${r.label}` : '';
+    out.push(`${code} ${r.prefix}${attrs} ${via}${from}${label}`);
+  }
+  if (routes.length === 0) out.push('  (no routes)');
+  return out.join('\n') + '\n';
+}
+
+export function formatVrfs(vrfs: readonly VrfView[]): string {
+  const out = [
+    `${pad('VRF', 16)}${pad('RD', 16)}${lpad('Label', 7)}  ${pad('Import RTs', 24)}${pad('Export RTs', 18)}${pad('Import map', 16)}Routes v4/v6`,
+  ];
+  const n = (x: number | null) => (x === null ? '-' : String(x));
+  for (const v of vrfs) {
+    out.push(
+      `${pad(v.name, 16)}${pad(v.rd, 16)}${lpad(v.label, 7)}  ${pad([...v.importRts, ...v.importTags].join(',') || '-', 24)}${pad([...v.exportRts, ...(v.exportTag ? [v.exportTag] : [])].join(',') || '-', 18)}${pad(v.importMap ?? '-', 16)}${n(v.routes.ipv4)}/${n(v.routes.ipv6)}`,
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+export function formatVrf(v: VrfView): string {
+  const out = [
+    `VRF ${v.name}`,
+    `  RD ${v.rd}, label ${v.label}`,
+    `  Import RTs: ${v.importRts.join(' ') || '-'}${v.importTags.length ? `  tags: ${v.importTags.join(' ')}` : ''}`,
+    `  Export RTs: ${v.exportRts.join(' ') || '-'}${v.exportTag ? `  tag: ${v.exportTag}` : ''}`,
+    `  Import map: ${v.importMap ?? '-'}, export map: ${v.exportMap ?? '-'}`,
+    `  Conflicts: ${v.conflict}${v.allowReexport ? ', allow-reexport' : ''}`,
+  ];
+  for (const i of v.interfaces) out.push(`  Interface ${i.name} ${i.address}`);
+  const n = (x: number | null) => (x === null ? 'n/a' : String(x));
+  out.push(`  Routes: ipv4 ${n(v.routes.ipv4)}, ipv6 ${n(v.routes.ipv6)}`);
+  return out.join('\n') + '\n';
+}
+
+type Entry = Record<string, unknown>;
+
+export function formatPrefixLists(lists: Record<string, Entry[]>): string {
+  const out: string[] = [];
+  for (const [name, entries] of Object.entries(lists)) {
+    out.push(`ip prefix-list ${name}: ${entries.length} entries`);
+    for (const e of entries) {
+      const ge = e.ge !== undefined ? ` ge ${String(e.ge)}` : '';
+      const le = e.le !== undefined ? ` le ${String(e.le)}` : '';
+      out.push(
+        `   seq ${String(e.seq)} ${String(e.action)} ${String(e.prefix ?? 'any')}${ge}${le}`,
+      );
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+const clause = (o: unknown) =>
+  Object.entries((o ?? {}) as Entry).map(
+    ([k, v]) =>
+      `    ${k} ${Array.isArray(v) ? v.join(' ') : JSON.stringify(v).replace(/^"|"$/g, '')}`,
+  );
+
+export function formatRouteMaps(maps: Record<string, Entry[]>): string {
+  const out: string[] = [];
+  for (const [name, entries] of Object.entries(maps)) {
+    out.push(`route-map: ${name}`);
+    for (const e of entries) {
+      out.push(` ${String(e.action)}, sequence ${String(e.seq)}`);
+      out.push('  Match clauses:', ...clause(e.match));
+      out.push('  Set clauses:', ...clause(e.set));
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+export function formatConflicts(cs: readonly ConflictView[]): string {
+  if (cs.length === 0) return 'No leak conflicts\n';
+  const out = [
+    `${pad('VRF', 16)}${pad('Prefix', 20)}${pad('Winner', 11)}${pad('Loser', 9)}From VRF`,
+  ];
+  for (const c of cs)
+    out.push(
+      `${pad(c.vrf, 16)}${pad(c.prefix, 20)}${pad(c.winner, 11)}${pad(c.loser, 9)}${c.fromVrf ?? '-'}`,
+    );
+  return out.join('\n') + '\n';
+}
+
+export function formatGraph(g: LeakGraphView): string {
+  const out = [`VRFs: ${g.vrfs.join(', ')}`];
+  for (const e of g.edges)
+    out.push(
+      `  ${e.from} -> ${e.to}  [${e.routeTargets.join(', ')}]${e.policy ? ` import-map ${e.policy}` : ''}`,
+    );
+  const lonely = g.vrfs.filter((v) => !g.edges.some((e) => e.from === v || e.to === v));
+  if (lonely.length) out.push(`  isolated: ${lonely.join(', ')}`);
+  return out.join('\n') + '\n';
+}
+
+export function formatExplain(e: ExplainView): string {
+  return (
+    [
+      `${e.prefix} in VRF ${e.vrf}: ${e.present ? 'present' : 'not present'}`,
+      ...e.steps.map((s) => `  - ${s}`),
+    ].join('\n') + '\n'
+  );
+}
