@@ -8,7 +8,10 @@ import type { ConfigInput } from '../config/schema.js';
 import { Daemon } from '../daemon/daemon.js';
 import { daemonOptionsFromConfig } from '../daemon/from-config.js';
 import { socketShellFactory } from '../daemon/shells.js';
-import { tableView, type RouteView } from '../daemon/views.js';
+import { routeView, tableView, type RouteView } from '../daemon/views.js';
+import { explain, type Explanation } from '../vrf/explain.js';
+import { checkLeakInvariants } from '../vrf/invariants.js';
+import { prefixToText, prefixFromText } from '../wire/nlri/text.js';
 import { createEventLog, type EventLog } from '../log/events.js';
 import type { FamilyName } from '../wire/afi.js';
 
@@ -60,6 +63,56 @@ export class Speaker {
   /** Sends the peer a ROUTE-REFRESH for `family` (RFC 2918); false if the session cannot. */
   refresh(peerAddress: string, family: FamilyName = 'vpnv4'): boolean {
     return this.daemon.requestRefresh(peerAddress, family);
+  }
+
+  /** A VRF's table (best first per destination), `ipv4` or `ipv6`. */
+  vrfRoutes(vrf: string, family: 'ipv4' | 'ipv6' = 'ipv4'): RouteView[] {
+    if (!this.daemon.rib.hasView(vrf)) return [];
+    return tableView(this.daemon.rib.table(family, vrf).dests.values(), family);
+  }
+
+  /** Why a prefix is or is not in a VRF (see src/vrf/explain.ts). */
+  explain(vrf: string, prefix: string): Explanation | undefined {
+    const engine = this.daemon.leak;
+    if (!engine) return undefined;
+    return explain(this.daemon.rib, engine, vrf, prefixFromText(prefix), prefix);
+  }
+
+  /** The leak invariants (src/vrf/invariants.ts): an empty list when everything is justified. */
+  leakInvariants(): string[] {
+    const engine = this.daemon.leak;
+    return engine ? checkLeakInvariants(this.daemon.rib, engine) : [];
+  }
+
+  /** Conflicts where a VRF's own route beat a leaked one. */
+  leakConflicts(): { vrf: string; prefix: string; winner: RouteView; losers: RouteView[] }[] {
+    const engine = this.daemon.leak;
+    if (!engine) return [];
+    return [...engine.conflicts.values()].map((c) => ({
+      vrf: c.vrf,
+      prefix: prefixToText(c.prefix),
+      winner: routeView(c.winner, true),
+      losers: c.losers.map((l) => routeView(l, false)),
+    }));
+  }
+
+  /**
+   * Applies a new config (object or YAML) to the running daemon: VRF and policy changes go through
+   * the leak engine (only the VRFs that changed are re-evaluated). A refused config throws
+   * ConfigRefused and changes nothing.
+   */
+  reconfigure(config: ConfigInput | string): string[] {
+    const text = typeof config === 'string' ? config : stringify(config);
+    const loaded = loadConfig(text, typeof config === 'string' ? '<config>' : '<config object>');
+    if (!loaded.ok) throw new ConfigRefused(loaded.errors.map((e) => e.toString()));
+    const next = daemonOptionsFromConfig(loaded.config);
+    const changed = new Set<string>();
+    const before = this.daemon.opts.policies.routeMaps;
+    for (const [name, m] of next.policies.routeMaps) {
+      if (JSON.stringify(before.get(name)) !== JSON.stringify(m)) changed.add(name);
+    }
+    for (const name of before.keys()) if (!next.policies.routeMaps.has(name)) changed.add(name);
+    return this.daemon.reconfigureVrfs(next, changed);
   }
 
   neighbors(): NeighborView[] {

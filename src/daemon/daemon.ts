@@ -101,6 +101,8 @@ export class Daemon {
       routerId: this.opts.routerId,
       ...(l ? { listen: `${l.address}:${l.port}` } : {}),
     });
+    // The tables settle before any session starts, so a started daemon answers queries at once.
+    this.commitNow();
     for (const n of this.opts.neighbors) this.addPeer(n);
     this.queueCommit();
   }
@@ -324,6 +326,7 @@ export class Daemon {
     if (p.grTimer) {
       clearTimeout(p.grTimer);
       p.grTimer = undefined;
+      this.dropUnpreserved(p, info);
     }
     this.log.emit({
       event: 'session-up',
@@ -354,6 +357,26 @@ export class Daemon {
     // The initial table goes out with this commit, then End-of-RIB (RFC 4724 §4).
     this.commitNow();
     p.shell.send(this.rib.endOfRib(info.families));
+  }
+
+  /**
+   * RFC 4724 §4.2: on the re-established session, stale routes of a family the peer no longer
+   * lists with the Forwarding State bit set (or all of them, without the capability) go at once;
+   * the others wait for its End-of-RIB.
+   */
+  private dropUnpreserved(p: PeerRuntime, info: SessionInfo): void {
+    const kept = new Set(info.peerGracefulRestart?.preserved ?? []);
+    let n = 0;
+    for (const f of RIB_FAMILIES) if (!kept.has(f)) n += this.rib.removeSource(p.id, f, true);
+    if (n) {
+      this.log.emit({
+        event: 'graceful-restart',
+        peer: p.opts.address,
+        phase: 'not-preserved',
+        routes: n,
+      });
+      this.queueCommit();
+    }
   }
 
   private onDown(p: PeerRuntime, reason: string, graceful: boolean): void {
@@ -583,6 +606,7 @@ export class Daemon {
 
   commitNow(): void {
     const out = this.rib.commit();
+    this.leak?.reapRemovedViews();
     for (const [peerId, msgs] of out) {
       for (const p of this.peers.values()) {
         if (p.id === peerId && p.info) {

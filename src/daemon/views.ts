@@ -37,6 +37,8 @@ export interface RouteView {
   aggregator?: string;
   weight?: number;
   fromVrf?: string;
+  /** Static inter-VRF routes: the VRF the next hop resolves in. */
+  nextHopVrf?: string;
   pathId?: number;
 }
 
@@ -147,6 +149,9 @@ export function routeView(r: Route, best: boolean, d?: Destination): RouteView {
   if (r.stale) v.stale = true;
   if (r.origin.kind === 'peer') v.peer = r.origin.peer.address;
   if (r.origin.kind === 'leaked') v.fromVrf = r.origin.fromVrf;
+  if (r.origin.kind === 'local' && r.origin.nextHopVrf !== undefined) {
+    v.nextHopVrf = r.origin.nextHopVrf;
+  }
   if (r.nlri.kind === 'vpn') {
     v.rd = rdToText(r.nlri.rd);
     v.labels = r.nlri.labels.map((l) => l >>> 4);
