@@ -15,7 +15,12 @@ export interface SessionInfo {
   readonly holdTime: number;
   readonly routeRefresh: boolean;
   /** The peer advertised graceful restart (we act as helper when its session drops). */
-  readonly peerGracefulRestart?: { readonly restartTime: number; readonly restarting: boolean };
+  readonly peerGracefulRestart?: {
+    readonly restartTime: number;
+    readonly restarting: boolean;
+    /** Families the peer lists with the Forwarding State (F) bit set (RFC 4724 §3). */
+    readonly preserved?: readonly FamilyName[];
+  };
   readonly rx: CodecContext;
   readonly tx: CodecContext;
   readonly localAddress: string;

@@ -4,7 +4,7 @@
 import os from 'node:os';
 import { PeerShell as SocketShell } from '../session/peer.js';
 import { describeReason } from '../session/reasons.js';
-import { FAMILIES } from '../wire/afi.js';
+import { FAMILIES, familyName } from '../wire/afi.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import { ERR_CEASE, notify } from '../wire/errors.js';
 import { checkOpen } from '../wire/open-check.js';
@@ -81,6 +81,10 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
                 peerGracefulRestart: {
                   restartTime: neg.gracefulRestart.restartTime,
                   restarting: neg.gracefulRestart.restarting,
+                  preserved: neg.gracefulRestart.families.flatMap((f) => {
+                    const name = f.forwarding ? familyName(f.afi, f.safi) : undefined;
+                    return name ? [name] : [];
+                  }),
                 },
               }
             : {}),

@@ -30,7 +30,7 @@ export type LogEvent =
   | {
       event: 'graceful-restart';
       peer: string;
-      phase: 'stale' | 'swept' | 'expired';
+      phase: 'stale' | 'swept' | 'expired' | 'not-preserved';
       routes: number;
     }
   | { event: 'leak-conflict'; vrf: string; prefix: string; winner: string; loser: string }
