@@ -7,16 +7,20 @@
 // - GoBGP B (no GR) is killed: its route goes at once.
 // - GoBGP C (GR, restart time 3 s) is killed and stays dead: its stale route goes when the restart
 //   time runs out.
+// - GoBGP D (GR) is killed and restarted plainly: its new OPEN lists VPNv4 without the Forwarding
+//   State bit, so its stale routes go as soon as the session is back (RFC 4724 §4.2).
 //
-// GoBGP 3.10 restarted from its config sends its table and End-of-RIB as soon as the session is
-// up; a route added through the CLI afterwards would come after the End-of-RIB (and be swept
-// first). So A restarts with its neighbor `admin-down` in the TOML: the VRF is in the config, the
-// one route is added through the CLI, then the neighbor is enabled and the session comes up with
-// the route in the initial table.
+// How GoBGP 3.10 restarts: a plain `gobgpd -f` sends R=0 and F=0 for every family, then its table
+// and End-of-RIB as soon as the session is up. Started with `-r` it sends R=1 and F=1 (checked in
+// its local_cap), waits for our End-of-RIB, then sends its table and End-of-RIB. A route added
+// through the CLI after the session is up would come after the End-of-RIB (and be swept first), so
+// A restarts with `-r` and its neighbor `admin-down` in the TOML: the VRF is in the config, the
+// one route is added through the CLI, then the neighbor is enabled.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Speaker, type RouteView } from '../../src/api/library.js';
+import { createEventLog, type LogEvent } from '../../src/log/events.js';
 import { assertPeersOrFail, startGobgp, type GobgpHandle } from '../harness/index.js';
 import { useScenario } from '../harness/vitest.js';
 
@@ -30,8 +34,13 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
   let a: GobgpHandle;
   let b: GobgpHandle;
   let c: GobgpHandle;
+  let d: GobgpHandle;
   let speaker: Speaker;
-  let ip: { vrfleak: string; a: string; b: string; c: string };
+  let ip: { vrfleak: string; a: string; b: string; c: string; d: string };
+  /** A's extra gobgpd arguments, read again by restart(). */
+  const aArgs: string[] = [];
+  const grEvents: Array<Extract<LogEvent, { event: 'graceful-restart' }>> = [];
+  const grEventsOf = (peer: string) => grEvents.filter((e) => e.peer === peer);
 
   const route = (rd: string, prefix: string): RouteView | undefined =>
     speaker.routes('vpnv4').find((r) => r.rd === rd && r.prefix === prefix);
@@ -42,8 +51,15 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
       a: sc.nextAddress(),
       b: sc.nextAddress(),
       c: sc.nextAddress(),
+      d: sc.nextAddress(),
     };
-    const gobgp = (name: string, asn: number, addr: string, restartTime?: number) =>
+    const gobgp = (
+      name: string,
+      asn: number,
+      addr: string,
+      restartTime?: number,
+      extraArgs?: string[],
+    ) =>
       startGobgp({
         name,
         parentDir: sc.dir,
@@ -59,35 +75,49 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
           },
         ],
         vrfs: [{ name: 'V', rd: `${asn}:10`, importRts: [`${asn}:10`], exportRts: [`${asn}:10`] }],
+        ...(extraArgs ? { extraArgs } : {}),
       });
-    [a, b, c] = await Promise.all([
-      gobgp('gobgp-a-gr', 65001, ip.a, RESTART_A),
+    [a, b, c, d] = await Promise.all([
+      gobgp('gobgp-a-gr', 65001, ip.a, RESTART_A, aArgs),
       gobgp('gobgp-b-nogr', 65002, ip.b),
       gobgp('gobgp-c-gr', 65003, ip.c, RESTART_C),
+      gobgp('gobgp-d-gr', 65004, ip.d, RESTART_A),
     ]);
-    const gr = { enabled: true, 'restart-time': 5 };
-    speaker = await Speaker.start({
-      asn: 65000,
-      'router-id': ip.vrfleak,
-      listen: { address: ip.vrfleak, port: 179 },
-      neighbors: [
-        { address: ip.a, asn: 65001, 'connect-retry': 1, 'graceful-restart': gr },
-        { address: ip.b, asn: 65002, 'connect-retry': 1, 'graceful-restart': gr },
-        { address: ip.c, asn: 65003, 'connect-retry': 1, 'graceful-restart': gr },
-      ],
+    const log = createEventLog({ level: 'silent' });
+    log.subscribe((e) => {
+      if (e.event === 'graceful-restart') grEvents.push(e);
     });
-    await Promise.all([a, b, c].map((g) => g.waitEstablished(ip.vrfleak)));
+    const gr = { enabled: true, 'restart-time': 5 };
+    speaker = await Speaker.start(
+      {
+        asn: 65000,
+        'router-id': ip.vrfleak,
+        listen: { address: ip.vrfleak, port: 179 },
+        neighbors: [
+          { address: ip.a, asn: 65001, 'connect-retry': 1, 'graceful-restart': gr },
+          { address: ip.b, asn: 65002, 'connect-retry': 1, 'graceful-restart': gr },
+          { address: ip.c, asn: 65003, 'connect-retry': 1, 'graceful-restart': gr },
+          { address: ip.d, asn: 65004, 'connect-retry': 1, 'graceful-restart': gr },
+        ],
+      },
+      { log },
+    );
+    await Promise.all([a, b, c, d].map((g) => g.waitEstablished(ip.vrfleak)));
     await a.vrfRibAdd('V', '10.1.1.0/24', ['nexthop', '192.0.2.1']);
     await a.vrfRibAdd('V', '10.1.2.0/24', ['nexthop', '192.0.2.1']);
     await b.vrfRibAdd('V', '10.2.1.0/24', ['nexthop', '192.0.2.2']);
     await c.vrfRibAdd('V', '10.3.1.0/24', ['nexthop', '192.0.2.3']);
+    await d.vrfRibAdd('V', '10.4.1.0/24', ['nexthop', '192.0.2.4']);
+    await d.vrfRibAdd('V', '10.4.2.0/24', ['nexthop', '192.0.2.4']);
     await speaker.waitFor(
       () =>
         route('65001:10', '10.1.1.0/24') &&
         route('65001:10', '10.1.2.0/24') &&
         route('65002:10', '10.2.1.0/24') &&
-        route('65003:10', '10.3.1.0/24'),
-      { what: 'vrfleak has the four GoBGP routes' },
+        route('65003:10', '10.3.1.0/24') &&
+        route('65004:10', '10.4.1.0/24') &&
+        route('65004:10', '10.4.2.0/24'),
+      { what: 'vrfleak has the six GoBGP routes' },
     );
   });
 
@@ -131,6 +161,7 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
     const held = toml.replace(/(\[neighbors\.config\]\n)/, '$1    admin-down = true\n');
     expect(held).not.toBe(toml);
     writeFileSync(a.configPath, held);
+    aArgs.push('-r');
     await a.restart();
     // GoBGP's AdminState: 0 up, 1 down. Held down, so no session (and no End-of-RIB) yet.
     expect((await a.neighbors())[0]?.state['admin_state']).toBe(1);
@@ -152,6 +183,32 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
       },
     );
     expect(fresh).toMatchObject({ peer: ip.a, communities: ['65001:99'], nextHop: '192.0.2.1' });
+    // The End-of-RIB swept exactly the one route A did not send again; nothing went earlier.
+    expect(grEventsOf(ip.a).map((e) => [e.phase, e.routes])).toEqual([
+      ['stale', 2],
+      ['swept', 1],
+    ]);
+  });
+
+  it('e. a peer back without the Forwarding State bit loses its stale routes at once', async () => {
+    await d.kill();
+    await speaker.waitFor(
+      () =>
+        route('65004:10', '10.4.1.0/24')?.stale === true &&
+        route('65004:10', '10.4.2.0/24')?.stale === true,
+      { what: "D's routes are stale", timeoutMs: 2_000 },
+    );
+    // A plain restart: GoBGP's OPEN has GR with VPNv4 but F=0 (and an empty table).
+    await d.restart();
+    await d.waitEstablished(ip.vrfleak);
+    await speaker.waitFor(
+      () => !route('65004:10', '10.4.1.0/24') && !route('65004:10', '10.4.2.0/24'),
+      { what: "D's stale routes are removed when its session is back", timeoutMs: 4_000 },
+    );
+    expect(grEventsOf(ip.d).map((e) => [e.phase, e.routes])).toEqual([
+      ['stale', 2],
+      ['not-preserved', 2],
+    ]);
     await speaker.stop();
   });
 });
