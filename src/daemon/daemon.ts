@@ -356,7 +356,10 @@ export class Daemon {
     });
     // The initial table goes out with this commit, then End-of-RIB (RFC 4724 §4).
     this.commitNow();
-    p.shell.send(this.rib.endOfRib(info.families));
+    const eor = this.rib.endOfRib(info.families);
+    // Every UPDATE counts, End-of-RIB markers too (peers count them: FRR updatesRecv).
+    p.updatesOut += eor.length;
+    p.shell.send(eor);
   }
 
   /**
@@ -415,7 +418,9 @@ export class Daemon {
     // RFC 7313 §4: only subtype 0 is a request; BoRR/EoRR (1/2) come from the peer's own refresh.
     if (!fam || !p.info?.families.includes(fam) || m.subtype !== 0) return;
     this.commitNow();
-    p.shell.send(this.rib.refresh(p.id, fam));
+    const msgs = this.rib.refresh(p.id, fam);
+    p.updatesOut += msgs.length;
+    p.shell.send(msgs);
   }
 
   /**
