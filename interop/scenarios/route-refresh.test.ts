@@ -140,6 +140,8 @@ describe.skipIf(peers.skip)(peers.title('ROUTE-REFRESH both ways with GoBGP and 
     expect(after.routeRefreshSent - before.routeRefreshSent).toBe(1);
     // The table, then the End-of-RIB marker vrfleak sends after a replay (rib.refresh).
     expect(after.updatesRecv - before.updatesRecv).toBe(table + 1);
+    // vrfleak's own count of UPDATEs sent agrees with FRR's count of UPDATEs received.
+    expect(vrfleakNeighbor(ip.frr).updatesOut).toBe(after.updatesRecv);
     // FRR still has vrfleak's five routes, once each.
     const t = await frr.json<{
       routes?: { routeDistinguishers?: Record<string, Record<string, unknown[]>> };
