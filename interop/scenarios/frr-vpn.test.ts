@@ -10,6 +10,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Speaker } from '../../src/api/library.js';
+import type { ConfigInput } from '../../src/config/schema.js';
 import { assertPeersOrFail, startFrr, waitUntil, type FrrHandle } from '../harness/index.js';
 import { useScenario } from '../harness/vitest.js';
 
@@ -68,6 +69,7 @@ describe.skipIf(peers.skip)(peers.title('vrfleak <-> FRR: sessions, VPNv4, unica
   let ebgp: FrrHandle;
   let ibgp: FrrHandle;
   let speaker: Speaker;
+  let config: ConfigInput;
   let ip: { vrfleak: string; ebgp: string; ibgp: string };
 
   beforeAll(async () => {
@@ -118,7 +120,7 @@ describe.skipIf(peers.skip)(peers.title('vrfleak <-> FRR: sessions, VPNv4, unica
         },
       }),
     ]);
-    speaker = await Speaker.start({
+    config = {
       asn: 65000,
       'router-id': ip.vrfleak,
       listen: { address: ip.vrfleak, port: 179 },
@@ -170,7 +172,8 @@ describe.skipIf(peers.skip)(peers.title('vrfleak <-> FRR: sessions, VPNv4, unica
           networks: [{ prefix: '10.102.0.0/24', 'next-hop': '192.0.2.12', med: 7 }],
         },
       },
-    });
+    };
+    speaker = await Speaker.start(config);
   });
 
   const neighborJson = async (h: FrrHandle): Promise<FrrNeighborJson> => {
@@ -335,6 +338,21 @@ describe.skipIf(peers.skip)(peers.title('vrfleak <-> FRR: sessions, VPNv4, unica
       (t) => !vpnHas(t, '65001:22', '10.22.0.0/24') && vpnHas(t, '65000:100', '10.100.0.0/24'),
       { what: 'the iBGP FRR drops 65001:22:10.22.0.0/24 and keeps vrfleak own routes' },
     );
+  });
+
+  it('b. a route vrfleak stops originating is withdrawn from both FRRs', async () => {
+    // The IP VRF loses its network (a reconfiguration); the other VRFs keep theirs.
+    const vrfs = { ...(config.vrfs as Record<string, object>) };
+    vrfs['IP'] = { ...vrfs['IP'], networks: [] };
+    speaker.reconfigure({ ...config, vrfs } as ConfigInput);
+    for (const h of [ebgp, ibgp]) {
+      await waitUntil(
+        () => h.json<FrrVpnTableJson>('show bgp ipv4 vpn json'),
+        (t) => !vpnHas(t, '10.0.0.1:5', '10.101.0.0/24') && vpnHas(t, '65000:100', '10.100.0.0/24'),
+        { what: `${h.name} drops 10.0.0.1:5:10.101.0.0/24 and keeps 65000:100:10.100.0.0/24` },
+      );
+    }
+    expect(speaker.routes('vpnv4').some((r) => r.prefix === '10.101.0.0/24')).toBe(false);
   });
 
   it('c. IPv4 unicast both ways', async () => {
