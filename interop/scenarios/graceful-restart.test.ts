@@ -9,6 +9,8 @@
 //   time runs out.
 // - GoBGP D (GR) is killed and restarted plainly: its new OPEN lists VPNv4 without the Forwarding
 //   State bit, so its stale routes go as soon as the session is back (RFC 4724 §4.2).
+// - GoBGP E only watches: stale routes stay advertised to it while they are kept, and every route
+//   vrfleak removes (swept, expired, not preserved) is withdrawn from it.
 //
 // How GoBGP 3.10 restarts: a plain `gobgpd -f` sends R=0 and F=0 for every family, then its table
 // and End-of-RIB as soon as the session is up. Started with `-r` it sends R=1 and F=1 (checked in
@@ -21,7 +23,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Speaker, type RouteView } from '../../src/api/library.js';
 import { createEventLog, type LogEvent } from '../../src/log/events.js';
-import { assertPeersOrFail, startGobgp, type GobgpHandle } from '../harness/index.js';
+import { assertPeersOrFail, startGobgp, waitUntil, type GobgpHandle } from '../harness/index.js';
 import { useScenario } from '../harness/vitest.js';
 
 const peers = assertPeersOrFail(['gobgpd']);
@@ -35,12 +37,23 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
   let b: GobgpHandle;
   let c: GobgpHandle;
   let d: GobgpHandle;
+  let e: GobgpHandle;
   let speaker: Speaker;
-  let ip: { vrfleak: string; a: string; b: string; c: string; d: string };
+  let ip: { vrfleak: string; a: string; b: string; c: string; d: string; e: string };
   /** A's extra gobgpd arguments, read again by restart(). */
   const aArgs: string[] = [];
   const grEvents: Array<Extract<LogEvent, { event: 'graceful-restart' }>> = [];
   const grEventsOf = (peer: string) => grEvents.filter((e) => e.peer === peer);
+
+  /** The watcher's VPN table keys ("RD:prefix") that came from the peers under test. */
+  const watcherKeys = async (): Promise<string[]> =>
+    Object.keys(await e.globalRib('vpnv4'))
+      .filter((k) => /^6500[1-4]:10:/.test(k))
+      .sort();
+  const waitWatcher = (keys: string[], what: string) =>
+    waitUntil(watcherKeys, (k) => JSON.stringify(k) === JSON.stringify([...keys].sort()), {
+      what: `the watcher GoBGP has exactly ${keys.join(', ')} (${what})`,
+    });
 
   const route = (rd: string, prefix: string): RouteView | undefined =>
     speaker.routes('vpnv4').find((r) => r.rd === rd && r.prefix === prefix);
@@ -52,6 +65,7 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
       b: sc.nextAddress(),
       c: sc.nextAddress(),
       d: sc.nextAddress(),
+      e: sc.nextAddress(),
     };
     const gobgp = (
       name: string,
@@ -77,11 +91,12 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
         vrfs: [{ name: 'V', rd: `${asn}:10`, importRts: [`${asn}:10`], exportRts: [`${asn}:10`] }],
         ...(extraArgs ? { extraArgs } : {}),
       });
-    [a, b, c, d] = await Promise.all([
+    [a, b, c, d, e] = await Promise.all([
       gobgp('gobgp-a-gr', 65001, ip.a, RESTART_A, aArgs),
       gobgp('gobgp-b-nogr', 65002, ip.b),
       gobgp('gobgp-c-gr', 65003, ip.c, RESTART_C),
       gobgp('gobgp-d-gr', 65004, ip.d, RESTART_A),
+      gobgp('gobgp-e-watcher', 65005, ip.e),
     ]);
     const log = createEventLog({ level: 'silent' });
     log.subscribe((e) => {
@@ -98,11 +113,12 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
           { address: ip.b, asn: 65002, 'connect-retry': 1, 'graceful-restart': gr },
           { address: ip.c, asn: 65003, 'connect-retry': 1, 'graceful-restart': gr },
           { address: ip.d, asn: 65004, 'connect-retry': 1, 'graceful-restart': gr },
+          { address: ip.e, asn: 65005, 'connect-retry': 1 },
         ],
       },
       { log },
     );
-    await Promise.all([a, b, c, d].map((g) => g.waitEstablished(ip.vrfleak)));
+    await Promise.all([a, b, c, d, e].map((g) => g.waitEstablished(ip.vrfleak)));
     await a.vrfRibAdd('V', '10.1.1.0/24', ['nexthop', '192.0.2.1']);
     await a.vrfRibAdd('V', '10.1.2.0/24', ['nexthop', '192.0.2.1']);
     await b.vrfRibAdd('V', '10.2.1.0/24', ['nexthop', '192.0.2.2']);
@@ -119,6 +135,17 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
         route('65004:10', '10.4.2.0/24'),
       { what: 'vrfleak has the six GoBGP routes' },
     );
+    await waitWatcher(
+      [
+        '65001:10:10.1.1.0/24',
+        '65001:10:10.1.2.0/24',
+        '65002:10:10.2.1.0/24',
+        '65003:10:10.3.1.0/24',
+        '65004:10:10.4.1.0/24',
+        '65004:10:10.4.2.0/24',
+      ],
+      'all six',
+    );
   });
 
   it('e. a peer without graceful restart that dies loses its routes at once', async () => {
@@ -129,6 +156,16 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
       timeoutMs: 2_000,
       intervalMs: 20,
     });
+    await waitWatcher(
+      [
+        '65001:10:10.1.1.0/24',
+        '65001:10:10.1.2.0/24',
+        '65003:10:10.3.1.0/24',
+        '65004:10:10.4.1.0/24',
+        '65004:10:10.4.2.0/24',
+      ],
+      'B withdrawn',
+    );
   });
 
   it('e. routes of a dead GR peer are kept as stale, and go when the restart time runs out', async () => {
@@ -143,6 +180,14 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
       { what: 'the routes of the GR peers A and C are marked stale', timeoutMs: 2_000 },
     );
     expect(speaker.neighbor(ip.a)?.state).not.toBe('Established');
+    // Stale routes are still advertised: the watcher keeps A's, C's and D's.
+    expect(await watcherKeys()).toEqual([
+      '65001:10:10.1.1.0/24',
+      '65001:10:10.1.2.0/24',
+      '65003:10:10.3.1.0/24',
+      '65004:10:10.4.1.0/24',
+      '65004:10:10.4.2.0/24',
+    ]);
     // C never comes back: its stale route goes with its restart time (3 s) ...
     await speaker.waitFor(() => !route('65003:10', '10.3.1.0/24'), {
       what: "C's stale route is removed when its restart time expires",
@@ -153,6 +198,15 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
     // ... while A's (10 s) are still there and still stale.
     expect(route('65001:10', '10.1.1.0/24')?.stale).toBe(true);
     expect(route('65001:10', '10.1.2.0/24')?.stale).toBe(true);
+    await waitWatcher(
+      [
+        '65001:10:10.1.1.0/24',
+        '65001:10:10.1.2.0/24',
+        '65004:10:10.4.1.0/24',
+        '65004:10:10.4.2.0/24',
+      ],
+      "C's expired route withdrawn",
+    );
   });
 
   it("e. the restarted peer's End-of-RIB sweeps what it did not send again", async () => {
@@ -188,6 +242,10 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
       ['stale', 2],
       ['swept', 1],
     ]);
+    await waitWatcher(
+      ['65001:10:10.1.1.0/24', '65004:10:10.4.1.0/24', '65004:10:10.4.2.0/24'],
+      "A's swept route withdrawn",
+    );
   });
 
   it('e. a peer back without the Forwarding State bit loses its stale routes at once', async () => {
@@ -209,6 +267,7 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as graceful restart helper for 
       ['stale', 2],
       ['not-preserved', 2],
     ]);
+    await waitWatcher(['65001:10:10.1.1.0/24'], "D's routes withdrawn");
     await speaker.stop();
   });
 });
