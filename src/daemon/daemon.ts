@@ -327,6 +327,11 @@ export class Daemon {
       clearTimeout(p.grTimer);
       p.grTimer = undefined;
       this.dropUnpreserved(p, info);
+      // RFC 4724 §4.2: an upper bound on keeping stale routes while End-of-RIB is awaited.
+      const staleTime = p.opts.gracefulRestart?.staleTime;
+      if (staleTime !== undefined && this.rib.countStale(p.id) > 0) {
+        this.staleDeadline(p, staleTime);
+      }
     }
     this.log.emit({
       event: 'session-up',
@@ -395,22 +400,30 @@ export class Daemon {
       // RFC 4724 §4.2: keep the routes as stale for the restart time.
       const n = this.rib.markStale(p.id);
       this.log.emit({ event: 'graceful-restart', peer: p.opts.address, phase: 'stale', routes: n });
-      p.grTimer = setTimeout(() => {
-        p.grTimer = undefined;
-        const swept = this.rib.removeSource(p.id, undefined, true);
-        this.log.emit({
-          event: 'graceful-restart',
-          peer: p.opts.address,
-          phase: 'expired',
-          routes: swept,
-        });
-        this.queueCommit();
-      }, gr.restartTime * 1000);
-      p.grTimer.unref?.();
+      this.staleDeadline(p, gr.restartTime);
     } else {
+      if (p.grTimer) clearTimeout(p.grTimer);
+      p.grTimer = undefined;
       this.rib.removeSource(p.id);
     }
     this.queueCommit();
+  }
+
+  /** The peer's stale routes go after `seconds` (restart time, then stale time) unless swept. */
+  private staleDeadline(p: PeerRuntime, seconds: number): void {
+    if (p.grTimer) clearTimeout(p.grTimer);
+    p.grTimer = setTimeout(() => {
+      p.grTimer = undefined;
+      const swept = this.rib.removeSource(p.id, undefined, true);
+      this.log.emit({
+        event: 'graceful-restart',
+        peer: p.opts.address,
+        phase: 'expired',
+        routes: swept,
+      });
+      this.queueCommit();
+    }, seconds * 1000);
+    p.grTimer.unref?.();
   }
 
   private onRouteRefresh(p: PeerRuntime, m: RouteRefreshMessage): void {
@@ -593,6 +606,10 @@ export class Daemon {
         phase: 'swept',
         routes: swept,
       });
+    }
+    if (p.grTimer && this.rib.countStale(p.id) === 0) {
+      clearTimeout(p.grTimer);
+      p.grTimer = undefined;
     }
     this.queueCommit();
   }

@@ -176,7 +176,12 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     nextHopSelf: n['next-hop-self'],
     allowasIn: n['allowas-in'],
     ...(n['graceful-restart']?.enabled
-      ? { gracefulRestart: { restartTime: n['graceful-restart']['restart-time'] } }
+      ? {
+          gracefulRestart: {
+            restartTime: n['graceful-restart']['restart-time'],
+            staleTime: n['graceful-restart']['stale-time'],
+          },
+        }
       : {}),
     ...(n['max-prefix']
       ? {

@@ -35,7 +35,11 @@ export interface NeighborOptions {
   /** The IPv4 next hop to announce as "self" instead of the session's local address. */
   readonly nextHopAddress?: string;
   readonly allowasIn: number;
-  readonly gracefulRestart?: { readonly restartTime: number };
+  readonly gracefulRestart?: {
+    readonly restartTime: number;
+    /** Seconds stale routes may wait for End-of-RIB once the session is back (RFC 4724 §4.2). */
+    readonly staleTime?: number;
+  };
   readonly maxPrefix?: {
     readonly limit: number;
     readonly warningPct: number;
