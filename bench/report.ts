@@ -106,7 +106,7 @@ export function renderMarkdown(
     );
   }
   out.push('', '## Targets (issue 6)', '');
-  out.push(...targets(results), '');
+  out.push(...targets(results, meta.holdTime), '');
   out.push(
     '## VRF workloads',
     '',
@@ -126,8 +126,9 @@ export function renderMarkdown(
   return out.join('\n');
 }
 
-function targets(results: readonly CellResult[]): string[] {
+function targets(results: readonly CellResult[], holdTime: number): string[] {
   const lines: string[] = [];
+  const holdTimeNote = `hold time ${holdTime} s on both sessions`;
   const pair = (routes: number, rds: number) => ({
     v: results.find((r) => r.dut === 'vrfleak' && r.routes === routes && r.rds === rds),
     f: results.find((r) => r.dut === 'frr' && r.routes === routes && r.rds === rds),
@@ -155,10 +156,11 @@ function targets(results: readonly CellResult[]): string[] {
         `${verdict(ratio(v.convergeMs, f.convergeMs), 1)}.`,
     );
   }
-  const big = results.filter((r) => r.dut === 'vrfleak').sort((a, b) => b.routes - a.routes)[0];
-  if (big) {
+  const v = results.filter((r) => r.dut === 'vrfleak');
+  const most = Math.max(...v.map((r) => r.routes));
+  for (const big of v.filter((r) => r.routes === most)) {
     lines.push(
-      `- No starvation (${cellKey(big)}): ${ok(big) ? 'met' : 'NOT met'} ` +
+      `- No starvation (${cellKey(big)}, ${holdTimeNote}): ${ok(big) ? 'met' : 'NOT met'} ` +
         `(longest silence at the monitor ${s(big.maxSilenceMs)} s; session problems: ` +
         `${big.sessionProblems.length === 0 ? 'none' : big.sessionProblems.join('; ')}).`,
     );

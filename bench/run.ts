@@ -141,10 +141,17 @@ if (a['cpu-prof'] && duts.includes('vrfleak')) {
 
 const jsonPath = join(BENCH, 'results.json');
 let all = results;
+let earlier: { command: string } | undefined;
 if (a.merge && existsSync(jsonPath)) {
-  const old = (JSON.parse(readFileSync(jsonPath, 'utf8')) as { results: CellResult[] }).results;
+  const old = JSON.parse(readFileSync(jsonPath, 'utf8')) as {
+    meta: { command: string };
+    results: CellResult[];
+    profile?: typeof profile;
+  };
   const measured = new Set(results.map((r) => `${r.dut}/${r.routes}/${r.rds}`));
-  all = [...old.filter((r) => !measured.has(`${r.dut}/${r.routes}/${r.rds}`)), ...results];
+  all = [...old.results.filter((r) => !measured.has(`${r.dut}/${r.routes}/${r.rds}`)), ...results];
+  profile ??= old.profile;
+  earlier = old.meta;
 }
 const meta = {
   date: new Date().toISOString(),
@@ -154,7 +161,9 @@ const meta = {
     'FRR bgpd': version(FRR_BGPD, ['--version'], /version\s+(\S+)/i),
     gobgpd: version('gobgpd', ['--version'], /version\s+(\S+)/i),
   },
-  command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+  command:
+    (earlier ? `${earlier.command}\` merged with \`` : '') +
+    `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
   holdTime,
 };
 writeFileSync(jsonPath, JSON.stringify({ meta, results: all, profile }, null, 2) + '\n');
