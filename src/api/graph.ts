@@ -9,7 +9,9 @@ export function graphToDot(g: LeakGraphView): string {
   const lines = ['digraph leaks {', '  rankdir=LR;', '  node [shape=box, style=rounded];'];
   for (const v of g.vrfs) lines.push(`  ${q(v)};`);
   for (const e of g.edges) {
-    const label = e.routeTargets.join(', ') + (e.policy ? `\\n${e.policy}` : '');
+    const what =
+      e.via === 'rt' ? e.routeTargets.join(', ') : e.via === 'static' ? 'static' : 'default';
+    const label = what + (e.policy ? `\\n${e.policy}` : '');
     lines.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(label).replace(/\\\\n/g, '\\n')}];`);
   }
   lines.push('}');

@@ -1,8 +1,9 @@
 // Live reload: load the new config, refuse it whole if it has any error (the running one stays),
 // otherwise apply the difference (src/config/diff.ts) without touching what it does not name.
-// Applied here: neighbors added, removed or changed, and networks (default table and VRFs). The
-// rest (VRF RTs, policies, globals that live in every OPEN) is reported as pending: the VRF layer
-// and a restart take those.
+// Applied: neighbors added, removed or changed (only those sessions restart), default-table
+// networks, and VRF and policy changes through the leak engine (daemon.reconfigureVrfs). Pending
+// (reported, kept in the running config, applied at the next start): globals such as asn,
+// router-id, listen, api, and default-table static routes.
 
 import { diffConfig, type ConfigChange } from '../config/diff.js';
 import { loadConfig, loadConfigFile, type LoadResult } from '../config/load.js';
@@ -124,6 +125,24 @@ function applyChange(s: ApiService, old: Config, next: Config, c: ConfigChange):
   }
 }
 
+function isVrfOrPolicy(c: ConfigChange): boolean {
+  switch (c.kind) {
+    case 'global-changed':
+    case 'neighbor-added':
+    case 'neighbor-removed':
+    case 'neighbor-changed':
+      return false;
+    case 'network-added':
+    case 'network-removed':
+    case 'network-changed':
+    case 'static-route-added':
+    case 'static-route-removed':
+      return c.vrf !== 'default';
+    default:
+      return true;
+  }
+}
+
 function refuse(loaded: Extract<LoadResult, { ok: false }>, s: ApiService): never {
   const errors = loaded.errors.map((e) => e.toString());
   s.log.emit({ event: 'config-refused', errors });
@@ -154,9 +173,23 @@ export async function reloadConfig(
     warnings: loaded.warnings.map((w) => w.toString()),
   };
   if (opts.dryRun) return result;
+  const vrfChanges: ConfigChange[] = [];
   for (const c of changes) {
     if (applyChange(s, old, next, c)) result.applied.push(describeChange(c));
+    else if (isVrfOrPolicy(c)) vrfChanges.push(c);
     else result.pending.push(describeChange(c));
+  }
+  if (vrfChanges.length) {
+    // The leak engine re-evaluates the VRFs that changed or use a changed route map, and only them.
+    const nextOpts = daemonOptionsFromConfig(next);
+    const before = s.daemon.opts.policies.routeMaps;
+    const changed = new Set<string>();
+    for (const [name, m] of nextOpts.policies.routeMaps)
+      if (JSON.stringify(before.get(name)) !== JSON.stringify(m)) changed.add(name);
+    for (const name of before.keys()) if (!nextOpts.policies.routeMaps.has(name)) changed.add(name);
+    const touched = s.daemon.reconfigureVrfs(nextOpts, changed);
+    for (const c of vrfChanges) result.applied.push(describeChange(c));
+    if (touched.length) result.applied.push(`VRFs re-evaluated: ${touched.join(', ')}`);
   }
   s.setRunning(next);
   s.log.emit({ event: 'config-applied', changes: result.applied.length });

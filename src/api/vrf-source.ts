@@ -1,15 +1,12 @@
 // The narrow interface between the API and the VRF layer. The API, the metrics and the CLI read VRFs,
-// leak conflicts, the leak graph and explanations only through VrfSource, so the leak engine plugs in
-// by handing one to startApi / buildApi. Until it does, configVrfSource answers from the running
-// config (RD, RTs, policies, label) and from the RIB's per-VRF views when they exist.
+// leak conflicts, the leak graph and explanations only through VrfSource. configVrfSource answers
+// from the running config (RD, RTs, policies, label) and the RIB's per-VRF views; vrf-engine.ts
+// adds what needs the leak engine (conflicts, explain, the full graph).
 
 import type { Config } from '../config/schema.js';
 import type { Daemon } from '../daemon/daemon.js';
 import { daemonOptionsFromConfig } from '../daemon/from-config.js';
-import { routeView, tableView, type RouteView } from '../daemon/views.js';
-import type { Route } from '../model/route.js';
-import { prefixToText } from '../wire/nlri/text.js';
-import type { IpPrefix } from '../wire/types.js';
+import { tableView, type RouteView } from '../daemon/views.js';
 import type { FamilyName } from '../wire/afi.js';
 
 export interface VrfView {
@@ -41,6 +38,8 @@ export interface ConflictView {
 export interface LeakEdge {
   from: string;
   to: string;
+  /** `rt` (route targets), `default-policy` (default table through a policy), `static`. */
+  via: 'rt' | 'default-policy' | 'static';
   routeTargets: string[];
   policy: string | null;
 }
@@ -48,6 +47,8 @@ export interface LeakEdge {
 export interface LeakGraphView {
   vrfs: string[];
   edges: LeakEdge[];
+  /** VRF cycles (each a list of names), when known. */
+  cycles?: string[][];
 }
 
 export interface ExplainView {
@@ -56,6 +57,8 @@ export interface ExplainView {
   present: boolean;
   /** One line per step of the reasoning, in order. */
   steps: string[];
+  /** The leak engine's structured answer (src/vrf/explain.ts), when it runs. */
+  candidates?: unknown[];
 }
 
 export interface VrfSource {
@@ -65,14 +68,6 @@ export interface VrfSource {
   conflicts(): ConflictView[];
   graph(): LeakGraphView;
   explain(vrf: string, prefix: string): ExplainView | undefined;
-}
-
-/** What the API reads of the leak engine (src/vrf/engine.ts) when the daemon runs one. */
-interface LeakLike {
-  readonly conflicts: ReadonlyMap<
-    string,
-    { vrf: string; prefix: IpPrefix; winner: Route; losers: readonly Route[] }
-  >;
 }
 
 function countOf(d: Daemon, view: string, f: FamilyName): number | null {
@@ -122,19 +117,8 @@ export function configVrfSource(config: () => Config, daemon: Daemon): VrfSource
       if (!daemon.rib.hasView(name)) return [];
       return tableView(daemon.rib.table(family, name).dests.values(), family);
     },
-    conflicts() {
-      const leak = (daemon as { leak?: LeakLike }).leak;
-      return [...(leak?.conflicts.values() ?? [])].map((c) => {
-        const loser = c.losers[0];
-        return {
-          vrf: c.vrf,
-          prefix: prefixToText(c.prefix),
-          winner: c.winner ? routeView(c.winner, true).source : 'local',
-          loser: loser ? routeView(loser, false).source : 'leaked',
-          fromVrf: loser?.origin.kind === 'leaked' ? loser.origin.fromVrf : null,
-        };
-      });
-    },
+    // Conflicts need the leak engine: see vrf-engine.ts.
+    conflicts: () => [],
     graph() {
       const c = config();
       const names = Object.keys(c.vrfs);
@@ -145,7 +129,7 @@ export function configVrfSource(config: () => Config, daemon: Daemon): VrfSource
           if (to === from) continue;
           const rts = importsOf(b).filter((rt) => out.includes(rt));
           if (rts.length)
-            edges.push({ from, to, routeTargets: rts, policy: b['import-map'] ?? null });
+            edges.push({ from, to, via: 'rt', routeTargets: rts, policy: b['import-map'] ?? null });
         }
       }
       return { vrfs: names, edges };

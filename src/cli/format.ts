@@ -207,10 +207,15 @@ export function formatConflicts(cs: readonly ConflictView[]): string {
 
 export function formatGraph(g: LeakGraphView): string {
   const out = [`VRFs: ${g.vrfs.join(', ')}`];
-  for (const e of g.edges)
-    out.push(
-      `  ${e.from} -> ${e.to}  [${e.routeTargets.join(', ')}]${e.policy ? ` import-map ${e.policy}` : ''}`,
-    );
+  for (const e of g.edges) {
+    if (e.via === 'rt')
+      out.push(
+        `  ${e.from} -> ${e.to}  [${e.routeTargets.join(', ')}]${e.policy ? ` import-map ${e.policy}` : ''}`,
+      );
+    else if (e.via === 'static') out.push(`  ${e.from} -> ${e.to}  (static inter-VRF route)`);
+    else out.push(`  ${e.from} -> ${e.to}  (default table, policy ${e.policy ?? '?'})`);
+  }
+  for (const c of g.cycles ?? []) out.push(`  cycle: ${[...c, c[0]].join(' -> ')}`);
   const lonely = g.vrfs.filter((v) => !g.edges.some((e) => e.from === v || e.to === v));
   if (lonely.length) out.push(`  isolated: ${lonely.join(', ')}`);
   return out.join('\n') + '\n';

@@ -10,7 +10,7 @@ import { socketShellFactory } from '../daemon/shells.js';
 import { startApi, type RunningApi } from '../api/http.js';
 import { reloadConfig, type ReloadResult } from '../api/reload.js';
 import { ApiError, ApiService } from '../api/service.js';
-import { configVrfSource } from '../api/vrf-source.js';
+import { engineVrfSource } from '../api/vrf-engine.js';
 import { createEventLog, type EventLog } from '../log/events.js';
 
 export class ConfigRefused extends Error {
@@ -52,7 +52,7 @@ export async function runDaemon(configFile: string, opts: RunOptions = {}): Prom
     daemon,
     log,
     config,
-    configVrfSource(() => service.running, daemon),
+    engineVrfSource(() => service.running, daemon),
   );
   await daemon.start();
   let api: RunningApi;
