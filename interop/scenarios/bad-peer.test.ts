@@ -5,15 +5,12 @@
 // reset, and a GoBGP peer's session and routes (both ways) must be untouched. Malformed traffic
 // goes only to vrfleak, never to gobgpd.
 
-import net from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Speaker } from '../../src/api/library.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { WireError, type Notify } from '../../src/wire/errors.js';
 import { Framer } from '../../src/wire/framer.js';
-import { decodeMessage, encodeMessage } from '../../src/wire/message.js';
-import { buildOpen } from '../../src/wire/open.js';
-import type { BgpMessage } from '../../src/wire/types.js';
+import { decodeMessage } from '../../src/wire/message.js';
 import {
   assertPeersOrFail,
   startGobgp,
@@ -22,68 +19,12 @@ import {
   type GobgpHandle,
 } from '../harness/index.js';
 import { useScenario } from '../harness/vitest.js';
+import { RawPeer } from './raw-peer.js';
 
 const peers = assertPeersOrFail(['gobgpd']);
 
 const RAW_AS = 65010;
 const MARKER = 'ff'.repeat(16);
-
-/** A BGP speaker by hand: a socket, a framer, and every message vrfleak sent, decoded. */
-class RawPeer {
-  readonly received: BgpMessage[] = [];
-  closed = false;
-  private constructor(readonly socket: net.Socket) {
-    const framer = new Framer();
-    socket.on('data', (chunk: Buffer) => {
-      for (const f of framer.push(chunk))
-        this.received.push(decodeMessage(f, DEFAULT_CONTEXT).message);
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      this.closed = true;
-    });
-  }
-
-  static connect(local: string, remote: string): Promise<RawPeer> {
-    return new Promise((resolve, reject) => {
-      const s = net.connect({ host: remote, port: 179, localAddress: local });
-      s.once('connect', () => resolve(new RawPeer(s)));
-      s.once('error', reject);
-    });
-  }
-
-  write(bytes: Buffer): void {
-    this.socket.write(bytes);
-  }
-
-  count(type: BgpMessage['type']): number {
-    return this.received.filter((m) => m.type === type).length;
-  }
-
-  notification(): Notify | undefined {
-    const n = this.received.find((m) => m.type === 'notification');
-    return n?.type === 'notification'
-      ? { code: n.code, subcode: n.subcode, data: n.data }
-      : undefined;
-  }
-
-  /** OPEN (AS 65010, VPNv4, 4-octet AS), then KEEPALIVE once vrfleak's OPEN arrived. */
-  async establish(bgpId: number): Promise<void> {
-    const open = buildOpen({
-      asn: RAW_AS,
-      holdTime: 30,
-      bgpId,
-      capabilities: [
-        { kind: 'multiprotocol', afi: 1, safi: 128 },
-        { kind: 'four-octet-as', asn: RAW_AS },
-      ],
-    });
-    this.write(encodeMessage(open, DEFAULT_CONTEXT));
-    await waitFor(() => this.count('open') === 1, { what: 'vrfleak OPEN', timeoutMs: 10_000 });
-    this.write(encodeMessage({ type: 'keepalive' }, DEFAULT_CONTEXT));
-    await waitFor(() => this.count('keepalive') >= 1, { what: 'vrfleak KEEPALIVE' });
-  }
-}
 
 /** What the codec says about `bytes` on an established session: the NOTIFICATION it names. */
 function codecVerdict(bytes: Buffer): Notify | undefined {
@@ -189,8 +130,14 @@ describe.skipIf(peers.skip)(peers.title('a peer that sends garbage'), () => {
       // The codec agrees with the hand-written expectation for these bytes.
       expect(plain(codecVerdict(c.bytes))).toEqual(plain(c.expected));
       const addr = ip.raw[i]!;
-      const raw = await RawPeer.connect(addr, ip.vrfleak);
-      await raw.establish(0x0a000000 + i + 1);
+      const raw = await RawPeer.establish(addr, ip.vrfleak, {
+        asn: RAW_AS,
+        bgpId: 0x0a000000 + i + 1,
+        capabilities: [
+          { kind: 'multiprotocol', afi: 1, safi: 128 },
+          { kind: 'four-octet-as', asn: RAW_AS },
+        ],
+      });
       await speaker.waitFor((s) => s.neighbor(addr)?.state === 'Established', {
         what: `vrfleak sees the raw peer ${addr} Established`,
       });
