@@ -68,6 +68,9 @@ export function renderMarkdown(
       'DUT during the load; must stay under the hold time. **ELD**: vrfleak event-loop delay ' +
       '(perf_hooks.monitorEventLoopDelay, over the load), p50/p99/max ms.',
     '',
+    'Each figure is a single run on a shared 2-vCPU machine (other work runs on it at the same ' +
+      'time): timings vary by up to about 2x from run to run; RSS figures are stable.',
+    '',
     '| cell | DUT | converge s | withdraw s | CPU s | peak RSS MiB | B/route | silence s | ELD p50/p99/max ms | status |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
   );
