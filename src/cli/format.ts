@@ -55,6 +55,33 @@ export function formatNeighbor(n: NeighborView, localAs: number): string {
   return out.join('\n') + '\n';
 }
 
+/** Numeric order of prefixes (address, then length), as routers list them; stable for paths. */
+function prefixSortKey(p: string): string {
+  const [addr = '', len = '0'] = p.split('/');
+  let hex: string;
+  if (addr.includes(':')) {
+    const [head = '', tail = ''] = addr.split('::');
+    const h = head ? head.split(':') : [];
+    const t = tail ? tail.split(':') : [];
+    const groups = addr.includes('::')
+      ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t]
+      : h;
+    hex = '6' + groups.map((g) => g.padStart(4, '0')).join('');
+  } else
+    hex =
+      '4' +
+      addr
+        .split('.')
+        .map((o) => Number(o).toString(16).padStart(2, '0'))
+        .join('');
+  return `${hex}/${len.padStart(3, '0')}`;
+}
+
+export function byPrefix<T extends { prefix: string; rd?: string }>(rows: readonly T[]): T[] {
+  const key = (r: T) => prefixSortKey(r.prefix);
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 const ORIGIN_CODE = { igp: 'i', egp: 'e', incomplete: '?' } as const;
 
 function status(r: RouteView): string {
@@ -77,8 +104,10 @@ export function formatBgpTable(
   ];
   let rd: string | undefined;
   const sorted = vpn
-    ? [...routes].sort((a, b) => (a.rd ?? '').localeCompare(b.rd ?? '', 'en', { numeric: true }))
-    : routes;
+    ? byPrefix(routes).sort((a, b) =>
+        (a.rd ?? '').localeCompare(b.rd ?? '', 'en', { numeric: true }),
+      )
+    : byPrefix(routes);
   for (const r of sorted) {
     if (vpn && r.rd !== rd) {
       rd = r.rd;
@@ -114,7 +143,7 @@ export function formatVrfRoutes(vrf: string, routes: readonly RouteView[]): stri
     '',
     `VRF ${vrf}:`,
   ];
-  for (const r of routes) {
+  for (const r of byPrefix(routes)) {
     const code = `${CODE[r.source]}${r.best ? '>*' : '  '}`;
     let via: string;
     if (r.source === 'connected') via = 'is directly connected';
