@@ -330,6 +330,43 @@ function cases(ownHex: string, routerIdHex: string): Case[] {
       bad: ebgp({}, ['806402 cafe']),
       outcome: { kind: 'kept', gobgp: (p) => expect(types(p)).not.toContain(100) },
     },
+    // GoBGP route_server_malformed_test.py (scenarios.md 2.4), contained under RFC 7606.
+    {
+      name: 'GoBGP #2: MP_UNREACH with flags 0x60',
+      bad: ebgp({}, ['600f03 000101']),
+      outcome: WITHDRAW,
+    },
+    // vrfleak compares only O and T (RFC 7606 §3(c)); 0x60 on a well-known attribute differs from
+    // 0x40 in the Partial bit alone. GoBGP 3.10 reset here; vrfleak accepts the route.
+    {
+      name: 'GoBGP #3: AS_PATH with flags 0x60 (Partial only) is accepted',
+      bad: ebgp({ asPath: attr(0x60, 2, '02 01 0000fdea') }),
+      outcome: { kind: 'kept' },
+    },
+    {
+      name: 'GoBGP #4: AS4_PATH with flags 0x60',
+      bad: ebgp({}, [attr(0x60, 17, '02 01 0000fdea')]),
+      outcome: WITHDRAW,
+    },
+    {
+      name: 'GoBGP #6: MP_REACH (flags 0x60) for IPv6 on an IPv4 session',
+      bad: ebgp({}, [attr(0x60, 14, '0002 01 10 20010db8000000000000000000000001 00')]),
+      outcome: WITHDRAW,
+    },
+    {
+      name: 'GoBGP #7: AS_PATH segment length overrun 0x0202ffdc',
+      bad: ebgp({ asPath: '400204 0202ffdc' }),
+      outcome: WITHDRAW,
+    },
+    // CodecContext.allowLoopbackNextHop: a session that itself runs over loopback accepts 127/8
+    // next hops (lab setups). GoBGP's 127.0.0.1 input is therefore kept here; case 15 covers the
+    // other martians and our own address.
+    {
+      name: 'GoBGP #8: NEXT_HOP 127.0.0.1 is accepted on a loopback session',
+      bad: ebgp({ nh: '400304 7f000001' }),
+      outcome: { kind: 'kept', route: (r) => expect(r.nextHop).toBe('127.0.0.1') },
+    },
+    { name: 'GoBGP #9: ORIGIN value 4', bad: ebgp({ origin: '400101 04' }), outcome: WITHDRAW },
   ];
 }
 

@@ -110,6 +110,22 @@ export class Injector {
   }
 
   /**
+   * Connects until vrfleak answers with its OPEN (it closes connections at once while in Idle),
+   * without sending ours: the caller sends whatever OPEN it wants to test.
+   */
+  static async openSent(o: InjectorOptions, timeoutMs = 20_000): Promise<Injector> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const inj = await Injector.connect(o, Math.max(1, deadline - Date.now()));
+      await inj.until(() => inj.closed || inj.has(1), Math.max(1, deadline - Date.now()));
+      if (!inj.closed && inj.has(1)) return inj;
+      inj.destroy();
+      if (Date.now() > deadline) throw new Error('injector: vrfleak sent no OPEN');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /**
    * Connects and brings the session to Established: our OPEN, their OPEN and KEEPALIVE, our
    * KEEPALIVE. vrfleak refuses connections for IdleHold seconds after a reset, so this retries.
    */
