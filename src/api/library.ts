@@ -33,6 +33,12 @@ export interface SpeakerOptions {
   /** pino level for the daemon's log (default: silent). */
   readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly log?: EventLog;
+  /**
+   * Start as a speaker coming back from a restart (RFC 4724): the R bit is set towards
+   * graceful-restart neighbors and advertisement waits for their End-of-RIB (selection deferral).
+   * Needs `graceful-restart` in the config.
+   */
+  readonly restarting?: boolean;
 }
 
 export class ConfigRefused extends Error {
@@ -50,7 +56,11 @@ export class Speaker {
     const loaded = loadConfig(text, typeof config === 'string' ? '<config>' : '<config object>');
     if (!loaded.ok) throw new ConfigRefused(loaded.errors.map((e) => e.toString()));
     const log = opts.log ?? createEventLog({ level: opts.logLevel ?? 'silent' });
-    const daemon = new Daemon(daemonOptionsFromConfig(loaded.config), log, socketShellFactory);
+    const base = daemonOptionsFromConfig(loaded.config);
+    const gr = base.gracefulRestart;
+    const dopts =
+      opts.restarting && gr ? { ...base, gracefulRestart: { ...gr, restarting: true } } : base;
+    const daemon = new Daemon(dopts, log, socketShellFactory);
     await daemon.start();
     return new Speaker(daemon);
   }

@@ -70,6 +70,12 @@ export class Daemon {
   readonly clusterIdNum: number;
   private nextPeerId = 1;
   private commitQueued = false;
+  /**
+   * Selection deferral after our own graceful restart (RFC 4724 §4.1): peers that came up wait
+   * here until every graceful-restart neighbor sent End-of-RIB for all its families.
+   */
+  private deferral: { pending: Set<PeerRuntime>; timer: NodeJS.Timeout } | undefined;
+
   /** The VRFs and their leaks (undefined until start). */
   leak: LeakEngine | undefined;
   private readonly defaultSrc = 900_000;
@@ -103,12 +109,22 @@ export class Daemon {
     });
     // The tables settle before any session starts, so a started daemon answers queries at once.
     this.commitNow();
+    const gr = this.opts.gracefulRestart;
+    if (gr?.restarting) {
+      const timer = setTimeout(
+        () => this.endDeferral('timer'),
+        (gr.deferralTime ?? gr.restartTime) * 1000,
+      );
+      timer.unref?.();
+      this.deferral = { pending: new Set(), timer };
+    }
     for (const n of this.opts.neighbors) this.addPeer(n);
     this.queueCommit();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.deferral) clearTimeout(this.deferral.timer);
     for (const p of this.peers.values()) {
       if (p.grTimer) clearTimeout(p.grTimer);
       p.shell.stop(2); // Administrative Shutdown (RFC 4486)
@@ -340,6 +356,17 @@ export class Daemon {
       families: [...info.families],
       holdTime: info.holdTime,
     });
+    // RFC 4724 §4.1: after our own restart, route selection (and so advertisement) is deferred
+    // until the peers' End-of-RIB markers arrived or the deferral timer ran out.
+    if (this.deferral) {
+      this.deferral.pending.add(p);
+      return;
+    }
+    this.startAdvertising(p, info);
+  }
+
+  /** Joins a peer's update group: its whole table goes out, then End-of-RIB (RFC 4724 §4). */
+  private startAdvertising(p: PeerRuntime, info: SessionInfo): void {
     const local = ipv4FromText(p.opts.nextHopAddress ?? info.localAddress);
     const profile: OutProfile = {
       localAs: this.opts.asn,
@@ -365,6 +392,30 @@ export class Daemon {
     // Every UPDATE counts, End-of-RIB markers too (peers count them: FRR updatesRecv).
     p.updatesOut += eor.length;
     p.shell.send(eor);
+  }
+
+  /** Deferral ends when every graceful-restart neighbor is up and sent End-of-RIB for all families. */
+  private maybeEndDeferral(): void {
+    for (const p of this.peers.values()) {
+      if (!p.opts.gracefulRestart || p.opts.shutdown) continue;
+      if (!p.info) return;
+      for (const f of p.info.families) if (!p.eorReceived.has(f)) return;
+    }
+    this.endDeferral('end-of-rib');
+  }
+
+  private endDeferral(why: 'end-of-rib' | 'timer'): void {
+    const d = this.deferral;
+    if (!d) return;
+    clearTimeout(d.timer);
+    this.deferral = undefined;
+    this.log.emit({ event: 'selection-deferral-ended', reason: why, peers: d.pending.size });
+    for (const p of d.pending) if (p.info) this.startAdvertising(p, p.info);
+  }
+
+  /** Whether advertisement is still deferred after our own restart. */
+  get deferring(): boolean {
+    return this.deferral !== undefined;
   }
 
   /**
@@ -597,6 +648,7 @@ export class Daemon {
 
   private onEndOfRib(p: PeerRuntime, fam: FamilyName): void {
     p.eorReceived.add(fam);
+    if (this.deferral) this.maybeEndDeferral();
     // RFC 4724 §4.2: End-of-RIB from a restarted peer sweeps what it did not send again.
     const swept = this.rib.removeSource(p.id, fam, true);
     if (swept) {

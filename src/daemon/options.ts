@@ -67,7 +67,13 @@ export interface DaemonOptions {
   /** `deny-inter-vrf-static: true`: static routes with a next hop in another VRF are refused. */
   readonly denyInterVrfStatic: boolean;
   /** Our own graceful restart (RFC 4724): restart time advertised; R bit set after a restart. */
-  readonly gracefulRestart?: { readonly restartTime: number; readonly restarting?: boolean };
+  readonly gracefulRestart?: {
+    readonly restartTime: number;
+    /** We are coming back from a restart: the R bit is set and selection is deferred (RFC 4724). */
+    readonly restarting?: boolean;
+    /** Upper bound of the selection deferral, seconds (default: the restart time). */
+    readonly deferralTime?: number;
+  };
 }
 
 export const NEIGHBOR_DEFAULTS = {

@@ -40,7 +40,8 @@ export type LogEvent =
   | { event: 'daemon-stop'; reason: string }
   | { event: 'api-listen'; address: string; port: number; token: boolean }
   | { event: 'api-refused'; method: string; url: string; status: number; message: string }
-  | { event: 'log-level'; level: string };
+  | { event: 'log-level'; level: string }
+  | { event: 'selection-deferral-ended'; reason: 'end-of-rib' | 'timer'; peers: number };
 
 const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'session-up': 'info',
@@ -59,6 +60,7 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'config-refused': 'error',
   'daemon-start': 'info',
   'daemon-stop': 'info',
+  'selection-deferral-ended': 'info',
   'api-listen': 'info',
   'api-refused': 'debug',
   'log-level': 'warn',
