@@ -149,10 +149,17 @@ export function formatVrfRoutes(vrf: string, routes: readonly RouteView[]): stri
     if (r.source === 'connected') via = 'is directly connected';
     else if (r.nextHop) via = `via ${r.nextHop}`;
     else via = r.fromVrf ? 'is reachable' : 'is locally originated';
-    const from = r.fromVrf ? ` via vrf ${r.fromVrf}` : '';
-    const attrs = r.source === 'connected' ? '' : ` [${r.localPref ?? 100}/${r.med ?? 0}]`;
-    const label = r.label !== undefined ? `, label ${r.label}` : '';
-    out.push(`${code} ${r.prefix}${attrs} ${via}${from}${label}`);
+    // FRR writes a leaked route's source VRF after its next hop: "via 192.0.2.1 (vrf SHARED)".
+    const from = r.fromVrf ? (r.nextHop ? ` (vrf ${r.fromVrf})` : ` via vrf ${r.fromVrf}`) : '';
+    const nhVrf = r.nextHopVrf ? ` (next hop in vrf ${r.nextHopVrf})` : '';
+    const extra = [
+      ...(r.localPref !== null ? [`localpref ${r.localPref}`] : []),
+      ...(r.med !== null ? [`metric ${r.med}`] : []),
+      ...(r.label !== undefined ? [`label ${r.label}`] : []),
+    ];
+    out.push(
+      `${code} ${r.prefix} ${via}${from}${nhVrf}${extra.length ? `, ${extra.join(', ')}` : ''}`,
+    );
   }
   if (routes.length === 0) out.push('  (no routes)');
   return out.join('\n') + '\n';
