@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../model/attrset.js';
 import type { PeerRef, RouteOrigin } from '../model/route.js';
 import { valuesFromWire } from '../rib/convert.js';
-import { GLOBAL_VIEW, Rib, RIB_FAMILIES, VRF_FAMILIES } from '../rib/rib.js';
+import { GLOBAL_VIEW, Rib, RIB_FAMILIES, VRF_FAMILIES, type GroupMember } from '../rib/rib.js';
 import type { OutProfile } from '../rib/outbound.js';
 import type { EventLog } from '../log/events.js';
 import { FAMILIES, familyName, type FamilyName } from '../wire/afi.js';
@@ -15,6 +15,7 @@ import type { UpdateDecodeResult } from '../wire/update.js';
 import type { Nlri, RouteRefreshMessage } from '../wire/types.js';
 import type { LeakConfig } from '../vrf/defs.js';
 import { LeakEngine } from '../vrf/engine.js';
+import { applyRouteMap } from '../vrf/policy-bridge.js';
 import { prefixToText } from '../wire/nlri/text.js';
 import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
 import { Listener } from './listener.js';
@@ -325,6 +326,7 @@ export class Daemon {
       n.routeReflectorClient ? 'c' : '-',
       n.nextHopSelf ? 's' : '-',
       n.nextHopAddress ?? info.localAddress,
+      n.routeMapOut ?? '',
       info.fourOctetAs ? '4' : '2',
       info.tx.extendedMessage ? 'x' : '-',
       [...info.tx.addPath].sort().join('.'),
@@ -382,6 +384,7 @@ export class Daemon {
       view: this.viewOf(p),
       profile,
       ctx: info.tx,
+      ...this.exportFilterOf(p),
       families: info.families.filter((f) =>
         (p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES).includes(f),
       ),
@@ -392,6 +395,22 @@ export class Daemon {
     // Every UPDATE counts, End-of-RIB markers too (peers count them: FRR updatesRecv).
     p.updatesOut += eor.length;
     p.shell.send(eor);
+  }
+
+  /** The neighbor's outbound route map as the RIB's export filter (none: no filter). */
+  private exportFilterOf(p: PeerRuntime): Pick<GroupMember, 'exportFilter'> {
+    const map = p.opts.routeMapOut
+      ? this.opts.policies.routeMaps.get(p.opts.routeMapOut)
+      : undefined;
+    if (!map) return {};
+    return {
+      exportFilter: (route, values) => {
+        const prefix = route.nlri.kind === 'rtc' ? undefined : route.nlri.prefix;
+        return (
+          (prefix && applyRouteMap(map, this.opts.policies, route.origin, values, prefix)) ?? null
+        );
+      },
+    };
   }
 
   /** Deferral ends when every graceful-restart neighbor is up and sent End-of-RIB for all families. */
@@ -562,8 +581,20 @@ export class Daemon {
       const refusal = this.inboundRefusal(p, values);
       if (refusal) values = undefined;
     }
+    const mapIn = p.opts.routeMapIn
+      ? this.opts.policies.routeMaps.get(p.opts.routeMapIn)
+      : undefined;
     for (const [fam, nlri] of announce) {
-      if (values) this.rib.announce(fam, p.id, origin, values, nlri, view);
+      if (values && mapIn) {
+        // The neighbor's inbound route map: per prefix (a prefix list may decide), denied ones
+        // are treated as withdrawn.
+        for (const n of nlri) {
+          const prefix = n.kind === 'rtc' ? undefined : n.prefix;
+          const v = prefix && applyRouteMap(mapIn, this.opts.policies, origin, values, prefix);
+          if (v) this.rib.announce(fam, p.id, origin, v, [n], view);
+          else this.rib.withdraw(fam, p.id, [n], view);
+        }
+      } else if (values) this.rib.announce(fam, p.id, origin, values, nlri, view);
       else this.rib.withdraw(fam, p.id, nlri, view);
       if (this.checkMaxPrefix(p, fam)) return;
     }

@@ -196,6 +196,8 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
       : {}),
     ...(n.description ? { description: n.description } : {}),
     ...(n.vrf !== undefined && n.vrf !== 'default' ? { vrf: n.vrf } : {}),
+    ...(n['route-map-in'] ? { routeMapIn: n['route-map-in'] } : {}),
+    ...(n['route-map-out'] ? { routeMapOut: n['route-map-out'] } : {}),
     shutdown: n.shutdown,
   }));
   return {

@@ -49,6 +49,9 @@ export interface NeighborOptions {
   readonly shutdown: boolean;
   /** A PE-CE neighbor bound to this VRF: its routes enter the VRF, it receives the VRF's best routes. */
   readonly vrf?: string;
+  /** Route maps run on every route received from / sent to this neighbor (src/policy). */
+  readonly routeMapIn?: string;
+  readonly routeMapOut?: string;
 }
 
 export interface DaemonOptions {

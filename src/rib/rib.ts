@@ -340,8 +340,9 @@ export class Rib {
   }
 
   private outAttrs(g: UpdateGroup, member: GroupMember, r: Route): AttrSet | null {
-    const ck = `${g.key}|${r.attrs.id}|${r.src}`;
-    const hit = this.outCache.get(ck);
+    // An export filter (a route map) may decide per prefix: no caching by attribute set then.
+    const ck = member.exportFilter ? undefined : `${g.key}|${r.attrs.id}|${r.src}`;
+    const hit = ck === undefined ? undefined : this.outCache.get(ck);
     if (hit !== undefined) return hit;
     let v = outboundValues(r, member.profile);
     let res: AttrSet | null = null;
@@ -352,7 +353,7 @@ export class Rib {
       }
       if (typeof v !== 'string') res = this.interner.intern(v);
     }
-    this.outCache.set(ck, res);
+    if (ck !== undefined) this.outCache.set(ck, res);
     return res;
   }
 

@@ -12,7 +12,8 @@ import {
 } from '../model/attrset.js';
 import { isLocal, leakChain, type Route, type RouteOrigin } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
-import type { PolicyRoute, SourceProtocol } from '../policy/types.js';
+import type { PolicyRoute } from '../policy/types.js';
+import { fromPolicyRoute, toPolicyRoute } from './policy-bridge.js';
 import { extCommunityKey } from '../wire/ext-community.js';
 import { nlriKey, prefixKey } from '../rib/keys.js';
 import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
@@ -81,41 +82,11 @@ function prefixOf(r: Route): IpPrefix | undefined {
   return r.nlri.kind === 'rtc' ? undefined : r.nlri.prefix;
 }
 
-function sourceProtocol(o: RouteOrigin): SourceProtocol {
-  return o.kind === 'peer' ? 'bgp' : o.kind === 'local' ? o.source : 'leaked';
-}
-
 function toPolicy(r: Route, v: AttrValues, prefix: IpPrefix): PolicyRoute {
-  const chain = leakChain(r.origin);
-  const from = chain[0];
-  return {
-    prefix,
-    source: sourceProtocol(r.origin),
-    ...(from !== undefined ? { sourceVrf: from } : {}),
-    ...(v.localPref !== undefined ? { localPref: v.localPref } : {}),
-    ...(v.med !== undefined ? { med: v.med } : {}),
-    weight: v.weight,
-    ...(v.nextHop ? { nextHop: v.nextHop } : {}),
-    communities: v.communities,
-    largeCommunities: v.largeCommunities,
-    extCommunities: v.extCommunities,
-    asPath: v.asPath,
-  };
+  return toPolicyRoute(r.origin, v, prefix);
 }
 
-function fromPolicy(v: AttrValues, p: PolicyRoute): AttrValues {
-  return {
-    ...v,
-    localPref: p.localPref,
-    med: p.med,
-    weight: p.weight,
-    nextHop: p.nextHop,
-    communities: p.communities,
-    largeCommunities: p.largeCommunities,
-    extCommunities: p.extCommunities,
-    asPath: p.asPath,
-  };
-}
+const fromPolicy = fromPolicyRoute;
 
 function isRt(ec: ExtCommunity): boolean {
   return ec.kind === 'route-target';
