@@ -510,7 +510,25 @@ export class LeakEngine {
     this.rib.dropRoute(st.def.name, unicastFamily(prefix), nlriKey(nlri), this.rdSource(rd), 0);
   }
 
+  /** RT key -> VPN destinations (`family|key`) whose best route carries it: what a new VRF scans. */
+  private readonly vpnByRt = new Map<string, Set<string>>();
+
+  private indexVpn(family: FamilyName, ch: BestChange): void {
+    const ref = `${family}|${ch.dest.key}`;
+    for (const k of ch.oldBest?.attrs.rtKeys ?? []) {
+      const s = this.vpnByRt.get(k);
+      s?.delete(ref);
+      if (s?.size === 0) this.vpnByRt.delete(k);
+    }
+    for (const k of ch.newBest?.attrs.rtKeys ?? []) {
+      let s = this.vpnByRt.get(k);
+      if (!s) this.vpnByRt.set(k, (s = new Set()));
+      s.add(ref);
+    }
+  }
+
   private onVpnChange(family: FamilyName, ch: BestChange): void {
+    this.indexVpn(family, ch);
     const cand = new Set<string>();
     for (const r of [ch.oldBest, ch.newBest]) {
       if (!r) continue;
@@ -531,12 +549,17 @@ export class LeakEngine {
 
   /** Imports every matching VPN best route into a (new or re-evaluated) VRF. */
   private importAll(st: VrfState): void {
-    if (st.importRtKeys.size === 0) return;
-    for (const f of ['vpnv4', 'vpnv6'] as const) {
-      for (const r of this.rib.table(f).bestRoutes()) {
-        const imp = this.importOf(st, r);
-        if ('values' in imp) this.putImported(st, r, imp.values);
-      }
+    // Only the VPN destinations carrying one of the VRF's import RTs (the RT index), not the
+    // whole VPN table: adding a VRF costs what it imports.
+    const refs = new Set<string>();
+    for (const k of st.importRtKeys) for (const ref of this.vpnByRt.get(k) ?? []) refs.add(ref);
+    for (const ref of refs) {
+      const i = ref.indexOf('|');
+      const f = ref.slice(0, i) as FamilyName;
+      const r = this.rib.table(f).get(ref.slice(i + 1))?.best;
+      if (!r) continue;
+      const imp = this.importOf(st, r);
+      if ('values' in imp) this.putImported(st, r, imp.values);
     }
   }
 
