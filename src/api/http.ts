@@ -9,6 +9,7 @@ import { routeView } from '../daemon/views.js';
 import type { LogEvent } from '../log/events.js';
 import { rdToText } from '../wire/rd.js';
 import { graphToDot } from './graph.js';
+import { graphToSvg } from './svg.js';
 import { createMetrics } from './metrics.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
 import { reloadConfig } from './reload.js';
@@ -227,13 +228,14 @@ export async function buildApi(s: ApiService, opts: ApiOptions = {}): Promise<Fa
         method: 'GET',
         url: '/api/v1/leak/graph',
         summary: 'The leak graph: VRFs and RT edges',
-        params: [Q('format', 'json (default) | dot')],
+        params: [Q('format', 'json (default) | dot | svg')],
       },
       (r, reply) => {
         const g = s.vrf.graph();
         if (r.query.format === undefined || r.query.format === 'json') return g;
+        if (r.query.format === 'svg') return reply.type('image/svg+xml').send(graphToSvg(g));
         if (r.query.format !== 'dot')
-          throw new ApiError(400, `unknown format "${r.query.format}"; use json or dot`);
+          throw new ApiError(400, `unknown format "${r.query.format}"; use json, dot or svg`);
         return reply.type('text/vnd.graphviz').send(graphToDot(g));
       },
     ],

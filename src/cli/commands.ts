@@ -220,15 +220,17 @@ export function buildProgram(
 
   showCmd
     .command('leak')
-    .description('conflicts | graph [--dot]')
+    .description('conflicts | graph [--dot | --svg]')
     .argument('<what>')
     .option('--dot', 'the graph as Graphviz DOT')
-    .action(async (what: string, o: { dot?: boolean }, cmd: Command) => {
+    .option('--svg', 'the graph as an SVG picture (the hub in the middle)')
+    .action(async (what: string, o: { dot?: boolean; svg?: boolean }, cmd: Command) => {
       if (what === 'conflicts')
         return show<ConflictView[]>(cmd, '/api/v1/leak/conflicts', fmt.formatConflicts);
       if (what !== 'graph')
         throw new CliError(`unknown: show leak ${what}; use conflicts or graph`);
       if (o.dot) io.out(await client(cmd).get<string>('/api/v1/leak/graph?format=dot'));
+      else if (o.svg) io.out(await client(cmd).get<string>('/api/v1/leak/graph?format=svg'));
       else await show<LeakGraphView>(cmd, '/api/v1/leak/graph', fmt.formatGraph);
     });
 

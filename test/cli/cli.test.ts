@@ -132,6 +132,10 @@ describe('show', () => {
     const dot = await cli('show', 'leak', 'graph', '--dot');
     expect(dot.out).toMatch(/^digraph leaks \{/);
     expect(dot.out).toContain('"SHARED" -> "CUSTOMER-A"');
+    const svg = await cli('show', 'leak', 'graph', '--svg');
+    expect(svg.out).toMatch(/^<svg /);
+    expect(svg.out).toContain('data-name="SHARED"');
+    expect(svg.out).toContain('data-from="SHARED" data-to="CUSTOMER-A"');
     const c = await cli('show', 'leak', 'conflicts', '--json');
     expect(Array.isArray(JSON.parse(c.out))).toBe(true);
     const e = await cli('explain', 'vrf', 'CUSTOMER-A', '10.100.0.0/16');
