@@ -1,0 +1,90 @@
+// Inputs the session fuzzer (session.test.ts) found misbehaving, kept as vectors: each goes into
+// a fresh established session; vrfleak must either answer the ROUTE-REFRESH that follows (the
+// input was contained) or reset with the NOTIFICATION named here. Nothing may escape.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Speaker } from '../../src/api/library.js';
+import { allocateBlock } from '../../interop/harness/addresses.js';
+import { frame, hex, Injector, type InjectorOptions } from '../../interop/malformed/injector.js';
+
+interface Vector {
+  readonly name: string;
+  readonly hex: string;
+  /** The NOTIFICATION expected, or undefined when the session must stay up. */
+  readonly notify?: { code: number; subcode: number };
+}
+
+const VECTORS: readonly Vector[] = [
+  {
+    // Header: marker, length 002c, type 02. Body: Withdrawn Routes Length 00ff (255) in a 25-octet
+    // body; then the MP_UNREACH of the corpus. RFC 4271 §6.3 / RFC 7606 §4: 3/1 reset.
+    name: 'UPDATE with Withdrawn Routes Length 255 in a 25-octet body',
+    hex: `${'ff'.repeat(16)} 002c 02 00ff 0020 800f12 0001 80 70 800000 0000fdea00000007 0a0100`,
+    notify: { code: 3, subcode: 1 },
+  },
+];
+
+describe('session fuzz regressions', () => {
+  const block = allocateBlock('session-fuzz-regressions');
+  const [me, peer] = [block.next(), block.next()];
+  let speaker: Speaker;
+  const escaped: unknown[] = [];
+  const onEscape = (e: unknown): void => {
+    escaped.push(e);
+  };
+  const opts: InjectorOptions = {
+    localAddress: peer,
+    host: me,
+    port: 179,
+    asn: 65002,
+    families: ['ipv4', 'vpnv4'],
+  };
+  beforeAll(async () => {
+    process.on('uncaughtException', onEscape);
+    process.on('unhandledRejection', onEscape);
+    speaker = await Speaker.start({
+      asn: 65000,
+      'router-id': me,
+      listen: { address: me, port: 179 },
+      neighbors: [
+        {
+          address: peer,
+          asn: 65002,
+          families: ['ipv4', 'vpnv4'],
+          passive: true,
+          'connect-retry': 1,
+        },
+      ],
+      networks: [{ prefix: '198.51.100.0/24', 'next-hop': '192.0.2.10' }],
+    });
+  });
+  afterAll(async () => {
+    process.off('uncaughtException', onEscape);
+    process.off('unhandledRejection', onEscape);
+    await speaker?.stop();
+    block.release();
+  });
+
+  for (const v of VECTORS) {
+    it(v.name, async () => {
+      const inj = await Injector.establish(opts);
+      try {
+        const seen = inj.received.filter((m) => m.type === 2).length;
+        inj.write(hex(v.hex));
+        inj.write(frame(5, '0001 00 01'));
+        const ok = await inj.until(
+          () =>
+            inj.notification !== undefined ||
+            inj.received.filter((m) => m.type === 2).length > seen,
+          5_000,
+        );
+        expect(ok, 'an answer or a NOTIFICATION').toBe(true);
+        const n = inj.notification;
+        expect(n && { code: n.code, subcode: n.subcode }).toEqual(v.notify);
+        expect(escaped).toEqual([]);
+      } finally {
+        inj.destroy();
+      }
+    });
+  }
+});
