@@ -5,7 +5,7 @@
 //   --quick                   10k routes, 10 RDs (one cell)
 //   --skip gobgp@1000000      leave out a DUT at a route count (repeatable, comma-separated)
 //   --hold 9                  hold time of both sessions (s)
-//   --timeout-s N             per phase (default 30 + routes/4000)
+//   --timeout-s N             per phase (default 60 + routes/2000: GoBGP needs ~280 s at 1M)
 //   --cpu-prof                afterwards, profile vrfleak (--cpu-prof) at the largest cell run
 //   --merge                   keep cells of bench/results.json that this run did not measure
 //   --no-build                do not run `tsc -p tsconfig.build.json` first (vrfleak runs from dist/)
@@ -78,7 +78,7 @@ const dir = makeStateDir('bench');
 log(`state and logs in ${dir}; addresses 127.${block.block}.0.0/16`);
 const results: CellResult[] = [];
 const timeoutFor = (routes: number): number =>
-  (a['timeout-s'] !== undefined ? Number(a['timeout-s']) : 30 + routes / 4000) * 1000;
+  (a['timeout-s'] !== undefined ? Number(a['timeout-s']) : 60 + routes / 2000) * 1000;
 
 for (const routes of routeCounts) {
   for (const rds of rdCounts) {
