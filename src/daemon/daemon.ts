@@ -304,14 +304,28 @@ export class Daemon {
    * changed policy) and leaves the others alone. Returns the VRFs it touched.
    */
   reconfigureVrfs(next: DaemonOptions, changedPolicies: ReadonlySet<string> = new Set()): string[] {
+    // With retain imported-only, VPN routes of a newly imported RT were dropped on arrival: ask the
+    // VPN peers for their tables again (RFC 2918), as FRR does (bgp_vpnv4_noretain).
+    const before = new Set(
+      this.opts.vrfs.flatMap((v) => v.importRts.map((e) => JSON.stringify(e))),
+    );
+    const added = next.vrfs.some((v) => v.importRts.some((e) => !before.has(JSON.stringify(e))));
     (this as { opts: DaemonOptions }).opts = {
       ...this.opts,
       vrfs: next.vrfs,
       policies: next.policies,
+      ...(next.retain ? { retain: next.retain } : {}),
     };
     const touched = this.leak?.reconfigure(this.leakConfig(this.opts), changedPolicies) ?? [];
     this.commitNow();
     this.leak?.reapRemovedViews();
+    if (added && this.opts.retain === 'imported-only') {
+      for (const p of this.peers.values()) {
+        for (const f of ['vpnv4', 'vpnv6'] as const) {
+          if (p.info?.families.includes(f)) this.requestRefresh(p.opts.address, f);
+        }
+      }
+    }
     return touched;
   }
 
@@ -584,7 +598,16 @@ export class Daemon {
     const mapIn = p.opts.routeMapIn
       ? this.opts.policies.routeMaps.get(p.opts.routeMapIn)
       : undefined;
+    const dropUnimported =
+      this.opts.retain === 'imported-only' &&
+      values !== undefined &&
+      !(this.leak?.importsAny(values.extCommunities) ?? false);
     for (const [fam, nlri] of announce) {
+      if (dropUnimported && (fam === 'vpnv4' || fam === 'vpnv6')) {
+        // DESIGN.md "Retention", imported-only: a VPN route no local VRF imports is not kept.
+        this.rib.withdraw(fam, p.id, nlri, view);
+        continue;
+      }
       if (values && mapIn) {
         // The neighbor's inbound route map: per prefix (a prefix list may decide), denied ones
         // are treated as withdrawn.

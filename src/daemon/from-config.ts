@@ -210,6 +210,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     vrfs,
     policies: policiesFromConfig(c),
     denyInterVrfStatic: c['deny-inter-vrf-static'],
+    retain: c.retain,
     ...(c['graceful-restart']?.enabled
       ? { gracefulRestart: { restartTime: c['graceful-restart']['restart-time'] } }
       : {}),

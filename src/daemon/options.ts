@@ -69,6 +69,11 @@ export interface DaemonOptions {
   readonly policies: Policies;
   /** `deny-inter-vrf-static: true`: static routes with a next hop in another VRF are refused. */
   readonly denyInterVrfStatic: boolean;
+  /**
+   * DESIGN.md "Retention": `all` keeps and passes on every VPN route; `imported-only` drops those no
+   * local VRF imports, and asks the peers again (route refresh) when an import RT is added.
+   */
+  readonly retain?: 'all' | 'imported-only';
   /** Our own graceful restart (RFC 4724): restart time advertised; R bit set after a restart. */
   readonly gracefulRestart?: {
     readonly restartTime: number;

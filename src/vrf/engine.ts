@@ -125,6 +125,16 @@ export class LeakEngine {
     return this.cfg;
   }
 
+  /** Whether any VRF imports one of these route targets (DESIGN.md "Retention"). */
+  importsAny(exts: readonly ExtCommunity[]): boolean {
+    for (const e of exts) {
+      if (e.kind === 'route-target' && e.transitive && this.rtIndex.get(extCommunityKey(e))?.size) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private newSrc(): number {
     return this.nextSrc++;
   }
