@@ -163,7 +163,12 @@ export function buildProgram(
         const family = w1 === 'vpn' ? (w0 === 'ipv4' ? 'vpnv4' : 'vpnv6') : w0;
         const s = await client(cmd).get<SummaryView>('/api/v1/summary');
         return show<RouteView[]>(cmd, `/api/v1/routes/${family}${query({ rd, prefix })}`, (r) =>
-          fmt.formatBgpTable(r, s.routerId, w1 === 'vpn'),
+          fmt.formatBgpTable(
+            r,
+            s.routerId,
+            w1 === 'vpn',
+            new Set(s.neighbors.filter((n) => n.asn === s.asn).map((n) => n.address)),
+          ),
         );
       }
       throw new CliError(

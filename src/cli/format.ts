@@ -84,8 +84,10 @@ export function byPrefix<T extends { prefix: string; rd?: string }>(rows: readon
 
 const ORIGIN_CODE = { igp: 'i', egp: 'e', incomplete: '?' } as const;
 
-function status(r: RouteView): string {
-  return `${r.stale ? 'S' : ' '}*${r.best ? '>' : ' '}${r.source === 'bgp' && r.peer ? 'i' : ' '}`;
+/** FRR's status column: S stale, * valid, > best, i learned from an iBGP peer. */
+function status(r: RouteView, ibgpPeers: ReadonlySet<string>): string {
+  const internal = r.source === 'bgp' && r.peer !== undefined && ibgpPeers.has(r.peer);
+  return `${r.stale ? 'S' : ' '}*${r.best ? '>' : ' '}${internal ? 'i' : ' '}`;
 }
 
 /** `show bgp ipv4 vpn`: routes grouped under their route distinguisher. */
@@ -93,6 +95,7 @@ export function formatBgpTable(
   routes: readonly RouteView[],
   routerId: string,
   vpn: boolean,
+  ibgpPeers: ReadonlySet<string> = new Set(),
 ): string {
   const out = [
     `BGP table version is 0, local router ID is ${routerId}, vrf id 0`,
@@ -115,7 +118,7 @@ export function formatBgpTable(
     }
     const nh = r.nextHop ?? (r.prefix.includes(':') ? '::' : '0.0.0.0');
     const path = `${r.asPath ? `${r.asPath} ` : ''}${ORIGIN_CODE[r.origin]}`;
-    const line = `${status(r)}${pad(r.prefix, 17)}${pad(nh, 20)}${lpad(r.med ?? '', 6)} ${lpad(r.localPref ?? '', 6)} ${lpad(r.weight ?? 0, 6)} ${path}`;
+    const line = `${status(r, ibgpPeers)}${pad(r.prefix, 17)}${pad(nh, 20)}${lpad(r.med ?? '', 6)} ${lpad(r.localPref ?? '', 6)} ${lpad(r.weight ?? 0, 6)} ${path}`;
     out.push(line);
     if (vpn && r.label !== undefined)
       out.push(

@@ -55,7 +55,7 @@ export interface Fixture {
 
 export async function startFixture(
   text = BASE_CONFIG,
-  opts: { logLines?: string[] } = {},
+  opts: { logLines?: string[]; signals?: boolean } = {},
 ): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'vrfleak-api-'));
   const file = join(dir, 'vrfleak.yaml');
@@ -105,7 +105,12 @@ export async function startFixture(
     level: 'info',
     destination: { write: (s: string) => void lines?.push(s) },
   });
-  const run = await runDaemon(file, { apiPort: 0, shellFactory: factory, log });
+  const run = await runDaemon(file, {
+    apiPort: 0,
+    shellFactory: factory,
+    log,
+    ...(opts.signals ? { signals: true } : {}),
+  });
   return {
     run,
     file,
