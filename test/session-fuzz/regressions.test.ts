@@ -1,6 +1,10 @@
-// Inputs the session fuzzer (session.test.ts) found misbehaving, kept as vectors: each goes into
-// a fresh established session; vrfleak must either answer the ROUTE-REFRESH that follows (the
-// input was contained) or reset with the NOTIFICATION named here. Nothing may escape.
+// Inputs the session fuzzer (session.test.ts) flagged, kept as vectors: each goes into a fresh
+// established session; vrfleak must either answer the ROUTE-REFRESH that follows (the input was
+// contained) or reset with the NOTIFICATION named here. Nothing may escape.
+// So far no input has crashed vrfleak. The one vector below was flagged "unanswered" during the
+// first runs; alone it resets correctly: the silence came from the input before it (a header
+// announcing 279 octets, 23 written), which left vrfleak's framer waiting. The fuzzer now
+// restarts a session after any unframed input; the vector stays to pin the 3/1 reaction.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Speaker } from '../../src/api/library.js';
