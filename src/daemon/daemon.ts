@@ -685,6 +685,13 @@ export class Daemon {
       data.writeUInt8(safi, 2);
       data.writeUInt32BE(mp.limit, 3);
       p.shell.stop(CEASE_MAX_PREFIX, data);
+      if (mp.restartAfter !== undefined) {
+        // FRR's `maximum-prefix N restart M`: start the session again after the pause.
+        const t = setTimeout(() => {
+          if (!this.stopped && this.peers.get(p.opts.address) === p) p.shell.start();
+        }, mp.restartAfter * 1000);
+        t.unref?.();
+      }
       return true;
     }
     if (count * 100 >= mp.limit * mp.warningPct && !p.maxPrefixWarned.has(fam)) {
