@@ -76,7 +76,14 @@ describe.skipIf(peers.skip)(peers.title('vrfleak <-> GoBGP: VPNv4, VPNv6, unicas
       'router-id': ip.vrfleak,
       listen: { address: ip.vrfleak, port: 179 },
       neighbors: [
-        { address: ip.gobgp, asn: 65001, families: [...families], 'connect-retry': 1 },
+        {
+          address: ip.gobgp,
+          asn: 65001,
+          families: [...families],
+          'connect-retry': 1,
+          // GoBGP refuses loopback next hops: announce this one as "self".
+          'next-hop-address': '192.0.2.50',
+        },
         { address: ip.ibgp, asn: 65000, families: ['vpnv4'], 'connect-retry': 1 },
       ],
       networks: [
@@ -230,6 +237,25 @@ describe.skipIf(peers.skip)(peers.title('vrfleak <-> GoBGP: VPNv4, VPNv6, unicas
       (t) => t['65001:10:10.1.0.0/24'] === undefined,
       { what: 'the iBGP peer drops it too' },
     );
+  });
+
+  it('transit: an iBGP route reaches the eBGP peer with next-hop-self as next-hop-address', async () => {
+    await ibgp.vrfAdd({
+      name: 'BLUE',
+      rd: '65000:77',
+      importRts: ['65000:77'],
+      exportRts: ['65000:77'],
+    });
+    await ibgp.vrfRibAdd('BLUE', '10.77.0.0/24', ['nexthop', '192.0.2.7']);
+    const rib = await waitUntil(
+      () => gobgp.globalRib('vpnv4'),
+      (r) => r['65000:77:10.77.0.0/24'] !== undefined,
+      { what: 'the eBGP GoBGP gets the iBGP route through vrfleak' },
+    );
+    const p = rib['65000:77:10.77.0.0/24']?.[0];
+    expect(attr(p, 14)?.['nexthop']).toBe('192.0.2.50');
+    expect(attr(p, 2)).toMatchObject({ as_paths: [{ segment_type: 2, asns: [65000] }] });
+    expect(attr(p, 5)).toBeUndefined(); // no LOCAL_PREF on eBGP (RFC 4271 §5.1.5)
   });
 
   it('c. VPNv6 and IPv4/IPv6 unicast both ways', async () => {

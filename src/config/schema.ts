@@ -121,6 +121,11 @@ export const neighborSchema = z
     vrf: ref.optional(),
     'allowas-in': int(0, 10).default(0),
     'next-hop-self': z.boolean().default(false),
+    /**
+     * The address announced as "self" to this neighbor instead of the session's local address
+     * (labs on 127.0.0.0/8: GoBGP and FRR refuse loopback next hops).
+     */
+    'next-hop-address': ip.optional(),
     'add-path': z.enum(['send', 'receive', 'both']).optional(),
     shutdown: z.boolean().default(false),
   })

@@ -174,6 +174,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     connectRetry: n['connect-retry'],
     routeReflectorClient: n['route-reflector-client'],
     nextHopSelf: n['next-hop-self'],
+    ...(n['next-hop-address'] ? { nextHopAddress: n['next-hop-address'] } : {}),
     allowasIn: n['allowas-in'],
     ...(n['graceful-restart']?.enabled
       ? {
