@@ -128,6 +128,8 @@ export const neighborSchema = z
     'next-hop-address': ip.optional(),
     'add-path': z.enum(['send', 'receive', 'both']).optional(),
     shutdown: z.boolean().default(false),
+    /** Unsent octets towards this neighbor before its session is reset (a peer that stops reading). */
+    'max-output-queue': int(65536, 2 ** 31).optional(),
   })
   .superRefine((n, ctx) => {
     if (n.keepalive !== undefined && n['hold-time'] !== 0 && n.keepalive >= n['hold-time']) {

@@ -175,6 +175,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     routeReflectorClient: n['route-reflector-client'],
     nextHopSelf: n['next-hop-self'],
     ...(n['next-hop-address'] ? { nextHopAddress: n['next-hop-address'] } : {}),
+    ...(n['max-output-queue'] !== undefined ? { maxOutputQueue: n['max-output-queue'] } : {}),
     allowasIn: n['allowas-in'],
     ...(n['graceful-restart']?.enabled
       ? {

@@ -56,6 +56,7 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
       // the peer sees the address it has configured for us.
       ...(localAddress ? { localAddress } : {}),
       passive: n.passive,
+      ...(n.maxOutputQueue !== undefined ? { maxOutputQueue: n.maxOutputQueue } : {}),
       localAs: d.opts.asn,
       localBgpId,
       fsm: {
