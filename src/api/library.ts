@@ -12,7 +12,8 @@ import { routeView, tableView, type RouteView } from '../daemon/views.js';
 import { explain, type Explanation } from '../vrf/explain.js';
 import { checkLeakInvariants } from '../vrf/invariants.js';
 import { prefixToText, prefixFromText } from '../wire/nlri/text.js';
-import { createEventLog, type EventLog } from '../log/events.js';
+import { createEventLog, type EventLog, type LogEvent } from '../log/events.js';
+import { attrsFrom, nlriFor, type RouteBody, type TableFamily } from './service.js';
 import type { FamilyName } from '../wire/afi.js';
 
 export type { RouteView };
@@ -68,6 +69,30 @@ export class Speaker {
   /** Every path of a table, best first per destination (`vpnv4`, `vpnv6`, `ipv4`, `ipv6`). */
   routes(family: FamilyName = 'vpnv4'): RouteView[] {
     return tableView(this.daemon.rib.table(family).dests.values(), family);
+  }
+
+  /**
+   * Originates a route, with the fields of `POST /api/v1/routes/:family` (`prefix`, `rd` for VPN
+   * tables, `nextHop`, `label`, `routeTargets`, `communities`, `localPref`, `med`). Throws ApiError
+   * (status 400) on a bad field. Peers get it with the next commit.
+   */
+  announce(family: TableFamily, route: RouteBody): void {
+    const [nlri] = nlriFor(family, route);
+    this.daemon.originate(family, [nlri], attrsFrom(route));
+  }
+
+  /** Withdraws a route announce() added; returns how many paths went away (0: none was there). */
+  withdraw(family: TableFamily, route: RouteBody): number {
+    const [nlri] = nlriFor(family, route);
+    return this.daemon.withdrawLocal(family, [nlri]);
+  }
+
+  /**
+   * Typed events of the log catalogue (session-up, session-down with its reason, leak-conflict,
+   * max-prefix, malformed-update, ...), whatever the log level. Returns the unsubscribe.
+   */
+  onEvent(listener: (e: LogEvent) => void): () => void {
+    return this.daemon.log.subscribe(listener);
   }
 
   /** Sends the peer a ROUTE-REFRESH for `family` (RFC 2918); false if the session cannot. */

@@ -172,7 +172,8 @@ function strings(v: unknown, what: string): string[] {
   return v as string[];
 }
 
-function attrsFrom(b: RouteBody, extraRts: readonly string[] = []): AttrValues {
+/** Path attributes of a route written through the API or the library. */
+export function attrsFrom(b: RouteBody, extraRts: readonly string[] = []): AttrValues {
   let nextHop: NextHopAddr | undefined;
   if (b.nextHop !== undefined && b.nextHop !== null) {
     const t = String(b.nextHop);
@@ -204,6 +205,24 @@ function attrsFrom(b: RouteBody, extraRts: readonly string[] = []): AttrValues {
     localPref: u32(b.localPref, 'localPref'),
     med: u32(b.med, 'med'),
   };
+}
+
+/** The NLRI of a route written through the API or the library, and its text for messages. */
+export function nlriFor(f: TableFamily, b: RouteBody): [Nlri, string] {
+  const prefix = parsePrefix(b.prefix);
+  const afi = f.endsWith('4') ? 1 : 2;
+  if (prefix.afi !== afi) throw new ApiError(400, `prefix ${String(b.prefix)} is not ${f}`);
+  if (f === 'ipv4' || f === 'ipv6') {
+    if (b.rd !== undefined) throw new ApiError(400, `rd applies to vpnv4 and vpnv6, not ${f}`);
+    return [{ kind: 'prefix', prefix }, String(b.prefix)];
+  }
+  const rd = parseRd(b.rd);
+  const label = u32(b.label, 'label', 1048575) ?? 3;
+  // RFC 3032 §2.1: label (20 bits), TC 0, bottom of stack.
+  return [
+    { kind: 'vpn', labels: [((label << 4) | 1) >>> 0], rd, prefix },
+    `${rdToText(rd)}:${String(b.prefix)}`,
+  ];
 }
 
 export class ApiService {
@@ -329,34 +348,17 @@ export class ApiService {
   /** A route into the VPN table or a global unicast table. */
   addRoute(fam: string, b: RouteBody): { family: TableFamily; route: string } {
     const f = family(fam);
-    const [nlri, label] = this.nlriFor(f, b);
+    const [nlri, label] = nlriFor(f, b);
     this.daemon.originate(f, [nlri], attrsFrom(b));
     return { family: f, route: label };
   }
 
   deleteRoute(fam: string, b: RouteBody): { withdrawn: number } {
     const f = family(fam);
-    const [nlri, label] = this.nlriFor(f, b);
+    const [nlri, label] = nlriFor(f, b);
     const n = this.daemon.withdrawLocal(f, [nlri]);
     if (n === 0) throw new ApiError(404, `no route ${label} added through the API in ${f}`);
     return { withdrawn: n };
-  }
-
-  private nlriFor(f: TableFamily, b: RouteBody): [Nlri, string] {
-    const prefix = parsePrefix(b.prefix);
-    const afi = f.endsWith('4') ? 1 : 2;
-    if (prefix.afi !== afi) throw new ApiError(400, `prefix ${String(b.prefix)} is not ${f}`);
-    if (f === 'ipv4' || f === 'ipv6') {
-      if (b.rd !== undefined) throw new ApiError(400, `rd applies to vpnv4 and vpnv6, not ${f}`);
-      return [{ kind: 'prefix', prefix }, String(b.prefix)];
-    }
-    const rd = parseRd(b.rd);
-    const label = u32(b.label, 'label', 1048575) ?? 3;
-    // RFC 3032 §2.1: label (20 bits), TC 0, bottom of stack.
-    return [
-      { kind: 'vpn', labels: [((label << 4) | 1) >>> 0], rd, prefix },
-      `${rdToText(rd)}:${String(b.prefix)}`,
-    ];
   }
 
   /**
