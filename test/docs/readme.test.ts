@@ -109,6 +109,25 @@ describe('the references', () => {
     }
   });
 
+  it('the config reference names every neighbor and VRF key of the schema', () => {
+    const section = readme.slice(
+      readme.indexOf('## Config reference'),
+      readme.indexOf('## Library API'),
+    );
+    const schema = readFileSync(new URL('src/config/schema.ts', root), 'utf8');
+    const keysOf = (start: string, end: string, indent: number) => {
+      const body = schema.slice(schema.indexOf(start), schema.indexOf(end, schema.indexOf(start)));
+      return [...body.matchAll(new RegExp(`^ {${indent}}'?([a-z][a-z-]*)'?:`, 'gm'))].map(
+        (m) => m[1]!,
+      );
+    };
+    const neighbor = keysOf('export const neighborSchema', '.superRefine', 4);
+    const vrf = keysOf('export const vrfSchema', '\n});', 2);
+    expect(neighbor).toContain('hold-time');
+    expect(vrf).toContain('import-map');
+    for (const k of [...neighbor, ...vrf]) expect(section, k).toContain(`\`${k}\``);
+  });
+
   it('the config reference names every top-level key of the schema', () => {
     const section = readme.slice(
       readme.indexOf('## Config reference'),
