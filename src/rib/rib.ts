@@ -28,12 +28,6 @@ export const VRF_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6'];
 /** The name of the global view (the default table and the VPN tables). */
 export const GLOBAL_VIEW = '';
 
-/** One received path, as Adj-RIB-In keeps it (pre-policy), and the view its table is in. */
-interface InEntry {
-  readonly route: Route;
-  readonly view: string;
-}
-
 /** Called with the best-path changes of one table while a commit settles; may change tables. */
 export type SettleHook = (view: string, family: FamilyName, changes: readonly BestChange[]) => void;
 
@@ -61,8 +55,13 @@ export class Rib {
   private readonly views = new Map<string, Map<FamilyName, Table>>();
   private settleHook: SettleHook | undefined;
   private afterSettle: (() => void) | undefined;
-  /** Adj-RIB-In: peer id -> family -> key (with path id) -> entry. */
-  private readonly adjIn = new Map<number, Map<FamilyName, Map<string, InEntry>>>();
+  /**
+   * Adj-RIB-In: peer id -> family -> key (with path id) -> the route, the same object its table
+   * holds (no wrapper per route: the transit memory budget). A peer's routes of one family all go
+   * into one view, kept once per (peer, family) in adjView.
+   */
+  private readonly adjIn = new Map<number, Map<FamilyName, Map<string, Route>>>();
+  private readonly adjView = new Map<number, Map<FamilyName, string>>();
   private readonly groups = new Map<string, UpdateGroup>();
   private readonly memberOf = new Map<number, { group: UpdateGroup; member: GroupMember }>();
   /** Outbound attribute cache: group key + attr set id + source -> interned outbound set (or refusal). */
@@ -150,15 +149,22 @@ export class Rib {
     return this.seq++;
   }
 
-  private adj(peerId: number, f: FamilyName): Map<string, InEntry> {
+  private adj(peerId: number, f: FamilyName, view: string): Map<string, Route> {
     let byFam = this.adjIn.get(peerId);
     if (!byFam) this.adjIn.set(peerId, (byFam = new Map()));
     let m = byFam.get(f);
     if (!m) byFam.set(f, (m = new Map()));
+    let views = this.adjView.get(peerId);
+    if (!views) this.adjView.set(peerId, (views = new Map()));
+    views.set(f, view);
     return m;
   }
 
-  adjRibIn(peerId: number, f: FamilyName): ReadonlyMap<string, InEntry> | undefined {
+  private viewOfAdj(peerId: number, f: FamilyName): string {
+    return this.adjView.get(peerId)?.get(f) ?? GLOBAL_VIEW;
+  }
+
+  adjRibIn(peerId: number, f: FamilyName): ReadonlyMap<string, Route> | undefined {
     return this.adjIn.get(peerId)?.get(f);
   }
 
@@ -176,7 +182,7 @@ export class Rib {
   ): void {
     const table = this.table(family, view);
     const attrs = this.interner.intern(values);
-    const adj = origin.kind === 'peer' ? this.adj(src, family) : undefined;
+    const adj = origin.kind === 'peer' ? this.adj(src, family, view) : undefined;
     for (const n of nlri) {
       const key = nlriKey(n);
       const pathId = n.pathId ?? 0;
@@ -193,7 +199,7 @@ export class Rib {
       this.interner.ref(attrs);
       const old = table.upsert(route);
       if (old) this.interner.unref(old.attrs);
-      adj?.set(pathId ? `${key}#${pathId}` : key, { route, view });
+      adj?.set(pathId ? `${key}#${pathId}` : key, route);
     }
   }
 
@@ -226,9 +232,10 @@ export class Rib {
     for (const f of fams) {
       const adj = this.adjIn.get(src)?.get(f);
       if (adj) {
-        for (const [k, e] of adj) {
-          if (onlyStale && !e.route.stale) continue;
-          const old = this.table(f, e.view).remove(e.route.key, src, e.route.pathId);
+        const t = this.table(f, this.viewOfAdj(src, f));
+        for (const [k, r] of adj) {
+          if (onlyStale && !r.stale) continue;
+          const old = t.remove(r.key, src, r.pathId);
           if (old) this.interner.unref(old.attrs);
           adj.delete(k);
           n++;
@@ -247,7 +254,10 @@ export class Rib {
         }
       }
     }
-    if (!family && !onlyStale) this.adjIn.delete(src);
+    if (!family && !onlyStale) {
+      this.adjIn.delete(src);
+      this.adjView.delete(src);
+    }
     return n;
   }
 
@@ -256,12 +266,13 @@ export class Rib {
     let n = 0;
     const byFam = this.adjIn.get(src);
     if (!byFam) return 0;
-    for (const adj of byFam.values()) {
-      for (const e of adj.values()) {
-        if (e.route.stale) continue;
-        const stale: Route = { ...e.route, stale: true };
-        this.table(familyOfNlri(e.route), e.view).upsert(stale);
-        (e as { route: Route }).route = stale;
+    for (const [f, adj] of byFam) {
+      const view = this.viewOfAdj(src, f);
+      for (const [k, r] of adj) {
+        if (r.stale) continue;
+        const stale: Route = { ...r, stale: true };
+        this.table(familyOfNlri(r), view).upsert(stale);
+        adj.set(k, stale);
         n++;
       }
     }
@@ -271,7 +282,7 @@ export class Rib {
   countStale(src: number): number {
     let n = 0;
     for (const adj of this.adjIn.get(src)?.values() ?? [])
-      for (const e of adj.values()) if (e.route.stale) n++;
+      for (const r of adj.values()) if (r.stale) n++;
     return n;
   }
 

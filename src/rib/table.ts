@@ -47,8 +47,13 @@ export class Table {
   upsert(route: Route): Route | undefined {
     let d = this.dests.get(route.key);
     if (!d) {
-      d = { key: route.key, paths: [], best: undefined, reason: 'only-path' };
+      // A literal of one: `[]` then push() reserves 17 slots (~140 octets) per destination, and
+      // most destinations only ever hold one path.
+      d = { key: route.key, paths: [route], best: undefined, reason: 'only-path' };
       this.dests.set(route.key, d);
+      this.pathCount++;
+      this.dirty.add(d);
+      return undefined;
     }
     const ps = d.paths;
     for (let i = 0; i < ps.length; i++) {

@@ -1,0 +1,104 @@
+// Heap per route of the transit path: N VPNv4 routes decoded by the real NLRI decoder, announced into
+// the RIB by one peer in batches of one UPDATE's worth, committed to one update group (another peer).
+// `node --expose-gc --import ./bench/register.mjs bench/mem-probe.ts [N] [RDs]`
+
+import { Rib } from '../src/rib/rib.js';
+import { Reader } from '../src/wire/reader.js';
+import { decodeVpnList } from '../src/wire/nlri/vpn.js';
+import { DEFAULT_CONTEXT } from '../src/wire/context.js';
+import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
+import type { RouteOrigin } from '../src/model/route.js';
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const RDS = Number(process.argv[3] ?? 10);
+const per = Math.ceil(N / RDS);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with --expose-gc');
+const heap = (): number => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+const PER_MSG = 270;
+function batch(from: number, n: number): Buffer {
+  const b = Buffer.alloc(n * 15);
+  for (let k = 0; k < n; k++) {
+    const i = from + k;
+    const at = k * 15;
+    const r = Math.floor(i / per);
+    const p = i % per;
+    b[at] = 112;
+    const label = (((16 + r) << 4) | 1) >>> 0;
+    b[at + 1] = (label >>> 16) & 0xff;
+    b[at + 2] = (label >>> 8) & 0xff;
+    b[at + 3] = label & 0xff;
+    b.writeUInt16BE(0, at + 4);
+    b.writeUInt16BE(65001, at + 6);
+    b.writeUInt32BE(r, at + 8);
+    const addr = 0x0a000000 + p * 256;
+    b[at + 12] = (addr >>> 24) & 0xff;
+    b[at + 13] = (addr >>> 16) & 0xff;
+    b[at + 14] = (addr >>> 8) & 0xff;
+  }
+  return b;
+}
+
+const rib = new Rib();
+const peer = (id: number, asn: number): RouteOrigin => ({
+  kind: 'peer',
+  peer: {
+    id,
+    address: `127.0.0.${id}`,
+    addrKey: `7f00000${id}`,
+    asn,
+    bgpId: id,
+    ibgp: false,
+    rrClient: false,
+  },
+});
+const origin = peer(1, 65001);
+rib.join('g', {
+  peerId: 2,
+  view: '',
+  profile: {
+    localAs: 65000,
+    routerId: 9,
+    clusterId: 9,
+    ibgp: false,
+    rrClient: false,
+    nextHopSelf: false,
+    localV4: 0x7f000009,
+  },
+  ctx: DEFAULT_CONTEXT,
+  families: ['vpnv4'],
+});
+rib.commit();
+const values = {
+  ...EMPTY_ATTR_VALUES,
+  asPath: [{ type: 2 as const, asns: [65001] }],
+  nextHop: { afi: 1 as const, addr: 0x7f000001 },
+  extCommunities: [],
+};
+const h0 = heap();
+const t0 = performance.now();
+let peakHeap = 0;
+let sent = 0;
+for (let i = 0; i < N; i += PER_MSG) {
+  const n = Math.min(PER_MSG, N - i);
+  const buf = batch(i, n);
+  const nlri = decodeVpnList(1, new Reader(buf), false, false, 10);
+  rib.announce('vpnv4', 1, origin, values, nlri);
+  if ((i / PER_MSG) % 40 === 39 || i + n >= N) {
+    const out = rib.commit();
+    for (const l of out.values()) sent += l.length;
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }
+}
+const t1 = performance.now();
+const h1 = heap();
+console.log(
+  `routes ${N} rds ${RDS}: ${((h1 - h0) / N).toFixed(0)} B/route retained heap, ` +
+    `${((peakHeap - h0) / N).toFixed(0)} B/route peak heap seen, ${(t1 - t0).toFixed(0)} ms, ` +
+    `${sent} UPDATEs, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+);
