@@ -8,6 +8,9 @@ import { decodeVpnList } from '../src/wire/nlri/vpn.js';
 import { DEFAULT_CONTEXT } from '../src/wire/context.js';
 import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
 import type { RouteOrigin } from '../src/model/route.js';
+import { compilePolicies } from '../src/policy/compile.js';
+import { LeakEngine } from '../src/vrf/engine.js';
+import { rtFromText } from '../src/wire/ext-community.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const RDS = Number(process.argv[3] ?? 10);
@@ -45,6 +48,15 @@ function batch(from: number, n: number): Buffer {
 }
 
 const rib = new Rib();
+// The daemon always runs the leak engine (no VRFs here): it indexes the VPN best routes by RT.
+const compiled = compilePolicies({});
+if (!compiled.ok) throw new Error('policies');
+new LeakEngine(rib, {
+  asn: 65000,
+  vrfs: [],
+  policies: compiled.policies,
+  denyInterVrfStatic: false,
+});
 const peer = (id: number, asn: number): RouteOrigin => ({
   kind: 'peer',
   peer: {
@@ -78,7 +90,7 @@ const values = {
   ...EMPTY_ATTR_VALUES,
   asPath: [{ type: 2 as const, asns: [65001] }],
   nextHop: { afi: 1 as const, addr: 0x7f000001 },
-  extCommunities: [],
+  extCommunities: [rtFromText('65001:1')], // as the bench's injector sends
 };
 const h0 = heap();
 const t0 = performance.now();

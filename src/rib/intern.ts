@@ -76,8 +76,17 @@ export class AttrInterner {
     return this.byKey.size;
   }
 
+  /** Whether a set is the live interned one (its id still names it: refs not dropped to zero). */
+  isLive(set: AttrSet): boolean {
+    return this.byId.get(set.id)?.set === set;
+  }
+
   /** The interned set equal to v (created on first sight). Does not take a reference. */
   intern(v: AttrValues): AttrSet {
+    // Already a live interned set (an import without a map passes the VPN route's set through):
+    // no key to compute.
+    const id = (v as Partial<AttrSet>).id;
+    if (id !== undefined && this.byId.get(id)?.set === v) return v as AttrSet;
     const key = attrKey(v);
     const hit = this.byKey.get(key);
     if (hit) return hit.set;

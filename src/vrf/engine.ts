@@ -7,6 +7,7 @@
 import {
   EMPTY_ATTR_VALUES,
   pathContainsAs,
+  type AttrSet,
   type AttrValues,
   type NextHopAddr,
 } from '../model/attrset.js';
@@ -95,6 +96,20 @@ function isRt(ec: ExtCommunity): boolean {
 /** Source ids of the engine start here (peers and the daemon's local sources sit below). */
 const SRC_BASE = 1_000_000;
 
+/**
+ * What a VRF's exports share, computed once per VRF (the fan-out exports a million routes): the
+ * label stack, the VPN key prefix (RD), and the exported attribute set per source attribute set
+ * when no export map decides per prefix (or the refusal).
+ */
+interface ExportShared {
+  readonly labels: readonly number[];
+  readonly rdKey: string;
+  readonly bySet: Map<AttrSet, AttrSet | string>;
+}
+
+/** A VRF's destinations whose paths changed since the last settle, per family. */
+type CheckSet = Map<FamilyName, Set<string>>;
+
 export class LeakEngine {
   readonly vrfs = new Map<string, VrfState>();
   /** import RT key -> names of the VRFs importing it. */
@@ -106,6 +121,9 @@ export class LeakEngine {
   readonly conflicts = new Map<string, Conflict>();
   private readonly conflictSink: ((c: Conflict) => void) | undefined;
   private cfg: LeakConfig;
+  private readonly exportShared = new WeakMap<VrfState, ExportShared>();
+  /** VRFs with static routes (re-resolved when a table they resolve in changes). */
+  private readonly staticVrfs = new Set<VrfState>();
 
   constructor(
     private readonly rib: Rib,
@@ -172,6 +190,7 @@ export class LeakEngine {
       importRtKeys: new Set(def.importRts.filter(isRt).map(extCommunityKey)),
     };
     this.vrfs.set(def.name, st);
+    if (def.statics.length) this.staticVrfs.add(st);
     for (const k of st.importRtKeys) {
       let s = this.rtIndex.get(k);
       if (!s) this.rtIndex.set(k, (s = new Set()));
@@ -196,6 +215,7 @@ export class LeakEngine {
     const st = this.vrfs.get(name);
     if (!st) return;
     this.vrfs.delete(name);
+    this.staticVrfs.delete(st);
     for (const k of st.importRtKeys) this.rtIndex.get(k)?.delete(name);
     for (const f of ['vpnv4', 'vpnv6'] as const) {
       for (const r of [...this.rib.table(f).pathsOf(st.exportSrc)]) {
@@ -267,11 +287,11 @@ export class LeakEngine {
 
   private originate(st: VrfState): void {
     const d = st.def;
-    const put = (prefix: IpPrefix, origin: RouteOrigin, v: AttrValues): void => {
+    const put = (prefix: IpPrefix, origin: RouteOrigin, v: AttrValues | AttrSet): void => {
       const attrs = this.rib.interner.intern(v);
       const nlri = { kind: 'prefix' as const, prefix };
       this.rib.putRoute(d.name, unicastFamily(prefix), {
-        key: nlriKey(nlri),
+        key: prefixKey(prefix),
         nlri,
         attrs,
         origin,
@@ -284,20 +304,35 @@ export class LeakEngine {
     for (const p of d.connected) {
       put(p, { kind: 'local', source: 'connected', vrf: d.name }, EMPTY_ATTR_VALUES);
     }
+    // Networks without attributes of their own (the common case) share one set and one origin:
+    // no canonical key computed per network.
+    const origin: RouteOrigin = { kind: 'local', source: 'local', vrf: d.name };
+    let bare: AttrSet | undefined;
     for (const n of d.networks) {
-      put(
-        n.prefix,
-        { kind: 'local', source: 'local', vrf: d.name },
-        {
-          ...EMPTY_ATTR_VALUES,
-          communities: n.communities ?? [],
-          largeCommunities: n.largeCommunities ?? [],
-          extCommunities: n.extCommunities ?? [],
-          med: n.med,
-          localPref: n.localPref,
-          nextHop: n.nextHop,
-        },
-      );
+      if (
+        !n.communities?.length &&
+        !n.largeCommunities?.length &&
+        !n.extCommunities?.length &&
+        n.med === undefined &&
+        n.localPref === undefined &&
+        n.nextHop === undefined
+      ) {
+        // Re-fetched when stale: putRoute of the previous network holds a reference to it.
+        if (!bare || !this.rib.interner.isLive(bare)) {
+          bare = this.rib.interner.intern(EMPTY_ATTR_VALUES);
+        }
+        put(n.prefix, origin, bare);
+        continue;
+      }
+      put(n.prefix, origin, {
+        ...EMPTY_ATTR_VALUES,
+        communities: n.communities ?? [],
+        largeCommunities: n.largeCommunities ?? [],
+        extCommunities: n.extCommunities ?? [],
+        med: n.med,
+        localPref: n.localPref,
+        nextHop: n.nextHop,
+      });
     }
     this.resolveStatics(st);
   }
@@ -386,16 +421,17 @@ export class LeakEngine {
     }
     const st = this.vrfs.get(view);
     if (!st) return;
+    const check = this.checkSet(st, family);
     for (const ch of changes) {
       this.exportDest(st, family, ch.dest.key);
       if (st.def.leakToDefault) this.leakToDefault(st, family, ch.dest.key);
-      this.toCheck.add(`${st.def.name}|${family}|${ch.dest.key}`);
+      check.add(ch.dest.key);
     }
     this.reresolveStatics(view);
   }
 
   private reresolveStatics(changedVrf: string): void {
-    for (const st of this.vrfs.values()) {
+    for (const st of this.staticVrfs) {
       if (st.def.statics.some((s) => (s.nextHopVrf ?? st.def.name) === changedVrf)) {
         this.resolveStatics(st);
       }
@@ -437,18 +473,55 @@ export class LeakEngine {
     return { values, nlri: { kind: 'vpn', labels, rd: d.rd, prefix } };
   }
 
+  private sharedOf(st: VrfState): ExportShared {
+    let x = this.exportShared.get(st);
+    if (!x) {
+      const d = st.def;
+      x = {
+        labels: [((d.label & 0xfffff) << 4) | 1],
+        rdKey: `${d.rd.hi}:${d.rd.lo}:`,
+        bySet: new Map(),
+      };
+      this.exportShared.set(st, x);
+    }
+    return x;
+  }
+
+  /**
+   * exportOf with the attribute set interned; without an export map the result depends on the
+   * source set alone (and on the route being the VRF's own), so it is computed once per set.
+   */
+  private exported(st: VrfState, r: Route): { attrs: AttrSet; nlri: VpnNlri } | string {
+    const prefix = prefixOf(r);
+    if (st.def.exportMap || !prefix || (!this.isOwn(r, st) && !st.def.allowReexport)) {
+      const e = this.exportOf(st, r);
+      return typeof e === 'string'
+        ? e
+        : { attrs: this.rib.interner.intern(e.values), nlri: e.nlri };
+    }
+    const sh = this.sharedOf(st);
+    let a = sh.bySet.get(r.attrs);
+    if (a === undefined || (typeof a !== 'string' && !this.rib.interner.isLive(a))) {
+      const e = this.exportOf(st, r);
+      a = typeof e === 'string' ? e : this.rib.interner.intern(e.values);
+      sh.bySet.set(r.attrs, a);
+    }
+    if (typeof a === 'string') return a;
+    return { attrs: a, nlri: { kind: 'vpn', labels: sh.labels, rd: st.def.rd, prefix } };
+  }
+
   private exportDest(st: VrfState, family: FamilyName, key: string): void {
     const d = this.rib.table(family, st.def.name).get(key);
     const best = d?.best;
     const vpnFam: FamilyName = family === V4_VRF ? 'vpnv4' : 'vpnv6';
-    // The VPN key is RD + prefix; derive it from any path of the destination or from the key.
-    const prefix = best ? prefixOf(best) : undefined;
-    const exp = best ? this.exportOf(st, best) : undefined;
+    // The VPN key is RD + prefix: the VRF key (the prefix) behind the VRF's RD.
+    const vpnKey = this.sharedOf(st).rdKey + key;
+    const exp = best ? this.exported(st, best) : undefined;
     if (exp && typeof exp !== 'string') {
       this.rib.putRoute(GLOBAL_VIEW, vpnFam, {
-        key: nlriKey(exp.nlri),
+        key: vpnKey,
         nlri: exp.nlri,
-        attrs: this.rib.interner.intern(exp.values),
+        attrs: exp.attrs,
         origin: { kind: 'leaked', fromVrf: st.def.name, origin: best!.origin },
         src: st.exportSrc,
         pathId: 0,
@@ -457,8 +530,6 @@ export class LeakEngine {
       });
       return;
     }
-    void prefix;
-    const vpnKey = `${st.def.rd.hi}:${st.def.rd.lo}:${key}`;
     this.rib.dropRoute(GLOBAL_VIEW, vpnFam, vpnKey, st.exportSrc, 0);
   }
 
@@ -501,9 +572,11 @@ export class LeakEngine {
     if (r.nlri.kind !== 'vpn') return;
     const prefix = r.nlri.prefix;
     const nlri = { kind: 'prefix' as const, prefix };
-    this.toCheck.add(`${st.def.name}|${unicastFamily(prefix)}|${nlriKey(nlri)}`);
-    this.rib.putRoute(st.def.name, unicastFamily(prefix), {
-      key: nlriKey(nlri),
+    const key = prefixKey(prefix);
+    const fam = unicastFamily(prefix);
+    this.checkSet(st, fam).add(key);
+    this.rib.putRoute(st.def.name, fam, {
+      key,
       nlri,
       attrs: this.rib.interner.intern(values),
       origin: r.origin,
@@ -515,9 +588,10 @@ export class LeakEngine {
   }
 
   private dropImported(st: VrfState, rd: { hi: number; lo: number }, prefix: IpPrefix): void {
-    const nlri = { kind: 'prefix' as const, prefix };
-    this.toCheck.add(`${st.def.name}|${unicastFamily(prefix)}|${nlriKey(nlri)}`);
-    this.rib.dropRoute(st.def.name, unicastFamily(prefix), nlriKey(nlri), this.rdSource(rd), 0);
+    const key = prefixKey(prefix);
+    const fam = unicastFamily(prefix);
+    this.checkSet(st, fam).add(key);
+    this.rib.dropRoute(st.def.name, fam, key, this.rdSource(rd), 0);
   }
 
   /** RT key -> VPN destinations (`family|key`) whose best route carries it: what a new VRF scans. */
@@ -641,22 +715,43 @@ export class LeakEngine {
   // ------------------------------------------------------------------------------------------
   // Conflicts
 
-  /** Destinations whose paths changed since the last settle: their conflict state is re-checked. */
-  private readonly toCheck = new Set<string>();
+  /**
+   * Destinations whose paths changed since the last settle: their conflict state is re-checked.
+   * Kept structured (VRF, family, key), not as joined strings split again for every destination.
+   */
+  private readonly toCheck = new Map<VrfState, CheckSet>();
+
+  private checkSet(st: VrfState, family: FamilyName): Set<string> {
+    let byFam = this.toCheck.get(st);
+    if (!byFam) this.toCheck.set(st, (byFam = new Map()));
+    let keys = byFam.get(family);
+    if (!keys) byFam.set(family, (keys = new Set()));
+    return keys;
+  }
 
   private checkConflicts(): void {
-    for (const ck of this.toCheck) {
-      const [vrf, family, key] = ck.split('|') as [string, FamilyName, string];
-      const st = this.vrfs.get(vrf);
-      if (st) this.noteConflict(st, family, key);
-      else this.conflicts.delete(ck);
+    for (const [old, byFam] of this.toCheck) {
+      const name = old.def.name;
+      const st = this.vrfs.get(name);
+      for (const [family, keys] of byFam) {
+        for (const key of keys) {
+          if (st) this.noteConflict(st, family, key);
+          else this.conflicts.delete(`${name}|${family}|${key}`);
+        }
+      }
     }
     this.toCheck.clear();
   }
 
   private noteConflict(st: VrfState, family: FamilyName, key: string): void {
-    const ck = `${st.def.name}|${family}|${key}`;
     const d = this.rib.table(family, st.def.name).get(key);
+    // One path cannot be a conflict (nothing was beaten): the common case, decided without
+    // building the conflict key.
+    if (!d || d.paths.length < 2) {
+      if (this.conflicts.size) this.conflicts.delete(`${st.def.name}|${family}|${key}`);
+      return;
+    }
+    const ck = `${st.def.name}|${family}|${key}`;
     const own = d?.paths.filter((p) => this.isOwn(p, st)) ?? [];
     const other = d?.paths.filter((p) => !this.isOwn(p, st)) ?? [];
     const winner = d?.best;
