@@ -89,6 +89,12 @@ function toPolicy(r: Route, v: AttrValues, prefix: IpPrefix): PolicyRoute {
 
 const fromPolicy = fromPolicyRoute;
 
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function isRt(ec: ExtCommunity): boolean {
   return ec.kind === 'route-target';
 }
@@ -105,6 +111,9 @@ interface ExportShared {
   readonly labels: readonly number[];
   readonly rdKey: string;
   readonly bySet: Map<AttrSet, AttrSet | string>;
+  /** The last source origin seen and its leaked wrapper (a VRF's own routes share one origin). */
+  lastFrom?: RouteOrigin;
+  lastLeaked?: RouteOrigin;
 }
 
 /** A VRF's destinations whose paths changed since the last settle, per family. */
@@ -510,6 +519,15 @@ export class LeakEngine {
     return { attrs: a, nlri: { kind: 'vpn', labels: sh.labels, rd: st.def.rd, prefix } };
   }
 
+  private leakedOrigin(st: VrfState, from: RouteOrigin): RouteOrigin {
+    const sh = this.sharedOf(st);
+    if (sh.lastFrom !== from || !sh.lastLeaked) {
+      sh.lastFrom = from;
+      sh.lastLeaked = { kind: 'leaked', fromVrf: st.def.name, origin: from };
+    }
+    return sh.lastLeaked;
+  }
+
   private exportDest(st: VrfState, family: FamilyName, key: string): void {
     const d = this.rib.table(family, st.def.name).get(key);
     const best = d?.best;
@@ -522,7 +540,7 @@ export class LeakEngine {
         key: vpnKey,
         nlri: exp.nlri,
         attrs: exp.attrs,
-        origin: { kind: 'leaked', fromVrf: st.def.name, origin: best!.origin },
+        origin: this.leakedOrigin(st, best!.origin),
         src: st.exportSrc,
         pathId: 0,
         seq: this.rib.nextSeq(),
@@ -594,30 +612,49 @@ export class LeakEngine {
     this.rib.dropRoute(st.def.name, fam, key, this.rdSource(rd), 0);
   }
 
-  /** RT key -> VPN destinations (`family|key`) whose best route carries it: what a new VRF scans. */
-  private readonly vpnByRt = new Map<string, Set<string>>();
+  /**
+   * VPN family -> RT key -> destination keys whose best route carries it: what a new VRF scans.
+   * The table's own key strings, no joined `family|key` string per VPN route (every transit route
+   * is indexed: the memory budget).
+   */
+  private readonly vpnByRt = new Map<FamilyName, Map<string, Set<string>>>();
 
   private indexVpn(family: FamilyName, ch: BestChange): void {
-    const ref = `${family}|${ch.dest.key}`;
-    for (const k of ch.oldBest?.attrs.rtKeys ?? []) {
-      const s = this.vpnByRt.get(k);
-      s?.delete(ref);
-      if (s?.size === 0) this.vpnByRt.delete(k);
+    const was = ch.oldBest?.attrs.rtKeys;
+    const now = ch.newBest?.attrs.rtKeys;
+    if (was === now || (was && now && sameKeys(was, now))) return;
+    let byRt = this.vpnByRt.get(family);
+    if (!byRt) this.vpnByRt.set(family, (byRt = new Map()));
+    const key = ch.dest.key;
+    for (const k of was ?? []) {
+      const s = byRt.get(k);
+      s?.delete(key);
+      if (s?.size === 0) byRt.delete(k);
     }
-    for (const k of ch.newBest?.attrs.rtKeys ?? []) {
-      let s = this.vpnByRt.get(k);
-      if (!s) this.vpnByRt.set(k, (s = new Set()));
-      s.add(ref);
+    for (const k of now ?? []) {
+      let s = byRt.get(k);
+      if (!s) byRt.set(k, (s = new Set()));
+      s.add(key);
     }
+  }
+
+  /** Names of the VRFs importing one of a route's RTs, added to cand (created on the first). */
+  private importers(r: Route | undefined, cand: Set<string> | undefined): Set<string> | undefined {
+    if (!r) return cand;
+    for (const k of r.attrs.rtKeys) {
+      const vs = this.rtIndex.get(k);
+      if (!vs?.size) continue;
+      cand ??= new Set();
+      for (const v of vs) cand.add(v);
+    }
+    return cand;
   }
 
   private onVpnChange(family: FamilyName, ch: BestChange): void {
     this.indexVpn(family, ch);
-    const cand = new Set<string>();
-    for (const r of [ch.oldBest, ch.newBest]) {
-      if (!r) continue;
-      for (const k of r.attrs.rtKeys) for (const v of this.rtIndex.get(k) ?? []) cand.add(v);
-    }
+    // Most VPN routes of a transit are imported by no VRF: no set built for them.
+    const cand = this.importers(ch.newBest, this.importers(ch.oldBest, undefined));
+    if (!cand) return;
     const ref = ch.newBest ?? ch.oldBest;
     if (!ref || ref.nlri.kind !== 'vpn') return;
     const { rd, prefix } = ref.nlri;
@@ -635,15 +672,16 @@ export class LeakEngine {
   private importAll(st: VrfState): void {
     // Only the VPN destinations carrying one of the VRF's import RTs (the RT index), not the
     // whole VPN table: adding a VRF costs what it imports.
-    const refs = new Set<string>();
-    for (const k of st.importRtKeys) for (const ref of this.vpnByRt.get(k) ?? []) refs.add(ref);
-    for (const ref of refs) {
-      const i = ref.indexOf('|');
-      const f = ref.slice(0, i) as FamilyName;
-      const r = this.rib.table(f).get(ref.slice(i + 1))?.best;
-      if (!r) continue;
-      const imp = this.importOf(st, r);
-      if ('values' in imp) this.putImported(st, r, imp.values);
+    for (const [f, byRt] of this.vpnByRt) {
+      const keys = new Set<string>();
+      for (const k of st.importRtKeys) for (const key of byRt.get(k) ?? []) keys.add(key);
+      const t = this.rib.table(f);
+      for (const key of keys) {
+        const r = t.get(key)?.best;
+        if (!r) continue;
+        const imp = this.importOf(st, r);
+        if ('values' in imp) this.putImported(st, r, imp.values);
+      }
     }
   }
 
