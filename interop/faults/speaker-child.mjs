@@ -8,6 +8,8 @@
 // reach otherwise.
 
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { setInterval } from 'node:timers';
+import { URL } from 'node:url';
 
 const [configPath, statusPath, mode] = process.argv.slice(2);
 if (configPath === undefined || statusPath === undefined) {
