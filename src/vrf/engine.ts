@@ -619,7 +619,24 @@ export class LeakEngine {
    */
   private readonly vpnByRt = new Map<FamilyName, Map<string, Set<string>>>();
 
+  /**
+   * The index is built when the first VRF is added (one scan of the VPN tables) and kept from then
+   * on: a pure transit (no VRF) pays nothing per VPN route for it.
+   */
+  private vpnIndexed = false;
+
+  private ensureVpnIndex(): void {
+    if (this.vpnIndexed) return;
+    this.vpnIndexed = true;
+    for (const f of ['vpnv4', 'vpnv6'] as const) {
+      for (const dest of this.rib.table(f).dests.values()) {
+        if (dest.best) this.indexVpn(f, { dest, oldBest: undefined, newBest: dest.best });
+      }
+    }
+  }
+
   private indexVpn(family: FamilyName, ch: BestChange): void {
+    if (!this.vpnIndexed) return;
     const was = ch.oldBest?.attrs.rtKeys;
     const now = ch.newBest?.attrs.rtKeys;
     if (was === now || (was && now && sameKeys(was, now))) return;
@@ -672,6 +689,7 @@ export class LeakEngine {
   private importAll(st: VrfState): void {
     // Only the VPN destinations carrying one of the VRF's import RTs (the RT index), not the
     // whole VPN table: adding a VRF costs what it imports.
+    this.ensureVpnIndex();
     for (const [f, byRt] of this.vpnByRt) {
       const keys = new Set<string>();
       for (const k of st.importRtKeys) for (const key of byRt.get(k) ?? []) keys.add(key);
