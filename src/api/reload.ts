@@ -11,6 +11,7 @@ import type { Config } from '../config/schema.js';
 import { daemonOptionsFromConfig } from '../daemon/from-config.js';
 import type { NetworkOptions } from '../daemon/options.js';
 import { prefixFromText } from '../wire/nlri/text.js';
+import { simulate, type RouteChange, type UpdateCount } from '../daemon/simulate.js';
 import { ApiError, type ApiService } from './service.js';
 
 export interface ReloadResult {
@@ -22,6 +23,9 @@ export interface ReloadResult {
   /** Changes this daemon cannot apply live yet (kept in the running config all the same). */
   pending: string[];
   warnings: string[];
+  /** Dry run: the routes that would change in each table, and the UPDATEs peers would get. */
+  routeChanges?: RouteChange[];
+  updates?: UpdateCount[];
 }
 
 export function describeChange(c: ConfigChange): string {
@@ -172,7 +176,10 @@ export async function reloadConfig(
     pending: [],
     warnings: loaded.warnings.map((w) => w.toString()),
   };
-  if (opts.dryRun) return result;
+  if (opts.dryRun) {
+    const sim = simulate(s.daemon, daemonOptionsFromConfig(next));
+    return { ...result, routeChanges: sim.routes, updates: sim.updates };
+  }
   const vrfChanges: ConfigChange[] = [];
   for (const c of changes) {
     if (applyChange(s, old, next, c)) result.applied.push(describeChange(c));

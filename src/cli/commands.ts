@@ -27,8 +27,17 @@ export const DEFAULT_API = '127.0.0.1:8179';
 function reloadText(r: ReloadResult): string {
   const out = [`${r.dryRun ? 'dry run of' : 'reloaded'} ${r.file}: ${r.changes.length} change(s)`];
   for (const w of r.warnings) out.push(`  ${w}`);
-  if (r.dryRun) for (const c of r.changes) out.push(`  ${c}`);
-  else {
+  if (r.dryRun) {
+    for (const c of r.changes) out.push(`  ${c}`);
+    for (const u of r.updates ?? []) {
+      out.push(`  UPDATEs ${u.family}: ${u.announce} announced, ${u.withdraw} withdrawn`);
+    }
+    for (const c of r.routeChanges ?? []) {
+      out.push(
+        `  ${c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~'} ${c.table} ${c.rd ? `${c.rd} ` : ''}${c.prefix}`,
+      );
+    }
+  } else {
     for (const c of r.applied) out.push(`  applied: ${c}`);
     for (const c of r.pending) out.push(`  pending (needs a restart or the VRF layer): ${c}`);
   }
