@@ -5,12 +5,36 @@
 import type { Route } from '../model/route.js';
 import { DEFAULT_DECISION, selectBest, type BestReason, type DecisionOptions } from './decision.js';
 
-export interface Destination {
-  readonly key: string;
-  /** Paths, at most one per (src, pathId). Usually one or two: an array beats a map here. */
-  paths: Route[];
-  best: Route | undefined;
-  reason: BestReason;
+const NO_PATHS: readonly Route[] = Object.freeze([]);
+
+export class Destination {
+  /**
+   * The paths, at most one per (src, pathId): the route itself while there is one (most
+   * destinations of a transit or a VRF only ever hold one: no array of ~56 octets per
+   * destination), an array from two on. Only Table changes it.
+   */
+  ps: Route | Route[] | undefined;
+  best: Route | undefined = undefined;
+  reason: BestReason = 'only-path';
+
+  constructor(
+    readonly key: string,
+    first: Route,
+  ) {
+    this.ps = first;
+  }
+
+  /** How many paths (without building the array). */
+  get count(): number {
+    const p = this.ps;
+    return p === undefined ? 0 : Array.isArray(p) ? p.length : 1;
+  }
+
+  /** The paths as an array (a new one-element array when there is a single path). */
+  get paths(): readonly Route[] {
+    const p = this.ps;
+    return p === undefined ? NO_PATHS : Array.isArray(p) ? p : [p];
+  }
 }
 
 export interface BestChange {
@@ -23,6 +47,8 @@ export class Table {
   readonly dests = new Map<string, Destination>();
   private readonly dirty = new Set<Destination>();
   private pathCount = 0;
+  /** Reused to hand a single path to the candidates filter without allocating. */
+  private readonly single: Route[] = [];
 
   constructor(
     readonly name: string,
@@ -45,28 +71,39 @@ export class Table {
 
   /** Adds or replaces the path of (route.src, route.pathId). Returns the path it replaced. */
   upsert(route: Route): Route | undefined {
-    let d = this.dests.get(route.key);
+    const d = this.dests.get(route.key);
     if (!d) {
-      // A literal of one: `[]` then push() reserves 17 slots (~140 octets) per destination, and
-      // most destinations only ever hold one path.
-      d = { key: route.key, paths: [route], best: undefined, reason: 'only-path' };
-      this.dests.set(route.key, d);
+      const nd = new Destination(route.key, route);
+      this.dests.set(route.key, nd);
       this.pathCount++;
-      this.dirty.add(d);
+      this.dirty.add(nd);
       return undefined;
     }
-    const ps = d.paths;
+    this.dirty.add(d);
+    const ps = d.ps;
+    if (ps === undefined) {
+      d.ps = route;
+      this.pathCount++;
+      return undefined;
+    }
+    if (!Array.isArray(ps)) {
+      if (ps.src === route.src && ps.pathId === route.pathId) {
+        d.ps = route;
+        return ps;
+      }
+      d.ps = [ps, route];
+      this.pathCount++;
+      return undefined;
+    }
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i]!;
       if (p.src === route.src && p.pathId === route.pathId) {
         ps[i] = route;
-        this.dirty.add(d);
         return p;
       }
     }
     ps.push(route);
     this.pathCount++;
-    this.dirty.add(d);
     return undefined;
   }
 
@@ -74,11 +111,20 @@ export class Table {
   remove(key: string, src: number, pathId = 0): Route | undefined {
     const d = this.dests.get(key);
     if (!d) return undefined;
-    const ps = d.paths;
+    const ps = d.ps;
+    if (ps === undefined) return undefined;
+    if (!Array.isArray(ps)) {
+      if (ps.src !== src || ps.pathId !== pathId) return undefined;
+      d.ps = undefined;
+      this.pathCount--;
+      this.dirty.add(d);
+      return ps;
+    }
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i]!;
       if (p.src === src && p.pathId === pathId) {
         ps.splice(i, 1);
+        if (ps.length === 1) d.ps = ps[0];
         this.pathCount--;
         this.dirty.add(d);
         return p;
@@ -92,22 +138,44 @@ export class Table {
     const changes: BestChange[] = [];
     for (const d of this.dirty) {
       const oldBest = d.best;
-      const { best, reason } = selectBest(
-        this.candidates ? this.candidates(d.paths) : d.paths,
-        this.decision,
-      );
-      d.best = best;
-      d.reason = reason;
-      if (d.paths.length === 0) this.dests.delete(d.key);
-      if (oldBest !== best) changes.push({ dest: d, oldBest, newBest: best });
+      const ps = d.ps;
+      if (ps === undefined) {
+        d.best = undefined;
+        d.reason = 'only-path';
+        this.dests.delete(d.key);
+      } else if (!Array.isArray(ps) && !this.candidates) {
+        d.best = ps;
+        d.reason = 'only-path';
+      } else {
+        let paths: readonly Route[];
+        if (Array.isArray(ps)) paths = ps;
+        else {
+          this.single[0] = ps;
+          paths = this.single;
+        }
+        const { best, reason } = selectBest(
+          this.candidates ? this.candidates(paths) : paths,
+          this.decision,
+        );
+        d.best = best;
+        d.reason = reason;
+      }
+      if (oldBest !== d.best) changes.push({ dest: d, oldBest, newBest: d.best });
     }
     this.dirty.clear();
+    this.single.length = 0;
     return changes;
   }
 
   /** Every path owned by src (for a session going down, a stale sweep, a route refresh). */
   *pathsOf(src: number): Generator<Route> {
-    for (const d of this.dests.values()) for (const p of d.paths) if (p.src === src) yield p;
+    for (const d of this.dests.values()) {
+      const ps = d.ps;
+      if (ps === undefined) continue;
+      if (!Array.isArray(ps)) {
+        if (ps.src === src) yield ps;
+      } else for (const p of ps) if (p.src === src) yield p;
+    }
   }
 
   *bestRoutes(): Generator<Route> {

@@ -803,7 +803,7 @@ export class LeakEngine {
     const d = this.rib.table(family, st.def.name).get(key);
     // One path cannot be a conflict (nothing was beaten): the common case, decided without
     // building the conflict key.
-    if (!d || d.paths.length < 2) {
+    if (!d || d.count < 2) {
       if (this.conflicts.size) this.conflicts.delete(`${st.def.name}|${family}|${key}`);
       return;
     }
