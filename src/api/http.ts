@@ -4,6 +4,7 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { stringify } from 'yaml';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { routeView } from '../daemon/views.js';
 import type { LogEvent } from '../log/events.js';
@@ -71,6 +72,18 @@ function body(req: Req): RouteBody {
   if (typeof req.body !== 'object' || Array.isArray(req.body))
     throw new ApiError(400, 'the body must be a JSON object');
   return req.body as RouteBody;
+}
+
+function objectBody(req: Req): Record<string, unknown> {
+  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+    throw new ApiError(400, 'the body must be a JSON object');
+  }
+  return req.body as Record<string, unknown>;
+}
+
+/** Applies an edited config through the reload path (refused whole on any error, with key paths). */
+function editConfig(s: ApiService, next: unknown) {
+  return reloadConfig(s, '<api>', { text: stringify(next) });
 }
 
 function tokenOk(expected: string, header: string | undefined): 'ok' | 'missing' | 'wrong' {
@@ -247,6 +260,80 @@ export async function buildApi(s: ApiService, opts: ApiOptions = {}): Promise<Fa
         params: [P('vrf', 'VRF name'), Q('prefix', 'the prefix')],
       },
       (r) => s.explain(r.params.vrf!, r.query.prefix ?? ''),
+    ],
+    // Writes of neighbors, VRFs and policies: each edits the running config and goes through the
+    // same path as a reload, so a bad object is refused with the config checker's key path and
+    // message, and only what changed is touched.
+    [
+      {
+        method: 'POST',
+        url: '/api/v1/neighbors',
+        summary: 'Add (or replace) a neighbor; the body is a neighbor as in the config file',
+        body: {
+          address: 'IP address',
+          asn: 'number',
+          '...': 'any neighbor key of the config file',
+        },
+      },
+      (r) => {
+        const n = objectBody(r);
+        const addr = String(n['address'] ?? '');
+        const neighbors = s.running.neighbors.filter((x) => x.address !== addr);
+        return editConfig(s, { ...s.running, neighbors: [...neighbors, n] });
+      },
+    ],
+    [
+      {
+        method: 'DELETE',
+        url: '/api/v1/neighbors/:addr',
+        summary: 'Remove a neighbor (its session ends with Cease / Peer De-configured)',
+        params: [P('addr', 'neighbor address')],
+      },
+      (r) => {
+        const addr = r.params.addr!;
+        if (!s.running.neighbors.some((x) => x.address === addr)) {
+          throw new ApiError(404, `no neighbor ${addr}`);
+        }
+        const neighbors = s.running.neighbors.filter((x) => x.address !== addr);
+        return editConfig(s, { ...s.running, neighbors });
+      },
+    ],
+    [
+      {
+        method: 'PUT',
+        url: '/api/v1/vrfs/:name',
+        summary: 'Create or replace a VRF; the body is a VRF as in the config file',
+        params: [P('name', 'VRF name')],
+        body: { rd: 'RD', 'route-targets': '{ import, export }', '...': 'any VRF key' },
+      },
+      (r) =>
+        editConfig(s, {
+          ...s.running,
+          vrfs: { ...s.running.vrfs, [r.params.name!]: objectBody(r) },
+        }),
+    ],
+    [
+      {
+        method: 'DELETE',
+        url: '/api/v1/vrfs/:name',
+        summary: 'Remove a VRF: everything it produced is withdrawn everywhere',
+        params: [P('name', 'VRF name')],
+      },
+      (r) => {
+        const name = r.params.name!;
+        if (!(name in s.running.vrfs)) throw new ApiError(404, `no VRF ${name}`);
+        const { [name]: _gone, ...vrfs } = s.running.vrfs;
+        return editConfig(s, { ...s.running, vrfs });
+      },
+    ],
+    [
+      {
+        method: 'PUT',
+        url: '/api/v1/policy',
+        summary: 'Replace the policy section (prefix lists, community lists, route maps)',
+        body: { 'prefix-lists': '{}', 'route-maps': '{}', '...': 'the policy section' },
+      },
+      (r) => editConfig(s, { ...s.running, policy: objectBody(r) }),
     ],
     [
       {
