@@ -4,6 +4,7 @@
 import type { CellResult } from './cell.js';
 import type { DutKind } from './duts.js';
 import type { SelfTime } from './profile.js';
+import type { VrfWorkloadResult } from './vrf.js';
 import { PENDING_VRF_WORKLOADS } from './workloads.js';
 
 export interface RunMeta {
@@ -44,6 +45,7 @@ export function renderMarkdown(
   results: readonly CellResult[],
   meta: RunMeta,
   profile?: { cell: string; top: SelfTime[] },
+  vrf: readonly VrfWorkloadResult[] = [],
 ): string {
   const out: string[] = ['# Benchmark results', ''];
   out.push(
@@ -110,15 +112,7 @@ export function renderMarkdown(
   }
   out.push('', '## Targets (issue 6)', '');
   out.push(...targets(results, meta.holdTime), '');
-  out.push(
-    '## VRF workloads',
-    '',
-    'Not run yet (they wait for the VRF leaking code; see bench/workloads.ts):',
-    '',
-  );
-  for (const w of PENDING_VRF_WORKLOADS)
-    out.push(`- \`${w.name}\`: ${w.what}; target: ${w.target}.`);
-  out.push('');
+  out.push(...vrfSection(vrf));
   if (profile) {
     out.push(`## vrfleak CPU profile (${profile.cell}), top self time`, '');
     out.push('| function | where | self ms | % |', '| --- | --- | ---: | ---: |');
@@ -127,6 +121,34 @@ export function renderMarkdown(
   }
   out.push('![chart](results.svg)', '');
   return out.join('\n');
+}
+
+/** vrfleak only (bench/vrf.ts, in-process, one fresh process per workload). */
+function vrfSection(vrf: readonly VrfWorkloadResult[]): string[] {
+  const out = ['## VRF workloads (vrfleak only)', ''];
+  if (vrf.length === 0) {
+    out.push('Not run (`npm run bench` without `--no-vrf` runs them):', '');
+    for (const w of PENDING_VRF_WORKLOADS)
+      out.push(`- \`${w.name}\`: ${w.what}; target: ${w.target}.`);
+    return [...out, ''];
+  }
+  out.push(
+    'Run in-process by `bench/vrf.ts` on the RIB and the leak engine (no sessions), each in a fresh',
+    'process: **time** from the configuration handed to the engine to the last best-path change',
+    'settled (one commit); **CPU** is the process user+system time over the same span (GC threads',
+    'included); **heap** is what the workload retains after a full GC; **peak RSS** is VmHWM.',
+    '',
+    '| workload | what | time s | CPU s | heap MiB | peak RSS MiB | target | status |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- |',
+  );
+  for (const r of vrf) {
+    out.push(
+      `| ${r.name} | ${r.what} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ` +
+        `${r.heapMiB.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | < ${r.targetS} s | ` +
+        `${r.seconds < r.targetS ? 'met' : 'NOT met'} |`,
+    );
+  }
+  return [...out, ''];
 }
 
 function targets(results: readonly CellResult[], holdTime: number): string[] {

@@ -9,6 +9,7 @@
 //   --cpu-prof                afterwards, profile vrfleak (--cpu-prof) at the largest cell run
 //   --merge                   keep cells of bench/results.json that this run did not measure
 //   --no-build                do not run `tsc -p tsconfig.build.json` first (vrfleak runs from dist/)
+//   --no-vrf                  leave out the VRF workloads (bench/vrf.ts; vrfleak only, not in --quick)
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { runCell, type CellResult } from './cell.js';
 import { DUT_KINDS, type DutKind } from './duts.js';
 import { topSelfTime } from './profile.js';
 import { cellKey, renderMarkdown, renderSvg } from './report.js';
+import type { VrfWorkloadResult } from './vrf.js';
 
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
 const REPO = join(BENCH, '..');
@@ -37,6 +39,7 @@ const { values: a } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     merge: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    'no-vrf': { type: 'boolean', default: false },
   },
 });
 
@@ -139,6 +142,22 @@ if (a['cpu-prof'] && duts.includes('vrfleak')) {
   }
 }
 
+// The VRF workloads: one fresh process each (its peak RSS is the workload's), GC exposed for the
+// retained-heap figure.
+const vrf: VrfWorkloadResult[] = [];
+if (duts.includes('vrfleak') && !a.quick && !a['no-vrf']) {
+  for (const w of ['fanout', 'rt-change']) {
+    log(`VRF workload ${w}`);
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--import', './bench/register.mjs', 'bench/vrf.ts', w, '--json'],
+      { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
+    for (const line of out.split('\n')) if (line.startsWith('{')) vrf.push(JSON.parse(line));
+    log(out.trim());
+  }
+}
+
 const jsonPath = join(BENCH, 'results.json');
 let all = results;
 let earlier: { command: string } | undefined;
@@ -147,10 +166,13 @@ if (a.merge && existsSync(jsonPath)) {
     meta: { command: string };
     results: CellResult[];
     profile?: typeof profile;
+    vrf?: VrfWorkloadResult[];
   };
   const measured = new Set(results.map((r) => `${r.dut}/${r.routes}/${r.rds}`));
   all = [...old.results.filter((r) => !measured.has(`${r.dut}/${r.routes}/${r.rds}`)), ...results];
   profile ??= old.profile;
+  const ran = new Set(vrf.map((w) => w.name));
+  vrf.unshift(...(old.vrf ?? []).filter((w) => !ran.has(w.name)));
   earlier = old.meta;
 }
 const meta = {
@@ -166,8 +188,8 @@ const meta = {
     `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
   holdTime,
 };
-writeFileSync(jsonPath, JSON.stringify({ meta, results: all, profile }, null, 2) + '\n');
-writeFileSync(join(BENCH, 'RESULTS.md'), renderMarkdown(all, meta, profile));
+writeFileSync(jsonPath, JSON.stringify({ meta, results: all, profile, vrf }, null, 2) + '\n');
+writeFileSync(join(BENCH, 'RESULTS.md'), renderMarkdown(all, meta, profile, vrf));
 writeFileSync(join(BENCH, 'results.svg'), renderSvg(all));
 log(`wrote bench/RESULTS.md, bench/results.svg, bench/results.json`);
 const failed = results.filter((r) => r.error !== undefined || r.sessionProblems.length > 0);

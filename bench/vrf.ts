@@ -4,6 +4,7 @@
 //   rt-change: a VRF whose import RT changes to one carried by 100k VPN routes from a peer
 // `node --expose-gc --import ./bench/register.mjs bench/vrf.ts [fanout|rt-change|all] [--json]`
 
+import { readFileSync } from 'node:fs';
 import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
 import type { RouteOrigin } from '../src/model/route.js';
 import { compilePolicies } from '../src/policy/compile.js';
@@ -18,10 +19,24 @@ export interface VrfWorkloadResult {
   readonly name: 'vrf-fanout' | 'rt-change';
   readonly what: string;
   readonly seconds: number;
+  /** CPU time of the process over the same span (user + system): steadier on a shared machine. */
+  readonly cpuSeconds: number;
   /** Heap retained by the workload (after a full GC), MiB. */
   readonly heapMiB: number;
   readonly rssMiB: number;
+  /** VmHWM of the process (the workload runs in a fresh one). */
+  readonly peakRssMiB: number;
   readonly targetS: number;
+}
+
+function peakRssMiB(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+function cpuSince(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
 }
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
@@ -62,6 +77,7 @@ export function fanout(vrfs = 1000, routes = 1000): VrfWorkloadResult {
   gc();
   const heap0 = process.memoryUsage().heapUsed;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const rib = new Rib();
   const sharedDef = def(
     'SHARED',
@@ -80,6 +96,7 @@ export function fanout(vrfs = 1000, routes = 1000): VrfWorkloadResult {
   rib.commit();
   engine.reapRemovedViews();
   const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = cpuSince(c0);
   gc();
   const m = process.memoryUsage();
   if (rib.table('vpnv4').size !== vrfs * routes + 100) throw new Error('fan-out did not converge');
@@ -87,8 +104,10 @@ export function fanout(vrfs = 1000, routes = 1000): VrfWorkloadResult {
     name: 'vrf-fanout',
     what: `${vrfs} VRFs x ${routes} routes + SHARED (100 routes) leaked into all`,
     seconds,
+    cpuSeconds,
     heapMiB: (m.heapUsed - heap0) / 2 ** 20,
     rssMiB: m.rss / 2 ** 20,
+    peakRssMiB: peakRssMiB(),
     targetS: 5,
   };
 }
@@ -128,6 +147,7 @@ export function rtChange(routes = 100_000): VrfWorkloadResult {
   gc();
   // The change: BLUE now imports 65007:2, which all 100k VPN routes carry.
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   engine.reconfigure({
     ...engine.config,
     vrfs: [{ ...before, importRts: [rtFromText('65007:2')] }],
@@ -135,6 +155,7 @@ export function rtChange(routes = 100_000): VrfWorkloadResult {
   rib.commit();
   engine.reapRemovedViews();
   const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = cpuSince(c0);
   if (rib.table('ipv4', 'BLUE').size !== routes) throw new Error('RT change did not converge');
   gc();
   const m = process.memoryUsage();
@@ -142,8 +163,10 @@ export function rtChange(routes = 100_000): VrfWorkloadResult {
     name: 'rt-change',
     what: `import RT of a VRF changed to one carried by ${routes / 1000}k VPN routes`,
     seconds,
+    cpuSeconds,
     heapMiB: (m.heapUsed - heap0) / 2 ** 20,
     rssMiB: m.rss / 2 ** 20,
+    peakRssMiB: peakRssMiB(),
     targetS: 1,
   };
 }
@@ -157,6 +180,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       process.argv.includes('--json')
         ? JSON.stringify(r)
-        : `${r.name}: ${r.what}: ${r.seconds.toFixed(2)} s, heap +${r.heapMiB.toFixed(0)} MiB, rss ${r.rssMiB.toFixed(0)} MiB`,
+        : `${r.name}: ${r.what}: ${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s), heap +${r.heapMiB.toFixed(0)} MiB, rss ${r.rssMiB.toFixed(0)} MiB`,
     );
 }
