@@ -15,18 +15,17 @@ import { outboundValues, type OutProfile } from './outbound.js';
 import { endOfRib } from './pack.js';
 import { Table, type BestChange } from './table.js';
 
-function familyOfNlri(r: Route): FamilyName {
-  const n = r.nlri;
-  const v6 = n.kind !== 'rtc' && n.prefix.afi === 2;
-  if (n.kind === 'vpn') return v6 ? 'vpnv6' : 'vpnv4';
-  return v6 ? 'ipv6' : 'ipv4';
-}
-
 export const RIB_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6', 'vpnv4', 'vpnv6'];
 /** The families a VRF's own table holds. */
 export const VRF_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6'];
 /** The name of the global view (the default table and the VPN tables). */
 export const GLOBAL_VIEW = '';
+
+/** What Adj-RIB-In keeps per (peer, family). */
+interface InSide {
+  view: string;
+  count: number;
+}
 
 /** Called with the best-path changes of one table while a commit settles; may change tables. */
 export type SettleHook = (view: string, family: FamilyName, changes: readonly BestChange[]) => void;
@@ -56,12 +55,11 @@ export class Rib {
   private settleHook: SettleHook | undefined;
   private afterSettle: (() => void) | undefined;
   /**
-   * Adj-RIB-In: peer id -> family -> key (with path id) -> the route, the same object its table
-   * holds (no wrapper per route: the transit memory budget). A peer's routes of one family all go
-   * into one view, kept once per (peer, family) in adjView.
+   * Adj-RIB-In, per peer and family: the view its paths went into and how many there are. The
+   * paths themselves are the table's (a table holds one path per (src, pathId), the same object):
+   * no second map with an entry per received route (the transit memory budget).
    */
-  private readonly adjIn = new Map<number, Map<FamilyName, Map<string, Route>>>();
-  private readonly adjView = new Map<number, Map<FamilyName, string>>();
+  private readonly adjIn = new Map<number, Map<FamilyName, InSide>>();
   private readonly groups = new Map<string, UpdateGroup>();
   private readonly memberOf = new Map<number, { group: UpdateGroup; member: GroupMember }>();
   /** Outbound attribute cache: group key + attr set id + source -> interned outbound set (or refusal). */
@@ -149,23 +147,19 @@ export class Rib {
     return this.seq++;
   }
 
-  private adj(peerId: number, f: FamilyName, view: string): Map<string, Route> {
+  private adj(peerId: number, f: FamilyName, view: string): InSide {
     let byFam = this.adjIn.get(peerId);
     if (!byFam) this.adjIn.set(peerId, (byFam = new Map()));
-    let m = byFam.get(f);
-    if (!m) byFam.set(f, (m = new Map()));
-    let views = this.adjView.get(peerId);
-    if (!views) this.adjView.set(peerId, (views = new Map()));
-    views.set(f, view);
-    return m;
+    let side = byFam.get(f);
+    if (!side) byFam.set(f, (side = { view, count: 0 }));
+    side.view = view;
+    return side;
   }
 
-  private viewOfAdj(peerId: number, f: FamilyName): string {
-    return this.adjView.get(peerId)?.get(f) ?? GLOBAL_VIEW;
-  }
-
-  adjRibIn(peerId: number, f: FamilyName): ReadonlyMap<string, Route> | undefined {
-    return this.adjIn.get(peerId)?.get(f);
+  /** How many paths a peer has in a family (received, as accepted into its table). */
+  adjRibIn(peerId: number, f: FamilyName): { readonly size: number } | undefined {
+    const side = this.adjIn.get(peerId)?.get(f);
+    return side && { size: side.count };
   }
 
   /**
@@ -199,7 +193,7 @@ export class Rib {
       this.interner.ref(attrs);
       const old = table.upsert(route);
       if (old) this.interner.unref(old.attrs);
-      adj?.set(pathId ? `${key}#${pathId}` : key, route);
+      else if (adj) adj.count++;
     }
   }
 
@@ -218,9 +212,9 @@ export class Rib {
       const old = table.remove(key, src, pathId);
       if (old) {
         this.interner.unref(old.attrs);
+        if (adj) adj.count--;
         n++;
       }
-      adj?.delete(pathId ? `${key}#${pathId}` : key);
     }
     return n;
   }
@@ -232,12 +226,13 @@ export class Rib {
     for (const f of fams) {
       const adj = this.adjIn.get(src)?.get(f);
       if (adj) {
-        const t = this.table(f, this.viewOfAdj(src, f));
-        for (const [k, r] of adj) {
+        // One scan of the peer's table (a session going down, a stale sweep: not per UPDATE).
+        const t = this.table(f, adj.view);
+        for (const r of [...t.pathsOf(src)]) {
           if (onlyStale && !r.stale) continue;
-          const old = t.remove(r.key, src, r.pathId);
-          if (old) this.interner.unref(old.attrs);
-          adj.delete(k);
+          t.remove(r.key, src, r.pathId);
+          this.interner.unref(r.attrs);
+          adj.count--;
           n++;
         }
       } else {
@@ -254,10 +249,7 @@ export class Rib {
         }
       }
     }
-    if (!family && !onlyStale) {
-      this.adjIn.delete(src);
-      this.adjView.delete(src);
-    }
+    if (!family && !onlyStale) this.adjIn.delete(src);
     return n;
   }
 
@@ -267,12 +259,11 @@ export class Rib {
     const byFam = this.adjIn.get(src);
     if (!byFam) return 0;
     for (const [f, adj] of byFam) {
-      const view = this.viewOfAdj(src, f);
-      for (const [k, r] of adj) {
+      const t = this.table(f, adj.view);
+      for (const r of [...t.pathsOf(src)]) {
         if (r.stale) continue;
-        const stale: Route = { ...r, stale: true };
-        this.table(familyOfNlri(r), view).upsert(stale);
-        adj.set(k, stale);
+        // Replaces the path of the same (src, pathId): the count stays.
+        t.upsert({ ...r, stale: true });
         n++;
       }
     }
@@ -281,8 +272,8 @@ export class Rib {
 
   countStale(src: number): number {
     let n = 0;
-    for (const adj of this.adjIn.get(src)?.values() ?? [])
-      for (const r of adj.values()) if (r.stale) n++;
+    for (const [f, adj] of this.adjIn.get(src) ?? [])
+      for (const r of this.table(f, adj.view).pathsOf(src)) if (r.stale) n++;
     return n;
   }
 
