@@ -3,7 +3,15 @@ import tseslint from 'typescript-eslint';
 import layering from './eslint-rules/layering.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.interop-tmp/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.interop-tmp/**',
+      'test/docs/.generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
