@@ -1,0 +1,130 @@
+// The compact layouts of the transit memory work: a destination holding one path without an array,
+// Adj-RIB-In as a count per (peer, family) over the table's paths, and the interner passing a live
+// set through. Behaviour only (no sizes): the shapes must not change what the RIB answers.
+
+import { describe, expect, it } from 'vitest';
+import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
+import type { Route, RouteOrigin } from '../../src/model/route.js';
+import { AttrInterner } from '../../src/rib/intern.js';
+import { Rib } from '../../src/rib/rib.js';
+import { Table } from '../../src/rib/table.js';
+import type { VpnNlri } from '../../src/wire/types.js';
+
+const peer = (id: number): RouteOrigin => ({
+  kind: 'peer',
+  peer: {
+    id,
+    address: `192.0.2.${id}`,
+    addrKey: String(id).padStart(3, '0'),
+    asn: 65000 + id,
+    bgpId: id,
+    ibgp: false,
+    rrClient: false,
+  },
+});
+
+const values = {
+  ...EMPTY_ATTR_VALUES,
+  asPath: [{ type: 2 as const, asns: [65001] }],
+  nextHop: { afi: 1 as const, addr: 0xc0000201 },
+};
+
+/** RD 65001:rd, 10.0.i.0/24, label 16. */
+const vpn = (rd: number, i: number): VpnNlri => ({
+  kind: 'vpn',
+  labels: [(16 << 4) | 1],
+  rd: { hi: 65001, lo: rd },
+  prefix: { afi: 1, len: 24, addr: (0x0a000000 + i * 256) >>> 0 },
+});
+
+describe('Destination: one path without an array', () => {
+  const interner = new AttrInterner();
+  const attrs = interner.intern(values);
+  const r = (src: number, pathId = 0): Route => ({
+    key: 'k',
+    nlri: { kind: 'prefix', prefix: { afi: 1, len: 8, addr: 0x0a000000 } },
+    attrs,
+    origin: peer(src),
+    src,
+    pathId,
+    seq: src * 10 + pathId,
+    stale: false,
+  });
+
+  it('goes one -> two -> one -> none paths with the same answers as an array would', () => {
+    const t = new Table('t');
+    const a = r(1);
+    const b = r(2);
+    expect(t.upsert(a)).toBeUndefined();
+    expect(t.get('k')!.paths).toEqual([a]);
+    expect(t.get('k')!.count).toBe(1);
+    const a2 = r(1);
+    expect(t.upsert(a2)).toBe(a); // same (src, pathId): replaced
+    expect(t.upsert(b)).toBeUndefined();
+    expect(t.get('k')!.paths).toEqual([a2, b]);
+    expect(t.paths).toBe(2);
+    t.recompute();
+    // Equal attributes: the older path (lower seq) wins.
+    expect(t.get('k')!.best).toBe(a2);
+    expect(t.remove('k', 1)).toBe(a2);
+    expect(t.get('k')!.count).toBe(1);
+    expect([...t.pathsOf(2)]).toEqual([b]);
+    expect(t.remove('k', 1)).toBeUndefined();
+    const ch = t.recompute();
+    expect(ch.map((c) => [c.oldBest, c.newBest])).toEqual([[a2, b]]);
+    expect(t.remove('k', 2)).toBe(b);
+    t.recompute();
+    expect(t.get('k')).toBeUndefined();
+    expect(t.paths).toBe(0);
+  });
+
+  it('hands a single path to the candidates filter (a filter may refuse it)', () => {
+    const t = new Table('t', undefined, () => []);
+    t.upsert(r(1));
+    t.recompute();
+    expect(t.get('k')!.best).toBeUndefined();
+  });
+});
+
+describe('Adj-RIB-In as a count per (peer, family)', () => {
+  it('counts announcements, replacements and withdrawals; stale marking and sweeps', () => {
+    const rib = new Rib();
+    rib.announce('vpnv4', 1, peer(1), values, [vpn(1, 0), vpn(1, 1), vpn(2, 0)]);
+    rib.announce('vpnv4', 1, peer(1), values, [vpn(1, 0)]); // again: a replacement
+    rib.announce('vpnv4', 2, peer(2), values, [vpn(1, 0)]); // another peer, same destination
+    expect(rib.adjRibIn(1, 'vpnv4')?.size).toBe(3);
+    expect(rib.adjRibIn(2, 'vpnv4')?.size).toBe(1);
+    expect(rib.withdraw('vpnv4', 1, [vpn(2, 0), vpn(3, 3)])).toBe(1); // 65001:3 was never sent
+    expect(rib.adjRibIn(1, 'vpnv4')?.size).toBe(2);
+    expect(rib.markStale(1)).toBe(2);
+    expect(rib.countStale(1)).toBe(2);
+    rib.announce('vpnv4', 1, peer(1), values, [vpn(1, 1)]); // sent again: no longer stale
+    expect(rib.countStale(1)).toBe(1);
+    expect(rib.removeSource(1, undefined, true)).toBe(1);
+    expect(rib.adjRibIn(1, 'vpnv4')?.size).toBe(1);
+    expect(
+      rib
+        .table('vpnv4')
+        .get('65001:1:167772160/24')
+        ?.paths.map((p) => p.src),
+    ).toEqual([2]);
+    expect(rib.removeSource(1)).toBe(1);
+    expect(rib.adjRibIn(1, 'vpnv4')).toBeUndefined();
+    expect(rib.adjRibIn(2, 'vpnv4')?.size).toBe(1);
+  });
+});
+
+describe('AttrInterner', () => {
+  it('passes a live interned set through and re-interns one whose references are gone', () => {
+    const i = new AttrInterner();
+    const s = i.intern(values);
+    i.ref(s);
+    expect(i.intern(s)).toBe(s);
+    expect(i.isLive(s)).toBe(true);
+    i.unref(s);
+    expect(i.isLive(s)).toBe(false);
+    const again = i.intern(s);
+    expect(again).not.toBe(s);
+    expect(again.key).toBe(s.key);
+  });
+});
