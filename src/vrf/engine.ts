@@ -20,7 +20,7 @@ import { nlriKey, prefixKey } from '../rib/keys.js';
 import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
 import type { BestChange } from '../rib/table.js';
 import type { FamilyName } from '../wire/afi.js';
-import type { ExtCommunity, IpPrefix, VpnNlri } from '../wire/types.js';
+import type { ExtCommunity, IpPrefix, PrefixNlri, VpnNlri } from '../wire/types.js';
 import { DEFAULT_VRF, type LeakConfig, type VrfDef } from './defs.js';
 
 /** Why a candidate did not make it into a VRF (explain, the invariant checker and the counters). */
@@ -294,13 +294,31 @@ export class LeakEngine {
   // ------------------------------------------------------------------------------------------
   // A VRF's own routes
 
+  /**
+   * VRF tables reuse the same prefixes (every customer's 10/8, a shared VRF leaked into all): one
+   * key string and one NLRI object per IPv4 prefix instead of one per VRF route (both immutable).
+   * Bounded: cleared past a million prefixes.
+   */
+  private readonly v4Dests = new Map<number, { key: string; nlri: PrefixNlri }>();
+
+  private vrfDest(p: IpPrefix): { key: string; nlri: PrefixNlri } {
+    if (p.afi !== 1) return { key: prefixKey(p), nlri: { kind: 'prefix', prefix: p } };
+    const n = p.addr * 64 + p.len;
+    let x = this.v4Dests.get(n);
+    if (x === undefined) {
+      if (this.v4Dests.size >= 1 << 20) this.v4Dests.clear();
+      this.v4Dests.set(n, (x = { key: prefixKey(p), nlri: { kind: 'prefix', prefix: p } }));
+    }
+    return x;
+  }
+
   private originate(st: VrfState): void {
     const d = st.def;
     const put = (prefix: IpPrefix, origin: RouteOrigin, v: AttrValues | AttrSet): void => {
       const attrs = this.rib.interner.intern(v);
-      const nlri = { kind: 'prefix' as const, prefix };
+      const { key, nlri } = this.vrfDest(prefix);
       this.rib.putRoute(d.name, unicastFamily(prefix), {
-        key: prefixKey(prefix),
+        key,
         nlri,
         attrs,
         origin,
@@ -589,8 +607,7 @@ export class LeakEngine {
   private putImported(st: VrfState, r: Route, values: AttrValues): void {
     if (r.nlri.kind !== 'vpn') return;
     const prefix = r.nlri.prefix;
-    const nlri = { kind: 'prefix' as const, prefix };
-    const key = prefixKey(prefix);
+    const { key, nlri } = this.vrfDest(prefix);
     const fam = unicastFamily(prefix);
     this.checkSet(st, fam).add(key);
     this.rib.putRoute(st.def.name, fam, {
