@@ -137,7 +137,7 @@ describe.skipIf(peers.skip)(peers.title('faults: peers that die, reset or stop r
   afterAll(async () => {
     b?.close();
     await speaker?.stop();
-  });
+  }, 60_000);
 
   it('a. a peer killed half way through its table: all its routes go, the other peer stays', async () => {
     const a = await LoadPeer.establish({
@@ -154,7 +154,7 @@ describe.skipIf(peers.skip)(peers.title('faults: peers that die, reset or stop r
     a.close();
     await converged([], 'A killed half way');
     expect(speaker.neighbor(ip.b)?.state).toBe('Established');
-  });
+  }, 60_000);
 
   it('c. TCP resets during UPDATE bursts (three, at 20, 50 and 80%) leave nothing stale', async () => {
     for (const fraction of [0.2, 0.5, 0.8]) {
@@ -168,7 +168,7 @@ describe.skipIf(peers.skip)(peers.title('faults: peers that die, reset or stop r
       await converged([], `RST after ${fraction * 100}% of A's burst`);
     }
     expect(events.filter((e) => e.event === 'session-down' && e.peer === ip.a)).toHaveLength(4);
-  });
+  }, 60_000);
 
   it('b. a peer that stops reading is reset by the output queue bound; the others go on', async () => {
     // S keeps sending (KEEPALIVEs, so vrfleak's hold timer never fires) but never reads.
@@ -208,5 +208,5 @@ describe.skipIf(peers.skip)(peers.title('faults: peers that die, reset or stop r
     expect(a.closed).toBe(false);
     s.close();
     a.close();
-  });
+  }, 60_000);
 });

@@ -156,5 +156,5 @@ describe.skipIf(peers.skip)(peers.title('faults: vrfleak killed and restarted (G
     expect(st?.best).toEqual(keys(kept));
     console.log(`faults: GR restart converged ${Date.now() - killedAt} ms after the SIGKILL`);
     await child.stop();
-  });
+  }, 60_000);
 });
