@@ -1,6 +1,6 @@
 // The bench's workloads. `transit` (VPNv4 eBGP in, eBGP out; cell.ts) runs on every DUT. The VRF
-// workloads of issue 6 are listed here so RESULTS.md names them; they wait for the VRF leaking
-// code (src/vrf) and will run on vrfleak, and on GoBGP where it can hold the same config.
+// workloads of issue 6 run on vrfleak only (bench/vrf.ts, in-process); they are listed here so
+// RESULTS.md names them when a run leaves them out (--no-vrf, --quick).
 
 export interface PendingWorkload {
   readonly name: string;
