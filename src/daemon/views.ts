@@ -6,6 +6,7 @@ import type { Route, RouteOrigin } from '../model/route.js';
 import type { Destination } from '../rib/table.js';
 import type { FamilyName } from '../wire/afi.js';
 import { formatAdminPair, ipv4ToText } from '../wire/admin-pair.js';
+import { formatCommunity, formatLargeCommunity } from '../wire/community.js';
 import { ipv6ToText, prefixToText } from '../wire/nlri/text.js';
 import { rdToText } from '../wire/rd.js';
 import type { ExtCommunity, Nlri } from '../wire/types.js';
@@ -43,22 +44,6 @@ export interface RouteView {
 }
 
 const ORIGIN = ['igp', 'egp', 'incomplete'] as const;
-
-const WELL_KNOWN: Readonly<Record<number, string>> = {
-  0xffffff01: 'no-export',
-  0xffffff02: 'no-advertise',
-  0xffffff03: 'no-export-subconfed',
-  0xffffff04: 'no-peer',
-  0xffff0000: 'graceful-shutdown',
-  0xffff0001: 'accept-own',
-  0xffff0006: 'llgr-stale',
-  0xffff0007: 'no-llgr',
-  0xffff029a: 'blackhole',
-};
-
-export function communityText(c: number): string {
-  return WELL_KNOWN[c] ?? `${c >>> 16}:${c & 0xffff}`;
-}
 
 export function extCommunityText(ec: ExtCommunity): string {
   if (ec.kind === 'raw') return Buffer.from(ec.bytes).toString('hex');
@@ -98,8 +83,8 @@ function attrsView(a: AttrSet): Omit<RouteView, 'prefix' | 'source' | 'best'> {
     nextHop: nextHopText(a.nextHop),
     routeTargets: rts,
     extCommunities: a.extCommunities.map(extCommunityText),
-    communities: a.communities.map(communityText),
-    largeCommunities: a.largeCommunities.map((l) => `${l.global}:${l.local1}:${l.local2}`),
+    communities: a.communities.map(formatCommunity),
+    largeCommunities: a.largeCommunities.map(formatLargeCommunity),
     localPref: a.localPref ?? null,
     med: a.med ?? null,
     asPath: a.asPath

@@ -140,7 +140,8 @@ export function vpnNlriToText(n: VpnNlri): string {
   return `${rdToText(n.rd)}:${prefixToText(n.prefix)}`;
 }
 
-function prefixKey(p: IpPrefix): string {
+/** The compact key of a prefix: IPv4 as a number, IPv6 as hex of the significant octets. */
+export function prefixKey(p: IpPrefix): string {
   if (p.afi === 1) return `${p.addr}/${p.len}`;
   let s = '';
   const n = (p.len + 7) >> 3;
