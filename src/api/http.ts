@@ -401,10 +401,11 @@ export async function buildApi(s: ApiService, opts: ApiOptions = {}): Promise<Fa
         const offRib = s.daemon.rib.onEvent(({ view, family, change }) => {
           const best = change.newBest;
           const any = best ?? change.oldBest;
+          if (!any) return; // a change always has an old or a new best route
           send('best-changed', {
             table: view === '' ? family : `${view}/${family}`,
-            prefix: any ? routeView(any, false).prefix : change.dest.key,
-            ...(any?.nlri.kind === 'vpn' ? { rd: rdToText(any.nlri.rd) } : {}),
+            prefix: routeView(any, false).prefix,
+            ...(any.nlri.kind === 'vpn' ? { rd: rdToText(any.nlri.rd) } : {}),
             best: best ? routeView(best, true, change.dest) : null,
           });
         });

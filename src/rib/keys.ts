@@ -1,4 +1,4 @@
 // Compact destination keys. One string per destination, shared by every map that indexes it.
-// The codec defines them (src/wire/nlri/text.ts); the RIB and the leak engine use the same ones.
+// The codec defines them (src/wire/nlri/key.ts); the RIB and the leak engine use the same ones.
 
-export { nlriKey, prefixKey } from '../wire/nlri/text.js';
+export { keyText, nlriKey, prefixKey, rdKeyPart, vpnKeyPrefixPart } from '../wire/nlri/key.js';

@@ -16,7 +16,7 @@ import { evaluateRouteMap } from '../policy/route-map.js';
 import type { PolicyRoute } from '../policy/types.js';
 import { fromPolicyRoute, toPolicyRoute } from './policy-bridge.js';
 import { extCommunityKey } from '../wire/ext-community.js';
-import { nlriKey, prefixKey } from '../rib/keys.js';
+import { nlriKey, prefixKey, rdKeyPart } from '../rib/keys.js';
 import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
 import type { BestChange } from '../rib/table.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -506,7 +506,7 @@ export class LeakEngine {
       const d = st.def;
       x = {
         labels: [((d.label & 0xfffff) << 4) | 1],
-        rdKey: `${d.rd.hi}:${d.rd.lo}:`,
+        rdKey: rdKeyPart(d.rd),
         bySet: new Map(),
       };
       this.exportShared.set(st, x);

@@ -4,7 +4,7 @@
 
 import type { Route } from '../model/route.js';
 import { leakChain } from '../model/route.js';
-import { nlriKey, prefixKey } from '../rib/keys.js';
+import { nlriKey, prefixKey, vpnKeyPrefixPart } from '../rib/keys.js';
 import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
 import type { FamilyName } from '../wire/afi.js';
 import { rdToText } from '../wire/rd.js';
@@ -80,7 +80,7 @@ export function explain(
 
   // Every VPN path for the prefix, under any RD.
   for (const d of rib.table(vpnFam).dests.values()) {
-    if (!d.key.endsWith(`:${pk}`)) continue;
+    if (vpnKeyPrefixPart(d.key) !== pk) continue;
     for (const p of d.paths) {
       if (p.nlri.kind !== 'vpn') continue;
       const rd = rdToText(p.nlri.rd);

@@ -3,12 +3,17 @@
 // remains, and nothing stale is left in what the peers were told. Run after every change in tests.
 
 import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
-import { nlriKey, prefixKey } from '../rib/keys.js';
+import { keyText, nlriKey, prefixKey } from '../rib/keys.js';
 import type { Route } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { LeakEngine } from './engine.js';
 
 const SRC_BASE = 1_000_000;
+
+/** A destination key of a family's table as text (keys are compact strings, not text). */
+function kt(f: FamilyName, key: string): string {
+  return keyText(key, f === 'ipv4' || f === 'vpnv4' ? 1 : 2, f === 'vpnv4' || f === 'vpnv6');
+}
 
 export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
   const problems: string[] = [];
@@ -25,7 +30,9 @@ export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
         if (p.src < SRC_BASE) continue;
         const owner = (f === 'vpnv4' || f === 'vpnv6' ? exportSrcs : toDefaultSrcs).get(p.src);
         if (owner === undefined) {
-          problems.push(`${f} ${d.key}: a path of source ${p.src}, which no current VRF owns`);
+          problems.push(
+            `${f} ${kt(f, d.key)}: a path of source ${p.src}, which no current VRF owns`,
+          );
           continue;
         }
         const st = engine.vrfs.get(owner)!;
@@ -37,9 +44,9 @@ export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
             .get(nlriKey({ kind: 'prefix', prefix: p.nlri.prefix }))?.best;
           const exp = best ? engine.exportOf(st, best) : 'no best route';
           if (typeof exp === 'string') {
-            problems.push(`${f} ${d.key}: exported by ${owner} although ${exp}`);
+            problems.push(`${f} ${kt(f, d.key)}: exported by ${owner} although ${exp}`);
           } else if (rib.interner.intern(exp.values) !== p.attrs) {
-            problems.push(`${f} ${d.key}: exported by ${owner} with stale attributes`);
+            problems.push(`${f} ${kt(f, d.key)}: exported by ${owner} with stale attributes`);
           }
         }
       }
@@ -76,7 +83,7 @@ export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
           if (typeof exp !== 'string') {
             const vd = rib.table(vpnFam).get(nlriKey(exp.nlri));
             if (!vd?.paths.some((p) => p.src === st.exportSrc)) {
-              problems.push(`${name} ${d.key}: best route not exported to ${vpnFam}`);
+              problems.push(`${name} ${kt(fam, d.key)}: best route not exported to ${vpnFam}`);
             }
           }
         }
@@ -90,7 +97,9 @@ export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
             justified = 'values' in imp && rib.interner.intern(imp.values) === p.attrs;
           }
           if (!justified)
-            problems.push(`${name} ${d.key}: imported path (source ${p.src}) not justified`);
+            problems.push(
+              `${name} ${kt(fam, d.key)}: imported path (source ${p.src}) not justified`,
+            );
         }
       }
       // Expected imports present.
@@ -101,7 +110,9 @@ export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
         const key = nlriKey({ kind: 'prefix', prefix: vb.nlri.prefix });
         const src = engine.rdSource(vb.nlri.rd);
         if (!t.get(key)?.paths.some((p) => p.src === src)) {
-          problems.push(`${name} ${key}: should import ${vb.key} but does not`);
+          problems.push(
+            `${name} ${kt(fam, key)}: should import ${kt(vpnFam, vb.key)} but does not`,
+          );
         }
       }
     }
@@ -121,11 +132,11 @@ export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
       const best = t.get(key)?.best;
       if (!best)
         problems.push(
-          `peers ${a.members.join(',')} still have ${a.family} ${key}, which has no best route`,
+          `peers ${a.members.join(',')} still have ${a.family} ${kt(a.family, key)}, which has no best route`,
         );
       else if (best.src !== e.src) {
         problems.push(
-          `peers ${a.members.join(',')} have ${a.family} ${key} from source ${e.src}, best is ${best.src}`,
+          `peers ${a.members.join(',')} have ${a.family} ${kt(a.family, key)} from source ${e.src}, best is ${best.src}`,
         );
       }
     }

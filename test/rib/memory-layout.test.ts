@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
 import type { Route, RouteOrigin } from '../../src/model/route.js';
 import { AttrInterner } from '../../src/rib/intern.js';
+import { nlriKey } from '../../src/rib/keys.js';
 import { Rib } from '../../src/rib/rib.js';
 import { Table } from '../../src/rib/table.js';
 import type { VpnNlri } from '../../src/wire/types.js';
@@ -105,7 +106,7 @@ describe('Adj-RIB-In as a count per (peer, family)', () => {
     expect(
       rib
         .table('vpnv4')
-        .get('65001:1:167772160/24')
+        .get(nlriKey(vpn(1, 0)))
         ?.paths.map((p) => p.src),
     ).toEqual([2]);
     expect(rib.removeSource(1)).toBe(1);

@@ -6,12 +6,16 @@ import {
   ipv4ToText,
   ipv6FromText,
   ipv6ToText,
+  keyText,
   nlriKey,
   prefixFromText,
   prefixToText,
   vpnNlriToText,
 } from '../../src/wire/nlri/text.js';
-import type { Nlri } from '../../src/wire/types.js';
+import { keyPrefix, keyRd, nlriFromKey } from '../../src/wire/nlri/key.js';
+import { rdToText } from '../../src/wire/rd.js';
+import { maskV4 } from '../../src/wire/nlri/prefix.js';
+import type { IpPrefix, Nlri } from '../../src/wire/types.js';
 
 const b = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
@@ -153,17 +157,72 @@ describe('NLRI text and keys', () => {
   });
 
   it('nlriKey: RD + prefix; labels and path id do not matter', () => {
-    expect(nlriKey(vpn4)).toBe('65000:10:167837696/24');
     expect(nlriKey({ ...vpn4, labels: [0x651], pathId: 3 })).toBe(nlriKey(vpn4));
     expect(nlriKey({ ...vpn4, rd: { hi: 65000, lo: 11 } })).not.toBe(nlriKey(vpn4));
+    expect(nlriKey({ ...vpn4, prefix: { afi: 1, len: 23, addr: 0x0a010000 } } as Nlri)).not.toBe(
+      nlriKey(vpn4),
+    );
+    // One flat string of 16-bit units: RD (4), length, address (2 for IPv4).
+    expect(nlriKey(vpn4)).toHaveLength(7);
+    expect(keyText(nlriKey(vpn4), 1, true)).toBe('65000:10:10.1.0.0/24');
+    const v6: Nlri = {
+      kind: 'prefix',
+      prefix: { afi: 2, len: 32, addr: b('20010db8' + '00'.repeat(12)) },
+    };
+    expect(nlriKey(v6)).toHaveLength(3);
+    expect(keyText(nlriKey(v6), 2, false)).toBe('2001:db8::/32');
+    // An odd number of significant octets: the last unit is padded, the text is unchanged.
+    const v6odd: Nlri = {
+      kind: 'prefix',
+      prefix: { afi: 2, len: 40, addr: b('20010db8aa' + '00'.repeat(11)) },
+    };
+    expect(keyText(nlriKey(v6odd), 2, false)).toBe('2001:db8:aa00::/40');
+    expect(nlriKey(v6odd)).not.toBe(nlriKey(v6));
     expect(
-      nlriKey({
-        kind: 'prefix',
-        prefix: { afi: 2, len: 32, addr: b('20010db8' + '00'.repeat(12)) },
-      }),
-    ).toBe('20010db8/32');
+      keyText(nlriKey({ kind: 'prefix', prefix: { afi: 1, len: 0, addr: 0 } }), 1, false),
+    ).toBe('0.0.0.0/0');
+    expect(
+      keyText(nlriKey({ kind: 'prefix', prefix: { afi: 1, len: 32, addr: 0xffffffff } }), 1, false),
+    ).toBe('255.255.255.255/32');
     expect(nlriKey({ kind: 'rtc', len: 16, originAs: 65000, rt: b('0002') })).toBe(
       'rtc:65000:16:0002',
     );
+    expect(nlriFromKey('rtc', 'rtc:65000:16:0002', [])).toEqual({
+      kind: 'rtc',
+      len: 16,
+      originAs: 65000,
+      rt: b('0002'),
+    });
+  });
+
+  it('keys round-trip: keyPrefix/keyRd give back what nlriKey was given', () => {
+    let seed = 7;
+    const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const afi = i % 2 === 0 ? 1 : 2;
+      const len = rnd() % (afi === 1 ? 33 : 129);
+      let prefix: IpPrefix;
+      if (afi === 1) prefix = { afi: 1, len, addr: maskV4(rnd(), len) };
+      else {
+        const addr = Uint8Array.from({ length: 16 }, (_, k) => {
+          const keep = Math.max(0, Math.min(8, len - 8 * k));
+          return rnd() & (0xff00 >> keep) & 0xff;
+        });
+        prefix = { afi: 2, len, addr };
+      }
+      const rd = { hi: rnd(), lo: rnd() };
+      const key = nlriKey({ kind: 'vpn', labels: [0x11], rd, prefix });
+      expect(keyRd(key)).toEqual(rd);
+      expect(keyPrefix(key, afi, 4)).toEqual(prefix);
+      expect(keyText(key, afi, true)).toBe(`${rdToText(rd)}:${prefixToText(prefix)}`);
+      const fam = afi === 1 ? 'vpnv4' : 'vpnv6';
+      expect(nlriFromKey(fam, key, [0x11])).toEqual({ kind: 'vpn', labels: [0x11], rd, prefix });
+      expect(nlriFromKey(fam, key, [0x11], 7)).toMatchObject({ pathId: 7 });
+      const pk = nlriKey({ kind: 'prefix', prefix });
+      expect(nlriFromKey(afi === 1 ? 'ipv4' : 'ipv6', pk, [])).toEqual({ kind: 'prefix', prefix });
+      seen.add(`${afi}|${key}`);
+    }
+    expect(seen.size).toBe(2000);
   });
 });

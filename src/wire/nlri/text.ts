@@ -2,8 +2,8 @@
 
 import { ipv4FromText, ipv4ToText } from '../admin-pair.js';
 import { WireError } from '../errors.js';
-import { rdKey, rdToText } from '../rd.js';
-import type { IpPrefix, Nlri, VpnNlri } from '../types.js';
+import { rdToText } from '../rd.js';
+import type { IpPrefix, VpnNlri } from '../types.js';
 import { maskV4 } from './prefix.js';
 
 export { ipv4FromText, ipv4ToText };
@@ -140,35 +140,5 @@ export function vpnNlriToText(n: VpnNlri): string {
   return `${rdToText(n.rd)}:${prefixToText(n.prefix)}`;
 }
 
-/** The compact key of a prefix: IPv4 as a number, IPv6 as hex of the significant octets. */
-export function prefixKey(p: IpPrefix): string {
-  if (p.afi === 1) return `${p.addr}/${p.len}`;
-  let s = '';
-  const n = (p.len + 7) >> 3;
-  for (let i = 0; i < n; i++) s += (p.addr[i]! < 16 ? '0' : '') + p.addr[i]!.toString(16);
-  return `${s}/${p.len}`;
-}
-
-/**
- * A compact key of the destination an NLRI names: the prefix (IPv4 as a number, IPv6 as hex of
- * the significant octets), with the RD in front for VPN NLRI. Labels and the path id are not
- * part of it. Keys are unique within one family, not across families.
- */
-export function nlriKey(n: Nlri): string {
-  switch (n.kind) {
-    case 'prefix':
-    case 'labeled':
-      return prefixKey(n.prefix);
-    case 'vpn':
-      return `${rdKey(n.rd)}:${prefixKey(n.prefix)}`;
-    case 'rtc': {
-      let s = '';
-      for (const x of n.rt) s += (x < 16 ? '0' : '') + x.toString(16);
-      return `rtc:${n.originAs}:${n.len}:${s}`;
-    }
-    default: {
-      const never: never = n;
-      return never;
-    }
-  }
-}
+// Destination keys live in key.ts (re-exported for the callers that read text and keys together).
+export { keyText, nlriKey, prefixKey } from './key.js';

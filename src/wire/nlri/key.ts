@@ -1,0 +1,154 @@
+// Destination keys: the identity of a destination in a table (the prefix, with the RD in front for
+// VPN NLRI; labels and the path id are not part of it). A key is a short flat string of 16-bit
+// code units built by one String.fromCharCode call: no number-to-text conversion and no
+// concatenation (a concatenated string keeps its parts alive beside the flattened copy), so a
+// VPNv4 key costs one 32-octet string where its decimal text cost about three strings. Keys are
+// unique within one family, not across families; keyText() turns one back into text.
+
+import { rdToText } from '../rd.js';
+import type { FamilyName } from '../afi.js';
+import type { IpPrefix, Nlri, Rd } from '../types.js';
+import { ipv4ToText, ipv6ToText } from './text.js';
+
+/** IPv4: length, then the address as two 16-bit units. IPv6: length, then the significant octets in pairs. */
+export function prefixKey(p: IpPrefix): string {
+  if (p.afi === 1) return String.fromCharCode(p.len, p.addr >>> 16, p.addr & 0xffff);
+  return String.fromCharCode(p.len, ...v6Units(p.addr, p.len));
+}
+
+function v6Units(addr: Uint8Array, len: number): number[] {
+  const n = (len + 7) >> 3;
+  const out: number[] = [];
+  for (let i = 0; i < n; i += 2)
+    out.push(((addr[i] ?? 0) << 8) | (i + 1 < n ? (addr[i + 1] ?? 0) : 0));
+  return out;
+}
+
+export function nlriKey(n: Nlri): string {
+  switch (n.kind) {
+    case 'prefix':
+    case 'labeled':
+      return prefixKey(n.prefix);
+    case 'vpn': {
+      const { hi, lo } = n.rd;
+      const p = n.prefix;
+      // The hot path of a VPNv4 transit: the whole key in one call.
+      if (p.afi === 1) {
+        return String.fromCharCode(
+          hi >>> 16,
+          hi & 0xffff,
+          lo >>> 16,
+          lo & 0xffff,
+          p.len,
+          p.addr >>> 16,
+          p.addr & 0xffff,
+        );
+      }
+      return String.fromCharCode(
+        hi >>> 16,
+        hi & 0xffff,
+        lo >>> 16,
+        lo & 0xffff,
+        p.len,
+        ...v6Units(p.addr, p.len),
+      );
+    }
+    case 'rtc': {
+      let s = '';
+      for (const x of n.rt) s += (x < 16 ? '0' : '') + x.toString(16);
+      return `rtc:${n.originAs}:${n.len}:${s}`;
+    }
+    default: {
+      const never: never = n;
+      return never;
+    }
+  }
+}
+
+/** The prefix a key names (from `at`: 4 for VPN keys, past the RD). */
+export function keyPrefix(key: string, afi: 1 | 2, at = 0): IpPrefix {
+  const len = key.charCodeAt(at);
+  if (afi === 1) {
+    return { afi: 1, len, addr: ((key.charCodeAt(at + 1) << 16) | key.charCodeAt(at + 2)) >>> 0 };
+  }
+  const addr = new Uint8Array(16);
+  for (let i = 0, c = at + 1; c < key.length; i += 2, c++) {
+    const u = key.charCodeAt(c);
+    addr[i] = u >>> 8;
+    if (i + 1 < 16) addr[i + 1] = u & 0xff;
+  }
+  return { afi: 2, len, addr };
+}
+
+/** The RD of a VPN key. */
+export function keyRd(key: string): Rd {
+  const u = (i: number): number => key.charCodeAt(i);
+  return { hi: ((u(0) << 16) | u(1)) >>> 0, lo: ((u(2) << 16) | u(3)) >>> 0 };
+}
+
+/**
+ * The RD part of a VPN key: a VPN key is this followed by the prefix key (keys of 12 units or
+ * fewer are flat when concatenated; V8 makes a rope only from 13 characters on).
+ */
+export function rdKeyPart(rd: Rd): string {
+  return String.fromCharCode(rd.hi >>> 16, rd.hi & 0xffff, rd.lo >>> 16, rd.lo & 0xffff);
+}
+
+/** The prefix part of a VPN key (the key a VRF table or the default table uses for it). */
+export function vpnKeyPrefixPart(key: string): string {
+  return key.slice(4);
+}
+
+/** Text of a key of a table of `afi`, VPN or not: `RD:prefix` or `prefix` (messages, events). */
+export function keyText(key: string, afi: 1 | 2, vpn: boolean): string {
+  if (key.startsWith('rtc:')) return key;
+  const p = keyPrefix(key, afi, vpn ? 4 : 0);
+  const text = `${p.afi === 1 ? ipv4ToText(p.addr) : ipv6ToText(p.addr)}/${p.len}`;
+  return vpn ? `${rdToText(keyRd(key))}:${text}` : text;
+}
+
+/**
+ * The NLRI a key of a family's table names, with the labels and path id given (what an
+ * Adj-RIB-Out needs to withdraw or replay a destination without keeping its NLRI object).
+ */
+export function nlriFromKey(
+  family: FamilyName,
+  key: string,
+  labels: readonly number[],
+  pathId = 0,
+): Nlri {
+  const id = pathId !== 0 ? { pathId } : {};
+  switch (family) {
+    case 'ipv4':
+    case 'ipv6':
+      return { kind: 'prefix', prefix: keyPrefix(key, family === 'ipv4' ? 1 : 2), ...id };
+    case 'ipv4-labeled':
+    case 'ipv6-labeled':
+      return {
+        kind: 'labeled',
+        labels,
+        prefix: keyPrefix(key, family === 'ipv4-labeled' ? 1 : 2),
+        ...id,
+      };
+    case 'vpnv4':
+    case 'vpnv6':
+      return {
+        kind: 'vpn',
+        labels,
+        rd: keyRd(key),
+        prefix: keyPrefix(key, family === 'vpnv4' ? 1 : 2, 4),
+        ...id,
+      };
+    case 'rtc': {
+      // `rtc:ORIGIN-AS:LEN:HEX` (nlriKey above).
+      const [, as, len, hex] = key.split(':');
+      const rt = new Uint8Array((hex ?? '').length / 2);
+      for (let i = 0; i < rt.length; i++) rt[i] = parseInt(hex!.slice(2 * i, 2 * i + 2), 16);
+      return { kind: 'rtc', originAs: Number(as), len: Number(len), rt, ...id };
+    }
+    default: {
+      const never: never = family;
+      return never;
+    }
+  }
+}
