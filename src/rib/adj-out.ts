@@ -7,14 +7,35 @@ import type { AttrSet } from '../model/attrset.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { CodecContext } from '../wire/context.js';
 import type { NextHop, Nlri } from '../wire/types.js';
+import { nlriFromKey } from '../wire/nlri/key.js';
 import { valuesToWire } from './convert.js';
 import { packAnnounce, packWithdraw } from './pack.js';
 
+/**
+ * What a group told its members for one destination. The NLRI is not kept: the destination key
+ * names the prefix (and RD), and the labels and path id are here. Destinations flushed together
+ * with the same (attributes, source, labels, path id) share one entry, so a transit's Adj-RIB-Out
+ * costs a map slot per destination and nothing more.
+ */
 export interface OutEntry {
-  readonly nlri: Nlri;
   readonly attrs: AttrSet;
   /** The source (peer id) of the route: never sent back to that peer. */
   readonly src: number;
+  readonly labels: readonly number[];
+  readonly pathId: number;
+}
+
+/** A queued announcement: the route's NLRI and its outbound attributes (lives until flush). */
+export interface OutPending {
+  readonly nlri: Nlri;
+  readonly attrs: AttrSet;
+  readonly src: number;
+}
+
+const NO_LABELS: readonly number[] = Object.freeze([]);
+
+function labelsOf(n: Nlri): readonly number[] {
+  return n.kind === 'vpn' || n.kind === 'labeled' ? n.labels : NO_LABELS;
 }
 
 export interface GroupOptions {
@@ -91,7 +112,9 @@ export class UpdateGroup {
   readonly members = new Set<number>();
   /** What each member has been told, per family: destination key -> entry. */
   readonly advertised = new Map<FamilyName, Map<string, OutEntry>>();
-  private readonly pending = new Map<FamilyName, Map<string, OutEntry | null>>();
+  private readonly pending = new Map<FamilyName, Map<string, OutPending | null>>();
+  /** Entries made during one flush, by attribute set (see OutEntry); emptied after it. */
+  private readonly made = new Map<AttrSet, OutEntry>();
 
   constructor(
     readonly key: string,
@@ -108,7 +131,7 @@ export class UpdateGroup {
   }
 
   /** Queue an announcement (entry) or a withdrawal (null) of a destination. */
-  enqueue(family: FamilyName, key: string, entry: OutEntry | null): void {
+  enqueue(family: FamilyName, key: string, entry: OutPending | null): void {
     this.fam(this.pending, family).set(key, entry);
   }
 
@@ -136,26 +159,29 @@ export class UpdateGroup {
         const prev = adv.get(key);
         if (entry === null) {
           if (prev) {
-            withdrawals.push(prev.nlri);
+            withdrawals.push(nlriFromKey(family, key, prev.labels, prev.pathId));
             adv.delete(key);
           }
           continue;
         }
+        const labels = labelsOf(entry.nlri);
+        const pathId = entry.nlri.pathId ?? 0;
         // Nothing to send when the peers already have exactly this (attributes, labels, source).
         if (
           prev &&
           prev.attrs === entry.attrs &&
           prev.src === entry.src &&
-          sameLabels(prev.nlri, entry.nlri)
+          prev.pathId === pathId &&
+          sameLabels(prev.labels, labels)
         ) {
           continue;
         }
-        adv.set(key, entry);
+        adv.set(key, this.entry(entry.attrs, entry.src, labels, pathId));
         const own = this.members.has(entry.src);
         if (own && prev && prev.src !== entry.src) {
           let l = ownWithdraw.get(entry.src);
           if (!l) ownWithdraw.set(entry.src, (l = []));
-          l.push(prev.nlri);
+          l.push(nlriFromKey(family, key, prev.labels, prev.pathId));
         }
         const b = own ? entry.src : -1;
         let bySet = buckets.get(b);
@@ -164,6 +190,7 @@ export class UpdateGroup {
         if (!list) bySet.set(entry.attrs, (list = []));
         list.push(entry.nlri);
       }
+      this.made.clear();
       pend.clear();
       const messages: Buffer[] = [];
       const except = new Map<number, Buffer[]>();
@@ -185,6 +212,15 @@ export class UpdateGroup {
     return results;
   }
 
+  /** The shared entry for these values (the last one made for the set in this flush, if equal). */
+  private entry(attrs: AttrSet, src: number, labels: readonly number[], pathId: number): OutEntry {
+    const m = this.made.get(attrs);
+    if (m && m.src === src && m.pathId === pathId && sameLabels(m.labels, labels)) return m;
+    const e: OutEntry = { attrs, src, labels, pathId };
+    this.made.set(attrs, e);
+    return e;
+  }
+
   /** Packed UPDATEs for one attribute set (also used to replay the table on a route refresh). */
   announce(family: FamilyName, set: AttrSet, nlri: readonly Nlri[]): Buffer[] {
     const nh = wireNextHop(family, set);
@@ -202,11 +238,11 @@ export class UpdateGroup {
     const adv = this.advertised.get(family);
     if (!adv) return [];
     const bySet = new Map<AttrSet, Nlri[]>();
-    for (const e of adv.values()) {
+    for (const [key, e] of adv) {
       if (e.src === member) continue;
       let l = bySet.get(e.attrs);
       if (!l) bySet.set(e.attrs, (l = []));
-      l.push(e.nlri);
+      l.push(nlriFromKey(family, key, e.labels, e.pathId));
     }
     const out: Buffer[] = [];
     for (const [set, nlri] of bySet) out.push(...this.announce(family, set, nlri));
@@ -214,13 +250,9 @@ export class UpdateGroup {
   }
 }
 
-function sameLabels(a: Nlri, b: Nlri): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === 'vpn' || a.kind === 'labeled') {
-    const la = a.labels;
-    const lb = (b as typeof a).labels;
-    if (la.length !== lb.length) return false;
-    for (let i = 0; i < la.length; i++) if (la[i] !== lb[i]) return false;
-  }
+function sameLabels(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

@@ -7,7 +7,7 @@ import type { Route, RouteOrigin } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { CodecContext } from '../wire/context.js';
 import type { Nlri } from '../wire/types.js';
-import { UpdateGroup, type OutEntry } from './adj-out.js';
+import { UpdateGroup, type OutEntry, type OutPending } from './adj-out.js';
 import { DEFAULT_DECISION, type DecisionOptions } from './decision.js';
 import { AttrInterner } from './intern.js';
 import { nlriKey } from './keys.js';
@@ -368,7 +368,7 @@ export class Rib {
     if (!r) return;
     // The group keeps the route's source: flush() does not send it back to that member.
     const attrs = this.outAttrs(g, member, r);
-    g.enqueue(f, r.key, attrs ? ({ nlri: r.nlri, attrs, src: r.src } satisfies OutEntry) : null);
+    g.enqueue(f, r.key, attrs ? ({ nlri: r.nlri, attrs, src: r.src } satisfies OutPending) : null);
   }
 
   /**

@@ -16,7 +16,9 @@ describe('checkLeakInvariants: imported paths', () => {
     const w = new World({ A: { rd: '65000:1', import: ['65001:1'] } });
     w.remote('65001:5', '10.1.0.0/24', ['65001:1']);
     w.remote('65001:6', '10.1.0.0/24', ['65001:1']);
-    expect(w.rib.table('ipv4', 'A').get(prefixKey(prefixFromText('10.1.0.0/24')))?.paths).toHaveLength(2);
+    expect(
+      w.rib.table('ipv4', 'A').get(prefixKey(prefixFromText('10.1.0.0/24')))?.paths,
+    ).toHaveLength(2);
     expect(w.invariants()).toEqual([]);
 
     // Behind the engine's back: the VPN route of RD 65001:5 disappears, its import stays.
