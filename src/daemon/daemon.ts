@@ -59,6 +59,15 @@ export interface PeerRuntime {
 
 const CEASE_MAX_PREFIX = 1;
 
+/**
+ * A commit runs at the latest after this many received NLRI, not only once per event-loop turn:
+ * one turn may read megabytes from a fast peer (libuv reads up to 32 x 64 KiB per socket event),
+ * and a batch that large outlives the young generation, so its decoded NLRI and keys are promoted
+ * and wait for the next full GC. Bounded batches keep the transit's peak RSS near its live heap;
+ * a few thousand routes still fill whole UPDATEs per attribute set.
+ */
+const COMMIT_BATCH = 4096;
+
 function addrKey(address: string): string {
   const v4 = ipv4FromText(address);
   return v4 !== undefined ? v4.toString(16).padStart(8, '0') : address;
@@ -71,6 +80,8 @@ export class Daemon {
   readonly clusterIdNum: number;
   private nextPeerId = 1;
   private commitQueued = false;
+  /** NLRI received since the last commit (see COMMIT_BATCH). */
+  private batchNlri = 0;
   /**
    * Selection deferral after our own graceful restart (RFC 4724 §4.1): peers that came up wait
    * here until every graceful-restart neighbor sent End-of-RIB for all its families.
@@ -586,7 +597,7 @@ export class Daemon {
       if (fam && mpReach.nlri.length) announce.push([fam, mpReach.nlri]);
     }
     if (announce.length === 0) {
-      this.queueCommit();
+      this.received(u.withdrawn.length + (mpUnreach?.nlri.length ?? 0));
       return;
     }
     let values: AttrValues | undefined;
@@ -621,7 +632,16 @@ export class Daemon {
       else this.rib.withdraw(fam, p.id, nlri, view);
       if (this.checkMaxPrefix(p, fam)) return;
     }
-    this.queueCommit();
+    let n = u.withdrawn.length + (mpUnreach?.nlri.length ?? 0);
+    for (const [, l] of announce) n += l.length;
+    this.received(n);
+  }
+
+  /** Counts what an UPDATE carried; commits at once when the batch is full (COMMIT_BATCH). */
+  private received(nlri: number): void {
+    this.batchNlri += nlri;
+    if (this.batchNlri >= COMMIT_BATCH) this.commitNow();
+    else this.queueCommit();
   }
 
   /** Session-level receive checks (validate.ts): malformations are logged, loops are silent. */
@@ -740,6 +760,7 @@ export class Daemon {
   }
 
   commitNow(): void {
+    this.batchNlri = 0;
     const out = this.rib.commit();
     this.leak?.reapRemovedViews();
     for (const [peerId, msgs] of out) {
