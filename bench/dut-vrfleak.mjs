@@ -7,15 +7,25 @@
 // config, prints its pid once listening, and on SIGTERM stops and writes the event-loop delay
 // percentiles (ms) to ELD.json. SIGUSR2 resets the histogram so the figures cover the load only.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { clearTimeout, setTimeout } from 'node:timers';
+import { clearTimeout, setInterval, setTimeout } from 'node:timers';
 import { URL, fileURLToPath } from 'node:url';
 
 const [configPath, eldPath, library] = process.argv.slice(2);
 if (configPath === undefined || eldPath === undefined) {
   console.error('usage: dut-vrfleak.mjs CONFIG.json ELD.json [LIBRARY]');
   process.exit(2);
+}
+
+// MEM_TRACE=FILE: process.memoryUsage() every 100 ms, one JSON line each (where the RSS goes).
+const memTrace = process.env.MEM_TRACE;
+if (memTrace !== undefined) {
+  const t0 = Date.now();
+  setInterval(() => {
+    const m = process.memoryUsage();
+    appendFileSync(memTrace, JSON.stringify({ t: Date.now() - t0, ...m }) + '\n');
+  }, 100).unref();
 }
 
 const eld = monitorEventLoopDelay({ resolution: 10 });

@@ -90,7 +90,8 @@ async function startVrfleak(plan: DutPlan): Promise<DutHandle> {
       neighbors: [neighbor(plan.injector, 65001), neighbor(plan.monitor, MONITOR_AS)],
     }),
   );
-  const args: string[] = [];
+  // BENCH_VRFLEAK_NODE_FLAGS: extra node/V8 flags for the vrfleak DUT only (e.g. --trace-gc).
+  const args: string[] = (process.env.BENCH_VRFLEAK_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   if (plan.cpuProfDir !== undefined) args.push('--cpu-prof', '--cpu-prof-dir', plan.cpuProfDir);
   if (plan.vrfleakFrom === 'src') {
     args.push('--import', join(REPO, 'bench/register.mjs'), join(REPO, 'bench/dut-vrfleak.mjs'));

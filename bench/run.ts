@@ -10,6 +10,8 @@
 //   --merge                   keep cells of bench/results.json that this run did not measure
 //   --no-build                do not run `tsc -p tsconfig.build.json` first (vrfleak runs from dist/)
 //   --no-vrf                  leave out the VRF workloads (bench/vrf.ts; vrfleak only, not in --quick)
+//   --out DIR                 write RESULTS.md, results.svg and results.json there instead of bench/
+//                             (exploratory runs that must not replace the published results)
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,6 +42,7 @@ const { values: a } = parseArgs({
     merge: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     'no-vrf': { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
 
@@ -158,7 +161,9 @@ if (duts.includes('vrfleak') && !a.quick && !a['no-vrf']) {
   }
 }
 
-const jsonPath = join(BENCH, 'results.json');
+const OUT = a.out ?? BENCH;
+mkdirSync(OUT, { recursive: true });
+const jsonPath = join(OUT, 'results.json');
 let all = results;
 let earlier: { command: string } | undefined;
 if (a.merge && existsSync(jsonPath)) {
@@ -189,8 +194,8 @@ const meta = {
   holdTime,
 };
 writeFileSync(jsonPath, JSON.stringify({ meta, results: all, profile, vrf }, null, 2) + '\n');
-writeFileSync(join(BENCH, 'RESULTS.md'), renderMarkdown(all, meta, profile, vrf));
-writeFileSync(join(BENCH, 'results.svg'), renderSvg(all));
-log(`wrote bench/RESULTS.md, bench/results.svg, bench/results.json`);
+writeFileSync(join(OUT, 'RESULTS.md'), renderMarkdown(all, meta, profile, vrf));
+writeFileSync(join(OUT, 'results.svg'), renderSvg(all));
+log(`wrote RESULTS.md, results.svg, results.json in ${OUT}`);
 const failed = results.filter((r) => r.error !== undefined || r.sessionProblems.length > 0);
 process.exit(failed.length > 0 ? 1 : 0);
