@@ -112,9 +112,13 @@ export class UpdateGroup {
   readonly members = new Set<number>();
   /** What each member has been told, per family: destination key -> entry. */
   readonly advertised = new Map<FamilyName, Map<string, OutEntry>>();
-  private readonly pending = new Map<FamilyName, Map<string, OutPending | null>>();
-  /** Entries made during one flush, by attribute set (see OutEntry); emptied after it. */
-  private readonly made = new Map<AttrSet, OutEntry>();
+  /**
+   * Queued changes, replaced (not cleared) by every flush, like the entries made during one flush
+   * (see OutEntry): V8 allocates the grown or cleared table of a long-lived Map in the old
+   * generation, so reused scratch maps become garbage only a full GC reclaims.
+   */
+  private pending = new Map<FamilyName, Map<string, OutPending | null>>();
+  private made = new Map<AttrSet, OutEntry>();
 
   constructor(
     readonly key: string,
@@ -148,7 +152,9 @@ export class UpdateGroup {
    */
   flush(): FlushResult[] {
     const results: FlushResult[] = [];
-    for (const [family, pend] of this.pending) {
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const [family, pend] of pending) {
       if (pend.size === 0) continue;
       const adv = this.fam(this.advertised, family);
       // Announcements grouped by source bucket (-1: every member) and attribute set.
@@ -190,8 +196,7 @@ export class UpdateGroup {
         if (!list) bySet.set(entry.attrs, (list = []));
         list.push(entry.nlri);
       }
-      this.made.clear();
-      pend.clear();
+      this.made = new Map();
       const messages: Buffer[] = [];
       const except = new Map<number, Buffer[]>();
       const only = new Map<number, Buffer[]>();

@@ -45,7 +45,12 @@ export interface BestChange {
 
 export class Table {
   readonly dests = new Map<string, Destination>();
-  private readonly dirty = new Set<Destination>();
+  /**
+   * Touched since the last recompute. A new set per batch rather than clear(): V8 allocates the
+   * grown or cleared table of a long-lived (old-generation) Set in the old generation, so a
+   * reused scratch set turns every batch into garbage only a full GC reclaims.
+   */
+  private dirty = new Set<Destination>();
   private pathCount = 0;
   /** Reused to hand a single path to the candidates filter without allocating. */
   private readonly single: Route[] = [];
@@ -136,7 +141,9 @@ export class Table {
   /** Runs the decision process on every destination touched since the last call. */
   recompute(): BestChange[] {
     const changes: BestChange[] = [];
-    for (const d of this.dirty) {
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    for (const d of dirty) {
       const oldBest = d.best;
       const ps = d.ps;
       if (ps === undefined) {
@@ -162,7 +169,6 @@ export class Table {
       }
       if (oldBest !== d.best) changes.push({ dest: d, oldBest, newBest: d.best });
     }
-    this.dirty.clear();
     this.single.length = 0;
     return changes;
   }
