@@ -66,7 +66,7 @@ const CEASE_MAX_PREFIX = 1;
  * and wait for the next full GC. Bounded batches keep the transit's peak RSS near its live heap;
  * a few thousand routes still fill whole UPDATEs per attribute set.
  */
-const COMMIT_BATCH = 4096;
+const COMMIT_BATCH = 2048;
 
 function addrKey(address: string): string {
   const v4 = ipv4FromText(address);

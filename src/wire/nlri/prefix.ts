@@ -56,6 +56,18 @@ export function prefixAt(afi: number, buf: Buffer, p: number, len: number): IpPr
     : ({ afi: 2, len, addr: v6At(buf, p, len) } satisfies Ipv6Prefix);
 }
 
+/**
+ * prefixAt for withdrawn NLRI, from allocation sites of its own: V8 pretenures the objects of a
+ * literal whose objects mostly survive (announced prefixes live on in the RIB), so withdrawn
+ * prefixes made by the same literal would go straight to the old generation and stay there as
+ * garbage until the next full GC. Withdrawn ones die at once; here they die young.
+ */
+export function withdrawnPrefixAt(afi: number, buf: Buffer, p: number, len: number): IpPrefix {
+  return afi === AFI_IPV4
+    ? ({ afi: 1, len, addr: v4At(buf, p, len) } satisfies Ipv4Prefix)
+    : ({ afi: 2, len, addr: v6At(buf, p, len) } satisfies Ipv6Prefix);
+}
+
 export function maxPrefixLen(afi: number): number {
   return afi === AFI_IPV4 ? 32 : 128;
 }

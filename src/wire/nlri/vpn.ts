@@ -12,7 +12,7 @@ import type { Reader } from '../reader.js';
 import type { Rd, VpnNlri } from '../types.js';
 import type { Writer } from '../writer.js';
 import { readLabelStack, writeLabels } from './labeled.js';
-import { maxPrefixLen, nlriError, prefixAt, writePrefixBody } from './prefix.js';
+import { maxPrefixLen, nlriError, prefixAt, withdrawnPrefixAt, writePrefixBody } from './prefix.js';
 
 const NO_LABELS: readonly number[] = Object.freeze([]);
 
@@ -71,8 +71,16 @@ export function decodeVpnList(
     const hi = ((b[q]! << 24) | (b[q + 1]! << 16) | (b[q + 2]! << 8) | b[q + 3]!) >>> 0;
     const lo = ((b[q + 4]! << 24) | (b[q + 5]! << 16) | (b[q + 6]! << 8) | b[q + 7]!) >>> 0;
     if (hi !== rd.hi || lo !== rd.lo) lastRd = rd = { hi, lo };
-    const prefix = prefixAt(afi, b, q + 8, plen);
     p += 1 + n;
+    if (withdraw) {
+      // Allocation sites of their own for NLRI that die at once (withdrawnPrefixAt says why).
+      const prefix = withdrawnPrefixAt(afi, b, q + 8, plen);
+      out.push(
+        addPath ? { kind: 'vpn', labels, rd, prefix, pathId } : { kind: 'vpn', labels, rd, prefix },
+      );
+      continue;
+    }
+    const prefix = prefixAt(afi, b, q + 8, plen);
     out.push(
       addPath ? { kind: 'vpn', labels, rd, prefix, pathId } : { kind: 'vpn', labels, rd, prefix },
     );
