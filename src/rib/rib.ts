@@ -405,7 +405,7 @@ export class Rib {
         if (member.view !== view || !member.families.includes(f)) continue;
         for (const ch of changes) {
           // The current best, not the one of this round: a later round may have changed it.
-          const best = this.views.get(view)?.get(f)?.get(ch.dest.key)?.best;
+          const best = this.views.get(view)?.get(f)?.bestOf(ch.dest.key);
           if (best) this.enqueueFor(g, member, f, best);
           else g.enqueue(f, ch.dest.key, null);
         }

@@ -24,6 +24,13 @@ export class Destination {
     this.ps = first;
   }
 
+  /** A destination whose only path is its best (what a table keeps as the bare route). */
+  static settled(key: string, route: Route): Destination {
+    const d = new Destination(key, route);
+    d.best = route;
+    return d;
+  }
+
   /** How many paths (without building the array). */
   get count(): number {
     const p = this.ps;
@@ -43,8 +50,27 @@ export interface BestChange {
   readonly newBest: Route | undefined;
 }
 
+/** Read access to a table's destinations, as a map of Destination objects. */
+export interface DestinationsView {
+  readonly size: number;
+  get(key: string): Destination | undefined;
+  keys(): IterableIterator<string>;
+  values(): Generator<Destination>;
+  /** Drops a destination whatever it holds (tests that break a table on purpose). */
+  delete(key: string): boolean;
+}
+
+type Slot = Destination | Route;
+
 export class Table {
-  readonly dests = new Map<string, Destination>();
+  /**
+   * key -> Destination, or the route itself when it is the destination's only path, its best, and
+   * not being changed: most destinations of a transit or a VRF hold one path, and a Destination
+   * object per destination is ~56 octets per route (DESIGN.md, "Performance design"). A touched
+   * destination is a Destination until the next recompute settles it.
+   */
+  private readonly slots = new Map<string, Slot>();
+  readonly dests: DestinationsView;
   /**
    * Touched since the last recompute. A new set per batch rather than clear(): V8 allocates the
    * grown or cleared table of a long-lived (old-generation) Set in the old generation, so a
@@ -60,10 +86,24 @@ export class Table {
     private readonly decision: DecisionOptions = DEFAULT_DECISION,
     /** Narrows the paths the decision process may choose from (a VRF's conflict rule). */
     private readonly candidates?: (paths: readonly Route[]) => readonly Route[],
-  ) {}
+  ) {
+    const slots = this.slots;
+    this.dests = {
+      get size() {
+        return slots.size;
+      },
+      get: (key) => this.get(key),
+      keys: () => slots.keys(),
+      values: function* () {
+        for (const [key, v] of slots)
+          yield v instanceof Destination ? v : Destination.settled(key, v);
+      },
+      delete: (key) => slots.delete(key),
+    };
+  }
 
   get size(): number {
-    return this.dests.size;
+    return this.slots.size;
   }
 
   get paths(): number {
@@ -71,15 +111,31 @@ export class Table {
   }
 
   get(key: string): Destination | undefined {
-    return this.dests.get(key);
+    const v = this.slots.get(key);
+    return v === undefined || v instanceof Destination ? v : Destination.settled(key, v);
+  }
+
+  /** The best route at key (no Destination object made for a bare route). */
+  bestOf(key: string): Route | undefined {
+    const v = this.slots.get(key);
+    return v === undefined || !(v instanceof Destination) ? v : v.best;
+  }
+
+  /** The Destination at key, made from a bare route when it is one (it is about to change). */
+  private open(key: string): Destination | undefined {
+    const v = this.slots.get(key);
+    if (v === undefined || v instanceof Destination) return v;
+    const d = Destination.settled(key, v);
+    this.slots.set(key, d);
+    return d;
   }
 
   /** Adds or replaces the path of (route.src, route.pathId). Returns the path it replaced. */
   upsert(route: Route): Route | undefined {
-    const d = this.dests.get(route.key);
+    const d = this.open(route.key);
     if (!d) {
       const nd = new Destination(route.key, route);
-      this.dests.set(route.key, nd);
+      this.slots.set(route.key, nd);
       this.pathCount++;
       this.dirty.add(nd);
       return undefined;
@@ -114,8 +170,11 @@ export class Table {
 
   /** Removes the path of (src, pathId) at key. Returns it, or undefined when absent. */
   remove(key: string, src: number, pathId = 0): Route | undefined {
-    const d = this.dests.get(key);
-    if (!d) return undefined;
+    const v = this.slots.get(key);
+    if (v === undefined) return undefined;
+    // A bare route that is not the one asked for stays bare.
+    if (!(v instanceof Destination) && (v.src !== src || v.pathId !== pathId)) return undefined;
+    const d = this.open(key)!;
     const ps = d.ps;
     if (ps === undefined) return undefined;
     if (!Array.isArray(ps)) {
@@ -149,10 +208,12 @@ export class Table {
       if (ps === undefined) {
         d.best = undefined;
         d.reason = 'only-path';
-        this.dests.delete(d.key);
+        this.slots.delete(d.key);
       } else if (!Array.isArray(ps) && !this.candidates) {
         d.best = ps;
         d.reason = 'only-path';
+        // Settled with one path: the bare route stands for it again (changes still name d).
+        if (this.slots.get(d.key) === d) this.slots.set(d.key, ps);
       } else {
         let paths: readonly Route[];
         if (Array.isArray(ps)) paths = ps;
@@ -175,8 +236,12 @@ export class Table {
 
   /** Every path owned by src (for a session going down, a stale sweep, a route refresh). */
   *pathsOf(src: number): Generator<Route> {
-    for (const d of this.dests.values()) {
-      const ps = d.ps;
+    for (const v of this.slots.values()) {
+      if (!(v instanceof Destination)) {
+        if (v.src === src) yield v;
+        continue;
+      }
+      const ps = v.ps;
       if (ps === undefined) continue;
       if (!Array.isArray(ps)) {
         if (ps.src === src) yield ps;
@@ -185,6 +250,9 @@ export class Table {
   }
 
   *bestRoutes(): Generator<Route> {
-    for (const d of this.dests.values()) if (d.best) yield d.best;
+    for (const v of this.slots.values()) {
+      if (!(v instanceof Destination)) yield v;
+      else if (v.best) yield v.best;
+    }
   }
 }
