@@ -107,7 +107,7 @@ export function decodeUpdate(
   const ipv4Field = (from: number, to: number, what: string): readonly PrefixNlri[] => {
     if (from === to) return NO_PREFIXES;
     try {
-      return decodeIpv4Field(new Reader(buf, from, to), ctx);
+      return decodeIpv4Field(new Reader(buf, from, to), ctx, what === 'withdrawn routes');
     } catch (e) {
       const n = e instanceof WireError ? e.notify : undefined;
       const why = e instanceof Error ? e.message : String(e);

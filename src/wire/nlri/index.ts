@@ -33,8 +33,8 @@ type ListDecoder = (
   subcode: number,
 ) => Nlri[];
 
-const prefixes: ListDecoder = (afi, r, addPath, _withdraw, subcode) =>
-  decodePrefixList(afi, r, addPath, subcode);
+const prefixes: ListDecoder = (afi, r, addPath, withdraw, subcode) =>
+  decodePrefixList(afi, r, addPath, subcode, withdraw);
 const rtc: ListDecoder = (_afi, r, addPath, withdraw, subcode) =>
   decodeRtcList(r, addPath, withdraw, subcode);
 
@@ -77,8 +77,8 @@ export function decodeNlriList(
 }
 
 /** The IPv4 Withdrawn Routes / NLRI fields of an UPDATE (RFC 4271 §4.3; errors are 3/10). */
-export function decodeIpv4Field(r: Reader, ctx: CodecContext): PrefixNlri[] {
-  return decodeIpv4FieldImpl(r, ctx);
+export function decodeIpv4Field(r: Reader, ctx: CodecContext, withdraw = false): PrefixNlri[] {
+  return decodeIpv4FieldImpl(r, ctx, withdraw);
 }
 
 /** The SAFIs each NLRI kind may be sent under. */

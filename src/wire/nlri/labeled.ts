@@ -5,7 +5,7 @@ import { WireError } from '../errors.js';
 import type { Reader } from '../reader.js';
 import type { LabeledNlri } from '../types.js';
 import type { Writer } from '../writer.js';
-import { maxPrefixLen, nlriError, prefixAt, writePrefixBody } from './prefix.js';
+import { maxPrefixLen, nlriError, prefixAt, withdrawnPrefixAt, writePrefixBody } from './prefix.js';
 
 /** RFC 8277 §2.4: the label field value a withdrawal carries (and receivers ignore). */
 export const WITHDRAW_LABEL = 0x800000;
@@ -93,8 +93,17 @@ export function decodeLabeledList(
     if (plen > max) {
       throw nlriError(`labeled NLRI at ${p}: prefix length ${plen} > ${max}`, subcode);
     }
-    const prefix = prefixAt(afi, b, p + 1 + used, plen);
+    const at = p + 1 + used;
     p += 1 + n;
+    if (withdraw) {
+      // Allocation sites of their own for NLRI that die at once (withdrawnPrefixAt says why).
+      const prefix = withdrawnPrefixAt(afi, b, at, plen);
+      out.push(
+        addPath ? { kind: 'labeled', labels, prefix, pathId } : { kind: 'labeled', labels, prefix },
+      );
+      continue;
+    }
+    const prefix = prefixAt(afi, b, at, plen);
     out.push(
       addPath ? { kind: 'labeled', labels, prefix, pathId } : { kind: 'labeled', labels, prefix },
     );

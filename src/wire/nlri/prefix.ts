@@ -89,6 +89,8 @@ export function decodePrefixList(
   r: Reader,
   addPath: boolean,
   subcode: number,
+  /** Withdrawn prefixes come from allocation sites of their own (withdrawnPrefixAt). */
+  withdraw = false,
 ): PrefixNlri[] {
   const b = r.buf;
   const end = r.end;
@@ -109,8 +111,13 @@ export function decodePrefixList(
     if (p + 1 + n > end) {
       throw nlriError(`NLRI at ${p}: /${len} needs ${n} octets, ${end - p - 1} left`, subcode);
     }
-    const prefix = prefixAt(afi, b, p + 1, len);
     p += 1 + n;
+    if (withdraw) {
+      const prefix = withdrawnPrefixAt(afi, b, p - n, len);
+      out.push(addPath ? { kind: 'prefix', prefix, pathId } : { kind: 'prefix', prefix });
+      continue;
+    }
+    const prefix = prefixAt(afi, b, p - n, len);
     out.push(addPath ? { kind: 'prefix', prefix, pathId } : { kind: 'prefix', prefix });
   }
   r.pos = end;
@@ -121,12 +128,13 @@ export function decodePrefixList(
  * The IPv4 Withdrawn Routes / NLRI fields of an UPDATE. RFC 4271 §6.3: a prefix length > 32 or
  * a prefix overrunning the field is 3/10 Invalid Network Field.
  */
-export function decodeIpv4Field(r: Reader, ctx: CodecContext): PrefixNlri[] {
+export function decodeIpv4Field(r: Reader, ctx: CodecContext, withdraw = false): PrefixNlri[] {
   return decodePrefixList(
     AFI_IPV4,
     r,
     ctx.addPath.has(familyKey(AFI_IPV4, SAFI_UNICAST)),
     UPD_INVALID_NETWORK,
+    withdraw,
   );
 }
 
