@@ -24,6 +24,8 @@ import { mutate, rng, type Rng } from '../fuzz/mutate.js';
 const RUNS = Number(process.env['FUZZ_SESSION_RUNS'] ?? 10_000);
 const SEED = Number(process.env['FUZZ_SESSION_SEED'] ?? 7);
 const LANES = 96;
+// About 5 ms per input here: the long mode needs more than the default 10 minutes.
+const TIMEOUT_MS = Math.max(600_000, RUNS * 10);
 const REFRESH = frame(5, '0001 00 01'); // ROUTE-REFRESH IPv4 unicast, subtype 0
 
 // Sound messages the mutations start from (hand-assembled; see interop/malformed for the layout).
@@ -103,109 +105,113 @@ describe('session fuzz: hostile streams into established sessions', () => {
     block.release();
   });
 
-  it(`${RUNS} inputs (seed ${SEED}): nothing escapes, the heap stays bounded`, async () => {
-    process.on('uncaughtException', onEscape);
-    process.on('unhandledRejection', onEscape);
-    for (let i = 0; i < LANES; i++) {
-      const [me, peer] = [block.next(), block.next()];
-      const speaker = await Speaker.start({
-        asn: 65000,
-        'router-id': me,
-        listen: { address: me, port: 179 },
-        neighbors: [
-          {
-            address: peer,
-            asn: 65002,
-            families: ['ipv4', 'vpnv4'],
-            passive: true,
-            'connect-retry': 1,
-          },
-        ],
-        networks: [{ prefix: '198.51.100.0/24', 'next-hop': '192.0.2.10' }],
-      });
-      const opts: InjectorOptions = {
-        localAddress: peer,
-        host: me,
-        port: 179,
-        asn: 65002,
-        families: ['ipv4', 'vpnv4'],
-        capabilities: [{ kind: 'enhanced-route-refresh' }],
-      };
-      lanes.push({ speaker, opts, inj: undefined });
-    }
-    gc();
-    const before = process.memoryUsage().heapUsed;
-
-    let next = 0;
-    let resets = 0;
-    let desyncs = 0;
-    const runLane = async (lane: Lane, laneNo: number): Promise<void> => {
-      const r = rng(SEED * 1000 + laneNo);
-      const recent: string[] = [];
-      for (;;) {
-        const n = next++;
-        if (n >= RUNS) return;
-        if (!lane.inj || lane.inj.closed) {
-          lane.inj?.destroy();
-          lane.inj = await Injector.establish(lane.opts, 20_000);
-          recent.length = 0;
-        }
-        const inj = lane.inj;
-        const seen = inj.received.filter((m) => m.type === 2).length;
-        const bytes = input(r);
-        recent.push(bytes.toString('hex'));
-        if (recent.length > 4) recent.shift();
-        inj.write(bytes);
-        inj.write(REFRESH);
-        const ok = await inj.until(
-          () =>
-            inj.closed ||
-            inj.notification !== undefined ||
-            inj.received.filter((m) => m.type === 2).length > seen,
-          5_000,
-        );
-        // A header whose length is not the input's leaves vrfleak's framing somewhere inside
-        // our next messages (waiting for octets, or reading a marker mid-stream): what follows is
-        // no longer ours to predict, so the lane starts a fresh session after it.
-        const framed = bytes.length >= 19 && bytes.readUInt16BE(16) === bytes.length;
-        if (!framed) {
-          desyncs++;
-          inj.destroy();
-          continue;
-        }
-        // A framed input that goes unanswered is a bug; its bytes become a vector.
-        if (!ok) {
-          throw new Error(
-            `lane ${laneNo}: no answer to input ${n} (last inputs of this session, oldest first: ${recent.join(' ')})`,
-          );
-        }
-        if (inj.closed || inj.notification) {
-          resets++;
-          inj.destroy();
-        }
-        // Keep the injector's own record small over long runs.
-        if (inj.received.length > 1000) inj.received.splice(0, inj.received.length - 10);
+  it(
+    `${RUNS} inputs (seed ${SEED}): nothing escapes, the heap stays bounded`,
+    async () => {
+      process.on('uncaughtException', onEscape);
+      process.on('unhandledRejection', onEscape);
+      for (let i = 0; i < LANES; i++) {
+        const [me, peer] = [block.next(), block.next()];
+        const speaker = await Speaker.start({
+          asn: 65000,
+          'router-id': me,
+          listen: { address: me, port: 179 },
+          neighbors: [
+            {
+              address: peer,
+              asn: 65002,
+              families: ['ipv4', 'vpnv4'],
+              passive: true,
+              'connect-retry': 1,
+            },
+          ],
+          networks: [{ prefix: '198.51.100.0/24', 'next-hop': '192.0.2.10' }],
+        });
+        const opts: InjectorOptions = {
+          localAddress: peer,
+          host: me,
+          port: 179,
+          asn: 65002,
+          families: ['ipv4', 'vpnv4'],
+          capabilities: [{ kind: 'enhanced-route-refresh' }],
+        };
+        lanes.push({ speaker, opts, inj: undefined });
       }
-    };
-    await Promise.all(lanes.map((l, i) => runLane(l, i)));
+      gc();
+      const before = process.memoryUsage().heapUsed;
 
-    for (const l of lanes) l.inj?.destroy();
-    await Promise.all(
-      lanes.map((l) =>
-        l.speaker.waitFor((s) => s.neighbors()[0]?.state !== 'Established', {
-          what: 'session closed',
-          timeoutMs: 10_000,
-        }),
-      ),
-    );
-    gc();
-    const after = process.memoryUsage().heapUsed;
-    console.log(
-      `session fuzz: ${RUNS} inputs, ${resets} resets, ${desyncs} unframed (session restarted), heap ${(before / 2 ** 20).toFixed(1)} -> ${(after / 2 ** 20).toFixed(1)} MiB`,
-    );
-    expect(escaped).toEqual([]);
-    // Routes of closed sessions are gone; what remains is caches and JIT, not per-input state.
-    expect(after - before).toBeLessThan(32 * 2 ** 20);
-    for (const l of lanes) expect(l.speaker.routes('ipv4').length).toBe(1);
-  }, 600_000);
+      let next = 0;
+      let resets = 0;
+      let desyncs = 0;
+      const runLane = async (lane: Lane, laneNo: number): Promise<void> => {
+        const r = rng(SEED * 1000 + laneNo);
+        const recent: string[] = [];
+        for (;;) {
+          const n = next++;
+          if (n >= RUNS) return;
+          if (!lane.inj || lane.inj.closed) {
+            lane.inj?.destroy();
+            lane.inj = await Injector.establish(lane.opts, 20_000);
+            recent.length = 0;
+          }
+          const inj = lane.inj;
+          const seen = inj.received.filter((m) => m.type === 2).length;
+          const bytes = input(r);
+          recent.push(bytes.toString('hex'));
+          if (recent.length > 4) recent.shift();
+          inj.write(bytes);
+          inj.write(REFRESH);
+          const ok = await inj.until(
+            () =>
+              inj.closed ||
+              inj.notification !== undefined ||
+              inj.received.filter((m) => m.type === 2).length > seen,
+            5_000,
+          );
+          // A header whose length is not the input's leaves vrfleak's framing somewhere inside
+          // our next messages (waiting for octets, or reading a marker mid-stream): what follows is
+          // no longer ours to predict, so the lane starts a fresh session after it.
+          const framed = bytes.length >= 19 && bytes.readUInt16BE(16) === bytes.length;
+          if (!framed) {
+            desyncs++;
+            inj.destroy();
+            continue;
+          }
+          // A framed input that goes unanswered is a bug; its bytes become a vector.
+          if (!ok) {
+            throw new Error(
+              `lane ${laneNo}: no answer to input ${n} (last inputs of this session, oldest first: ${recent.join(' ')})`,
+            );
+          }
+          if (inj.closed || inj.notification) {
+            resets++;
+            inj.destroy();
+          }
+          // Keep the injector's own record small over long runs.
+          if (inj.received.length > 1000) inj.received.splice(0, inj.received.length - 10);
+        }
+      };
+      await Promise.all(lanes.map((l, i) => runLane(l, i)));
+
+      for (const l of lanes) l.inj?.destroy();
+      await Promise.all(
+        lanes.map((l) =>
+          l.speaker.waitFor((s) => s.neighbors()[0]?.state !== 'Established', {
+            what: 'session closed',
+            timeoutMs: 10_000,
+          }),
+        ),
+      );
+      gc();
+      const after = process.memoryUsage().heapUsed;
+      console.log(
+        `session fuzz: ${RUNS} inputs, ${resets} resets, ${desyncs} unframed (session restarted), heap ${(before / 2 ** 20).toFixed(1)} -> ${(after / 2 ** 20).toFixed(1)} MiB`,
+      );
+      expect(escaped).toEqual([]);
+      // Routes of closed sessions are gone; what remains is caches and JIT, not per-input state.
+      expect(after - before).toBeLessThan(32 * 2 ** 20);
+      for (const l of lanes) expect(l.speaker.routes('ipv4').length).toBe(1);
+    },
+    TIMEOUT_MS,
+  );
 });
