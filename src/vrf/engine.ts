@@ -21,103 +21,31 @@ import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
 import type { BestChange } from '../rib/table.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { ExtCommunity, IpPrefix, PrefixNlri, VpnNlri } from '../wire/types.js';
+import { ConflictTracker } from './conflicts.js';
 import { DEFAULT_VRF, type LeakConfig, type VrfDef } from './defs.js';
+import { VpnRtIndex } from './rt-index.js';
+import {
+  isRt,
+  isVpn,
+  prefixOf,
+  SRC_BASE,
+  unicastFamily,
+  V4_VRF,
+  V6_VRF,
+  maskTo,
+  type Conflict,
+  type ExportShared,
+  type ImportRefusal,
+  type VrfState,
+} from './state.js';
 
-/** Why a candidate did not make it into a VRF (explain, the invariant checker and the counters). */
-export type ImportRefusal =
-  | { readonly kind: 'no-rt-intersection'; readonly routeRts: string[]; readonly vrfRts: string[] }
-  | { readonly kind: 'import-map'; readonly map: string; readonly clause: number | undefined }
-  | { readonly kind: 'source-vrf'; readonly vrf: string }
-  | {
-      readonly kind: 'as-loop';
-      readonly asn: number;
-      readonly count: number;
-      readonly allowed: number;
-    }
-  | { readonly kind: 'not-best-in-vpn' };
-
-export interface Conflict {
-  readonly vrf: string;
-  readonly prefix: IpPrefix;
-  /** The VRF's own route that won. */
-  readonly winner: Route;
-  /** The leaked or imported routes it beat. */
-  readonly losers: readonly Route[];
-}
-
-export interface VrfState {
-  readonly def: VrfDef;
-  /** Source ids: the VRF's own configured routes, its VPN exports, its leaks to the default table. */
-  readonly ownSrc: number;
-  readonly exportSrc: number;
-  readonly toDefaultSrc: number;
-  readonly fromDefaultSrc: number;
-  readonly importRtKeys: ReadonlySet<string>;
-}
-
-/** The prefix of length `len` that contains a next hop address. */
-export function maskTo(nh: NextHopAddr, len: number): IpPrefix {
-  if (nh.afi === 1) {
-    return { afi: 1, len, addr: len === 0 ? 0 : (nh.addr & (0xffffffff << (32 - len))) >>> 0 };
-  }
-  const b = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) {
-    const bits = Math.max(0, Math.min(8, len - i * 8));
-    b[i] = nh.addr[i]! & (0xff << (8 - bits)) & 0xff;
-  }
-  return { afi: 2, len, addr: b };
-}
-
-const V4_VRF: FamilyName = 'ipv4';
-const V6_VRF: FamilyName = 'ipv6';
-
-function unicastFamily(p: IpPrefix): FamilyName {
-  return p.afi === 1 ? V4_VRF : V6_VRF;
-}
-
-function isVpn(f: FamilyName): boolean {
-  return f === 'vpnv4' || f === 'vpnv6';
-}
-
-function prefixOf(r: Route): IpPrefix | undefined {
-  return r.nlri.kind === 'rtc' ? undefined : r.nlri.prefix;
-}
+export { maskTo, type Conflict, type ImportRefusal, type VrfState } from './state.js';
 
 function toPolicy(r: Route, v: AttrValues, prefix: IpPrefix): PolicyRoute {
   return toPolicyRoute(r.origin, v, prefix);
 }
 
 const fromPolicy = fromPolicyRoute;
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function isRt(ec: ExtCommunity): boolean {
-  return ec.kind === 'route-target';
-}
-
-/** Source ids of the engine start here (peers and the daemon's local sources sit below). */
-const SRC_BASE = 1_000_000;
-
-/**
- * What a VRF's exports share, computed once per VRF (the fan-out exports a million routes): the
- * label stack, the VPN key prefix (RD), and the exported attribute set per source attribute set
- * when no export map decides per prefix (or the refusal).
- */
-interface ExportShared {
-  readonly labels: readonly number[];
-  readonly rdKey: string;
-  readonly bySet: Map<AttrSet, AttrSet | string>;
-  /** The last source origin seen and its leaked wrapper (a VRF's own routes share one origin). */
-  lastFrom?: RouteOrigin;
-  lastLeaked?: RouteOrigin;
-}
-
-/** A VRF's destinations whose paths changed since the last settle, per family. */
-type CheckSet = Map<FamilyName, Set<string>>;
 
 export class LeakEngine {
   readonly vrfs = new Map<string, VrfState>();
@@ -126,9 +54,8 @@ export class LeakEngine {
   /** RD key -> source id of imported paths in VRF tables (one per RD: the best of each RD+prefix). */
   private readonly rdSrc = new Map<string, number>();
   private nextSrc = SRC_BASE;
-  /** vrf + prefix key -> conflict, for `show leak conflicts`; logged once each. */
-  readonly conflicts = new Map<string, Conflict>();
-  private readonly conflictSink: ((c: Conflict) => void) | undefined;
+  private readonly conflictTracker: ConflictTracker;
+  private readonly vpnIndex: VpnRtIndex;
   private cfg: LeakConfig;
   private readonly exportShared = new WeakMap<VrfState, ExportShared>();
   /** VRFs with static routes (re-resolved when a table they resolve in changes). */
@@ -140,12 +67,18 @@ export class LeakEngine {
     opts: { onConflict?: (c: Conflict) => void } = {},
   ) {
     this.cfg = cfg;
-    this.conflictSink = opts.onConflict;
+    this.vpnIndex = new VpnRtIndex(rib);
+    this.conflictTracker = new ConflictTracker(rib, (r, st) => this.isOwn(r, st), opts.onConflict);
     rib.onSettle(
       (view, family, changes) => this.onSettle(view, family, changes),
-      () => this.checkConflicts(),
+      () => this.conflictTracker.settle(this.vrfs),
     );
     for (const v of cfg.vrfs) this.addVrf(v);
+  }
+
+  /** vrf + family + destination key -> conflict, for `show leak conflicts`. */
+  get conflicts(): ReadonlyMap<string, Conflict> {
+    return this.conflictTracker.conflicts;
   }
 
   get config(): LeakConfig {
@@ -244,8 +177,7 @@ export class LeakEngine {
         }
       }
     }
-    for (const k of [...this.conflicts.keys()])
-      if (k.startsWith(`${name}|`)) this.conflicts.delete(k);
+    this.conflictTracker.forgetVrf(name);
     // The tables are empty now; recompute them once so the changes reach the peers, then drop them.
     this.pendingRemoval.add(name);
   }
@@ -448,7 +380,7 @@ export class LeakEngine {
     }
     const st = this.vrfs.get(view);
     if (!st) return;
-    const check = this.checkSet(st, family);
+    const check = this.conflictTracker.marks(st, family);
     for (const ch of changes) {
       this.exportDest(st, family, ch.dest.key);
       if (st.def.leakToDefault) this.leakToDefault(st, family, ch.dest.key);
@@ -609,7 +541,7 @@ export class LeakEngine {
     const prefix = r.nlri.prefix;
     const { key, nlri } = this.vrfDest(prefix);
     const fam = unicastFamily(prefix);
-    this.checkSet(st, fam).add(key);
+    this.conflictTracker.marks(st, fam).add(key);
     this.rib.putRoute(st.def.name, fam, {
       key,
       nlri,
@@ -625,51 +557,8 @@ export class LeakEngine {
   private dropImported(st: VrfState, rd: { hi: number; lo: number }, prefix: IpPrefix): void {
     const key = prefixKey(prefix);
     const fam = unicastFamily(prefix);
-    this.checkSet(st, fam).add(key);
+    this.conflictTracker.marks(st, fam).add(key);
     this.rib.dropRoute(st.def.name, fam, key, this.rdSource(rd), 0);
-  }
-
-  /**
-   * VPN family -> RT key -> destination keys whose best route carries it: what a new VRF scans.
-   * The table's own key strings, no joined `family|key` string per VPN route (every transit route
-   * is indexed: the memory budget).
-   */
-  private readonly vpnByRt = new Map<FamilyName, Map<string, Set<string>>>();
-
-  /**
-   * The index is built when the first VRF is added (one scan of the VPN tables) and kept from then
-   * on: a pure transit (no VRF) pays nothing per VPN route for it.
-   */
-  private vpnIndexed = false;
-
-  private ensureVpnIndex(): void {
-    if (this.vpnIndexed) return;
-    this.vpnIndexed = true;
-    for (const f of ['vpnv4', 'vpnv6'] as const) {
-      for (const dest of this.rib.table(f).dests.values()) {
-        if (dest.best) this.indexVpn(f, { dest, oldBest: undefined, newBest: dest.best });
-      }
-    }
-  }
-
-  private indexVpn(family: FamilyName, ch: BestChange): void {
-    if (!this.vpnIndexed) return;
-    const was = ch.oldBest?.attrs.rtKeys;
-    const now = ch.newBest?.attrs.rtKeys;
-    if (was === now || (was && now && sameKeys(was, now))) return;
-    let byRt = this.vpnByRt.get(family);
-    if (!byRt) this.vpnByRt.set(family, (byRt = new Map()));
-    const key = ch.dest.key;
-    for (const k of was ?? []) {
-      const s = byRt.get(k);
-      s?.delete(key);
-      if (s?.size === 0) byRt.delete(k);
-    }
-    for (const k of now ?? []) {
-      let s = byRt.get(k);
-      if (!s) byRt.set(k, (s = new Set()));
-      s.add(key);
-    }
   }
 
   /** Names of the VRFs importing one of a route's RTs, added to cand (created on the first). */
@@ -685,7 +574,7 @@ export class LeakEngine {
   }
 
   private onVpnChange(family: FamilyName, ch: BestChange): void {
-    this.indexVpn(family, ch);
+    this.vpnIndex.update(family, ch);
     // Most VPN routes of a transit are imported by no VRF: no set built for them.
     const cand = this.importers(ch.newBest, this.importers(ch.oldBest, undefined));
     if (!cand) return;
@@ -706,10 +595,7 @@ export class LeakEngine {
   private importAll(st: VrfState): void {
     // Only the VPN destinations carrying one of the VRF's import RTs (the RT index), not the
     // whole VPN table: adding a VRF costs what it imports.
-    this.ensureVpnIndex();
-    for (const [f, byRt] of this.vpnByRt) {
-      const keys = new Set<string>();
-      for (const k of st.importRtKeys) for (const key of byRt.get(k) ?? []) keys.add(key);
+    for (const [f, keys] of this.vpnIndex.carrying(st.importRtKeys)) {
       const t = this.rib.table(f);
       for (const key of keys) {
         const r = t.get(key)?.best;
@@ -783,62 +669,6 @@ export class LeakEngine {
       }
     }
     if (!ok) this.rib.dropRoute(GLOBAL_VIEW, family, key, st.toDefaultSrc, 0);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Conflicts
-
-  /**
-   * Destinations whose paths changed since the last settle: their conflict state is re-checked.
-   * Kept structured (VRF, family, key), not as joined strings split again for every destination.
-   */
-  private readonly toCheck = new Map<VrfState, CheckSet>();
-
-  private checkSet(st: VrfState, family: FamilyName): Set<string> {
-    let byFam = this.toCheck.get(st);
-    if (!byFam) this.toCheck.set(st, (byFam = new Map()));
-    let keys = byFam.get(family);
-    if (!keys) byFam.set(family, (keys = new Set()));
-    return keys;
-  }
-
-  private checkConflicts(): void {
-    for (const [old, byFam] of this.toCheck) {
-      const name = old.def.name;
-      const st = this.vrfs.get(name);
-      for (const [family, keys] of byFam) {
-        for (const key of keys) {
-          if (st) this.noteConflict(st, family, key);
-          else this.conflicts.delete(`${name}|${family}|${key}`);
-        }
-      }
-    }
-    this.toCheck.clear();
-  }
-
-  private noteConflict(st: VrfState, family: FamilyName, key: string): void {
-    const d = this.rib.table(family, st.def.name).get(key);
-    // One path cannot be a conflict (nothing was beaten): the common case, decided without
-    // building the conflict key.
-    if (!d || d.count < 2) {
-      if (this.conflicts.size) this.conflicts.delete(`${st.def.name}|${family}|${key}`);
-      return;
-    }
-    const ck = `${st.def.name}|${family}|${key}`;
-    const own = d?.paths.filter((p) => this.isOwn(p, st)) ?? [];
-    const other = d?.paths.filter((p) => !this.isOwn(p, st)) ?? [];
-    const winner = d?.best;
-    if (!winner || own.length === 0 || other.length === 0 || !this.isOwn(winner, st)) {
-      this.conflicts.delete(ck);
-      return;
-    }
-    const prefix = prefixOf(winner);
-    if (!prefix) return;
-    const had = this.conflicts.has(ck);
-    const c: Conflict = { vrf: st.def.name, prefix, winner, losers: other };
-    this.conflicts.set(ck, c);
-    // DESIGN.md "Conflict": each conflict is logged once.
-    if (!had) this.conflictSink?.(c);
   }
 
   /** True when a VRF route is one of the VRF's own (configured or from its CE neighbors). */
