@@ -7,6 +7,7 @@ import type { Destination } from '../rib/table.js';
 import type { FamilyName } from '../wire/afi.js';
 import { formatAdminPair, ipv4ToText } from '../wire/admin-pair.js';
 import { formatCommunity, formatLargeCommunity } from '../wire/community.js';
+import { formatExtCommunity } from '../wire/ext-community.js';
 import { ipv6ToText, prefixToText } from '../wire/nlri/text.js';
 import { rdToText } from '../wire/rd.js';
 import type { ExtCommunity, Nlri } from '../wire/types.js';
@@ -45,11 +46,9 @@ export interface RouteView {
 
 const ORIGIN = ['igp', 'egp', 'incomplete'] as const;
 
+/** The codec's text (`RT:65000:1`, `RT-NT:...`, `0x` + 16 hex digits): what the config and the API read back. */
 export function extCommunityText(ec: ExtCommunity): string {
-  if (ec.kind === 'raw') return Buffer.from(ec.bytes).toString('hex');
-  const pair = formatAdminPair({ form: ec.form, global: ec.global, local: ec.local });
-  const tag = ec.kind === 'route-target' ? 'RT' : 'SoO';
-  return `${ec.transitive ? '' : 'nt:'}${tag}:${pair}`;
+  return formatExtCommunity(ec);
 }
 
 export function nextHopText(nh: NextHopAddr | undefined): string | null {
