@@ -1,11 +1,12 @@
 // Text forms that appear as config values. Each checker returns the canonical text or throws
-// ConfigValueError with the message the operator sees after "FILE:LINE:COL: key.path: ".
-// Prefix parsing is local until src/wire/nlri/text.ts (prefixFromText) lands; then the prefix
-// checks below should delegate to it.
+// ConfigValueError with the message the operator sees after "FILE:LINE:COL: key.path: ". The
+// parsing is the codec's (addresses, communities, admin pairs); the messages are the config's.
 
 import { isIPv4, isIPv6 } from 'node:net';
 import { formatAdminPair, ipv4FromText, parseAdminPair } from '../wire/admin-pair.js';
+import { communityFromText, largeCommunityFromText } from '../wire/community.js';
 import { WireError } from '../wire/errors.js';
+import { ipv6FromText, ipv6ToText } from '../wire/nlri/text.js';
 
 export class ConfigValueError extends Error {
   override readonly name = 'ConfigValueError';
@@ -50,31 +51,8 @@ export function isV6(text: string): boolean {
   return text.includes(':');
 }
 
-/** 16 octets of an IPv6 address already accepted by net.isIPv6 (embedded IPv4 tail allowed). */
-function ipv6Bytes(text: string): Uint8Array {
-  let s = text;
-  const last = s.lastIndexOf(':');
-  const tailText = s.slice(last + 1);
-  if (tailText.includes('.')) {
-    const v4 = ipv4FromText(tailText) ?? 0;
-    s = `${s.slice(0, last + 1)}${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
-  }
-  const [headText = '', backText] = s.split('::');
-  const head = headText ? headText.split(':') : [];
-  const back = backText ? backText.split(':') : [];
-  const fill = backText === undefined ? 0 : 8 - head.length - back.length;
-  const groups = [...head, ...new Array<string>(fill).fill('0'), ...back];
-  const out = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    const v = parseInt(g, 16);
-    out[i * 2] = (v >> 8) & 0xff;
-    out[i * 2 + 1] = v & 0xff;
-  });
-  return out;
-}
-
 function addressBytes(addr: string): Uint8Array {
-  if (isV6(addr)) return ipv6Bytes(addr);
+  if (isV6(addr)) return ipv6FromText(addr) ?? new Uint8Array(16);
   const v = ipv4FromText(addr) ?? 0;
   return Uint8Array.of(v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
 }
@@ -89,15 +67,7 @@ function hostBitsSet(bytes: Uint8Array, len: number): boolean {
 function maskedText(bytes: Uint8Array, len: number, v6: boolean): string {
   const b = Uint8Array.from(bytes);
   for (let bit = len; bit < b.length * 8; bit++) b[bit >> 3]! &= ~(1 << (7 - (bit & 7)));
-  if (!v6) return `${b.join('.')}/${len}`;
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((b[i]! << 8) | b[i + 1]!).toString(16));
-  // Shortest form is not needed for a hint; compress only the trailing zero run.
-  const joined = groups
-    .join(':')
-    .replace(/(:0)+$/, '::')
-    .replace(/^0::$/, '::');
-  return `${joined}/${len}`;
+  return v6 ? `${ipv6ToText(b)}/${len}` : `${b.join('.')}/${len}`;
 }
 
 interface AddrLen {
@@ -154,22 +124,9 @@ export function prefixIsV6(text: string): boolean {
   return isV6(text.slice(0, text.indexOf('/')));
 }
 
-// RFC 1997 and IANA "BGP Well-known Communities".
-const WELL_KNOWN: Readonly<Record<string, string>> = {
-  'graceful-shutdown': '65535:0', // RFC 8326
-  'accept-own': '65535:1', // RFC 7611
-  blackhole: '65535:666', // RFC 7999
-  'no-export': '65535:65281',
-  'no-advertise': '65535:65282',
-  'no-export-subconfed': '65535:65283',
-  'no-peer': '65535:65284', // RFC 3765
-};
-
-/** RFC 1997 community `AS:NN` (two 16-bit halves) or a well-known name. */
+/** RFC 1997 community `AS:NN` (two 16-bit halves) or a well-known name (wire/community's list). */
 export function checkCommunity(text: string): string {
-  if (WELL_KNOWN[text]) return text;
-  const parts = text.split(':');
-  if (parts.length === 2 && parts.every((p) => DEC.test(p) && Number(p) <= 0xffff)) return text;
+  if (parses(() => communityFromText(text))) return text;
   throw new ConfigValueError(
     `"${text}" is not a community; use AS:NN (each 0..65535) or a well-known name such as no-export`,
   );
@@ -177,13 +134,21 @@ export function checkCommunity(text: string): string {
 
 /** RFC 8092 §4 large community `GLOBAL:LOCAL1:LOCAL2`, each 32 bits. */
 export function checkLargeCommunity(text: string): string {
-  const parts = text.split(':');
-  if (parts.length === 3 && parts.every((p) => DEC.test(p) && Number(p) <= 0xffffffff)) {
-    return text;
-  }
+  if (parses(() => largeCommunityFromText(text))) return text;
   throw new ConfigValueError(
     `"${text}" is not a large community; use GLOBAL:LOCAL1:LOCAL2 (each 0..4294967295)`,
   );
+}
+
+/** Whether the codec's parser accepts the text (its own message is replaced by the usage hint). */
+function parses(parse: () => unknown): boolean {
+  try {
+    parse();
+    return true;
+  } catch (e) {
+    if (e instanceof WireError) return false;
+    throw e;
+  }
 }
 
 /** Extended community text: `rt:PAIR` or `soo:PAIR` (RFC 4360 §4, §5); a bare PAIR is `rt:`. */

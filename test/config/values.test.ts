@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkCommunity,
   checkExtCommunity,
   checkLargeCommunity,
   checkPrefix,
@@ -61,5 +62,20 @@ describe('config value checkers', () => {
     expect(checkExtCommunity('65000:1')).toBe('rt:65000:1');
     expect(checkExtCommunity('soo:10.0.0.1:3')).toBe('soo:10.0.0.1:3');
     expect(() => checkExtCommunity('xx:1:2')).toThrow('is not an extended community');
+  });
+
+  it('communities: the names the daemon reads are the names the checker accepts', () => {
+    for (const c of ['65000:1', '0:0', '65535:65535', 'no-export', 'NO-LLGR', 'local-as']) {
+      expect(checkCommunity(c)).toBe(c);
+    }
+    for (const c of ['65536:1', '1:2:3', 'no-such-name', '01:2']) {
+      expect(() => checkCommunity(c)).toThrow(`"${c}" is not a community; use AS:NN`);
+    }
+  });
+
+  it('interface addresses: the connected prefix in RFC 5952 text', () => {
+    expect(connectedPrefix('10.1.0.1/24')).toBe('10.1.0.0/24');
+    expect(connectedPrefix('2001:db8:0:0:1::1/64')).toBe('2001:db8::/64');
+    expect(connectedPrefix('2001:db8:1:2:3:4:5:6/48')).toBe('2001:db8:1::/48');
   });
 });
