@@ -8,6 +8,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Speaker } from '../../src/api/library.js';
+import { laneConfig } from './lane.js';
 import { allocateBlock } from '../../interop/harness/addresses.js';
 import { frame, hex, Injector, type InjectorOptions } from '../../interop/malformed/injector.js';
 
@@ -46,21 +47,7 @@ describe('session fuzz regressions', () => {
   beforeAll(async () => {
     process.on('uncaughtException', onEscape);
     process.on('unhandledRejection', onEscape);
-    speaker = await Speaker.start({
-      asn: 65000,
-      'router-id': me,
-      listen: { address: me, port: 179 },
-      neighbors: [
-        {
-          address: peer,
-          asn: 65002,
-          families: ['ipv4', 'vpnv4'],
-          passive: true,
-          'connect-retry': 1,
-        },
-      ],
-      networks: [{ prefix: '198.51.100.0/24', 'next-hop': '192.0.2.10' }],
-    });
+    speaker = await Speaker.start(laneConfig(me, peer));
   });
   afterAll(async () => {
     process.off('uncaughtException', onEscape);

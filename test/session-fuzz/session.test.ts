@@ -17,6 +17,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Speaker } from '../../src/api/library.js';
+import { laneConfig } from './lane.js';
 import { allocateBlock } from '../../interop/harness/addresses.js';
 import { frame, hex, Injector, type InjectorOptions } from '../../interop/malformed/injector.js';
 import { mutate, rng, type Rng } from '../fuzz/mutate.js';
@@ -112,21 +113,7 @@ describe('session fuzz: hostile streams into established sessions', () => {
       process.on('unhandledRejection', onEscape);
       for (let i = 0; i < LANES; i++) {
         const [me, peer] = [block.next(), block.next()];
-        const speaker = await Speaker.start({
-          asn: 65000,
-          'router-id': me,
-          listen: { address: me, port: 179 },
-          neighbors: [
-            {
-              address: peer,
-              asn: 65002,
-              families: ['ipv4', 'vpnv4'],
-              passive: true,
-              'connect-retry': 1,
-            },
-          ],
-          networks: [{ prefix: '198.51.100.0/24', 'next-hop': '192.0.2.10' }],
-        });
+        const speaker = await Speaker.start(laneConfig(me, peer));
         const opts: InjectorOptions = {
           localAddress: peer,
           host: me,

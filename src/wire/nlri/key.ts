@@ -32,7 +32,7 @@ export function nlriKey(n: Nlri): string {
     case 'vpn': {
       const { hi, lo } = n.rd;
       const p = n.prefix;
-      // The hot path of a VPNv4 transit: the whole key in one call.
+      // The hot path of a VPNv4 transit: the whole key in one call, no arrays.
       if (p.afi === 1) {
         return String.fromCharCode(
           hi >>> 16,
@@ -44,14 +44,7 @@ export function nlriKey(n: Nlri): string {
           p.addr & 0xffff,
         );
       }
-      return String.fromCharCode(
-        hi >>> 16,
-        hi & 0xffff,
-        lo >>> 16,
-        lo & 0xffff,
-        p.len,
-        ...v6Units(p.addr, p.len),
-      );
+      return String.fromCharCode(...rdUnits(n.rd), p.len, ...v6Units(p.addr, p.len));
     }
     case 'rtc': {
       let s = '';
@@ -91,7 +84,11 @@ export function keyRd(key: string): Rd {
  * fewer are flat when concatenated; V8 makes a rope only from 13 characters on).
  */
 export function rdKeyPart(rd: Rd): string {
-  return String.fromCharCode(rd.hi >>> 16, rd.hi & 0xffff, rd.lo >>> 16, rd.lo & 0xffff);
+  return String.fromCharCode(...rdUnits(rd));
+}
+
+function rdUnits(rd: Rd): number[] {
+  return [rd.hi >>> 16, rd.hi & 0xffff, rd.lo >>> 16, rd.lo & 0xffff];
 }
 
 /** The prefix part of a VPN key (the key a VRF table or the default table uses for it). */
