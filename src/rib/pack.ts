@@ -7,13 +7,7 @@ import { FAMILIES, type FamilyName } from '../wire/afi.js';
 import { maxMessageLength, type CodecContext } from '../wire/context.js';
 import { encodeNextHop, nextHopLength } from '../wire/nexthop.js';
 import { encodeNlri } from '../wire/nlri/index.js';
-import {
-  HEADER_LENGTH,
-  MSG_UPDATE,
-  type NextHop,
-  type Nlri,
-  type PathAttribute,
-} from '../wire/types.js';
+import { MSG_UPDATE, type NextHop, type Nlri, type PathAttribute } from '../wire/types.js';
 import { Writer } from '../wire/writer.js';
 
 const MARKER = Buffer.alloc(16, 0xff);
@@ -30,18 +24,32 @@ function finishMessage(w: Writer): Buffer {
   return w.finish();
 }
 
-/** Size in octets of one NLRI as encoded in this context (measured, so it is always exact). */
-function nlriSize(
-  scratch: Writer,
-  n: Nlri,
+/**
+ * Encodes nlri[from..] into w while the message stays within `limit` octets, and returns the index
+ * of the first NLRI left for the next message. Each NLRI is encoded once: one that overruns the
+ * limit is rolled back (the Writer grows, so writing past the limit is harmless).
+ */
+function fillNlri(
+  w: Writer,
+  nlri: readonly Nlri[],
+  from: number,
+  limit: number,
   afi: number,
   safi: number,
   ctx: CodecContext,
-  wd: boolean,
+  withdraw: boolean,
 ): number {
-  scratch.pos = 0;
-  encodeNlri(scratch, n, afi, safi, ctx, wd);
-  return scratch.pos;
+  let i = from;
+  while (i < nlri.length) {
+    const at = w.pos;
+    encodeNlri(w, nlri[i]!, afi, safi, ctx, withdraw);
+    if (w.pos > limit) {
+      w.pos = at;
+      break;
+    }
+    i++;
+  }
+  return i;
 }
 
 /**
@@ -59,7 +67,6 @@ export function packAnnounce(
   const max = maxMessageLength(ctx);
   const out: Buffer[] = [];
   const w = new Writer(max);
-  const scratch = new Writer(64);
   // Encode the shared attributes once.
   const aw = new Writer(256);
   for (const a of attrs) encodeAttribute(aw, a, ctx);
@@ -70,18 +77,14 @@ export function packAnnounce(
   const attrBytes = aw.finish();
   let i = 0;
   while (i < nlri.length) {
+    const first = i;
     startUpdate(w);
     w.u16(0); // withdrawn routes length
     const attrLenAt = w.reserve(2);
     w.bytes(attrBytes);
     if (family === 'ipv4' && nh.kind === 'ipv4') {
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
-      while (i < nlri.length) {
-        const n = nlri[i]!;
-        if (w.pos + nlriSize(scratch, n, afi, safi, ctx, false) > max) break;
-        encodeNlri(w, n, afi, safi, ctx, false);
-        i++;
-      }
+      i = fillNlri(w, nlri, i, max, afi, safi, ctx, false);
     } else {
       // RFC 4760 §3: MP_REACH_NLRI, always with the Extended Length bit so it can grow.
       w.u8(0x90);
@@ -93,16 +96,13 @@ export function packAnnounce(
       w.u8(nextHopLength(nh));
       encodeNextHop(w, nh);
       w.u8(0); // reserved
-      while (i < nlri.length) {
-        const n = nlri[i]!;
-        if (w.pos + nlriSize(scratch, n, afi, safi, ctx, false) > max) break;
-        encodeNlri(w, n, afi, safi, ctx, false);
-        i++;
-      }
+      i = fillNlri(w, nlri, i, max, afi, safi, ctx, false);
       w.patchU16(mpLenAt, w.pos - mpStart);
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
     }
-    if (w.pos === HEADER_LENGTH) break;
+    // Attributes that leave no room for one NLRI within the message size (RFC 4271 §4: 4096
+    // octets; RFC 8654: 65535) cannot be sent at all: stop instead of looping on empty messages.
+    if (i === first) break;
     out.push(finishMessage(w));
   }
   return out;
@@ -118,18 +118,13 @@ export function packWithdraw(
   const max = maxMessageLength(ctx);
   const out: Buffer[] = [];
   const w = new Writer(max);
-  const scratch = new Writer(64);
   let i = 0;
   while (i < nlri.length) {
     startUpdate(w);
     if (family === 'ipv4') {
       const wdLenAt = w.reserve(2);
-      while (i < nlri.length) {
-        const n = nlri[i]!;
-        if (w.pos + 2 + nlriSize(scratch, n, afi, safi, ctx, true) > max) break;
-        encodeNlri(w, n, afi, safi, ctx, true);
-        i++;
-      }
+      // Two octets (the path attribute length) still follow the withdrawn routes.
+      i = fillNlri(w, nlri, i, max - 2, afi, safi, ctx, true);
       w.patchU16(wdLenAt, w.pos - wdLenAt - 2);
       w.u16(0); // total path attribute length
     } else {
@@ -141,12 +136,7 @@ export function packWithdraw(
       const mpStart = w.pos;
       w.u16(afi);
       w.u8(safi);
-      while (i < nlri.length) {
-        const n = nlri[i]!;
-        if (w.pos + nlriSize(scratch, n, afi, safi, ctx, true) > max) break;
-        encodeNlri(w, n, afi, safi, ctx, true);
-        i++;
-      }
+      i = fillNlri(w, nlri, i, max, afi, safi, ctx, true);
       w.patchU16(mpLenAt, w.pos - mpStart);
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
     }

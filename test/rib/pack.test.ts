@@ -1,0 +1,109 @@
+// Outbound packing: every NLRI goes out exactly once, in order, in messages filled up to the size
+// limit (one more NLRI would not fit) and never over it; attributes too large for any NLRI to fit
+// end the packing instead of looping.
+
+import { describe, expect, it } from 'vitest';
+import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
+import { valuesToWire } from '../../src/rib/convert.js';
+import { packAnnounce, packWithdraw } from '../../src/rib/pack.js';
+import type { FamilyName } from '../../src/wire/afi.js';
+import { DEFAULT_CONTEXT, type CodecContext } from '../../src/wire/context.js';
+import { decodeMessage } from '../../src/wire/message.js';
+import { nlriKey } from '../../src/wire/nlri/key.js';
+import type { NextHop, Nlri } from '../../src/wire/types.js';
+
+const EXTENDED: CodecContext = { ...DEFAULT_CONTEXT, extendedMessage: true };
+
+const values = (asns: number): AttrValues => ({
+  ...EMPTY_ATTR_VALUES,
+  asPath: [{ type: 2, asns: Array.from({ length: asns }, (_, i) => 65001 + (i % 200)) }],
+  nextHop: { afi: 1, addr: 0xc0000201 },
+});
+
+const vpn = (n: number): Nlri[] =>
+  Array.from({ length: n }, (_, i) => ({
+    kind: 'vpn' as const,
+    labels: [((16 + (i % 7)) << 4) | 1],
+    rd: { hi: 65001, lo: i % 13 },
+    prefix: { afi: 1 as const, len: 16 + (i % 17), addr: (0x0a000000 + i * 256) & ~0xffff },
+  }));
+
+const v4 = (n: number): Nlri[] =>
+  Array.from({ length: n }, (_, i) => ({
+    kind: 'prefix' as const,
+    prefix: { afi: 1 as const, len: 24, addr: (0x0a000000 + i * 256) >>> 0 },
+  }));
+
+/** The NLRI of packed messages, in order, announced and withdrawn, checked against the limit. */
+function unpack(msgs: Buffer[], ctx: CodecContext): { announced: Nlri[]; withdrawn: Nlri[] } {
+  const announced: Nlri[] = [];
+  const withdrawn: Nlri[] = [];
+  for (const m of msgs) {
+    expect(m.length).toBeLessThanOrEqual(ctx.extendedMessage ? 65535 : 4096);
+    const d = decodeMessage(m, ctx).message;
+    if (d.type !== 'update') throw new Error(`not an UPDATE: ${d.type}`);
+    announced.push(...d.nlri);
+    withdrawn.push(...d.withdrawn);
+    for (const a of d.attributes) {
+      if (a.kind === 'mp-reach') announced.push(...a.nlri);
+      if (a.kind === 'mp-unreach') withdrawn.push(...a.nlri);
+    }
+  }
+  return { announced, withdrawn };
+}
+
+const keys = (l: readonly Nlri[]): string[] => l.map(nlriKey);
+
+describe('packAnnounce / packWithdraw', () => {
+  const cases: [string, FamilyName, () => Nlri[], NextHop, CodecContext][] = [
+    [
+      'VPNv4',
+      'vpnv4',
+      () => vpn(5000),
+      { kind: 'vpn-ipv4', rd: { hi: 0, lo: 0 }, addr: 0xc0000201 },
+      DEFAULT_CONTEXT,
+    ],
+    [
+      'VPNv4, extended messages',
+      'vpnv4',
+      () => vpn(20000),
+      { kind: 'vpn-ipv4', rd: { hi: 0, lo: 0 }, addr: 0xc0000201 },
+      EXTENDED,
+    ],
+    ['IPv4 unicast', 'ipv4', () => v4(5000), { kind: 'ipv4', addr: 0xc0000201 }, DEFAULT_CONTEXT],
+  ];
+  for (const [name, family, make, nh, ctx] of cases) {
+    it(`${name}: each NLRI once, in order, in full messages under the limit`, () => {
+      const nlri = make();
+      const attrs = valuesToWire(values(3), {
+        fourOctetAs: true,
+        localPref: false,
+        markPartial: true,
+      });
+      const msgs = packAnnounce(family, attrs, nh, nlri, ctx);
+      const { announced } = unpack(msgs, ctx);
+      expect(keys(announced)).toEqual(keys(nlri));
+      const max = ctx.extendedMessage ? 65535 : 4096;
+      // Full: every message but the last is within one NLRI (at most 12 octets here) of the limit.
+      for (const m of msgs.slice(0, -1)) expect(m.length).toBeGreaterThan(max - 13);
+
+      const wd = packWithdraw(family, nlri, ctx);
+      expect(keys(unpack(wd, ctx).withdrawn)).toEqual(keys(nlri));
+      for (const m of wd.slice(0, -1)) expect(m.length).toBeGreaterThan(max - 13);
+    });
+  }
+
+  it('attributes with no room left for one NLRI: nothing sent, and it returns', () => {
+    // ~1700 ASNs of 4 octets: the AS_PATH alone is larger than a 4096-octet message.
+    const attrs = valuesToWire(values(1700), {
+      fourOctetAs: true,
+      localPref: false,
+      markPartial: true,
+    });
+    const nh: NextHop = { kind: 'vpn-ipv4', rd: { hi: 0, lo: 0 }, addr: 0xc0000201 };
+    expect(packAnnounce('vpnv4', attrs, nh, vpn(10), DEFAULT_CONTEXT)).toEqual([]);
+    // With extended messages the same attributes fit, and so do the NLRI.
+    const ext = packAnnounce('vpnv4', attrs, nh, vpn(10), EXTENDED);
+    expect(keys(unpack(ext, EXTENDED).announced)).toEqual(keys(vpn(10)));
+  });
+});
