@@ -2,8 +2,10 @@
 // some prefixes and sets local preference on the others; the outbound map sets the next hop and
 // adds a community on what GoBGP receives, and refuses one prefix.
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Speaker } from '../../src/api/library.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import type { LogEvent } from '../../src/log/events.js';
 import { assertPeersOrFail, startGobgp, waitUntil, type GobgpHandle } from '../harness/index.js';
 import { useScenario } from '../harness/vitest.js';
 
@@ -15,17 +17,9 @@ describe.skipIf(peers.skip)(peers.title('neighbor route maps in and out (GoBGP)'
   let speaker: Speaker;
   let ip: { vrfleak: string; g: string };
 
-  beforeAll(async () => {
-    ip = { vrfleak: sc.nextAddress(), g: sc.nextAddress() };
-    g = await startGobgp({
-      name: 'gobgp',
-      parentDir: sc.dir,
-      asn: 65001,
-      routerId: ip.g,
-      address: ip.g,
-      neighbors: [{ address: ip.vrfleak, asn: 65000, families: ['vpnv4'] }],
-    });
-    speaker = await Speaker.start({
+  /** The config; `edit` replaces parts of the policy and the neighbor's route-map-out. */
+  const config = (edit: { toG?: unknown; fromG?: unknown; out?: string } = {}): ConfigInput => {
+    const base = {
       asn: 65000,
       'router-id': ip.vrfleak,
       listen: { address: ip.vrfleak, port: 179 },
@@ -42,12 +36,15 @@ describe.skipIf(peers.skip)(peers.title('neighbor route maps in and out (GoBGP)'
         'prefix-lists': {
           BOGONS: [{ seq: 10, action: 'permit', prefix: '10.66.0.0/16', le: 32 }],
           SECRET: [{ seq: 10, action: 'permit', prefix: '10.200.0.0/24' }],
+          HUNDRED: [{ seq: 10, action: 'permit', prefix: '10.100.0.0/24' }],
+          'TEN-ONE': [{ seq: 10, action: 'permit', prefix: '10.1.0.0/24' }],
         },
         'route-maps': {
           'FROM-G': [
             { seq: 10, action: 'deny', match: { 'prefix-list': 'BOGONS' } },
             { seq: 20, action: 'permit', set: { 'local-preference': 250 } },
           ],
+          'TO-G2': [{ seq: 10, action: 'permit', set: { 'next-hop': '192.0.2.98' } }],
           'TO-G': [
             { seq: 10, action: 'deny', match: { 'prefix-list': 'SECRET' } },
             {
@@ -65,7 +62,26 @@ describe.skipIf(peers.skip)(peers.title('neighbor route maps in and out (GoBGP)'
           networks: ['10.100.0.0/24', '10.200.0.0/24'],
         },
       },
+    } as ConfigInput;
+    const n = base.neighbors![0]!;
+    n['route-map-out'] = edit.out ?? 'TO-G';
+    const maps = base.policy!['route-maps'] as Record<string, unknown>;
+    if (edit.toG) maps['TO-G'] = edit.toG;
+    if (edit.fromG) maps['FROM-G'] = edit.fromG;
+    return base;
+  };
+
+  beforeAll(async () => {
+    ip = { vrfleak: sc.nextAddress(), g: sc.nextAddress() };
+    g = await startGobgp({
+      name: 'gobgp',
+      parentDir: sc.dir,
+      asn: 65001,
+      routerId: ip.g,
+      address: ip.g,
+      neighbors: [{ address: ip.vrfleak, asn: 65000, families: ['vpnv4'] }],
     });
+    speaker = await Speaker.start(config());
     await g.waitEstablished(ip.vrfleak);
   });
 
@@ -99,6 +115,100 @@ describe.skipIf(peers.skip)(peers.title('neighbor route maps in and out (GoBGP)'
     expect(path?.attrs.find((a) => a.type === 14)?.['nexthop']).toBe('192.0.2.99');
     expect(path?.attrs.find((a) => a.type === 8)?.['communities']).toEqual([65000 * 65536 + 777]);
     expect(rib['65000:100:10.200.0.0/24']).toBeUndefined();
-    await speaker.stop();
+  });
+
+  // Policy changes apply without a session reset (FRR: soft reconfiguration by route refresh).
+  const downs: LogEvent[] = [];
+  let off: (() => void) | undefined;
+  afterAll(async () => {
+    off?.();
+    await speaker?.stop();
+  });
+
+  it('an edited route-map-out applies without a reset: refused prefixes are withdrawn', async () => {
+    off = speaker.onEvent((e) => {
+      if (e.event === 'session-down') downs.push(e);
+    });
+    const up = speaker.neighbor(ip.g)!.uptimeMs!;
+    speaker.reconfigure(
+      config({
+        toG: [
+          { seq: 10, action: 'deny', match: { 'prefix-list': 'HUNDRED' } },
+          { seq: 20, action: 'permit', set: { 'next-hop': '192.0.2.99' } },
+        ],
+      }),
+    );
+    const rib = await waitUntil(
+      () => g.globalRib('vpnv4'),
+      (t) =>
+        t['65000:100:10.100.0.0/24'] === undefined && t['65000:100:10.200.0.0/24'] !== undefined,
+      { what: 'GoBGP loses 10.100.0.0/24 and gets 10.200.0.0/24' },
+    );
+    const path = rib['65000:100:10.200.0.0/24']?.[0];
+    expect(path?.attrs.find((a) => a.type === 14)?.['nexthop']).toBe('192.0.2.99');
+    expect(downs).toEqual([]);
+    expect(speaker.neighbor(ip.g)!.uptimeMs!).toBeGreaterThanOrEqual(up);
+  });
+
+  it('an edited route-map-in applies by a route refresh, without a reset', async () => {
+    const deny10 = [
+      { seq: 5, action: 'deny', match: { 'prefix-list': 'TEN-ONE' } },
+      { seq: 10, action: 'deny', match: { 'prefix-list': 'BOGONS' } },
+      { seq: 20, action: 'permit', set: { 'local-preference': 250 } },
+    ];
+    speaker.reconfigure(config({ toG: HUNDRED_OUT, fromG: deny10 }));
+    await speaker.waitFor((s) => !s.routes('vpnv4').some((v) => v.prefix === '10.1.0.0/24'), {
+      what: 'GoBGP sends its routes again and 10.1.0.0/24 is now refused',
+    });
+    // The map as it was: the route is accepted again, with the local preference it sets.
+    speaker.reconfigure(
+      config({
+        toG: HUNDRED_OUT,
+        fromG: [
+          { seq: 10, action: 'deny', match: { 'prefix-list': 'BOGONS' } },
+          { seq: 20, action: 'permit', set: { 'local-preference': 180 } },
+        ],
+      }),
+    );
+    const r = await speaker.waitFor(
+      (s) => s.routes('vpnv4').find((v) => v.prefix === '10.1.0.0/24' && v.localPref === 180),
+      { what: '10.1.0.0/24 back with the new local preference' },
+    );
+    expect(r.localPref).toBe(180);
+    expect(downs).toEqual([]);
+  });
+
+  it('a neighbor moved to another route-map-out (another update group) gets the difference', async () => {
+    speaker.reconfigure(config({ toG: HUNDRED_OUT, out: 'TO-G2' }));
+    const rib = await waitUntil(
+      () => g.globalRib('vpnv4'),
+      (t) =>
+        t['65000:100:10.100.0.0/24']?.[0]?.attrs.find((a) => a.type === 14)?.['nexthop'] ===
+          '192.0.2.98' &&
+        t['65000:100:10.200.0.0/24']?.[0]?.attrs.find((a) => a.type === 14)?.['nexthop'] ===
+          '192.0.2.98',
+      { what: 'GoBGP has both prefixes with the next hop TO-G2 sets' },
+    );
+    expect(
+      Object.keys(rib)
+        .filter((k) => k.startsWith('65000:100:'))
+        .sort(),
+    ).toEqual(['65000:100:10.100.0.0/24', '65000:100:10.200.0.0/24']);
+    // Back to TO-G, which refuses 10.100.0.0/24: withdrawn, as the group change requires.
+    speaker.reconfigure(config({ toG: HUNDRED_OUT }));
+    await waitUntil(
+      () => g.globalRib('vpnv4'),
+      (t) =>
+        t['65000:100:10.100.0.0/24'] === undefined &&
+        t['65000:100:10.200.0.0/24']?.[0]?.attrs.find((a) => a.type === 14)?.['nexthop'] ===
+          '192.0.2.99',
+      { what: 'GoBGP loses 10.100.0.0/24 again' },
+    );
+    expect(downs).toEqual([]);
   });
 });
+
+const HUNDRED_OUT = [
+  { seq: 10, action: 'deny', match: { 'prefix-list': 'HUNDRED' } },
+  { seq: 20, action: 'permit', set: { 'next-hop': '192.0.2.99' } },
+];

@@ -3,8 +3,9 @@
 // or YAML text, with snapshots of its tables, waitFor conditions with deadlines, and a clean stop.
 
 import { stringify } from 'yaml';
+import { diffConfig } from '../config/diff.js';
 import { loadConfig } from '../config/load.js';
-import type { ConfigInput } from '../config/schema.js';
+import type { Config, ConfigInput } from '../config/schema.js';
 import { Daemon } from '../daemon/daemon.js';
 import { daemonOptionsFromConfig } from '../daemon/from-config.js';
 import { socketShellFactory } from '../daemon/shells.js';
@@ -13,6 +14,7 @@ import { explain, type Explanation } from '../vrf/explain.js';
 import { checkLeakInvariants } from '../vrf/invariants.js';
 import { prefixToText, prefixFromText } from '../wire/nlri/text.js';
 import { createEventLog, type EventLog, type LogEvent } from '../log/events.js';
+import { applyNeighborChange } from './reload.js';
 import { attrsFrom, nlriFor, type RouteBody, type TableFamily } from './service.js';
 import type { FamilyName } from '../wire/afi.js';
 
@@ -49,7 +51,11 @@ export class ConfigRefused extends Error {
 }
 
 export class Speaker {
-  private constructor(readonly daemon: Daemon) {}
+  private constructor(
+    readonly daemon: Daemon,
+    /** The config the daemon runs (what reconfigure diffs against). */
+    private running: Config,
+  ) {}
 
   /** Starts a daemon from a config object (the YAML file's shape) or YAML text. */
   static async start(config: ConfigInput | string, opts: SpeakerOptions = {}): Promise<Speaker> {
@@ -63,7 +69,7 @@ export class Speaker {
       opts.restarting && gr ? { ...base, gracefulRestart: { ...gr, restarting: true } } : base;
     const daemon = new Daemon(dopts, log, socketShellFactory);
     await daemon.start();
-    return new Speaker(daemon);
+    return new Speaker(daemon, loaded.config);
   }
 
   /** Every path of a table, best first per destination (`vpnv4`, `vpnv6`, `ipv4`, `ipv6`). */
@@ -132,14 +138,19 @@ export class Speaker {
   }
 
   /**
-   * Applies a new config (object or YAML) to the running daemon: VRF and policy changes go through
-   * the leak engine (only the VRFs that changed are re-evaluated). A refused config throws
-   * ConfigRefused and changes nothing.
+   * Applies a new config (object or YAML) to the running daemon: neighbors added, removed or
+   * changed (policy keys without a reset where the peer allows it, others restart only that
+   * session); VRF and policy changes through the leak engine (only the VRFs that changed are
+   * re-evaluated); neighbors whose route maps were edited are re-evaluated (outbound) and
+   * refreshed (inbound). Returns the VRFs re-evaluated. A refused config throws ConfigRefused and
+   * changes nothing.
    */
   reconfigure(config: ConfigInput | string): string[] {
     const text = typeof config === 'string' ? config : stringify(config);
     const loaded = loadConfig(text, typeof config === 'string' ? '<config>' : '<config object>');
     if (!loaded.ok) throw new ConfigRefused(loaded.errors.map((e) => e.toString()));
+    for (const c of diffConfig(this.running, loaded.config))
+      applyNeighborChange(this.daemon, loaded.config, c);
     const next = daemonOptionsFromConfig(loaded.config);
     const changed = new Set<string>();
     const before = this.daemon.opts.policies.routeMaps;
@@ -147,7 +158,10 @@ export class Speaker {
       if (JSON.stringify(before.get(name)) !== JSON.stringify(m)) changed.add(name);
     }
     for (const name of before.keys()) if (!next.policies.routeMaps.has(name)) changed.add(name);
-    return this.daemon.reconfigureVrfs(next, changed);
+    const vrfs = this.daemon.reconfigureVrfs(next, changed);
+    this.daemon.routeMapsChanged(changed);
+    this.running = loaded.config;
+    return vrfs;
   }
 
   neighbors(): NeighborView[] {

@@ -9,6 +9,7 @@ import { diffConfig, type ConfigChange } from '../config/diff.js';
 import { loadConfig, loadConfigFile, type LoadResult } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { daemonOptionsFromConfig } from '../daemon/from-config.js';
+import type { Daemon } from '../daemon/daemon.js';
 import type { NetworkOptions } from '../daemon/options.js';
 import { prefixFromText } from '../wire/nlri/text.js';
 import { simulate, type RouteChange, type UpdateCount } from '../daemon/simulate.js';
@@ -66,7 +67,7 @@ export function describeChange(c: ConfigChange): string {
     case 'neighbor-removed':
       return `remove neighbor ${c.address}`;
     case 'neighbor-changed':
-      return `neighbor ${c.address}: ${c.keys.join(', ')} changed${c.reset ? ' (session restarts)' : ''}`;
+      return `neighbor ${c.address}: ${c.keys.join(', ')} changed${c.reset ? ' (session restarts)' : ' (applied without a reset where the peer allows)'}`;
     default: {
       const never: never = c;
       return never;
@@ -79,25 +80,28 @@ function networksOf(c: Config): readonly NetworkOptions[] {
   return daemonOptionsFromConfig(c).networks;
 }
 
+/**
+ * Applies a neighbor added, removed or changed; false for any other change. Only that neighbor is
+ * touched: policy keys alone apply without a reset where the peer allows it (Daemon.softChange),
+ * anything else restarts its session. Shared by reloads and the library's reconfigure.
+ */
+export function applyNeighborChange(d: Daemon, next: Config, c: ConfigChange): boolean {
+  if (c.kind !== 'neighbor-added' && c.kind !== 'neighbor-removed' && c.kind !== 'neighbor-changed')
+    return false;
+  const n = daemonOptionsFromConfig(next).neighbors.find((x) => x.address === c.address);
+  if (c.kind === 'neighbor-changed' && n && !c.reset) {
+    if (d.softChange(n, { in: c.refreshIn, out: c.resendOut })) return true;
+  }
+  // Added, removed, or changed in a way that restarts the session.
+  d.removePeer(c.address);
+  if (n) d.addPeer(n);
+  return true;
+}
+
 function applyChange(s: ApiService, old: Config, next: Config, c: ConfigChange): boolean {
   const d = s.daemon;
+  if (applyNeighborChange(d, next, c)) return true;
   switch (c.kind) {
-    case 'neighbor-added': {
-      const n = daemonOptionsFromConfig(next).neighbors.find((x) => x.address === c.address);
-      if (n) d.addPeer(n);
-      return true;
-    }
-    case 'neighbor-removed':
-      d.removePeer(c.address);
-      return true;
-    case 'neighbor-changed': {
-      // Every neighbor change restarts its session: the daemon keeps a peer's options fixed for
-      // the life of its runtime. Sessions of other neighbors are not touched.
-      const n = daemonOptionsFromConfig(next).neighbors.find((x) => x.address === c.address);
-      d.removePeer(c.address);
-      if (n) d.addPeer(n);
-      return true;
-    }
     case 'network-added':
     case 'network-removed':
     case 'network-changed': {
@@ -197,6 +201,9 @@ export async function reloadConfig(
     const touched = s.daemon.reconfigureVrfs(nextOpts, changed);
     for (const c of vrfChanges) result.applied.push(describeChange(c));
     if (touched.length) result.applied.push(`VRFs re-evaluated: ${touched.join(', ')}`);
+    // Neighbors naming an edited route map: outbound re-evaluated, inbound refreshed.
+    const peers = s.daemon.routeMapsChanged(changed);
+    if (peers.length) result.applied.push(`neighbor policy re-applied: ${peers.join(', ')}`);
   }
   s.setRunning(next);
   s.log.emit({ event: 'config-applied', changes: result.applied.length });

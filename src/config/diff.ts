@@ -142,14 +142,14 @@ const RESET_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>([
   'add-path',
   'vrf',
   'passive',
-]);
-const IN_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>(['route-map-in', 'allowas-in']);
-const OUT_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>([
-  'route-map-out',
-  'next-hop-self',
+  // Reflection decisions read the client flag off the routes already received from the peer.
   'route-reflector-client',
   'cluster-id',
 ]);
+// Applied without a reset (Daemon.softChange): inbound ones by a route refresh when the peer can
+// (else a reset), outbound ones by re-evaluating what the peer is sent.
+const IN_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>(['route-map-in', 'allowas-in']);
+const OUT_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>(['route-map-out', 'next-hop-self']);
 
 /** Structural equality that ignores key order (records keep the file's order). */
 export function sameValue(a: unknown, b: unknown): boolean {

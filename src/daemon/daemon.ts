@@ -4,7 +4,9 @@
 import type { Socket } from 'node:net';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../model/attrset.js';
 import type { PeerRef, RouteOrigin } from '../model/route.js';
+import type { OutEntry } from '../rib/adj-out.js';
 import { valuesFromWire } from '../rib/convert.js';
+import { packWithdraw } from '../rib/pack.js';
 import { GLOBAL_VIEW, Rib, RIB_FAMILIES, VRF_FAMILIES, type GroupMember } from '../rib/rib.js';
 import type { OutProfile } from '../rib/outbound.js';
 import type { EventLog } from '../log/events.js';
@@ -16,6 +18,7 @@ import type { Nlri, RouteRefreshMessage } from '../wire/types.js';
 import type { LeakConfig } from '../vrf/defs.js';
 import { LeakEngine } from '../vrf/engine.js';
 import { applyRouteMap } from '../vrf/policy-bridge.js';
+import { nlriFromKey } from '../wire/nlri/key.js';
 import { prefixToText } from '../wire/nlri/text.js';
 import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
 import { Listener } from './listener.js';
@@ -41,7 +44,8 @@ export type ShellFactory = (
 
 export interface PeerRuntime {
   readonly id: number;
-  readonly opts: NeighborOptions;
+  /** Replaced by softChange (policy keys only); session parameters never change in place. */
+  opts: NeighborOptions;
   ref: PeerRef;
   shell: PeerShell;
   info: SessionInfo | undefined;
@@ -394,6 +398,106 @@ export class Daemon {
 
   /** Joins a peer's update group: its whole table goes out, then End-of-RIB (RFC 4724 §4). */
   private startAdvertising(p: PeerRuntime, info: SessionInfo): void {
+    this.joinGroup(p, info);
+    const eor = this.rib.endOfRib(info.families);
+    // Every UPDATE counts, End-of-RIB markers too (peers count them: FRR updatesRecv).
+    p.updatesOut += eor.length;
+    p.shell.send(eor);
+  }
+
+  /**
+   * Applies a neighbor's new options without a reset when only its policy changed: outbound keys
+   * (route-map-out, next-hop-self) re-evaluate what it is sent; inbound ones (route-map-in,
+   * allowas-in) ask it for its routes again (RFC 2918 / RFC 7313 route refresh). False when that
+   * cannot be done softly (inbound change and a peer without route refresh): the caller resets.
+   */
+  softChange(n: NeighborOptions, what: { readonly in: boolean; readonly out: boolean }): boolean {
+    const p = this.peers.get(n.address);
+    if (!p) return false;
+    const info = p.info;
+    if (what.in && info && !info.routeRefresh) return false;
+    p.opts = n;
+    if (!info) return true; // the new options apply when the session comes up
+    if (what.out) this.regroup(p, info);
+    if (what.in) for (const f of info.families) this.requestRefresh(n.address, f);
+    this.log.emit({ event: 'neighbor-soft-change', peer: n.address, in: what.in, out: what.out });
+    return true;
+  }
+
+  /**
+   * Route maps were edited: the peers whose outbound map changed are re-evaluated (once per
+   * update group), those whose inbound map changed are asked for a route refresh, or reset when
+   * they cannot refresh.
+   */
+  routeMapsChanged(changed: ReadonlySet<string>): string[] {
+    const touched: string[] = [];
+    const groups = new Set<unknown>();
+    for (const p of [...this.peers.values()]) {
+      const out = p.opts.routeMapOut !== undefined && changed.has(p.opts.routeMapOut);
+      const inb = p.opts.routeMapIn !== undefined && changed.has(p.opts.routeMapIn);
+      if (!out && !inb) continue;
+      touched.push(p.opts.address);
+      const info = p.info;
+      if (!info) continue;
+      if (inb && !info.routeRefresh) {
+        // No way to see its routes again: restart the session (as a neighbor change would).
+        const n = p.opts;
+        this.removePeer(n.address);
+        this.addPeer(n);
+        continue;
+      }
+      if (out) {
+        const g = this.rib.groupOf(p.id);
+        if (g && !groups.has(g)) {
+          groups.add(g);
+          this.rib.reevaluate(p.id, this.exportFilterOf(p).exportFilter);
+        }
+      }
+      if (inb) for (const f of info.families) this.requestRefresh(p.opts.address, f);
+    }
+    this.commitNow();
+    return touched;
+  }
+
+  /**
+   * Moves a peer to the update group its (new) outbound options select. The new group sends it its
+   * table; what the old group had sent and the new one does not is withdrawn.
+   */
+  private regroup(p: PeerRuntime, info: SessionInfo): void {
+    const old = this.rib.groupOf(p.id);
+    if (old?.key === this.groupKeyOf(p, info)) {
+      this.rib.reevaluate(p.id, this.exportFilterOf(p).exportFilter);
+      this.commitNow();
+      return;
+    }
+    // What the peer was told (its own routes never were), per family, before it moves.
+    const told = new Map<FamilyName, [string, OutEntry][]>();
+    for (const [f, adv] of old?.advertised ?? []) {
+      told.set(
+        f,
+        [...adv].filter(([, e]) => e.src !== p.id),
+      );
+    }
+    this.rib.leave(p.id);
+    this.joinGroup(p, info);
+    const now = this.rib.groupOf(p.id);
+    for (const [f, entries] of told) {
+      const adv = now?.advertised.get(f);
+      const gone = entries
+        .filter(([key]) => {
+          const e = adv?.get(key);
+          return e === undefined || e.src === p.id;
+        })
+        .map(([key, e]) => nlriFromKey(f, key, e.labels, e.pathId));
+      if (gone.length === 0) continue;
+      const msgs = packWithdraw(f, gone, info.tx);
+      p.updatesOut += msgs.length;
+      p.shell.send(msgs);
+    }
+  }
+
+  /** Puts a peer in its update group and sends what the group has (the initial table). */
+  private joinGroup(p: PeerRuntime, info: SessionInfo): void {
     const local = ipv4FromText(p.opts.nextHopAddress ?? info.localAddress);
     const profile: OutProfile = {
       localAs: this.opts.asn,
@@ -414,12 +518,8 @@ export class Daemon {
         (p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES).includes(f),
       ),
     });
-    // The initial table goes out with this commit, then End-of-RIB (RFC 4724 §4).
+    // The initial table goes out with this commit.
     this.commitNow();
-    const eor = this.rib.endOfRib(info.families);
-    // Every UPDATE counts, End-of-RIB markers too (peers count them: FRR updatesRecv).
-    p.updatesOut += eor.length;
-    p.shell.send(eor);
   }
 
   /** The neighbor's outbound route map as the RIB's export filter (none: no filter). */

@@ -41,7 +41,9 @@ export type LogEvent =
   | { event: 'api-listen'; address: string; port: number; token: boolean }
   | { event: 'api-refused'; method: string; url: string; status: number; message: string }
   | { event: 'log-level'; level: string }
-  | { event: 'selection-deferral-ended'; reason: 'end-of-rib' | 'timer'; peers: number };
+  | { event: 'selection-deferral-ended'; reason: 'end-of-rib' | 'timer'; peers: number }
+  /** A neighbor's policy changed without a reset: re-advertised (out) and/or refreshed (in). */
+  | { event: 'neighbor-soft-change'; peer: string; in: boolean; out: boolean };
 
 const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'session-up': 'info',
@@ -61,6 +63,7 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'daemon-start': 'info',
   'daemon-stop': 'info',
   'selection-deferral-ended': 'info',
+  'neighbor-soft-change': 'info',
   'api-listen': 'info',
   'api-refused': 'debug',
   'log-level': 'warn',

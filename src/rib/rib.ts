@@ -337,6 +337,30 @@ export class Rib {
     return this.memberOf.get(peerId)?.group;
   }
 
+  /**
+   * The outbound policy of a peer's group changed in place (a route map it names was edited):
+   * every member gets the new filter, and every best route is queued for the group again, so the
+   * next commit sends exactly the differences (withdrawals of what is now refused included).
+   */
+  reevaluate(peerId: number, exportFilter: GroupMember['exportFilter']): void {
+    const g = this.memberOf.get(peerId)?.group;
+    if (!g) return;
+    let first: GroupMember | undefined;
+    for (const id of g.members) {
+      const m = this.memberOf.get(id)!;
+      const { exportFilter: _old, ...rest } = m.member;
+      m.member = exportFilter ? { ...rest, exportFilter } : rest;
+      first ??= m.member;
+    }
+    for (const k of [...this.outCache.keys()])
+      if (k.startsWith(g.key + '|')) this.outCache.delete(k);
+    if (!first) return;
+    for (const f of first.families) {
+      const t = this.views.get(first.view)?.get(f);
+      if (t) for (const r of t.bestRoutes()) this.enqueueFor(g, first, f, r);
+    }
+  }
+
   get groupCount(): number {
     return this.groups.size;
   }

@@ -145,6 +145,12 @@ describe('diffConfig', () => {
     expect(out).toMatchObject([
       { kind: 'neighbor-changed', reset: false, refreshIn: false, resendOut: true },
     ]);
+    // Reflection reads the client flag off routes already received: a reset, not a soft change.
+    const rr = diffConfig(
+      cfg(BASE),
+      cfg(edit(3, '  - { address: 127.0.0.2, asn: 65001, route-reflector-client: true }')),
+    );
+    expect(rr).toMatchObject([{ kind: 'neighbor-changed', reset: true }]);
   });
 
   it('neighbors added and removed leave the others untouched', () => {
