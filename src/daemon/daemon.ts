@@ -418,7 +418,8 @@ export class Daemon {
     if (what.in && info && !info.routeRefresh) return false;
     p.opts = n;
     if (!info) return true; // the new options apply when the session comes up
-    if (what.out) this.regroup(p, info);
+    // Still deferred after our restart (RFC 4724 §4.1): it joins a group, with these options, later.
+    if (what.out && !this.deferral?.pending.has(p)) this.regroup(p, info);
     if (what.in) for (const f of info.families) this.requestRefresh(n.address, f);
     this.log.emit({ event: 'neighbor-soft-change', peer: n.address, in: what.in, out: what.out });
     return true;
