@@ -86,7 +86,7 @@ export class Rib {
     this.afterSettle = after;
   }
 
-  /** A set of tables of its own (a VRF). `candidates` narrows what the decision process sees. */
+  /** A set of tables of its own (a VRF). `candidates` narrows what the decision process sees (of two or more paths). */
   addView(
     view: string,
     families: readonly FamilyName[] = VRF_FAMILIES,

@@ -78,13 +78,14 @@ export class Table {
    */
   private dirty = new Set<Destination>();
   private pathCount = 0;
-  /** Reused to hand a single path to the candidates filter without allocating. */
-  private readonly single: Route[] = [];
 
   constructor(
     readonly name: string,
     private readonly decision: DecisionOptions = DEFAULT_DECISION,
-    /** Narrows the paths the decision process may choose from (a VRF's conflict rule). */
+    /**
+     * Narrows the paths the decision process may choose from (a VRF's conflict rule). Asked about
+     * two or more paths only: a lone path is always its destination's best.
+     */
     private readonly candidates?: (paths: readonly Route[]) => readonly Route[],
   ) {
     const slots = this.slots;
@@ -209,20 +210,15 @@ export class Table {
         d.best = undefined;
         d.reason = 'only-path';
         this.slots.delete(d.key);
-      } else if (!Array.isArray(ps) && !this.candidates) {
+      } else if (!Array.isArray(ps)) {
+        // A lone path is its own best (the candidates filter narrows two or more only).
         d.best = ps;
         d.reason = 'only-path';
         // Settled with one path: the bare route stands for it again (changes still name d).
         if (this.slots.get(d.key) === d) this.slots.set(d.key, ps);
       } else {
-        let paths: readonly Route[];
-        if (Array.isArray(ps)) paths = ps;
-        else {
-          this.single[0] = ps;
-          paths = this.single;
-        }
         const { best, reason } = selectBest(
-          this.candidates ? this.candidates(paths) : paths,
+          this.candidates ? this.candidates(ps) : ps,
           this.decision,
         );
         d.best = best;
@@ -230,7 +226,6 @@ export class Table {
       }
       if (oldBest !== d.best) changes.push({ dest: d, oldBest, newBest: d.best });
     }
-    this.single.length = 0;
     return changes;
   }
 

@@ -79,11 +79,22 @@ describe('Destination: one path without an array', () => {
     expect(t.paths).toBe(0);
   });
 
-  it('hands a single path to the candidates filter (a filter may refuse it)', () => {
-    const t = new Table('t', undefined, () => []);
-    t.upsert(r(1));
+  it('asks the candidates filter about two or more paths only; a lone path is its own best', () => {
+    const asked: number[] = [];
+    const t = new Table('t', undefined, (ps) => {
+      asked.push(ps.length);
+      return ps.slice(1); // refuses the first path it is shown
+    });
+    const a = r(1);
+    t.upsert(a);
     t.recompute();
-    expect(t.get('k')!.best).toBeUndefined();
+    expect(t.get('k')!.best).toBe(a);
+    expect(asked).toEqual([]);
+    const b = r(2);
+    t.upsert(b);
+    t.recompute();
+    expect(asked).toEqual([2]);
+    expect(t.get('k')!.best).toBe(b);
   });
 });
 
