@@ -178,6 +178,20 @@ describe.skipIf(peers.skip)(peers.title('neighbor route maps in and out (GoBGP)'
     expect(downs).toEqual([]);
   });
 
+  it('clear bgp soft in / soft out with a real peer: GoBGP answers the refresh, nothing resets', async () => {
+    const inBefore = speaker.neighbor(ip.g)!.updatesIn;
+    const outBefore = speaker.neighbor(ip.g)!.updatesOut;
+    speaker.clear(ip.g, 'in');
+    await speaker.waitFor((s) => s.neighbor(ip.g)!.updatesIn > inBefore, {
+      what: 'GoBGP sends its routes again after the ROUTE-REFRESH',
+    });
+    speaker.clear(ip.g, 'out');
+    expect(speaker.neighbor(ip.g)!.updatesOut).toBeGreaterThan(outBefore);
+    expect(speaker.routes('vpnv4').some((v) => v.prefix === '10.1.0.0/24')).toBe(true);
+    expect(downs).toEqual([]);
+    expect(() => speaker.clear('192.0.2.250', 'in')).toThrow(/no neighbor 192\.0\.2\.250/);
+  });
+
   it('a neighbor moved to another route-map-out (another update group) gets the difference', async () => {
     speaker.reconfigure(config({ toG: HUNDRED_OUT, out: 'TO-G2' }));
     const rib = await waitUntil(

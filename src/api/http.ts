@@ -123,6 +123,17 @@ export async function buildApi(s: ApiService, opts: ApiOptions = {}): Promise<Fa
     ],
     [
       {
+        method: 'POST',
+        url: '/api/v1/neighbors/:addr/clear',
+        summary:
+          'Clear a neighbor: hard (session reset, Cease/Administrative Reset) or soft in (route refresh) / out (send again) / both',
+        params: [P('addr', 'neighbor address')],
+        body: { soft: '"in" | "out" | "both"; absent: hard reset' },
+      },
+      (r) => s.clearNeighbor(r.params.addr!, (body(r) as Record<string, unknown>)['soft']),
+    ],
+    [
+      {
         method: 'GET',
         url: '/api/v1/routes/:family',
         summary: 'A global table (vpnv4, vpnv6, ipv4, ipv6), every path, best first',

@@ -106,6 +106,15 @@ export class Speaker {
     return this.daemon.requestRefresh(peerAddress, family);
   }
 
+  /**
+   * `clear bgp ADDR [soft in|out|both]`: no `soft` resets the session (Cease, Administrative
+   * Reset). Throws with the reason when it cannot (unknown neighbor, session down, no route refresh).
+   */
+  clear(peerAddress: string, soft?: 'in' | 'out' | 'both'): void {
+    const why = this.daemon.clearPeer(peerAddress, soft ?? 'hard');
+    if (why !== undefined) throw new Error(why);
+  }
+
   /** A VRF's table (best first per destination), `ipv4` or `ipv6`. */
   vrfRoutes(vrf: string, family: 'ipv4' | 'ipv6' = 'ipv4'): RouteView[] {
     if (!this.daemon.rib.hasView(vrf)) return [];

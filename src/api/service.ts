@@ -263,6 +263,18 @@ export class ApiService {
     });
   }
 
+  /** `clear bgp ADDR [soft in|out|both]`: no `soft` is a hard reset of the session. */
+  clearNeighbor(address: string, soft: unknown): { address: string; cleared: string } {
+    if (soft !== undefined && soft !== 'in' && soft !== 'out' && soft !== 'both') {
+      throw new ApiError(400, `soft must be "in", "out" or "both" (or absent for a hard reset)`);
+    }
+    this.neighbor(address); // 400 for a non-address, 404 for an unknown neighbor
+    const how = soft ?? 'hard';
+    const why = this.daemon.clearPeer(address, how);
+    if (why !== undefined) throw new ApiError(409, why);
+    return { address, cleared: how === 'hard' ? 'hard' : `soft ${how}` };
+  }
+
   neighbor(address: string): NeighborView {
     const n = this.neighbors().find((x) => x.address === address);
     if (n) return n;

@@ -123,6 +123,29 @@ export function buildProgram(
     });
 
   program
+    .command('clear')
+    .description('clear bgp ADDR [soft] [in|out]: reset a session, or refresh it softly (as FRR)')
+    .argument('<bgp-keyword>', '"bgp"')
+    .argument('<address>')
+    .argument('[how...]', 'soft | soft in | soft out | in | out (none: hard reset)')
+    .action(async (kw: string, address: string, how: string[], _o: unknown, cmd: Command) => {
+      const usage = 'usage: vrfleak clear bgp ADDR [soft] [in|out]';
+      if (kw !== 'bgp') throw new CliError(usage);
+      const words = how[0] === 'soft' ? how.slice(1) : how;
+      if (words.length > 1 || (words[0] !== undefined && words[0] !== 'in' && words[0] !== 'out'))
+        throw new CliError(usage);
+      // FRR: `clear bgp X` is hard, `clear bgp X soft` is both directions, `in`/`out` are soft.
+      const soft = words[0] ?? (how[0] === 'soft' ? 'both' : undefined);
+      const r = await client(cmd).post<{ address: string; cleared: string }>(
+        `/api/v1/neighbors/${encodeURIComponent(address)}/clear`,
+        soft ? { soft } : {},
+      );
+      io.out(
+        g(cmd).json ? JSON.stringify(r, null, 2) + '\n' : `${r.address}: cleared (${r.cleared})\n`,
+      );
+    });
+
+  program
     .command('explain')
     .description('why a prefix is or is not in a VRF: explain vrf NAME PREFIX')
     .argument('<vrf-keyword>', '"vrf"')

@@ -198,12 +198,15 @@ export class Daemon {
     return this.peers.get(address);
   }
 
-  /** Stops a neighbor's session (Cease, Peer De-configured: RFC 4486) and drops its routes. */
-  removePeer(address: string): boolean {
+  /**
+   * Stops a neighbor's session and drops its routes. RFC 4486 Cease subcode: Peer De-configured
+   * (3) by default, Administrative Reset (4) for `clear`.
+   */
+  removePeer(address: string, cease = 3): boolean {
     const p = this.peers.get(address);
     if (!p) return false;
     if (p.grTimer) clearTimeout(p.grTimer);
-    p.shell.stop(3);
+    p.shell.stop(cease);
     this.rib.leave(p.id);
     this.rib.removeSource(p.id);
     this.peers.delete(address);
@@ -423,6 +426,37 @@ export class Daemon {
     if (what.in) for (const f of info.families) this.requestRefresh(n.address, f);
     this.log.emit({ event: 'neighbor-soft-change', peer: n.address, in: what.in, out: what.out });
     return true;
+  }
+
+  /**
+   * `clear bgp ADDR [soft in|out]`. `in`: asks the peer for its routes again (RFC 2918 route
+   * refresh); `out`: sends it again everything it is told; `hard`: restarts the session with a
+   * Cease, Administrative Reset (RFC 4486 §3). Returns why it could not, or undefined when done.
+   */
+  clearPeer(address: string, how: 'hard' | 'in' | 'out' | 'both'): string | undefined {
+    const p = this.peers.get(address);
+    if (!p) return `no neighbor ${address}`;
+    if (how === 'hard') {
+      const n = p.opts;
+      this.removePeer(address, 4);
+      this.addPeer(n);
+      return undefined;
+    }
+    const info = p.info;
+    if (!info) return `the session with ${address} is not established`;
+    if (how !== 'out' && !info.routeRefresh) {
+      return `${address} did not advertise route refresh (RFC 2918): only a hard clear re-reads its routes`;
+    }
+    if (how !== 'in') {
+      this.commitNow();
+      for (const f of info.families) {
+        const msgs = this.rib.resend(p.id, f);
+        p.updatesOut += msgs.length;
+        p.shell.send(msgs);
+      }
+    }
+    if (how !== 'out') for (const f of info.families) this.requestRefresh(address, f);
+    return undefined;
   }
 
   /**

@@ -468,4 +468,9 @@ export class Rib {
     if (!g) return [];
     return [...g.replay(family, peerId), endOfRib(family)];
   }
+
+  /** Everything a peer is told for a family, again (a soft clear out): no End-of-RIB. */
+  resend(peerId: number, family: FamilyName): Buffer[] {
+    return this.memberOf.get(peerId)?.group.replay(family, peerId) ?? [];
+  }
 }

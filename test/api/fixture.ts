@@ -40,6 +40,10 @@ vrfs:
 export interface FakePeer {
   state: string;
   events: PeerLinkEvents;
+  /** Every message the daemon sent to this peer, in order. */
+  readonly sent: Buffer[];
+  /** The Cease subcode of the last stop, if stopped. */
+  stoppedWith: number | undefined;
   up(): void;
   down(reason: string): void;
 }
@@ -65,6 +69,8 @@ export async function startFixture(
     const fake: FakePeer = {
       state: 'Idle',
       events,
+      sent: [],
+      stoppedWith: undefined,
       up() {
         fake.state = 'Established';
         events.established({
@@ -89,10 +95,11 @@ export async function startFixture(
       start: () => {
         if (fake.state === 'Idle') fake.state = 'Active';
       },
-      stop: () => {
+      stop: (cease) => {
         fake.state = 'Idle';
+        fake.stoppedWith = cease;
       },
-      send: () => {},
+      send: (msgs) => void fake.sent.push(...msgs),
       accept: () => false,
       get state() {
         return fake.state;

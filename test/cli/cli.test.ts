@@ -250,3 +250,34 @@ describe('check, dry-run, reload', () => {
     expect([...fx.run.daemon.peers.keys()]).toEqual(['127.0.0.11']);
   });
 });
+
+describe('clear bgp', () => {
+  it('FRR words: soft in / soft out / soft / in / out / none; bad words are a usage error', async () => {
+    const peer = '127.0.0.11';
+    if (fx.peers.get(peer)!.state !== 'Established') fx.peers.get(peer)!.up();
+    for (const [words, cleared] of [
+      [['soft', 'in'], 'soft in'],
+      [['soft', 'out'], 'soft out'],
+      [['soft'], 'soft both'],
+      [['in'], 'soft in'],
+      [['out'], 'soft out'],
+    ] as const) {
+      const r = await cli('clear', 'bgp', peer, ...words);
+      expect(r).toEqual({ code: 0, out: `${peer}: cleared (${cleared})\n`, err: '' });
+    }
+    const json = await cli('clear', 'bgp', peer, 'soft', 'out', '--json');
+    expect(JSON.parse(json.out)).toEqual({ address: peer, cleared: 'soft out' });
+    for (const bad of [['soft', 'sideways'], ['in', 'out'], ['x']]) {
+      const r = await cli('clear', 'bgp', peer, ...bad);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('usage: vrfleak clear bgp ADDR [soft] [in|out]');
+    }
+    const unknown = await cli('clear', 'bgp', '127.0.0.99');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('no neighbor 127.0.0.99');
+    // Last: the hard reset (the session starts again).
+    const hard = await cli('clear', 'bgp', peer);
+    expect(hard.out).toBe(`${peer}: cleared (hard)\n`);
+    expect(fx.peers.get(peer)!.state).toBe('Active');
+  });
+});
