@@ -4,11 +4,8 @@
 import type { Socket } from 'node:net';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../model/attrset.js';
 import type { PeerRef, RouteOrigin } from '../model/route.js';
-import type { OutEntry } from '../rib/adj-out.js';
 import { valuesFromWire } from '../rib/convert.js';
-import { packWithdraw } from '../rib/pack.js';
-import { GLOBAL_VIEW, Rib, RIB_FAMILIES, VRF_FAMILIES, type GroupMember } from '../rib/rib.js';
-import type { OutProfile } from '../rib/outbound.js';
+import { GLOBAL_VIEW, Rib, RIB_FAMILIES, VRF_FAMILIES } from '../rib/rib.js';
 import type { EventLog } from '../log/events.js';
 import { FAMILIES, familyName, type FamilyName } from '../wire/afi.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
@@ -18,9 +15,9 @@ import type { Nlri, RouteRefreshMessage } from '../wire/types.js';
 import type { LeakConfig } from '../vrf/defs.js';
 import { LeakEngine } from '../vrf/engine.js';
 import { applyRouteMap } from '../vrf/policy-bridge.js';
-import { nlriFromKey } from '../wire/nlri/key.js';
 import { prefixToText } from '../wire/nlri/text.js';
 import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
+import { Advertiser } from './advertise.js';
 import { Listener } from './listener.js';
 import { ownAddresses, validateInbound } from './validate.js';
 import type { PeerLinkEvents, SessionInfo } from './peer-link.js';
@@ -80,6 +77,7 @@ function addrKey(address: string): string {
 export class Daemon {
   readonly rib = new Rib();
   readonly peers = new Map<string, PeerRuntime>();
+  private readonly advertiser = new Advertiser(this);
   readonly routerIdNum: number;
   readonly clusterIdNum: number;
   private nextPeerId = 1;
@@ -350,20 +348,24 @@ export class Daemon {
   // ------------------------------------------------------------------------------------------
   // Session events
 
-  private groupKeyOf(p: PeerRuntime, info: SessionInfo): string {
-    const n = p.opts;
-    return [
-      p.opts.vrf ?? '',
-      p.ref.ibgp ? 'i' : 'e',
-      n.routeReflectorClient ? 'c' : '-',
-      n.nextHopSelf ? 's' : '-',
-      n.nextHopAddress ?? info.localAddress,
-      n.routeMapOut ?? '',
-      info.fourOctetAs ? '4' : '2',
-      info.tx.extendedMessage ? 'x' : '-',
-      [...info.tx.addPath].sort().join('.'),
-      info.families.join(','),
-    ].join('|');
+  /** Whether a peer waits for the selection deferral after our restart (RFC 4724 §4.1). */
+  deferred(p: PeerRuntime): boolean {
+    return this.deferral?.pending.has(p) ?? false;
+  }
+
+  /** See Advertiser.softChange. */
+  softChange(n: NeighborOptions, what: { readonly in: boolean; readonly out: boolean }): boolean {
+    return this.advertiser.softChange(n, what);
+  }
+
+  /** See Advertiser.clearPeer. */
+  clearPeer(address: string, how: 'hard' | 'in' | 'out' | 'both'): string | undefined {
+    return this.advertiser.clearPeer(address, how);
+  }
+
+  /** See Advertiser.routeMapsChanged. */
+  routeMapsChanged(changed: ReadonlySet<string>): string[] {
+    return this.advertiser.routeMapsChanged(changed);
   }
 
   private onEstablished(p: PeerRuntime, info: SessionInfo): void {
@@ -396,181 +398,7 @@ export class Daemon {
       this.deferral.pending.add(p);
       return;
     }
-    this.startAdvertising(p, info);
-  }
-
-  /** Joins a peer's update group: its whole table goes out, then End-of-RIB (RFC 4724 §4). */
-  private startAdvertising(p: PeerRuntime, info: SessionInfo): void {
-    this.joinGroup(p, info);
-    const eor = this.rib.endOfRib(info.families);
-    // Every UPDATE counts, End-of-RIB markers too (peers count them: FRR updatesRecv).
-    p.updatesOut += eor.length;
-    p.shell.send(eor);
-  }
-
-  /**
-   * Applies a neighbor's new options without a reset when only its policy changed: outbound keys
-   * (route-map-out, next-hop-self) re-evaluate what it is sent; inbound ones (route-map-in,
-   * allowas-in) ask it for its routes again (RFC 2918 / RFC 7313 route refresh). False when that
-   * cannot be done softly (inbound change and a peer without route refresh): the caller resets.
-   */
-  softChange(n: NeighborOptions, what: { readonly in: boolean; readonly out: boolean }): boolean {
-    const p = this.peers.get(n.address);
-    if (!p) return false;
-    const info = p.info;
-    if (what.in && info && !info.routeRefresh) return false;
-    p.opts = n;
-    if (!info) return true; // the new options apply when the session comes up
-    // Still deferred after our restart (RFC 4724 §4.1): it joins a group, with these options, later.
-    if (what.out && !this.deferral?.pending.has(p)) this.regroup(p, info);
-    if (what.in) for (const f of info.families) this.requestRefresh(n.address, f);
-    this.log.emit({ event: 'neighbor-soft-change', peer: n.address, in: what.in, out: what.out });
-    return true;
-  }
-
-  /**
-   * `clear bgp ADDR [soft in|out]`. `in`: asks the peer for its routes again (RFC 2918 route
-   * refresh); `out`: sends it again everything it is told; `hard`: restarts the session with a
-   * Cease, Administrative Reset (RFC 4486 §3). Returns why it could not, or undefined when done.
-   */
-  clearPeer(address: string, how: 'hard' | 'in' | 'out' | 'both'): string | undefined {
-    const p = this.peers.get(address);
-    if (!p) return `no neighbor ${address}`;
-    if (how === 'hard') {
-      const n = p.opts;
-      this.removePeer(address, 4);
-      this.addPeer(n);
-      return undefined;
-    }
-    const info = p.info;
-    if (!info) return `the session with ${address} is not established`;
-    if (how !== 'out' && !info.routeRefresh) {
-      return `${address} did not advertise route refresh (RFC 2918): only a hard clear re-reads its routes`;
-    }
-    if (how !== 'in') {
-      this.commitNow();
-      for (const f of info.families) {
-        const msgs = this.rib.resend(p.id, f);
-        p.updatesOut += msgs.length;
-        p.shell.send(msgs);
-      }
-    }
-    if (how !== 'out') for (const f of info.families) this.requestRefresh(address, f);
-    return undefined;
-  }
-
-  /**
-   * Route maps were edited: the peers whose outbound map changed are re-evaluated (once per
-   * update group), those whose inbound map changed are asked for a route refresh, or reset when
-   * they cannot refresh.
-   */
-  routeMapsChanged(changed: ReadonlySet<string>): string[] {
-    const touched: string[] = [];
-    const groups = new Set<unknown>();
-    for (const p of [...this.peers.values()]) {
-      const out = p.opts.routeMapOut !== undefined && changed.has(p.opts.routeMapOut);
-      const inb = p.opts.routeMapIn !== undefined && changed.has(p.opts.routeMapIn);
-      if (!out && !inb) continue;
-      touched.push(p.opts.address);
-      const info = p.info;
-      if (!info) continue;
-      if (inb && !info.routeRefresh) {
-        // No way to see its routes again: restart the session (as a neighbor change would).
-        const n = p.opts;
-        this.removePeer(n.address);
-        this.addPeer(n);
-        continue;
-      }
-      if (out) {
-        const g = this.rib.groupOf(p.id);
-        if (g && !groups.has(g)) {
-          groups.add(g);
-          this.rib.reevaluate(p.id, this.exportFilterOf(p).exportFilter);
-        }
-      }
-      if (inb) for (const f of info.families) this.requestRefresh(p.opts.address, f);
-    }
-    this.commitNow();
-    return touched;
-  }
-
-  /**
-   * Moves a peer to the update group its (new) outbound options select. The new group sends it its
-   * table; what the old group had sent and the new one does not is withdrawn.
-   */
-  private regroup(p: PeerRuntime, info: SessionInfo): void {
-    const old = this.rib.groupOf(p.id);
-    if (old?.key === this.groupKeyOf(p, info)) {
-      this.rib.reevaluate(p.id, this.exportFilterOf(p).exportFilter);
-      this.commitNow();
-      return;
-    }
-    // What the peer was told (its own routes never were), per family, before it moves.
-    const told = new Map<FamilyName, [string, OutEntry][]>();
-    for (const [f, adv] of old?.advertised ?? []) {
-      told.set(
-        f,
-        [...adv].filter(([, e]) => e.src !== p.id),
-      );
-    }
-    this.rib.leave(p.id);
-    this.joinGroup(p, info);
-    const now = this.rib.groupOf(p.id);
-    for (const [f, entries] of told) {
-      const adv = now?.advertised.get(f);
-      const gone = entries
-        .filter(([key]) => {
-          const e = adv?.get(key);
-          return e === undefined || e.src === p.id;
-        })
-        .map(([key, e]) => nlriFromKey(f, key, e.labels, e.pathId));
-      if (gone.length === 0) continue;
-      const msgs = packWithdraw(f, gone, info.tx);
-      p.updatesOut += msgs.length;
-      p.shell.send(msgs);
-    }
-  }
-
-  /** Puts a peer in its update group and sends what the group has (the initial table). */
-  private joinGroup(p: PeerRuntime, info: SessionInfo): void {
-    const local = ipv4FromText(p.opts.nextHopAddress ?? info.localAddress);
-    const profile: OutProfile = {
-      localAs: this.opts.asn,
-      routerId: this.routerIdNum,
-      clusterId: this.clusterIdNum,
-      ibgp: p.ref.ibgp,
-      rrClient: p.opts.routeReflectorClient,
-      nextHopSelf: p.opts.nextHopSelf,
-      ...(local !== undefined ? { localV4: local } : {}),
-    };
-    this.rib.join(this.groupKeyOf(p, info), {
-      peerId: p.id,
-      view: this.viewOf(p),
-      profile,
-      ctx: info.tx,
-      ...this.exportFilterOf(p),
-      families: info.families.filter((f) =>
-        (p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES).includes(f),
-      ),
-    });
-    // The initial table goes out with this commit.
-    this.commitNow();
-  }
-
-  /** The neighbor's outbound route map as the RIB's export filter (none: no filter). */
-  private exportFilterOf(p: PeerRuntime): Pick<GroupMember, 'exportFilter'> {
-    const map = p.opts.routeMapOut
-      ? this.opts.policies.routeMaps.get(p.opts.routeMapOut)
-      : undefined;
-    if (!map) return {};
-    return {
-      exportFilter: (route, values) => {
-        const prefix = route.nlri.kind === 'rtc' ? undefined : route.nlri.prefix;
-        return (
-          (prefix && applyRouteMap(map, this.opts.policies, route.origin, values, prefix)) ?? null
-        );
-      },
-    };
+    this.advertiser.startAdvertising(p, info);
   }
 
   /** Deferral ends when every graceful-restart neighbor is up and sent End-of-RIB for all families. */
@@ -589,7 +417,7 @@ export class Daemon {
     clearTimeout(d.timer);
     this.deferral = undefined;
     this.log.emit({ event: 'selection-deferral-ended', reason: why, peers: d.pending.size });
-    for (const p of d.pending) if (p.info) this.startAdvertising(p, p.info);
+    for (const p of d.pending) if (p.info) this.advertiser.startAdvertising(p, p.info);
   }
 
   /** Whether advertisement is still deferred after our own restart. */

@@ -1,0 +1,209 @@
+// What the daemon advertises to each peer: update-group membership (the outbound profile and the
+// export filter that choose a peer's group), the initial table and End-of-RIB, and the changes an
+// operator makes on a live session: policy edits applied without a reset, and `clear bgp`.
+
+import type { OutEntry } from '../rib/adj-out.js';
+import type { OutProfile } from '../rib/outbound.js';
+import { packWithdraw } from '../rib/pack.js';
+import { RIB_FAMILIES, VRF_FAMILIES, type GroupMember } from '../rib/rib.js';
+import { applyRouteMap } from '../vrf/policy-bridge.js';
+import { ipv4FromText } from '../wire/admin-pair.js';
+import type { FamilyName } from '../wire/afi.js';
+import { nlriFromKey } from '../wire/nlri/key.js';
+import type { Daemon, PeerRuntime } from './daemon.js';
+import type { NeighborOptions } from './options.js';
+import type { SessionInfo } from './peer-link.js';
+
+export class Advertiser {
+  constructor(private readonly d: Daemon) {}
+
+  private groupKeyOf(p: PeerRuntime, info: SessionInfo): string {
+    const n = p.opts;
+    return [
+      p.opts.vrf ?? '',
+      p.ref.ibgp ? 'i' : 'e',
+      n.routeReflectorClient ? 'c' : '-',
+      n.nextHopSelf ? 's' : '-',
+      n.nextHopAddress ?? info.localAddress,
+      n.routeMapOut ?? '',
+      info.fourOctetAs ? '4' : '2',
+      info.tx.extendedMessage ? 'x' : '-',
+      [...info.tx.addPath].sort().join('.'),
+      info.families.join(','),
+    ].join('|');
+  }
+
+  /** Joins a peer's update group: its whole table goes out, then End-of-RIB (RFC 4724 §4). */
+  startAdvertising(p: PeerRuntime, info: SessionInfo): void {
+    this.joinGroup(p, info);
+    const eor = this.d.rib.endOfRib(info.families);
+    // Every UPDATE counts, End-of-RIB markers too (peers count them: FRR updatesRecv).
+    p.updatesOut += eor.length;
+    p.shell.send(eor);
+  }
+
+  /**
+   * Applies a neighbor's new options without a reset when only its policy changed: outbound keys
+   * (route-map-out, next-hop-self) re-evaluate what it is sent; inbound ones (route-map-in,
+   * allowas-in) ask it for its routes again (RFC 2918 / RFC 7313 route refresh). False when that
+   * cannot be done softly (inbound change and a peer without route refresh): the caller resets.
+   */
+  softChange(n: NeighborOptions, what: { readonly in: boolean; readonly out: boolean }): boolean {
+    const p = this.d.peers.get(n.address);
+    if (!p) return false;
+    const info = p.info;
+    if (what.in && info && !info.routeRefresh) return false;
+    p.opts = n;
+    if (!info) return true; // the new options apply when the session comes up
+    // Still deferred after our restart (RFC 4724 §4.1): it joins a group, with these options, later.
+    if (what.out && !this.d.deferred(p)) this.regroup(p, info);
+    if (what.in) for (const f of info.families) this.d.requestRefresh(n.address, f);
+    this.d.log.emit({ event: 'neighbor-soft-change', peer: n.address, in: what.in, out: what.out });
+    return true;
+  }
+
+  /**
+   * `clear bgp ADDR [soft in|out]`. `in`: asks the peer for its routes again (RFC 2918 route
+   * refresh); `out`: sends it again everything it is told; `hard`: restarts the session with a
+   * Cease, Administrative Reset (RFC 4486 §3). Returns why it could not, or undefined when done.
+   */
+  clearPeer(address: string, how: 'hard' | 'in' | 'out' | 'both'): string | undefined {
+    const p = this.d.peers.get(address);
+    if (!p) return `no neighbor ${address}`;
+    if (how === 'hard') {
+      const n = p.opts;
+      this.d.removePeer(address, 4);
+      this.d.addPeer(n);
+      return undefined;
+    }
+    const info = p.info;
+    if (!info) return `the session with ${address} is not established`;
+    if (how !== 'out' && !info.routeRefresh) {
+      return `${address} did not advertise route refresh (RFC 2918): only a hard clear re-reads its routes`;
+    }
+    if (how !== 'in') {
+      this.d.commitNow();
+      for (const f of info.families) {
+        const msgs = this.d.rib.resend(p.id, f);
+        p.updatesOut += msgs.length;
+        p.shell.send(msgs);
+      }
+    }
+    if (how !== 'out') for (const f of info.families) this.d.requestRefresh(address, f);
+    return undefined;
+  }
+
+  /**
+   * Route maps were edited: the peers whose outbound map changed are re-evaluated (once per
+   * update group), those whose inbound map changed are asked for a route refresh, or reset when
+   * they cannot refresh.
+   */
+  routeMapsChanged(changed: ReadonlySet<string>): string[] {
+    const touched: string[] = [];
+    const groups = new Set<unknown>();
+    for (const p of [...this.d.peers.values()]) {
+      const out = p.opts.routeMapOut !== undefined && changed.has(p.opts.routeMapOut);
+      const inb = p.opts.routeMapIn !== undefined && changed.has(p.opts.routeMapIn);
+      if (!out && !inb) continue;
+      touched.push(p.opts.address);
+      const info = p.info;
+      if (!info) continue;
+      if (inb && !info.routeRefresh) {
+        // No way to see its routes again: restart the session (as a neighbor change would).
+        const n = p.opts;
+        this.d.removePeer(n.address);
+        this.d.addPeer(n);
+        continue;
+      }
+      if (out) {
+        const g = this.d.rib.groupOf(p.id);
+        if (g && !groups.has(g)) {
+          groups.add(g);
+          this.d.rib.reevaluate(p.id, this.exportFilterOf(p).exportFilter);
+        }
+      }
+      if (inb) for (const f of info.families) this.d.requestRefresh(p.opts.address, f);
+    }
+    this.d.commitNow();
+    return touched;
+  }
+
+  /**
+   * Moves a peer to the update group its (new) outbound options select. The new group sends it its
+   * table; what the old group had sent and the new one does not is withdrawn.
+   */
+  private regroup(p: PeerRuntime, info: SessionInfo): void {
+    const old = this.d.rib.groupOf(p.id);
+    if (old?.key === this.groupKeyOf(p, info)) {
+      this.d.rib.reevaluate(p.id, this.exportFilterOf(p).exportFilter);
+      this.d.commitNow();
+      return;
+    }
+    // What the peer was told (its own routes never were), per family, before it moves.
+    const told = new Map<FamilyName, [string, OutEntry][]>();
+    for (const [f, adv] of old?.advertised ?? []) {
+      told.set(
+        f,
+        [...adv].filter(([, e]) => e.src !== p.id),
+      );
+    }
+    this.d.rib.leave(p.id);
+    this.joinGroup(p, info);
+    const now = this.d.rib.groupOf(p.id);
+    for (const [f, entries] of told) {
+      const adv = now?.advertised.get(f);
+      const gone = entries
+        .filter(([key]) => {
+          const e = adv?.get(key);
+          return e === undefined || e.src === p.id;
+        })
+        .map(([key, e]) => nlriFromKey(f, key, e.labels, e.pathId));
+      if (gone.length === 0) continue;
+      const msgs = packWithdraw(f, gone, info.tx);
+      p.updatesOut += msgs.length;
+      p.shell.send(msgs);
+    }
+  }
+
+  /** Puts a peer in its update group and sends what the group has (the initial table). */
+  private joinGroup(p: PeerRuntime, info: SessionInfo): void {
+    const local = ipv4FromText(p.opts.nextHopAddress ?? info.localAddress);
+    const profile: OutProfile = {
+      localAs: this.d.opts.asn,
+      routerId: this.d.routerIdNum,
+      clusterId: this.d.clusterIdNum,
+      ibgp: p.ref.ibgp,
+      rrClient: p.opts.routeReflectorClient,
+      nextHopSelf: p.opts.nextHopSelf,
+      ...(local !== undefined ? { localV4: local } : {}),
+    };
+    this.d.rib.join(this.groupKeyOf(p, info), {
+      peerId: p.id,
+      view: this.d.viewOf(p),
+      profile,
+      ctx: info.tx,
+      ...this.exportFilterOf(p),
+      families: info.families.filter((f) =>
+        (p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES).includes(f),
+      ),
+    });
+    // The initial table goes out with this commit.
+    this.d.commitNow();
+  }
+
+  /** The neighbor's outbound route map as the RIB's export filter (none: no filter). */
+  private exportFilterOf(p: PeerRuntime): Pick<GroupMember, 'exportFilter'> {
+    const map = p.opts.routeMapOut
+      ? this.d.opts.policies.routeMaps.get(p.opts.routeMapOut)
+      : undefined;
+    if (!map) return {};
+    return {
+      exportFilter: (route, values) => {
+        const prefix = route.nlri.kind === 'rtc' ? undefined : route.nlri.prefix;
+        return (
+          (prefix && applyRouteMap(map, this.d.opts.policies, route.origin, values, prefix)) ?? null
+        );
+      },
+    };
+  }
+}
