@@ -123,9 +123,25 @@ export function renderMarkdown(
   return out.join('\n');
 }
 
+/**
+ * Why the VRF workloads have no GoBGP row: what the issue asks of GoBGP is "where it can hold the
+ * same config", and it cannot (read in GoBGP 3.x's internal/pkg/table: table_manager.go, vrf.go).
+ */
+const GOBGP_VRF_NOTE = [
+  'GoBGP is not run on these workloads because it cannot hold them. GoBGP 3.10 keeps one table per',
+  'address family; a VRF is only a name, an RD and RT lists (`internal/pkg/table/vrf.go`), and',
+  '`gobgp vrf NAME rib` filters the global VPN table by the import RTs when it is read. It has no',
+  'per-VRF table or best path and no import step whose end could be timed, so an import-RT change is',
+  'a `vrf del` + `vrf add` of those lists. Its VRF-local routes are added one gRPC call per route',
+  '(`gobgp vrf NAME rib add`; its config file has no routes), so 1000 VRFs of 1000 local routes',
+  'cannot be loaded in a comparable way. FRR without zebra (`-Z`) cannot import VPN routes into a',
+  'VRF (shared/reference/peers.md).',
+  '',
+];
+
 /** vrfleak only (bench/vrf.ts, in-process, one fresh process per workload). */
 function vrfSection(vrf: readonly VrfWorkloadResult[]): string[] {
-  const out = ['## VRF workloads (vrfleak only)', ''];
+  const out = ['## VRF workloads (vrfleak only)', '', ...GOBGP_VRF_NOTE];
   if (vrf.length === 0) {
     out.push('Not run (`npm run bench` without `--no-vrf` runs them):', '');
     for (const w of PENDING_VRF_WORKLOADS)
