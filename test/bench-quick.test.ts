@@ -1,11 +1,12 @@
-// The bench's quick cell in CI: 10k VPNv4 routes over 10 RDs through vrfleak (and GoBGP when it is
-// installed) as an eBGP transit, through the bench's own injector and monitor. It checks that every
+// The bench's quick cell in CI: 10k VPNv4 routes over 10 RDs through each device under test of
+// `npm run bench` (vrfleak, GoBGP, FRR bgpd) as an eBGP transit, through the bench's own injector and
+// monitor; under CI=true a missing gobgpd or bgpd fails the run. It checks that every
 // route arrived at the monitor, that every one was withdrawn, that nothing foreign showed up and
 // that both sessions (9 s hold time) stayed up. No timing assertions: `npm run bench` measures.
 // vrfleak runs from the TypeScript sources (bench/register.mjs), so no build is needed.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { allocateBlock, makeStateDir, peerAvailable, removeDir } from '../interop/harness/index.js';
+import { allocateBlock, makeStateDir, removeDir, requirePeer } from '../interop/harness/index.js';
 import { runCell, type CellResult } from '../bench/cell.js';
 import type { DutKind } from '../bench/duts.js';
 
@@ -42,9 +43,12 @@ describe('bench quick cell: 10k VPNv4 routes, 10 RDs, eBGP transit', () => {
   };
 
   it('vrfleak passes every route on and withdraws every one', () => check('vrfleak'), 150_000);
-  it.skipIf(!peerAvailable('gobgpd'))(
-    'gobgpd does the same (the reference)',
+  const gobgp = requirePeer('gobgpd');
+  it.skipIf(gobgp.skip)(
+    gobgp.title('gobgpd does the same (the reference)'),
     () => check('gobgp'),
     150_000,
   );
+  const frr = requirePeer('bgpd');
+  it.skipIf(frr.skip)(frr.title('FRR bgpd does the same'), () => check('frr'), 150_000);
 });
