@@ -405,6 +405,10 @@ export class Rib {
     // whose changes are settled in turn. Loops are prevented by the leak rules; the bound is a
     // guard, not a semantic.
     const settled: { view: string; family: FamilyName; changes: BestChange[] }[] = [];
+    // Only tables some update group reads are kept for the enqueue below: a VRF without PE-CE
+    // neighbors has none, and holding its changes to the end of the commit would carry every one
+    // (and its Destination) into the old generation (1000-VRF fan-out: ~2M of them).
+    const read = this.readTables();
     for (let round = 0; round < 32; round++) {
       let any = false;
       for (const [view, tables] of this.views) {
@@ -412,7 +416,7 @@ export class Rib {
           const changes = table.recompute();
           if (changes.length === 0) continue;
           any = true;
-          settled.push({ view, family: f, changes });
+          if (read.has(`${view}\u0000${f}`)) settled.push({ view, family: f, changes });
           for (const sink of this.eventSinks)
             for (const ch of changes) sink({ view, family: f, change: ch });
           this.settleHook?.(view, f, changes);
@@ -455,6 +459,18 @@ export class Rib {
       }
     }
     return out;
+  }
+
+  /** The (view, family) tables some update group sends from, as `view NUL family`. */
+  private readTables(): Set<string> {
+    const read = new Set<string>();
+    for (const g of this.groups.values()) {
+      const first = g.members.values().next().value;
+      if (first === undefined) continue;
+      const member = this.memberOf.get(first)!.member;
+      for (const f of member.families) read.add(`${member.view}\u0000${f}`);
+    }
+    return read;
   }
 
   /** RFC 4724 §4: End-of-RIB for each family, after the initial table. */
