@@ -122,6 +122,12 @@ export class Table {
     return v === undefined || !(v instanceof Destination) ? v : v.best;
   }
 
+  /** How many paths key has (no Destination object made for a bare route). */
+  countAt(key: string): number {
+    const v = this.slots.get(key);
+    return v === undefined ? 0 : v instanceof Destination ? v.count : 1;
+  }
+
   /** The Destination at key, made from a bare route when it is one (it is about to change). */
   private open(key: string): Destination | undefined {
     const v = this.slots.get(key);

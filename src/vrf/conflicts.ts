@@ -54,10 +54,11 @@ export class ConflictTracker {
   }
 
   private note(st: VrfState, family: FamilyName, key: string): void {
-    const d = this.rib.table(family, st.def.name).get(key);
+    const t = this.rib.table(family, st.def.name);
     // One path cannot be a conflict (nothing was beaten): the common case, decided without
-    // building the conflict key.
-    if (!d || d.count < 2) {
+    // building the conflict key or a Destination for a bare route.
+    const d = t.countAt(key) < 2 ? undefined : t.get(key);
+    if (!d) {
       if (this.conflicts.size) this.conflicts.delete(`${st.def.name}|${family}|${key}`);
       return;
     }

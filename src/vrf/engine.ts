@@ -381,10 +381,14 @@ export class LeakEngine {
     const st = this.vrfs.get(view);
     if (!st) return;
     const check = this.conflictTracker.marks(st, family);
+    const table = this.rib.table(family, view);
     for (const ch of changes) {
-      this.exportDest(st, family, ch.dest.key);
-      if (st.def.leakToDefault) this.leakToDefault(st, family, ch.dest.key);
-      check.add(ch.dest.key);
+      const key = ch.dest.key;
+      this.exportDest(st, family, key);
+      if (st.def.leakToDefault) this.leakToDefault(st, family, key);
+      // A conflict needs two paths (a second path that does not change the best is marked where
+      // it is put): a lone path is looked at only while a recorded conflict may have to go.
+      if (table.countAt(key) >= 2 || this.conflictTracker.conflicts.size > 0) check.add(key);
     }
     this.reresolveStatics(view);
   }
@@ -479,8 +483,7 @@ export class LeakEngine {
   }
 
   private exportDest(st: VrfState, family: FamilyName, key: string): void {
-    const d = this.rib.table(family, st.def.name).get(key);
-    const best = d?.best;
+    const best = this.rib.table(family, st.def.name).bestOf(key);
     const vpnFam: FamilyName = family === V4_VRF ? 'vpnv4' : 'vpnv6';
     // The VPN key is RD + prefix: the VRF key (the prefix) behind the VRF's RD.
     const vpnKey = this.sharedOf(st).rdKey + key;
@@ -598,7 +601,7 @@ export class LeakEngine {
     for (const [f, keys] of this.vpnIndex.carrying(st.importRtKeys)) {
       const t = this.rib.table(f);
       for (const key of keys) {
-        const r = t.get(key)?.best;
+        const r = t.bestOf(key);
         if (!r) continue;
         const imp = this.importOf(st, r);
         if ('values' in imp) this.putImported(st, r, imp.values);
@@ -612,7 +615,7 @@ export class LeakEngine {
   private leakFromDefault(st: VrfState, family: FamilyName, key: string): void {
     const pol = st.def.leakFromDefault?.policy;
     if (!pol) return;
-    const best = this.rib.table(family).get(key)?.best;
+    const best = this.rib.table(family).bestOf(key);
     const map = this.cfg.policies.routeMaps.get(pol);
     const prefix = best ? prefixOf(best) : undefined;
     let ok = false;
@@ -645,7 +648,7 @@ export class LeakEngine {
   private leakToDefault(st: VrfState, family: FamilyName, key: string): void {
     const pol = st.def.leakToDefault?.policy;
     if (!pol) return;
-    const best = this.rib.table(family, st.def.name).get(key)?.best;
+    const best = this.rib.table(family, st.def.name).bestOf(key);
     const map = this.cfg.policies.routeMaps.get(pol);
     const prefix = best ? prefixOf(best) : undefined;
     let ok = false;
