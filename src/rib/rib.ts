@@ -323,10 +323,7 @@ export class Rib {
     members: readonly number[];
     keys: ReadonlyMap<string, OutEntry>;
   }> {
-    for (const g of this.groups.values()) {
-      const first = g.members.values().next().value;
-      if (first === undefined) continue;
-      const m = this.memberOf.get(first)!.member;
+    for (const { g, member: m } of this.groupReaders()) {
       for (const [family, keys] of g.advertised) {
         yield { view: m.view, family, members: [...g.members], keys };
       }
@@ -408,7 +405,10 @@ export class Rib {
     // Only tables some update group reads are kept for the enqueue below: a VRF without PE-CE
     // neighbors has none, and holding its changes to the end of the commit would carry every one
     // (and its Destination) into the old generation (1000-VRF fan-out: ~2M of them).
-    const read = this.readTables();
+    const readers = this.groupReaders();
+    const read = new Set(
+      readers.flatMap(({ member: m }) => m.families.map((f) => `${m.view}\u0000${f}`)),
+    );
     for (let round = 0; round < 32; round++) {
       let any = false;
       for (const [view, tables] of this.views) {
@@ -426,10 +426,7 @@ export class Rib {
     }
     this.afterSettle?.();
     for (const { view, family: f, changes } of settled) {
-      for (const g of this.groups.values()) {
-        const first = g.members.values().next().value;
-        if (first === undefined) continue;
-        const member = this.memberOf.get(first)!.member;
+      for (const { g, member } of readers) {
         if (member.view !== view || !member.families.includes(f)) continue;
         for (const ch of changes) {
           // The current best, not the one of this round: a later round may have changed it.
@@ -461,16 +458,14 @@ export class Rib {
     return out;
   }
 
-  /** The (view, family) tables some update group sends from, as `view NUL family`. */
-  private readTables(): Set<string> {
-    const read = new Set<string>();
+  /** Each update group with a member, and that member's view and families (the group's). */
+  private groupReaders(): { g: UpdateGroup; member: GroupMember }[] {
+    const out: { g: UpdateGroup; member: GroupMember }[] = [];
     for (const g of this.groups.values()) {
       const first = g.members.values().next().value;
-      if (first === undefined) continue;
-      const member = this.memberOf.get(first)!.member;
-      for (const f of member.families) read.add(`${member.view}\u0000${f}`);
+      if (first !== undefined) out.push({ g, member: this.memberOf.get(first)!.member });
     }
-    return read;
+    return out;
   }
 
   /** RFC 4724 §4: End-of-RIB for each family, after the initial table. */
