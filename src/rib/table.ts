@@ -207,6 +207,8 @@ export class Table {
   /** Runs the decision process on every destination touched since the last call. */
   recompute(): BestChange[] {
     const changes: BestChange[] = [];
+    // Every table is asked each settle round; most (a VRF's, with 1000 VRFs) have nothing.
+    if (this.dirty.size === 0) return changes;
     const dirty = this.dirty;
     this.dirty = new Set();
     for (const d of dirty) {
