@@ -10,7 +10,7 @@ import type { RouteOrigin } from '../src/model/route.js';
 import { compilePolicies } from '../src/policy/compile.js';
 import { Rib } from '../src/rib/rib.js';
 import type { VrfDef } from '../src/vrf/defs.js';
-import { LeakEngine } from '../src/vrf/engine.js';
+import { LeakEngine, LOAD_BATCH_PATHS } from '../src/vrf/engine.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 import { rdFromText } from '../src/wire/rd.js';
 import type { IpPrefix, VpnNlri } from '../src/wire/types.js';
@@ -62,15 +62,24 @@ const v4 = (addr: number, len: number): IpPrefix => ({ afi: 1, len, addr: addr >
 const customer = (j: number): IpPrefix => v4((10 << 24) | ((j >> 8) << 16) | ((j & 255) << 8), 24);
 const shared = (j: number): IpPrefix => v4((172 << 24) | (16 << 16) | (j << 8), 24);
 
+/** The engine as the daemon makes it: a load commits in parts of LOAD_BATCH_PATHS paths. */
 function engineOn(rib: Rib, vrfs: VrfDef[]): LeakEngine {
   const compiled = compilePolicies({});
   if (!compiled.ok) throw new Error('policies');
-  return new LeakEngine(rib, {
-    asn: 65000,
-    vrfs,
-    policies: compiled.policies,
-    denyInterVrfStatic: false,
-  });
+  return new LeakEngine(
+    rib,
+    {
+      asn: 65000,
+      vrfs,
+      policies: compiled.policies,
+      denyInterVrfStatic: false,
+    },
+    {
+      commitPoint: () => {
+        if (rib.uncommittedPuts >= LOAD_BATCH_PATHS) rib.commit();
+      },
+    },
+  );
 }
 
 export function fanout(vrfs = 1000, routes = 1000): VrfWorkloadResult {
@@ -87,12 +96,13 @@ export function fanout(vrfs = 1000, routes = 1000): VrfWorkloadResult {
     Array.from({ length: 100 }, (_, j) => shared(j)),
   );
   const nets = Array.from({ length: routes }, (_, j) => customer(j));
-  const engine = engineOn(rib, [sharedDef]);
-  rib.commit();
+  // A daemon started on this configuration: SHARED first, then the customers.
+  const defs = [sharedDef];
   for (let i = 0; i < vrfs; i++) {
     const tag = `65000:${i + 10}`;
-    engine.addVrf(def(`C${i}`, tag, ['65000:1'], [tag], nets));
+    defs.push(def(`C${i}`, tag, ['65000:1'], [tag], nets));
   }
+  const engine = engineOn(rib, defs);
   rib.commit();
   engine.reapRemovedViews();
   const seconds = (performance.now() - t0) / 1000;

@@ -65,6 +65,7 @@ export class Rib {
   /** Outbound attribute cache: group key + attr set id + source -> interned outbound set (or refusal). */
   private readonly outCache = new Map<string, AttrSet | null>();
   private seq = 0;
+  private puts = 0;
   /** Messages for peers that joined a group and need the whole table (sent by the next commit). */
   private readonly initialSync = new Map<number, Buffer[]>();
   // More than one reader (the API's event stream, metrics, the leak engine): a list, not a slot.
@@ -123,8 +124,14 @@ export class Rib {
     return this.views.get(GLOBAL_VIEW)!;
   }
 
+  /** Paths put or dropped by putRoute/dropRoute since the last commit. */
+  get uncommittedPuts(): number {
+    return this.puts;
+  }
+
   /** Puts a route built elsewhere (a leak) into a table, keeping the attribute set referenced. */
   putRoute(view: string, family: FamilyName, route: Route): void {
+    this.puts++;
     this.interner.ref(route.attrs);
     const old = this.table(family, view).upsert(route);
     if (old) this.interner.unref(old.attrs);
@@ -138,6 +145,7 @@ export class Rib {
     src: number,
     pathId = 0,
   ): Route | undefined {
+    this.puts++;
     const old = this.table(family, view).remove(key, src, pathId);
     if (old) this.interner.unref(old.attrs);
     return old;
@@ -397,6 +405,7 @@ export class Rib {
    * returns the packed UPDATEs per peer.
    */
   commit(): Map<number, Buffer[]> {
+    this.puts = 0;
     const out = new Map<number, Buffer[]>();
     // Settle: best-path changes may make the leak engine add or remove routes in other tables,
     // whose changes are settled in turn. Loops are prevented by the leak rules; the bound is a
