@@ -14,7 +14,7 @@ import { checkLeakInvariants } from '../../src/vrf/invariants.js';
 import type { IpPrefix } from '../../src/wire/types.js';
 import { vrfDef } from './helpers.js';
 
-// The full size takes about 4-5 s of CPU and 0.5 GB of retained heap (bench/RESULTS.md, VRF
+// The full size takes about 4 s of CPU and 0.4 GB of retained heap (bench/RESULTS.md, VRF
 // workloads): it runs with VRFLEAK_SCALE=full; the default run keeps the shape at a tenth of the VRFs.
 const VRFS = Number(
   process.env['VRFLEAK_SCALE_VRFS'] ?? (process.env['VRFLEAK_SCALE'] === 'full' ? 1000 : 100),
