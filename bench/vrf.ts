@@ -10,7 +10,7 @@ import type { RouteOrigin } from '../src/model/route.js';
 import { compilePolicies } from '../src/policy/compile.js';
 import { Rib } from '../src/rib/rib.js';
 import type { VrfDef } from '../src/vrf/defs.js';
-import { LeakEngine, LOAD_BATCH_PATHS } from '../src/vrf/engine.js';
+import { LeakEngine } from '../src/vrf/engine.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 import { rdFromText } from '../src/wire/rd.js';
 import type { IpPrefix, VpnNlri } from '../src/wire/types.js';
@@ -75,9 +75,7 @@ function engineOn(rib: Rib, vrfs: VrfDef[]): LeakEngine {
       denyInterVrfStatic: false,
     },
     {
-      commitPoint: () => {
-        if (rib.uncommittedPuts >= LOAD_BATCH_PATHS) rib.commit();
-      },
+      commit: () => rib.commit(),
     },
   );
 }

@@ -13,7 +13,7 @@ import { encodeMessage } from '../wire/message.js';
 import type { UpdateDecodeResult } from '../wire/update.js';
 import type { Nlri, RouteRefreshMessage } from '../wire/types.js';
 import type { LeakConfig } from '../vrf/defs.js';
-import { LeakEngine, LOAD_BATCH_PATHS } from '../vrf/engine.js';
+import { LeakEngine } from '../vrf/engine.js';
 import { applyRouteMap } from '../vrf/policy-bridge.js';
 import { prefixToText } from '../wire/nlri/text.js';
 import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
@@ -295,7 +295,8 @@ export class Daemon {
     }
     // VRFs, their own routes, imports and exports: the leak engine (src/vrf).
     this.leak = new LeakEngine(this.rib, this.leakConfig(this.opts), {
-      commitPoint: () => this.commitLoadBatch(),
+      // A large configuration load is committed in parts (LOAD_BATCH_PATHS).
+      commit: () => this.commitNow(),
       onConflict: (c) =>
         this.log.emit({
           event: 'leak-conflict',
@@ -721,11 +722,6 @@ export class Daemon {
       this.commitQueued = false;
       this.commitNow();
     });
-  }
-
-  /** A commit point of a configuration load: commits once LOAD_BATCH_PATHS paths are waiting. */
-  private commitLoadBatch(): void {
-    if (this.rib.uncommittedPuts >= LOAD_BATCH_PATHS) this.commitNow();
   }
 
   commitNow(): void {

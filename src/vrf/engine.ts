@@ -48,10 +48,10 @@ function toPolicy(r: Route, v: AttrValues, prefix: IpPrefix): PolicyRoute {
 const fromPolicy = fromPolicyRoute;
 
 /**
- * While a configuration is loaded, the engine offers its owner a commit point after each VRF it
- * adds; committing there once about this many paths are waiting settles a large load in parts.
- * One commit of 1000 VRFs x 1000 routes keeps ~2M Destination objects and change records alive
- * to its end, so they are promoted and left for a full GC; parts of this size die young.
+ * While a configuration is loaded, the engine asks its owner to commit after a VRF once about this
+ * many paths wait (Rib.uncommittedPuts), so a large load settles in parts. One commit of 1000 VRFs x
+ * 1000 routes keeps ~2M Destination objects and change records alive to its end, so they are
+ * promoted and left for a full GC; parts of this size die young.
  */
 export const LOAD_BATCH_PATHS = 4096;
 
@@ -75,15 +75,18 @@ export class LeakEngine {
     opts: {
       onConflict?: (c: Conflict) => void;
       /**
-       * A commit point between VRFs of a load (the constructor's, and a reconfigure's additions
-       * while no VRF waits to be added back): the owner may commit the RIB there (see
-       * LOAD_BATCH_PATHS). Never offered while a changed VRF is between its removal and its
-       * re-addition, whose tables must stay for exact withdrawals and announcements.
+       * Commits the RIB (the owner's commit: it sends the UPDATEs). Called between VRFs of a load
+       * (the constructor's, and a reconfigure's additions) once `loadBatch` paths wait; never while
+       * a changed VRF is between its removal and its re-addition, whose tables must stay for exact
+       * withdrawals and announcements.
        */
-      commitPoint?: () => void;
+      commit?: () => void;
+      /** Paths per part of a load; default LOAD_BATCH_PATHS. */
+      loadBatch?: number;
     } = {},
   ) {
-    this.commitPoint = opts.commitPoint;
+    this.commit = opts.commit;
+    this.loadBatch = opts.loadBatch ?? LOAD_BATCH_PATHS;
     this.cfg = cfg;
     this.vpnIndex = new VpnRtIndex(rib);
     this.conflictTracker = new ConflictTracker(rib, (r, st) => this.isOwn(r, st), opts.onConflict);
@@ -93,11 +96,17 @@ export class LeakEngine {
     );
     for (const v of cfg.vrfs) {
       this.addVrf(v);
-      this.commitPoint?.();
+      this.commitPoint();
     }
   }
 
-  private readonly commitPoint: (() => void) | undefined;
+  private readonly commit: (() => void) | undefined;
+  private readonly loadBatch: number;
+
+  /** Between VRFs of a load: commits once a part's worth of paths waits (LOAD_BATCH_PATHS). */
+  private commitPoint(): void {
+    if (this.commit && this.rib.uncommittedPuts >= this.loadBatch) this.commit();
+  }
 
   /** vrf + family + destination key -> conflict, for `show leak conflicts`. */
   get conflicts(): ReadonlyMap<string, Conflict> {
@@ -246,7 +255,7 @@ export class LeakEngine {
         readd.delete(v.name);
         this.addVrf(v);
         if (!touched.includes(v.name)) touched.push(v.name);
-        if (readd.size === 0) this.commitPoint?.();
+        if (readd.size === 0) this.commitPoint();
       }
     }
     return touched;

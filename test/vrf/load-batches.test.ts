@@ -1,7 +1,7 @@
-// A configuration load committed in parts (LeakEngine's commitPoint, as the daemon does once
-// LOAD_BATCH_PATHS paths wait) must end exactly where one commit of the whole load ends, and a
-// reconfigure must not offer a commit point while a changed VRF waits to be added back (its tables
-// would be reaped and made anew: withdrawals and announcements instead of exact differences).
+// A configuration load committed in parts (LeakEngine's `commit` option, called between VRFs once
+// `loadBatch` paths wait; the daemon's is LOAD_BATCH_PATHS) must end exactly where one commit of the
+// whole load ends, and a reconfigure must not commit while a changed VRF waits to be added back (its
+// tables would be reaped and made anew: withdrawals and announcements instead of exact differences).
 
 import { describe, expect, it } from 'vitest';
 import { compilePolicies } from '../../src/policy/compile.js';
@@ -12,32 +12,36 @@ import { LeakEngine } from '../../src/vrf/engine.js';
 import { checkLeakInvariants } from '../../src/vrf/invariants.js';
 import { vrfDef, type VrfSpec } from './helpers.js';
 
-function load(
-  defs: VrfDef[],
-  // The engine is not there yet while its constructor loads (as the daemon's `leak`).
-  commitPoint?: (rib: Rib, engine: () => LeakEngine | undefined) => void,
-) {
+/**
+ * The engine with its owner's commit as the daemon's (commit, then reap removed views). Without
+ * `loadBatch` the load is settled in one commit at the end.
+ */
+function load(defs: VrfDef[], loadBatch?: number, afterCommit?: (rib: Rib) => void) {
   const compiled = compilePolicies({});
   if (!compiled.ok) throw new Error('policies');
   const rib = new Rib();
-  let points = 0;
+  let commits = 0;
+  // The engine is not there yet while its constructor loads (as the daemon's `leak`).
   const made: { engine?: LeakEngine } = {};
   const engine = new LeakEngine(
     rib,
     { asn: 65000, vrfs: defs, policies: compiled.policies, denyInterVrfStatic: false },
-    commitPoint
-      ? {
-          commitPoint: () => {
-            points++;
-            commitPoint(rib, () => made.engine);
+    loadBatch === undefined
+      ? {}
+      : {
+          loadBatch,
+          commit: () => {
+            commits++;
+            rib.commit();
+            made.engine?.reapRemovedViews();
+            afterCommit?.(rib);
           },
-        }
-      : {},
+        },
   );
   made.engine = engine;
   rib.commit();
   engine.reapRemovedViews();
-  return { rib, engine, points: () => points };
+  return { rib, engine, commits: () => commits };
 }
 
 /** What a table holds, without source ids (those of imported paths follow the order of arrival). */
@@ -93,14 +97,10 @@ describe('a configuration load committed in parts', () => {
 
   it('ends with the same VPN and VRF tables as one commit, invariants holding', () => {
     const whole = load(defs);
-    const parts = load(defs, (rib, engine) => {
-      // The daemon's rule with a small batch, so the load really is committed in several parts.
-      if (rib.uncommittedPuts >= 100) {
-        rib.commit();
-        engine()?.reapRemovedViews();
-      }
-    });
-    expect(parts.points()).toBe(defs.length);
+    // A small batch, so the load really is committed in several parts (a customer puts ~55 paths).
+    const parts = load(defs, 100);
+    expect(parts.commits()).toBeGreaterThan(2);
+    expect(parts.commits()).toBeLessThan(defs.length);
     expect(tableText(parts.rib, 'vpnv4')).toEqual(tableText(whole.rib, 'vpnv4'));
     expect(tableText(whole.rib, 'vpnv4').length).toBeGreaterThan(12 * 50);
     for (const d of defs) {
@@ -113,17 +113,16 @@ describe('a configuration load committed in parts', () => {
     expect(checkLeakInvariants(parts.rib, parts.engine)).toEqual([]);
   });
 
-  it('reconfigure: no commit point while a changed VRF waits to be added back', () => {
+  it('reconfigure: no commit while a changed VRF waits to be added back', () => {
     const small = customers(2, 3);
     const start = Object.entries(small).map(([name, s]) => vrfDef(name, s));
     let reaped: string[] = [];
-    const w = load(start, (rib, engine) => {
-      rib.commit();
-      engine()?.reapRemovedViews();
+    // A batch of one path: every VRF added may commit.
+    const w = load(start, 1, (rib) => {
       reaped = rib.viewNames();
     });
     const c0Table = w.rib.table('ipv4', 'C0');
-    const before = w.points();
+    const before = w.commits();
     // C0 changes (one more network); NEW-1 and NEW-2 are added, one before C0 and one after it.
     const next = [
       vrfDef('NEW-1', { rd: '65000:901', import: ['65000:1'], networks: ['10.201.0.0/24'] }),
@@ -133,8 +132,8 @@ describe('a configuration load committed in parts', () => {
       vrfDef('NEW-2', { rd: '65000:902', import: ['65000:1'], networks: ['10.202.0.0/24'] }),
     ];
     w.engine.reconfigure({ ...w.engine.config, vrfs: next });
-    // NEW-1 came while C0 waited to be added back: no point; C0 and NEW-2: one each.
-    expect(w.points() - before).toBe(2);
+    // NEW-1 came while C0 waited to be added back: no commit; C0 and NEW-2: one each.
+    expect(w.commits() - before).toBe(2);
     expect(reaped).toContain('C0');
     w.rib.commit();
     w.engine.reapRemovedViews();
