@@ -87,7 +87,11 @@ describe('the references', () => {
     expect(pkg.scripts.start).toBe(
       'npm run build && node dist/cli/main.js run --config examples/shared-services.yaml',
     );
-    expect(pkg.bin.vrfleak).toBe('dist/cli/main.js');
+    // The committed launcher (bin/vrfleak.js) runs the compiled CLI.
+    expect(pkg.bin.vrfleak).toBe('bin/vrfleak.js');
+    expect(readFileSync(new URL('bin/vrfleak.js', root), 'utf8')).toContain(
+      "join(root, 'dist', 'cli', 'main.js')",
+    );
     const build = JSON.parse(readFileSync(new URL('tsconfig.build.json', root), 'utf8')) as {
       compilerOptions: { rootDir: string; outDir: string };
     };
