@@ -72,7 +72,7 @@ export class Advertiser {
     if (!p) return `no neighbor ${address}`;
     if (how === 'hard') {
       const n = p.opts;
-      this.d.removePeer(address, 4);
+      this.d.removePeer(address, { kind: 'admin-reset' });
       this.d.addPeer(n);
       return undefined;
     }

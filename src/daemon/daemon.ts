@@ -1,10 +1,8 @@
 // The composition root: the one owner of mutable state. Peer events, timers and API calls all end
 // up here, on Node's single thread, and every change goes through the RIB and one commit per batch.
 
-import type { Socket } from 'node:net';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../model/attrset.js';
 import type { PeerRef, RouteOrigin } from '../model/route.js';
-import { valuesFromWire } from '../rib/convert.js';
 import { GLOBAL_VIEW, Rib, RIB_FAMILIES, VRF_FAMILIES } from '../rib/rib.js';
 import type { EventLog } from '../log/events.js';
 import { FAMILIES, familyName, type FamilyName } from '../wire/afi.js';
@@ -14,24 +12,15 @@ import type { UpdateDecodeResult } from '../wire/update.js';
 import type { Nlri, RouteRefreshMessage } from '../wire/types.js';
 import type { LeakConfig } from '../vrf/defs.js';
 import { LeakEngine } from '../vrf/engine.js';
-import { applyRouteMap } from '../vrf/policy-bridge.js';
 import { prefixToText } from '../wire/nlri/text.js';
+import type { PeerShell, StopReason } from '../session/shell.js';
 import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
 import { Advertiser } from './advertise.js';
 import { Listener } from './listener.js';
-import { ownAddresses, validateInbound } from './validate.js';
+import { ingest, maxPrefixVerdict, type IngestContext, type IngestNote } from './ingest.js';
+import { ownAddresses } from './validate.js';
 import type { PeerLinkEvents, SessionInfo } from './peer-link.js';
 
-/** What the daemon needs from a session shell. */
-export interface PeerShell {
-  start(): void;
-  /** Administrative stop: Cease with the subcode (RFC 4486), then Idle. */
-  stop(subcode: number, data?: Uint8Array): void;
-  send(messages: readonly Buffer[]): void;
-  /** An incoming TCP connection from this neighbor; false refuses it. */
-  accept(socket: Socket): boolean;
-  readonly state: string;
-}
 
 export type ShellFactory = (
   n: NeighborOptions,
@@ -57,8 +46,6 @@ export interface PeerRuntime {
   /** The peer's graceful restart capability on the last session (RFC 4724 helper mode). */
   lastGr: { readonly restartTime: number } | undefined;
 }
-
-const CEASE_MAX_PREFIX = 1;
 
 /**
  * A commit runs at the latest after this many received NLRI, not only once per event-loop turn:
@@ -141,7 +128,7 @@ export class Daemon {
     if (this.deferral) clearTimeout(this.deferral.timer);
     for (const p of this.peers.values()) {
       if (p.grTimer) clearTimeout(p.grTimer);
-      p.shell.stop(2); // Administrative Shutdown (RFC 4486)
+      p.shell.stop({ kind: 'admin-stop' });
     }
     await this.listener?.close();
     this.log.emit({ event: 'daemon-stop', reason: 'stopped' });
@@ -196,15 +183,12 @@ export class Daemon {
     return this.peers.get(address);
   }
 
-  /**
-   * Stops a neighbor's session and drops its routes. RFC 4486 Cease subcode: Peer De-configured
-   * (3) by default, Administrative Reset (4) for `clear`.
-   */
-  removePeer(address: string, cease = 3): boolean {
+  /** Stops a neighbor's session (de-configured unless told otherwise) and drops its routes. */
+  removePeer(address: string, why: StopReason = { kind: 'deconfigured' }): boolean {
     const p = this.peers.get(address);
     if (!p) return false;
     if (p.grTimer) clearTimeout(p.grTimer);
-    p.shell.stop(cease);
+    p.shell.stop(why);
     this.rib.leave(p.id);
     this.rib.removeSource(p.id);
     this.peers.delete(address);
@@ -516,90 +500,87 @@ export class Daemon {
     const info = p.info;
     if (!info) return;
     p.updatesIn++;
-    if (r.problems.length) {
-      this.log.emit({
-        event: 'malformed-update',
-        peer: p.opts.address,
-        action: r.action ?? 'none',
-        problems: r.problems.map((x) => ({
-          typeCode: x.typeCode,
-          action: x.action,
-          reason: x.reason,
-        })),
-      });
-    }
-    const u = r.update;
-    // RFC 7606 §2: treat-as-withdraw turns every announcement of this UPDATE into a withdrawal.
-    const asWithdraw = r.action === 'treat-as-withdraw' || r.action === 'afi-safi-disable';
-    const origin: RouteOrigin = { kind: 'peer', peer: p.ref };
-    let mpReach: Extract<(typeof u.attributes)[number], { kind: 'mp-reach' }> | undefined;
-    let mpUnreach: Extract<(typeof u.attributes)[number], { kind: 'mp-unreach' }> | undefined;
-    for (const a of u.attributes) {
-      if (a.kind === 'mp-reach') mpReach = a;
-      else if (a.kind === 'mp-unreach') mpUnreach = a;
-    }
-    // End-of-RIB (RFC 4724 §2).
-    if (u.withdrawn.length === 0 && u.nlri.length === 0 && u.attributes.length === 0) {
-      this.onEndOfRib(p, 'ipv4');
-      return;
-    }
     const view = this.viewOf(p);
-    if (u.withdrawn.length && info.families.includes('ipv4')) {
-      this.rib.withdraw('ipv4', p.id, u.withdrawn, view);
-    }
-    if (mpUnreach) {
-      const fam = this.negotiatedFamily(p, mpUnreach.afi, mpUnreach.safi);
-      if (fam && mpUnreach.nlri.length === 0 && !mpReach && u.nlri.length === 0) {
-        this.onEndOfRib(p, fam);
-      } else if (fam) {
-        this.rib.withdraw(fam, p.id, mpUnreach.nlri, view);
-      }
-    }
-    const announce: [FamilyName, readonly Nlri[]][] = [];
-    if (u.nlri.length && info.families.includes('ipv4')) announce.push(['ipv4', u.nlri]);
-    if (mpReach) {
-      const fam = this.negotiatedFamily(p, mpReach.afi, mpReach.safi);
-      if (fam && mpReach.nlri.length) announce.push([fam, mpReach.nlri]);
-    }
-    if (announce.length === 0) {
-      this.received(u.withdrawn.length + (mpUnreach?.nlri.length ?? 0));
-      return;
-    }
-    let values: AttrValues | undefined;
-    if (!asWithdraw) {
-      values = valuesFromWire(u.attributes, info.fourOctetAs, mpReach?.nextHop);
-      const refusal = this.inboundRefusal(p, values);
-      if (refusal) values = undefined;
-    }
-    const mapIn = p.opts.routeMapIn
-      ? this.opts.policies.routeMaps.get(p.opts.routeMapIn)
-      : undefined;
-    const dropUnimported =
-      this.opts.retain === 'imported-only' &&
-      values !== undefined &&
-      !(this.leak?.importsAny(values.extCommunities) ?? false);
-    for (const [fam, nlri] of announce) {
-      if (dropUnimported && (fam === 'vpnv4' || fam === 'vpnv6')) {
-        // DESIGN.md "Retention", imported-only: a VPN route no local VRF imports is not kept.
-        this.rib.withdraw(fam, p.id, nlri, view);
-        continue;
-      }
-      if (values && mapIn) {
-        // The neighbor's inbound route map: per prefix (a prefix list may decide), denied ones
-        // are treated as withdrawn.
-        for (const n of nlri) {
-          const prefix = n.kind === 'rtc' ? undefined : n.prefix;
-          const v = prefix && applyRouteMap(mapIn, this.opts.policies, origin, values, prefix);
-          if (v) this.rib.announce(fam, p.id, origin, v, [n], view);
-          else this.rib.withdraw(fam, p.id, [n], view);
+    const ctx = this.ingestContext(p, info, view);
+    const res = ingest(r, ctx);
+    for (const op of res.ops) {
+      switch (op.kind) {
+        case 'announce':
+          this.rib.announce(op.family, p.id, ctx.origin, op.values, op.nlri, view);
+          break;
+        case 'withdraw':
+          this.rib.withdraw(op.family, p.id, op.nlri, view);
+          break;
+        case 'end-of-rib':
+          this.onEndOfRib(p, op.family);
+          break;
+        case 'check-max-prefix':
+          if (this.checkMaxPrefix(p, op.family)) return;
+          break;
+        case 'note':
+          this.logNote(p, op.note);
+          break;
+        default: {
+          const never: never = op;
+          return never;
         }
-      } else if (values) this.rib.announce(fam, p.id, origin, values, nlri, view);
-      else this.rib.withdraw(fam, p.id, nlri, view);
-      if (this.checkMaxPrefix(p, fam)) return;
+      }
     }
-    let n = u.withdrawn.length + (mpUnreach?.nlri.length ?? 0);
-    for (const [, l] of announce) n += l.length;
-    this.received(n);
+    this.received(res.nlri);
+  }
+
+  /** What ingestion needs to know about the peer (ingest.ts). */
+  private ingestContext(p: PeerRuntime, info: SessionInfo, view: string): IngestContext {
+    const own = ownAddresses([info.localAddress, p.opts.localAddress, this.opts.listen?.address]);
+    const mapIn = p.opts.routeMapIn;
+    const routeMapIn = mapIn !== undefined ? this.opts.policies.routeMaps.get(mapIn) : undefined;
+    return {
+      origin: { kind: 'peer', peer: p.ref },
+      view,
+      negotiated: info.families,
+      tables: p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES,
+      fourOctetAs: info.fourOctetAs,
+      inbound: {
+        localAs: this.opts.asn,
+        routerId: this.routerIdNum,
+        clusterId: this.clusterIdNum,
+        peerAs: info.peerAs,
+        ibgp: p.ref.ibgp,
+        fourOctetAs: info.fourOctetAs,
+        allowasIn: p.opts.allowasIn,
+        ...own,
+      },
+      ...(routeMapIn ? { routeMapIn } : {}),
+      policies: this.opts.policies,
+      retainImportedOnly: this.opts.retain === 'imported-only',
+      importsAny: (exts) => this.leak?.importsAny(exts) ?? false,
+      maxPrefix: p.opts.maxPrefix !== undefined,
+    };
+  }
+
+  private logNote(p: PeerRuntime, note: IngestNote): void {
+    switch (note.kind) {
+      case 'malformed':
+        this.log.emit({
+          event: 'malformed-update',
+          peer: p.opts.address,
+          action: note.action,
+          problems: note.problems.map((x) => ({ ...x })),
+        });
+        return;
+      case 'afi-safi-ignored':
+        this.log.emit({
+          event: 'afi-safi-ignored',
+          peer: p.opts.address,
+          afi: note.afi,
+          safi: note.safi,
+        });
+        return;
+      default: {
+        const never: never = note;
+        return never;
+      }
+    }
   }
 
   /** Counts what an UPDATE carried; commits at once when the batch is full (COMMIT_BATCH). */
@@ -609,87 +590,52 @@ export class Daemon {
     else this.queueCommit();
   }
 
-  /** Session-level receive checks (validate.ts): malformations are logged, loops are silent. */
-  private inboundRefusal(p: PeerRuntime, v: AttrValues): string | undefined {
-    const info = p.info;
-    if (!info) return 'down';
-    const own = ownAddresses([info.localAddress, p.opts.localAddress, this.opts.listen?.address]);
-    const verdict = validateInbound(v, {
-      localAs: this.opts.asn,
-      routerId: this.routerIdNum,
-      clusterId: this.clusterIdNum,
-      peerAs: info.peerAs,
-      ibgp: p.ref.ibgp,
-      fourOctetAs: info.fourOctetAs,
-      allowasIn: p.opts.allowasIn,
-      ...own,
-    });
-    if (verdict?.action === 'treat-as-withdraw') {
-      this.log.emit({
-        event: 'malformed-update',
-        peer: p.opts.address,
-        action: verdict.action,
-        problems: [{ typeCode: verdict.typeCode, action: verdict.action, reason: verdict.reason }],
-      });
-    }
-    return verdict?.rule;
-  }
-
   /** The tables a peer's routes go into: its VRF's (PE-CE) or the global ones. */
   viewOf(p: PeerRuntime): string {
     return p.opts.vrf ?? GLOBAL_VIEW;
   }
 
-  private negotiatedFamily(p: PeerRuntime, afi: number, safi: number): FamilyName | undefined {
-    const fam = familyName(afi, safi);
-    const known = p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES;
-    if (!fam || !p.info?.families.includes(fam) || !known.includes(fam)) {
-      // RFC 4760 §7 / malformed-input case 24: NLRI of a family not negotiated are ignored (FRR).
-      this.log.emit({ event: 'afi-safi-ignored', peer: p.opts.address, afi, safi });
-      return undefined;
-    }
-    return fam;
-  }
-
+  /** Judges the max-prefix rule after an announcement; true when the session was stopped. */
   private checkMaxPrefix(p: PeerRuntime, fam: FamilyName): boolean {
     const mp = p.opts.maxPrefix;
     if (!mp) return false;
     const count = this.rib.adjRibIn(p.id, fam)?.size ?? 0;
-    if (count > mp.limit) {
-      this.log.emit({
-        event: 'max-prefix-exceeded',
-        peer: p.opts.address,
-        family: fam,
-        count,
-        limit: mp.limit,
-      });
-      // RFC 4486 §4: Cease / Maximum Number of Prefixes Reached, data AFI (2) SAFI (1) limit (4).
-      const { afi, safi } = FAMILIES[fam];
-      const data = Buffer.alloc(7);
-      data.writeUInt16BE(afi, 0);
-      data.writeUInt8(safi, 2);
-      data.writeUInt32BE(mp.limit, 3);
-      p.shell.stop(CEASE_MAX_PREFIX, data);
-      if (mp.restartAfter !== undefined) {
-        // FRR's `maximum-prefix N restart M`: start the session again after the pause.
-        const t = setTimeout(() => {
-          if (!this.stopped && this.peers.get(p.opts.address) === p) p.shell.start();
-        }, mp.restartAfter * 1000);
-        t.unref?.();
+    const v = maxPrefixVerdict(mp, fam, count, p.maxPrefixWarned.has(fam));
+    switch (v.kind) {
+      case 'within':
+        return false;
+      case 'warning':
+        p.maxPrefixWarned.add(fam);
+        this.log.emit({
+          event: 'max-prefix-warning',
+          peer: p.opts.address,
+          family: fam,
+          count,
+          limit: mp.limit,
+        });
+        return false;
+      case 'exceeded':
+        this.log.emit({
+          event: 'max-prefix-exceeded',
+          peer: p.opts.address,
+          family: fam,
+          count,
+          limit: mp.limit,
+        });
+        p.shell.stop(v.stop);
+        if (mp.restartAfter !== undefined) {
+          // FRR's `maximum-prefix N restart M`: start the session again after the pause.
+          const t = setTimeout(() => {
+            if (!this.stopped && this.peers.get(p.opts.address) === p) p.shell.start();
+          }, mp.restartAfter * 1000);
+          t.unref?.();
+        }
+        return true;
+      default: {
+        const never: never = v;
+        return never;
       }
-      return true;
     }
-    if (count * 100 >= mp.limit * mp.warningPct && !p.maxPrefixWarned.has(fam)) {
-      p.maxPrefixWarned.add(fam);
-      this.log.emit({
-        event: 'max-prefix-warning',
-        peer: p.opts.address,
-        family: fam,
-        count,
-        limit: mp.limit,
-      });
-    }
-    return false;
   }
 
   private onEndOfRib(p: PeerRuntime, fam: FamilyName): void {

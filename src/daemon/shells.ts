@@ -2,15 +2,14 @@
 // options), the FSM configuration, and the mapping of shell events to the daemon's peer events.
 
 import os from 'node:os';
-import { PeerShell as SocketShell } from '../session/peer.js';
+import { SocketShell } from '../session/peer.js';
 import { describeReason } from '../session/reasons.js';
 import { FAMILIES, familyName } from '../wire/afi.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
-import { ERR_CEASE, notify } from '../wire/errors.js';
 import { checkOpen } from '../wire/open-check.js';
 import { buildOpen } from '../wire/open.js';
 import type { Capability } from '../wire/types.js';
-import type { Daemon, PeerShell, ShellFactory } from './daemon.js';
+import type { Daemon, ShellFactory } from './daemon.js';
 import type { NeighborOptions } from './options.js';
 import type { PeerLinkEvents } from './peer-link.js';
 
@@ -108,23 +107,5 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
         }),
     },
   );
-  const api: PeerShell = {
-    start: () => shell.start(),
-    stop: (subcode, data) => {
-      if (subcode === 1 && data) {
-        const afi = (data[0]! << 8) | data[1]!;
-        const safi = data[2]!;
-        const limit = Buffer.from(data).readUInt32BE(3);
-        shell.stop({ kind: 'max-prefix', afi, safi, limit }, notify(ERR_CEASE, 1, data));
-      } else {
-        shell.stop({ kind: 'admin-stop' }, notify(ERR_CEASE, subcode, data));
-      }
-    },
-    send: (msgs) => shell.send(msgs),
-    accept: (socket) => shell.accept(socket),
-    get state() {
-      return shell.state;
-    },
-  };
-  return api;
+  return shell;
 };

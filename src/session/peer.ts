@@ -20,6 +20,7 @@ import type { FsmAction, FsmEvent, StateName, TimerName } from './events.js';
 import { INITIAL_STATE, step, type FsmConfig, type FsmState } from './fsm.js';
 import { codecContexts, type Negotiated } from './negotiate.js';
 import { describeReason, retainsRoutes, type DownReason } from './reasons.js';
+import type { PeerShell, StopReason } from './shell.js';
 import { TimerSet, RFC_JITTERED } from './timers.js';
 
 export interface PeerShellConfig {
@@ -71,7 +72,7 @@ function isLoopback(addr: string): boolean {
   return addr.startsWith('127.') || addr === '::1';
 }
 
-export class PeerShell {
+export class SocketShell implements PeerShell {
   private main: Conn;
   private second: Conn | undefined;
   private started = false;
@@ -128,14 +129,11 @@ export class PeerShell {
     );
   }
 
-  /** Administrative stop with a Cease NOTIFICATION (RFC 4486 subcode). */
-  stop(reason: DownReason, n?: Notify): void {
+  /** Administrative stop with the Cease NOTIFICATION the reason calls for (RFC 4486). */
+  stop(reason: StopReason): void {
     this.started = false;
     if (this.second) this.kill(this.second);
-    this.dispatch(
-      this.main,
-      n ? { type: 'ManualStop', reason, notify: n } : { type: 'ManualStop', reason },
-    );
+    this.dispatch(this.main, { type: 'ManualStop', reason });
     this.main.timers.stopAll();
   }
 

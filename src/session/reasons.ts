@@ -4,6 +4,7 @@
 import type { ErrorAction, Notify } from '../wire/errors.js';
 import { ERR_CEASE, notify } from '../wire/errors.js';
 import {
+  CEASE_ADMIN_RESET,
   CEASE_ADMIN_SHUTDOWN,
   CEASE_COLLISION_RESOLUTION,
   CEASE_MAX_PREFIXES,
@@ -26,6 +27,8 @@ export type DownReason =
   | { readonly kind: 'tcp-failed'; readonly detail?: string }
   | { readonly kind: 'tcp-closed-by-peer' }
   | { readonly kind: 'admin-stop'; readonly text?: string }
+  /** `clear bgp`: the session is restarted by the operator (RFC 4486 Administrative Reset). */
+  | { readonly kind: 'admin-reset' }
   | { readonly kind: 'collision-lost' }
   /** We refused the peer's OPEN with this NOTIFICATION (RFC 4271 §6.2, RFC 5492 §3). */
   | { readonly kind: 'open-error'; readonly code: number; readonly subcode: number }
@@ -119,6 +122,8 @@ export function describeReason(r: DownReason): string {
       return r.text !== undefined
         ? `administratively stopped: ${r.text}`
         : 'administratively stopped';
+    case 'admin-reset':
+      return 'administratively reset';
     case 'collision-lost':
       return 'connection collision: this connection was closed';
     case 'open-error':
@@ -161,6 +166,8 @@ export function ceaseFor(r: DownReason): Notify {
       return notify(ERR_CEASE, CEASE_PEER_DECONFIGURED);
     case 'admin-stop':
       return notify(ERR_CEASE, CEASE_ADMIN_SHUTDOWN);
+    case 'admin-reset':
+      return notify(ERR_CEASE, CEASE_ADMIN_RESET);
     case 'collision-lost':
       return notify(ERR_CEASE, CEASE_COLLISION_RESOLUTION);
     default:

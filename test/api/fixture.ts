@@ -4,7 +4,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PeerShell, ShellFactory } from '../../src/daemon/daemon.js';
+import type { ShellFactory } from '../../src/daemon/daemon.js';
+import { ceaseFor } from '../../src/session/reasons.js';
+import type { PeerShell } from '../../src/session/shell.js';
 import type { PeerLinkEvents } from '../../src/daemon/peer-link.js';
 import { createEventLog } from '../../src/log/events.js';
 import { runDaemon, type RunningDaemon } from '../../src/cli/run.js';
@@ -95,9 +97,9 @@ export async function startFixture(
       start: () => {
         if (fake.state === 'Idle') fake.state = 'Active';
       },
-      stop: (cease) => {
+      stop: (why) => {
         fake.state = 'Idle';
-        fake.stoppedWith = cease;
+        fake.stoppedWith = ceaseFor(why).subcode;
       },
       send: (msgs) => void fake.sent.push(...msgs),
       accept: () => false,

@@ -1,0 +1,257 @@
+// Ingestion: what one received UPDATE does to the RIB, as a pure function of the decoded UPDATE
+// and the receiving peer's context. It returns the RIB operations in the order they are to be
+// applied, the notes to log between them, and where the max-prefix rule is to be judged; the
+// daemon applies them (daemon.ts onUpdate) and owns no ingestion rule of its own.
+
+import type { AttrValues } from '../model/attrset.js';
+import type { ExtCommunity } from '../wire/types.js';
+import type { RouteOrigin } from '../model/route.js';
+import type { CompiledRouteMap } from '../policy/route-map.js';
+import type { Policies } from '../policy/compile.js';
+import { valuesFromWire } from '../rib/convert.js';
+import { applyRouteMap } from '../vrf/policy-bridge.js';
+import { familyName, FAMILIES, type FamilyName } from '../wire/afi.js';
+import type { ErrorAction } from '../wire/errors.js';
+import type { Nlri, PathAttribute } from '../wire/types.js';
+import type { UpdateDecodeResult } from '../wire/update.js';
+import type { StopReason } from '../session/shell.js';
+import { validateInbound, type InboundContext, type InboundVerdict } from './validate.js';
+
+/** What ingestion needs to know about the peer an UPDATE came from. */
+export interface IngestContext {
+  /** The origin its routes carry (the peer's reference: id, AS, iBGP, route-reflector client). */
+  readonly origin: RouteOrigin;
+  /** The view its routes go into: GLOBAL_VIEW, or its VRF (PE-CE). */
+  readonly view: string;
+  /** The families negotiated on the session. */
+  readonly negotiated: readonly FamilyName[];
+  /** The families the view has tables for (a VRF's are fewer than the global view's). */
+  readonly tables: readonly FamilyName[];
+  /** RFC 6793: 4-octet AS negotiated on this session. */
+  readonly fourOctetAs: boolean;
+  /** Receive-side rules that need the session (validate.ts): loops, first AS, own next hop. */
+  readonly inbound: InboundContext;
+  /** The neighbor's route-map-in, compiled, and the lists it refers to. */
+  readonly routeMapIn?: CompiledRouteMap;
+  readonly policies: Policies;
+  /** DESIGN.md "Retention": `imported-only` drops VPN routes no local VRF imports. */
+  readonly retainImportedOnly: boolean;
+  /** Whether some local VRF imports one of these route targets (read only with retention). */
+  importsAny(exts: readonly ExtCommunity[]): boolean;
+  /** Whether the daemon judges the max-prefix rule after each announced family. */
+  readonly maxPrefix: boolean;
+}
+
+/** Why NLRI are withdrawn. */
+export type WithdrawReason =
+  /** The peer withdrew them (WITHDRAWN ROUTES, MP_UNREACH_NLRI). */
+  | { readonly kind: 'withdrawn' }
+  /** RFC 7606 §2 treat-as-withdraw (or AFI/SAFI disable) from the codec. */
+  | { readonly kind: 'malformed'; readonly action: ErrorAction }
+  /** A receive-side rule refused the announcement (validate.ts). */
+  | { readonly kind: 'refused'; readonly verdict: InboundVerdict }
+  /** Retention imported-only: no local VRF imports the route. */
+  | { readonly kind: 'not-imported' }
+  /** The neighbor's route-map-in denied the prefix. */
+  | { readonly kind: 'route-map-in'; readonly map: string };
+
+export type IngestNote =
+  | {
+      readonly kind: 'malformed';
+      readonly action: string;
+      readonly problems: readonly {
+        readonly typeCode: number;
+        readonly action: string;
+        readonly reason: string;
+      }[];
+    }
+  /** RFC 4760 §7: NLRI of a family not negotiated (or without a table here) are ignored. */
+  | { readonly kind: 'afi-safi-ignored'; readonly afi: number; readonly safi: number };
+
+export type IngestOp =
+  | {
+      readonly kind: 'announce';
+      readonly family: FamilyName;
+      readonly values: AttrValues;
+      readonly nlri: readonly Nlri[];
+    }
+  | {
+      readonly kind: 'withdraw';
+      readonly family: FamilyName;
+      readonly nlri: readonly Nlri[];
+      readonly reason: WithdrawReason;
+    }
+  /** RFC 4724 §2: the peer's End-of-RIB for a family. */
+  | { readonly kind: 'end-of-rib'; readonly family: FamilyName }
+  /** Judge the max-prefix rule for the family now (maxPrefixVerdict); stop here if exceeded. */
+  | { readonly kind: 'check-max-prefix'; readonly family: FamilyName }
+  | { readonly kind: 'note'; readonly note: IngestNote };
+
+export interface IngestResult {
+  /** In order; every RIB operation goes into the context's view. */
+  readonly ops: readonly IngestOp[];
+  /** How many NLRI the UPDATE carried (for the commit batch). */
+  readonly nlri: number;
+}
+
+type MpReach = Extract<PathAttribute, { kind: 'mp-reach' }>;
+type MpUnreach = Extract<PathAttribute, { kind: 'mp-unreach' }>;
+
+export function ingest(r: UpdateDecodeResult, c: IngestContext): IngestResult {
+  const ops: IngestOp[] = [];
+  if (r.problems.length) {
+    ops.push({
+      kind: 'note',
+      note: {
+        kind: 'malformed',
+        action: r.action ?? 'none',
+        problems: r.problems.map((x) => ({
+          typeCode: x.typeCode,
+          action: x.action,
+          reason: x.reason,
+        })),
+      },
+    });
+  }
+  const u = r.update;
+  let mpReach: MpReach | undefined;
+  let mpUnreach: MpUnreach | undefined;
+  for (const a of u.attributes) {
+    if (a.kind === 'mp-reach') mpReach = a;
+    else if (a.kind === 'mp-unreach') mpUnreach = a;
+  }
+  // RFC 4724 §2: an UPDATE with nothing in it is the IPv4 unicast End-of-RIB.
+  if (u.withdrawn.length === 0 && u.nlri.length === 0 && u.attributes.length === 0) {
+    ops.push({ kind: 'end-of-rib', family: 'ipv4' });
+    return { ops, nlri: 0 };
+  }
+  const ipv4 = c.negotiated.includes('ipv4');
+  const withdrawn: WithdrawReason = { kind: 'withdrawn' };
+  if (u.withdrawn.length && ipv4) {
+    ops.push({ kind: 'withdraw', family: 'ipv4', nlri: u.withdrawn, reason: withdrawn });
+  }
+  if (mpUnreach) {
+    const fam = demux(mpUnreach.afi, mpUnreach.safi, c, ops);
+    // RFC 4724 §2: an MP_UNREACH_NLRI with no NLRI and nothing else is that family's End-of-RIB.
+    if (fam && mpUnreach.nlri.length === 0 && !mpReach && u.nlri.length === 0) {
+      ops.push({ kind: 'end-of-rib', family: fam });
+    } else if (fam) {
+      ops.push({ kind: 'withdraw', family: fam, nlri: mpUnreach.nlri, reason: withdrawn });
+    }
+  }
+  const announce: [FamilyName, readonly Nlri[]][] = [];
+  if (u.nlri.length && ipv4) announce.push(['ipv4', u.nlri]);
+  if (mpReach) {
+    const fam = demux(mpReach.afi, mpReach.safi, c, ops);
+    if (fam && mpReach.nlri.length) announce.push([fam, mpReach.nlri]);
+  }
+  let nlri = u.withdrawn.length + (mpUnreach?.nlri.length ?? 0);
+  for (const [, l] of announce) nlri += l.length;
+  if (announce.length === 0) return { ops, nlri };
+
+  // Why the announcements of this UPDATE are withdrawn instead, if they are.
+  let refused: WithdrawReason | undefined;
+  let values: AttrValues | undefined;
+  // RFC 7606 §2: treat-as-withdraw turns every announcement of this UPDATE into a withdrawal.
+  if (r.action === 'treat-as-withdraw' || r.action === 'afi-safi-disable') {
+    refused = { kind: 'malformed', action: r.action };
+  } else {
+    values = valuesFromWire(u.attributes, c.fourOctetAs, mpReach?.nextHop);
+    const verdict = validateInbound(values, c.inbound);
+    if (verdict) {
+      refused = { kind: 'refused', verdict };
+      values = undefined;
+      // Malformations are logged; loops are silent (validate.ts).
+      if (verdict.action === 'treat-as-withdraw') {
+        ops.push({
+          kind: 'note',
+          note: {
+            kind: 'malformed',
+            action: verdict.action,
+            problems: [
+              { typeCode: verdict.typeCode, action: verdict.action, reason: verdict.reason },
+            ],
+          },
+        });
+      }
+    }
+  }
+  const notImported =
+    values !== undefined && c.retainImportedOnly && !c.importsAny(values.extCommunities);
+  for (const [family, list] of announce) {
+    if (notImported && (family === 'vpnv4' || family === 'vpnv6')) {
+      // DESIGN.md "Retention", imported-only: a VPN route no local VRF imports is not kept.
+      ops.push({ kind: 'withdraw', family, nlri: list, reason: { kind: 'not-imported' } });
+      continue;
+    }
+    if (values === undefined) {
+      ops.push({ kind: 'withdraw', family, nlri: list, reason: refused ?? withdrawn });
+    } else if (c.routeMapIn) {
+      // The neighbor's inbound route map runs per prefix (a prefix list may decide); a denied
+      // prefix is withdrawn, so a route it replaced does not survive.
+      const map = c.routeMapIn;
+      for (const n of list) {
+        const prefix = n.kind === 'rtc' ? undefined : n.prefix;
+        const v = prefix && applyRouteMap(map, c.policies, c.origin, values, prefix);
+        if (v) ops.push({ kind: 'announce', family, values: v, nlri: [n] });
+        else {
+          ops.push({
+            kind: 'withdraw',
+            family,
+            nlri: [n],
+            reason: { kind: 'route-map-in', map: map.name },
+          });
+        }
+      }
+    } else ops.push({ kind: 'announce', family, values, nlri: list });
+    if (c.maxPrefix) ops.push({ kind: 'check-max-prefix', family });
+  }
+  return { ops, nlri };
+}
+
+/** The family of MP NLRI when it was negotiated and the view has a table for it. */
+function demux(
+  afi: number,
+  safi: number,
+  c: IngestContext,
+  ops: IngestOp[],
+): FamilyName | undefined {
+  const fam = familyName(afi, safi);
+  if (!fam || !c.negotiated.includes(fam) || !c.tables.includes(fam)) {
+    // RFC 4760 §7 / RFC 7606 malformed-input case 24: NLRI of a family not negotiated are
+    // ignored (as FRR does).
+    ops.push({ kind: 'note', note: { kind: 'afi-safi-ignored', afi, safi } });
+    return undefined;
+  }
+  return fam;
+}
+
+export interface MaxPrefixSettings {
+  readonly limit: number;
+  /** Percent of the limit at which a warning is logged (once per family and session). */
+  readonly warningPct: number;
+}
+
+export type MaxPrefixVerdict =
+  | { readonly kind: 'within' }
+  | { readonly kind: 'warning'; readonly count: number }
+  | { readonly kind: 'exceeded'; readonly count: number; readonly stop: StopReason };
+
+/**
+ * The max-prefix rule for a family holding `count` routes from the peer. `warned`: a warning was
+ * already given for this family on this session.
+ */
+export function maxPrefixVerdict(
+  mp: MaxPrefixSettings,
+  family: FamilyName,
+  count: number,
+  warned: boolean,
+): MaxPrefixVerdict {
+  if (count > mp.limit) {
+    // RFC 4486 §4: Cease / Maximum Number of Prefixes Reached, with the family and the limit.
+    const { afi, safi } = FAMILIES[family];
+    return { kind: 'exceeded', count, stop: { kind: 'max-prefix', afi, safi, limit: mp.limit } };
+  }
+  if (count * 100 >= mp.limit * mp.warningPct && !warned) return { kind: 'warning', count };
+  return { kind: 'within' };
+}
