@@ -21,7 +21,6 @@ import { ingest, maxPrefixVerdict, type IngestContext, type IngestNote } from '.
 import { ownAddresses } from './validate.js';
 import type { PeerLinkEvents, SessionInfo } from './peer-link.js';
 
-
 export type ShellFactory = (
   n: NeighborOptions,
   events: PeerLinkEvents,
