@@ -13,6 +13,7 @@ import { graphToDot } from './graph.js';
 import { graphToSvg } from './svg.js';
 import { createMetrics } from './metrics.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
+import { adjRibRoutes } from './adj-rib.js';
 import { reloadConfig } from './reload.js';
 import { ApiError, type ApiService, type RouteBody } from './service.js';
 
@@ -132,6 +133,7 @@ export async function buildApi(s: ApiService, opts: ApiOptions = {}): Promise<Fa
       },
       (r) => s.clearNeighbor(r.params.addr!, (body(r) as Record<string, unknown>)['soft']),
     ],
+    ...adjRibRoutes(s.daemon),
     [
       {
         method: 'GET',

@@ -14,11 +14,12 @@ import { explain, type Explanation } from '../vrf/explain.js';
 import { checkLeakInvariants } from '../vrf/invariants.js';
 import { prefixToText, prefixFromText } from '../wire/nlri/text.js';
 import { createEventLog, type EventLog, type LogEvent } from '../log/events.js';
+import { neighborAdjRib, type AdjRibKind, type AdjRouteView } from './adj-rib.js';
 import { applyNeighborChange } from './reload.js';
 import { attrsFrom, nlriFor, type RouteBody, type TableFamily } from './service.js';
 import type { FamilyName } from '../wire/afi.js';
 
-export type { RouteView };
+export type { AdjRouteView, RouteView };
 
 export interface NeighborView {
   address: string;
@@ -113,6 +114,31 @@ export class Speaker {
   clear(peerAddress: string, soft?: 'in' | 'out' | 'both'): void {
     const why = this.daemon.clearPeer(peerAddress, soft ?? 'hard');
     if (why !== undefined) throw new Error(why);
+  }
+
+  /**
+   * The routes a neighbor sent, as received, before inbound policy (`show bgp neighbors ADDR
+   * received-routes`). Throws when the neighbor does not keep them (no `soft-reconfiguration:
+   * inbound`) or is unknown.
+   */
+  receivedRoutes(peerAddress: string, family?: FamilyName): AdjRouteView[] {
+    return this.adjRib(peerAddress, 'received', family);
+  }
+
+  /** The routes accepted from a neighbor, after inbound policy (`... neighbors ADDR routes`). */
+  acceptedRoutes(peerAddress: string, family?: FamilyName): AdjRouteView[] {
+    return this.adjRib(peerAddress, 'accepted', family);
+  }
+
+  /** What a neighbor was sent, attributes as sent (`... neighbors ADDR advertised-routes`). */
+  advertisedRoutes(peerAddress: string, family?: FamilyName): AdjRouteView[] {
+    return this.adjRib(peerAddress, 'advertised', family);
+  }
+
+  private adjRib(address: string, kind: AdjRibKind, family?: FamilyName): AdjRouteView[] {
+    const r = neighborAdjRib(this.daemon, address, kind, family);
+    if (!r.ok) throw new Error(r.message);
+    return r.answer.routes;
   }
 
   /** A VRF's table (best first per destination), `ipv4` or `ipv6`. */

@@ -3,12 +3,14 @@
 
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
+import { ADJ_RIB_WORDS, type AdjRibAnswer } from '../api/adj-rib.js';
 import type { NeighborView, SummaryView } from '../api/service.js';
 import type { ReloadResult } from '../api/reload.js';
 import type { ConflictView, ExplainView, LeakGraphView, VrfView } from '../api/vrf-source.js';
 import type { RouteView } from '../daemon/views.js';
 import { ApiClient, CliError, query } from './client.js';
 import * as fmt from './format.js';
+import { formatAdjRib } from './format-adj.js';
 import { checkConfig, ConfigRefused, runDaemon } from './run.js';
 
 export interface Io {
@@ -162,15 +164,34 @@ export function buildProgram(
 
   const showCmd = program.command('show').description('show state, like a router');
 
+  /** `show bgp neighbors ADDR received-routes | routes | advertised-routes [FAMILY]`. */
+  const showAdjRib = async (cmd: Command, address: string, words: string[]) => {
+    const [which, family, ...more] = words;
+    if (!which || !(which in ADJ_RIB_WORDS) || more.length) {
+      throw new CliError(
+        'usage: vrfleak show bgp neighbors ADDR received-routes|routes|advertised-routes [vpnv4|vpnv6|ipv4|ipv6]',
+      );
+    }
+    const s = await client(cmd).get<SummaryView>('/api/v1/summary');
+    await show<AdjRibAnswer>(
+      cmd,
+      `/api/v1/neighbors/${encodeURIComponent(address)}/${which}${query({ family })}`,
+      (a) => formatAdjRib(a, s.routerId, s.asn),
+    );
+  };
+
   showCmd
     .command('bgp')
     .description(
-      'summary | neighbors [ADDR] | ipv4|ipv6 vpn [rd RD] [PREFIX] | ipv4|ipv6 unicast [PREFIX]',
+      'summary | neighbors [ADDR [received-routes|routes|advertised-routes [FAMILY]]] | ipv4|ipv6 vpn [rd RD] [PREFIX] | ipv4|ipv6 unicast [PREFIX]',
     )
     .argument('<what...>')
     .action(async (words: string[], _o: unknown, cmd: Command) => {
       const [w0, w1, ...rest] = words;
       if (w0 === 'summary') return show<SummaryView>(cmd, '/api/v1/summary', fmt.formatSummary);
+      if ((w0 === 'neighbors' || w0 === 'neighbor') && w1 && rest[0] !== undefined) {
+        return showAdjRib(cmd, w1, rest);
+      }
       if (w0 === 'neighbors' || w0 === 'neighbor') {
         const s = await client(cmd).get<SummaryView>('/api/v1/summary');
         const list = w1

@@ -148,7 +148,12 @@ const RESET_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>([
 ]);
 // Applied without a reset (Daemon.softChange): inbound ones by a route refresh when the peer can
 // (else a reset), outbound ones by re-evaluating what the peer is sent.
-const IN_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>(['route-map-in', 'allowas-in']);
+const IN_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>([
+  'route-map-in',
+  'allowas-in',
+  // On: the routes are needed again, as received; off: the kept ones are dropped.
+  'soft-reconfiguration',
+]);
 const OUT_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>(['route-map-out', 'next-hop-self']);
 
 /** Structural equality that ignores key order (records keep the file's order). */

@@ -120,6 +120,11 @@ export const neighborSchema = z
     'route-map-out': ref.optional(),
     vrf: ref.optional(),
     'allowas-in': int(0, 10).default(0),
+    /**
+     * FRR's `soft-reconfiguration inbound`: keep the routes the peer sent as received (before
+     * route-map-in) so an inbound policy change applies without asking the peer again.
+     */
+    'soft-reconfiguration': z.enum(['inbound']).optional(),
     'next-hop-self': z.boolean().default(false),
     /**
      * The address announced as "self" to this neighbor instead of the session's local address

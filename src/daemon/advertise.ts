@@ -52,12 +52,16 @@ export class Advertiser {
     const p = this.d.peers.get(n.address);
     if (!p) return false;
     const info = p.info;
-    if (what.in && info && !info.routeRefresh) return false;
+    // Routes kept as received before and after the change: applied from them, nothing asked.
+    const fromKept = p.adjRibIn !== undefined && n.softReconfigurationInbound === true;
+    if (what.in && info && !info.routeRefresh && !fromKept) return false;
     p.opts = n;
+    this.d.keepReceived(p, n.softReconfigurationInbound === true);
     if (!info) return true; // the new options apply when the session comes up
     // Still deferred after our restart (RFC 4724 §4.1): it joins a group, with these options, later.
     if (what.out && !this.d.deferred(p)) this.regroup(p, info);
-    if (what.in) for (const f of info.families) this.d.requestRefresh(n.address, f);
+    if (what.in && !(fromKept && this.d.softIn(p)))
+      for (const f of info.families) this.d.requestRefresh(n.address, f);
     this.d.log.emit({ event: 'neighbor-soft-change', peer: n.address, in: what.in, out: what.out });
     return true;
   }
@@ -78,7 +82,8 @@ export class Advertiser {
     }
     const info = p.info;
     if (!info) return `the session with ${address} is not established`;
-    if (how !== 'out' && !info.routeRefresh) {
+    const kept = p.adjRibIn !== undefined;
+    if (how !== 'out' && !info.routeRefresh && !kept) {
       return `${address} did not advertise route refresh (RFC 2918): only a hard clear re-reads its routes`;
     }
     if (how !== 'in') {
@@ -89,7 +94,9 @@ export class Advertiser {
         p.shell.send(msgs);
       }
     }
-    if (how !== 'out') for (const f of info.families) this.d.requestRefresh(address, f);
+    // Soft reconfiguration inbound: from the routes kept as received, without asking the peer.
+    if (how !== 'out' && !this.d.softIn(p))
+      for (const f of info.families) this.d.requestRefresh(address, f);
     return undefined;
   }
 
@@ -108,7 +115,7 @@ export class Advertiser {
       touched.push(p.opts.address);
       const info = p.info;
       if (!info) continue;
-      if (inb && !info.routeRefresh) {
+      if (inb && !info.routeRefresh && !p.adjRibIn) {
         // No way to see its routes again: restart the session (as a neighbor change would).
         const n = p.opts;
         this.d.removePeer(n.address);
@@ -122,7 +129,8 @@ export class Advertiser {
           this.d.rib.reevaluate(p.id, this.exportFilterOf(p).exportFilter);
         }
       }
-      if (inb) for (const f of info.families) this.d.requestRefresh(p.opts.address, f);
+      if (inb && !this.d.softIn(p))
+        for (const f of info.families) this.d.requestRefresh(p.opts.address, f);
     }
     this.d.commitNow();
     return touched;

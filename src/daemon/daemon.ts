@@ -1,8 +1,9 @@
 // The composition root: the one owner of mutable state. Peer events, timers and API calls all end
 // up here, on Node's single thread, and every change goes through the RIB and one commit per batch.
 
-import { EMPTY_ATTR_VALUES, type AttrValues } from '../model/attrset.js';
+import { EMPTY_ATTR_VALUES, type AttrSet, type AttrValues } from '../model/attrset.js';
 import type { PeerRef, RouteOrigin } from '../model/route.js';
+import { createAdjRibIn, type AdjRibIn } from '../rib/adj-in.js';
 import { GLOBAL_VIEW, Rib, RIB_FAMILIES, VRF_FAMILIES } from '../rib/rib.js';
 import type { EventLog } from '../log/events.js';
 import { FAMILIES, familyName, type FamilyName } from '../wire/afi.js';
@@ -17,7 +18,15 @@ import type { PeerShell, StopReason } from '../session/shell.js';
 import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
 import { Advertiser } from './advertise.js';
 import { Listener } from './listener.js';
-import { ingest, maxPrefixVerdict, type IngestContext, type IngestNote } from './ingest.js';
+import {
+  ingest,
+  maxPrefixVerdict,
+  reapply,
+  type IngestContext,
+  type IngestNote,
+  type IngestOp,
+  type KeptRoutes,
+} from './ingest.js';
 import { ownAddresses } from './validate.js';
 import type { PeerLinkEvents, SessionInfo } from './peer-link.js';
 
@@ -44,6 +53,8 @@ export interface PeerRuntime {
   maxPrefixWarned: Set<FamilyName>;
   /** The peer's graceful restart capability on the last session (RFC 4724 helper mode). */
   lastGr: { readonly restartTime: number } | undefined;
+  /** Its routes as received, before inbound policy: only with soft-reconfiguration inbound. */
+  adjRibIn: AdjRibIn | undefined;
 }
 
 /**
@@ -162,6 +173,7 @@ export class Daemon {
       eorReceived: new Set(),
       maxPrefixWarned: new Set(),
       lastGr: undefined,
+      adjRibIn: n.softReconfigurationInbound ? createAdjRibIn(this.rib.interner) : undefined,
     };
     rt.shell = this.makeShell(
       n,
@@ -190,6 +202,7 @@ export class Daemon {
     p.shell.stop(why);
     this.rib.leave(p.id);
     this.rib.removeSource(p.id);
+    p.adjRibIn?.clear();
     this.peers.delete(address);
     this.queueCommit();
     return true;
@@ -418,7 +431,11 @@ export class Daemon {
   private dropUnpreserved(p: PeerRuntime, info: SessionInfo): void {
     const kept = new Set(info.peerGracefulRestart?.preserved ?? []);
     let n = 0;
-    for (const f of RIB_FAMILIES) if (!kept.has(f)) n += this.rib.removeSource(p.id, f, true);
+    for (const f of RIB_FAMILIES) {
+      if (kept.has(f)) continue;
+      n += this.rib.removeSource(p.id, f, true);
+      p.adjRibIn?.sweepStale(f);
+    }
     if (n) {
       this.log.emit({
         event: 'graceful-restart',
@@ -442,12 +459,14 @@ export class Daemon {
     if (gr && !this.stopped) {
       // RFC 4724 §4.2: keep the routes as stale for the restart time.
       const n = this.rib.markStale(p.id);
+      p.adjRibIn?.markStale();
       this.log.emit({ event: 'graceful-restart', peer: p.opts.address, phase: 'stale', routes: n });
       this.staleDeadline(p, gr.restartTime);
     } else {
       if (p.grTimer) clearTimeout(p.grTimer);
       p.grTimer = undefined;
       this.rib.removeSource(p.id);
+      p.adjRibIn?.clear();
     }
     this.queueCommit();
   }
@@ -458,6 +477,7 @@ export class Daemon {
     p.grTimer = setTimeout(() => {
       p.grTimer = undefined;
       const swept = this.rib.removeSource(p.id, undefined, true);
+      p.adjRibIn?.sweepStale();
       this.log.emit({
         event: 'graceful-restart',
         peer: p.opts.address,
@@ -502,7 +522,13 @@ export class Daemon {
     const view = this.viewOf(p);
     const ctx = this.ingestContext(p, info, view);
     const res = ingest(r, ctx);
-    for (const op of res.ops) {
+    if (this.apply(p, res.ops, ctx)) this.received(res.nlri);
+  }
+
+  /** Applies ingestion's operations in order; false when max-prefix stopped the session. */
+  private apply(p: PeerRuntime, ops: readonly IngestOp[], ctx: IngestContext): boolean {
+    const view = ctx.view;
+    for (const op of ops) {
       switch (op.kind) {
         case 'announce':
           this.rib.announce(op.family, p.id, ctx.origin, op.values, op.nlri, view);
@@ -513,8 +539,14 @@ export class Daemon {
         case 'end-of-rib':
           this.onEndOfRib(p, op.family);
           break;
+        case 'keep-received':
+          p.adjRibIn?.announce(op.family, this.rib.interner.intern(op.values), op.nlri);
+          break;
+        case 'drop-received':
+          p.adjRibIn?.withdraw(op.family, op.nlri);
+          break;
         case 'check-max-prefix':
-          if (this.checkMaxPrefix(p, op.family)) return;
+          if (this.checkMaxPrefix(p, op.family)) return false;
           break;
         case 'note':
           this.logNote(p, op.note);
@@ -525,7 +557,44 @@ export class Daemon {
         }
       }
     }
-    this.received(res.nlri);
+    return true;
+  }
+
+  /**
+   * Soft reconfiguration inbound: the routes kept as received go through the inbound rules again
+   * (a changed route-map-in or allowas-in, an edited route map, `clear bgp ADDR soft in`) without
+   * asking the peer, as FRR does. Stale ones wait for the peer (RFC 4724 §4.2: sent again, or
+   * swept). False when nothing is kept for the peer: the caller asks it for a route refresh.
+   */
+  softIn(p: PeerRuntime): boolean {
+    const adj = p.adjRibIn;
+    if (!adj) return false;
+    const info = p.info;
+    if (!info) return true;
+    const kept: KeptRoutes[] = [];
+    for (const family of adj.families()) {
+      const bySet = new Map<AttrSet, Nlri[]>();
+      for (const r of adj.routes(family)) {
+        if (r.stale) continue;
+        const l = bySet.get(r.attrs);
+        if (l) l.push(r.nlri);
+        else bySet.set(r.attrs, [r.nlri]);
+      }
+      for (const [values, nlri] of bySet) kept.push({ family, values, nlri });
+    }
+    const ctx = this.ingestContext(p, info, this.viewOf(p));
+    this.apply(p, reapply(kept, ctx), ctx);
+    this.commitNow();
+    return true;
+  }
+
+  /** Starts or stops keeping a peer's routes as received (soft-reconfiguration inbound). */
+  keepReceived(p: PeerRuntime, on: boolean): void {
+    if (on) p.adjRibIn ??= createAdjRibIn(this.rib.interner);
+    else {
+      p.adjRibIn?.clear();
+      p.adjRibIn = undefined;
+    }
   }
 
   /** What ingestion needs to know about the peer (ingest.ts). */
@@ -554,6 +623,7 @@ export class Daemon {
       retainImportedOnly: this.opts.retain === 'imported-only',
       importsAny: (exts) => this.leak?.importsAny(exts) ?? false,
       maxPrefix: p.opts.maxPrefix !== undefined,
+      keepReceived: p.adjRibIn !== undefined,
     };
   }
 
@@ -642,6 +712,7 @@ export class Daemon {
     if (this.deferral) this.maybeEndDeferral();
     // RFC 4724 §4.2: End-of-RIB from a restarted peer sweeps what it did not send again.
     const swept = this.rib.removeSource(p.id, fam, true);
+    p.adjRibIn?.sweepStale(fam);
     if (swept) {
       this.log.emit({
         event: 'graceful-restart',

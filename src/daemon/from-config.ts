@@ -200,6 +200,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     ...(n.vrf !== undefined && n.vrf !== 'default' ? { vrf: n.vrf } : {}),
     ...(n['route-map-in'] ? { routeMapIn: n['route-map-in'] } : {}),
     ...(n['route-map-out'] ? { routeMapOut: n['route-map-out'] } : {}),
+    ...(n['soft-reconfiguration'] === 'inbound' ? { softReconfigurationInbound: true } : {}),
     shutdown: n.shutdown,
   }));
   return {

@@ -40,6 +40,8 @@ export interface IngestContext {
   importsAny(exts: readonly ExtCommunity[]): boolean;
   /** Whether the daemon judges the max-prefix rule after each announced family. */
   readonly maxPrefix: boolean;
+  /** Soft-reconfiguration inbound: the routes are also kept as received (src/rib/adj-in.ts). */
+  readonly keepReceived?: boolean;
 }
 
 /** Why NLRI are withdrawn. */
@@ -81,6 +83,17 @@ export type IngestOp =
       readonly nlri: readonly Nlri[];
       readonly reason: WithdrawReason;
     }
+  /**
+   * Soft-reconfiguration inbound: keep (or forget) routes as received, before the receive rules
+   * and inbound policy, in the peer's pre-policy Adj-RIB-In.
+   */
+  | {
+      readonly kind: 'keep-received';
+      readonly family: FamilyName;
+      readonly values: AttrValues;
+      readonly nlri: readonly Nlri[];
+    }
+  | { readonly kind: 'drop-received'; readonly family: FamilyName; readonly nlri: readonly Nlri[] }
   /** RFC 4724 §2: the peer's End-of-RIB for a family. */
   | { readonly kind: 'end-of-rib'; readonly family: FamilyName }
   /** Judge the max-prefix rule for the family now (maxPrefixVerdict); stop here if exceeded. */
@@ -129,6 +142,7 @@ export function ingest(r: UpdateDecodeResult, c: IngestContext): IngestResult {
   const withdrawn: WithdrawReason = { kind: 'withdrawn' };
   if (u.withdrawn.length && ipv4) {
     ops.push({ kind: 'withdraw', family: 'ipv4', nlri: u.withdrawn, reason: withdrawn });
+    if (c.keepReceived) ops.push({ kind: 'drop-received', family: 'ipv4', nlri: u.withdrawn });
   }
   if (mpUnreach) {
     const fam = demux(mpUnreach.afi, mpUnreach.safi, c, ops);
@@ -137,6 +151,7 @@ export function ingest(r: UpdateDecodeResult, c: IngestContext): IngestResult {
       ops.push({ kind: 'end-of-rib', family: fam });
     } else if (fam) {
       ops.push({ kind: 'withdraw', family: fam, nlri: mpUnreach.nlri, reason: withdrawn });
+      if (c.keepReceived) ops.push({ kind: 'drop-received', family: fam, nlri: mpUnreach.nlri });
     }
   }
   const announce: [FamilyName, readonly Nlri[]][] = [];
@@ -149,40 +164,93 @@ export function ingest(r: UpdateDecodeResult, c: IngestContext): IngestResult {
   for (const [, l] of announce) nlri += l.length;
   if (announce.length === 0) return { ops, nlri };
 
-  // Why the announcements of this UPDATE are withdrawn instead, if they are.
-  let refused: WithdrawReason | undefined;
-  let values: AttrValues | undefined;
   // RFC 7606 §2: treat-as-withdraw turns every announcement of this UPDATE into a withdrawal.
   if (r.action === 'treat-as-withdraw' || r.action === 'afi-safi-disable') {
-    refused = { kind: 'malformed', action: r.action };
-  } else {
-    values = valuesFromWire(u.attributes, c.fourOctetAs, mpReach?.nextHop);
-    const verdict = validateInbound(values, c.inbound);
-    if (verdict) {
-      refused = { kind: 'refused', verdict };
-      values = undefined;
-      // Malformations are logged; loops are silent (validate.ts).
-      if (verdict.action === 'treat-as-withdraw') {
-        ops.push({
-          kind: 'note',
-          note: {
-            kind: 'malformed',
-            action: verdict.action,
-            problems: [
-              { typeCode: verdict.typeCode, action: verdict.action, reason: verdict.reason },
-            ],
-          },
-        });
-      }
+    const refused: WithdrawReason = { kind: 'malformed', action: r.action };
+    for (const [family, list] of announce) {
+      if (c.keepReceived) ops.push({ kind: 'drop-received', family, nlri: list });
+      admit(family, list, undefined, refused, c, ops);
     }
+    return { ops, nlri };
   }
+  const received = valuesFromWire(u.attributes, c.fourOctetAs, mpReach?.nextHop);
+  const { values, refused } = judge(received, c, ops);
+  for (const [family, list] of announce) {
+    if (c.keepReceived) {
+      // Kept as received: before loop checks and policy (as FRR's adj-in), but a malformed route
+      // (validate.ts treat-as-withdraw, RFC 7606 §2) is no route.
+      if (refused?.kind === 'refused' && refused.verdict.action === 'treat-as-withdraw')
+        ops.push({ kind: 'drop-received', family, nlri: list });
+      else ops.push({ kind: 'keep-received', family, values: received, nlri: list });
+    }
+    admit(family, list, values, refused, c, ops);
+  }
+  return { ops, nlri };
+}
+
+/** Routes kept as received with one attribute set (soft-reconfiguration inbound). */
+export interface KeptRoutes {
+  readonly family: FamilyName;
+  readonly values: AttrValues;
+  readonly nlri: readonly Nlri[];
+}
+
+/**
+ * Soft-reconfiguration inbound: routes kept as received go through the receive rules, retention
+ * and route-map-in of the context again (after a policy change, or `clear bgp ADDR soft in`),
+ * giving the operations an UPDATE carrying them would give, without asking the peer.
+ */
+export function reapply(kept: Iterable<KeptRoutes>, c: IngestContext): IngestOp[] {
+  const ops: IngestOp[] = [];
+  for (const k of kept) {
+    const { values, refused } = judge(k.values, c, ops);
+    admit(k.family, k.nlri, values, refused, c, ops);
+  }
+  return ops;
+}
+
+/** The receive rules (validate.ts) on received values: kept values, or why they are refused. */
+function judge(
+  received: AttrValues,
+  c: IngestContext,
+  ops: IngestOp[],
+): { values: AttrValues | undefined; refused: WithdrawReason | undefined } {
+  const verdict = validateInbound(received, c.inbound);
+  if (!verdict) return { values: received, refused: undefined };
+  // Malformations are logged; loops are silent (validate.ts).
+  if (verdict.action === 'treat-as-withdraw') {
+    ops.push({
+      kind: 'note',
+      note: {
+        kind: 'malformed',
+        action: verdict.action,
+        problems: [{ typeCode: verdict.typeCode, action: verdict.action, reason: verdict.reason }],
+      },
+    });
+  }
+  return { values: undefined, refused: { kind: 'refused', verdict } };
+}
+
+/**
+ * One family's announced NLRI with one attribute set (undefined: refused, and why) through
+ * retention and route-map-in: the announcements and withdrawals, then the max-prefix check.
+ */
+function admit(
+  family: FamilyName,
+  list: readonly Nlri[],
+  values: AttrValues | undefined,
+  refused: WithdrawReason | undefined,
+  c: IngestContext,
+  ops: IngestOp[],
+): void {
+  const withdrawn: WithdrawReason = { kind: 'withdrawn' };
   const notImported =
     values !== undefined && c.retainImportedOnly && !c.importsAny(values.extCommunities);
-  for (const [family, list] of announce) {
+  {
     if (notImported && (family === 'vpnv4' || family === 'vpnv6')) {
       // DESIGN.md "Retention", imported-only: a VPN route no local VRF imports is not kept.
       ops.push({ kind: 'withdraw', family, nlri: list, reason: { kind: 'not-imported' } });
-      continue;
+      return;
     }
     if (values === undefined) {
       ops.push({ kind: 'withdraw', family, nlri: list, reason: refused ?? withdrawn });
@@ -206,7 +274,6 @@ export function ingest(r: UpdateDecodeResult, c: IngestContext): IngestResult {
     } else ops.push({ kind: 'announce', family, values, nlri: list });
     if (c.maxPrefix) ops.push({ kind: 'check-max-prefix', family });
   }
-  return { ops, nlri };
 }
 
 /** The family of MP NLRI when it was negotiated and the view has a table for it. */

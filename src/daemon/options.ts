@@ -52,6 +52,8 @@ export interface NeighborOptions {
   /** Route maps run on every route received from / sent to this neighbor (src/policy). */
   readonly routeMapIn?: string;
   readonly routeMapOut?: string;
+  /** Keep the routes received, before inbound policy (Adj-RIB-In, src/rib/adj-in.ts). */
+  readonly softReconfigurationInbound?: boolean;
   /** Unsent octets before the session is reset (src/session/peer.ts; default 64 MiB). */
   readonly maxOutputQueue?: number;
 }

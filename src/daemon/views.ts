@@ -71,7 +71,8 @@ function sourceOf(o: RouteOrigin): RouteSource {
   }
 }
 
-function attrsView(a: AttrSet): Omit<RouteView, 'prefix' | 'source' | 'best'> {
+/** The attribute fields of a route view (shared by the Adj-RIB views). */
+export function attrsView(a: AttrSet): Omit<RouteView, 'prefix' | 'source' | 'best'> {
   const rts: string[] = [];
   for (const ec of a.extCommunities) {
     if (ec.kind === 'route-target' && ec.transitive) {
@@ -136,15 +137,19 @@ export function routeView(r: Route, best: boolean, d?: Destination): RouteView {
   if (r.origin.kind === 'local' && r.origin.nextHopVrf !== undefined) {
     v.nextHopVrf = r.origin.nextHopVrf;
   }
-  if (r.nlri.kind === 'vpn') {
-    v.rd = rdToText(r.nlri.rd);
-    v.labels = r.nlri.labels.map((l) => l >>> 4);
-    v.label = v.labels[0] ?? 0;
-  } else if (r.nlri.kind === 'labeled') {
-    v.labels = r.nlri.labels.map((l) => l >>> 4);
+  Object.assign(v, nlriFields(r.nlri));
+  return v;
+}
+
+/** The NLRI fields of a route view beyond the prefix: RD, labels, path id. */
+export function nlriFields(n: Nlri): Pick<RouteView, 'rd' | 'label' | 'labels' | 'pathId'> {
+  const v: Pick<RouteView, 'rd' | 'label' | 'labels' | 'pathId'> = {};
+  if (n.kind === 'vpn') v.rd = rdToText(n.rd);
+  if (n.kind === 'vpn' || n.kind === 'labeled') {
+    v.labels = n.labels.map((l) => l >>> 4);
     v.label = v.labels[0] ?? 0;
   }
-  if (r.pathId) v.pathId = r.pathId;
+  if (n.pathId) v.pathId = n.pathId;
   return v;
 }
 

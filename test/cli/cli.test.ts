@@ -59,6 +59,25 @@ describe('show', () => {
     expect(r.out).toMatch(/EC\{RT:65000:10\} label=110/);
   });
 
+  it('show bgp neighbors ADDR advertised-routes | received-routes | routes, as FRR', async () => {
+    const adv = await cli('show', 'bgp', 'neighbors', '127.0.0.11', 'advertised-routes');
+    expect(adv.code).toBe(0);
+    expect(adv.out).toContain('For address family: vpnv4');
+    expect(adv.out).toContain('Route Distinguisher: 65000:10\n *  10.1.5.0/24');
+    expect(adv.out).toContain('Total number of prefixes 2');
+    const json = await cli('show', 'bgp', 'neighbors', '127.0.0.11', 'advertised-routes', '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ address: '127.0.0.11', kind: 'advertised' });
+    // Nothing kept before policy without the key: FRR's refusal, through the API's message.
+    const rec = await cli('show', 'bgp', 'neighbors', '127.0.0.11', 'received-routes');
+    expect(rec.code).toBe(1);
+    expect(rec.err).toMatch(/soft-reconfiguration: inbound/);
+    const acc = await cli('show', 'bgp', 'neighbors', '127.0.0.11', 'routes', 'vpnv4');
+    expect(acc.out).toContain('Total number of prefixes 0');
+    const bad = await cli('show', 'bgp', 'neighbors', '127.0.0.11', 'sideways-routes');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/usage: .*received-routes\|routes\|advertised-routes/);
+  });
+
   it('show bgp ipv4 vpn rd RD --json: only that RD, with the documented fields', async () => {
     const r = await cli('show', 'bgp', 'ipv4', 'vpn', 'rd', '65000:100', '--json');
     const routes = JSON.parse(r.out) as RouteView[];

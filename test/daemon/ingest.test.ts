@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ingest,
   maxPrefixVerdict,
+  reapply,
   type IngestContext,
   type IngestOp,
 } from '../../src/daemon/ingest.js';
+import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
 import type { PeerRef } from '../../src/model/route.js';
 import { compilePolicies } from '../../src/policy/index.js';
 import { RIB_FAMILIES, VRF_FAMILIES } from '../../src/rib/rib.js';
@@ -152,6 +154,10 @@ function show(op: IngestOp): string {
       const why = r.kind === 'refused' ? `refused:${r.verdict.rule}` : r.kind;
       return `withdraw ${op.family} ${list(op.nlri)} ${why}`;
     }
+    case 'keep-received':
+      return `keep-received ${op.family} ${list(op.nlri)} path=${op.values.asPath.map((s) => s.asns.join(' ')).join(' ')}`;
+    case 'drop-received':
+      return `drop-received ${op.family} ${list(op.nlri)}`;
     case 'end-of-rib':
       return `end-of-rib ${op.family}`;
     case 'check-max-prefix':
@@ -311,6 +317,58 @@ const CASES: readonly Case[] = [
     nlri: 2,
   },
   {
+    name: 'soft-reconfiguration inbound keeps routes as received: before route-map-in',
+    update: update({
+      attributes: attrs(),
+      withdrawn: [pfx('10.9.0.0/24')],
+      nlri: [pfx('10.100.1.0/24'), pfx('10.2.0.0/24')],
+    }),
+    ctx: { routeMapIn: POLICIES.routeMaps.get('IN')!, keepReceived: true },
+    ops: [
+      'withdraw ipv4 10.9.0.0/24 withdrawn',
+      'drop-received ipv4 10.9.0.0/24',
+      'keep-received ipv4 10.100.1.0/24,10.2.0.0/24 path=65001',
+      'announce ipv4 10.100.1.0/24 lp=50',
+      'withdraw ipv4 10.2.0.0/24 route-map-in',
+    ],
+    nlri: 3,
+  },
+  {
+    name: 'soft-reconfiguration inbound keeps a looped route (as FRR), re-judged when applied',
+    update: update({ attributes: attrs([65001, LOCAL_AS]), nlri: [pfx('10.1.0.0/24')] }),
+    ctx: { keepReceived: true },
+    ops: [
+      'keep-received ipv4 10.1.0.0/24 path=65001 65000',
+      'withdraw ipv4 10.1.0.0/24 refused:as-loop',
+    ],
+    nlri: 1,
+  },
+  {
+    name: 'soft-reconfiguration inbound: a malformed route is not kept (RFC 7606 §2)',
+    update: update(
+      { attributes: attrs(), nlri: [pfx('10.1.0.0/24')] },
+      { action: 'treat-as-withdraw', problems: [MALFORMED_ORIGIN] },
+    ),
+    ctx: { keepReceived: true },
+    ops: [
+      'note malformed treat-as-withdraw',
+      'drop-received ipv4 10.1.0.0/24',
+      'withdraw ipv4 10.1.0.0/24 malformed',
+    ],
+    nlri: 1,
+  },
+  {
+    name: 'soft-reconfiguration inbound: nor is one the receive rules find malformed',
+    update: update({ attributes: attrs([65002]), nlri: [pfx('10.1.0.0/24')] }),
+    ctx: { keepReceived: true },
+    ops: [
+      'note malformed treat-as-withdraw',
+      'drop-received ipv4 10.1.0.0/24',
+      'withdraw ipv4 10.1.0.0/24 refused:first-as',
+    ],
+    nlri: 1,
+  },
+  {
     name: 'with max-prefix, the rule is judged after each announced family',
     update: update({
       attributes: [...attrs(), mpReach(1, 128, [vpn('10.2.0.0/24')])],
@@ -366,4 +424,37 @@ describe('maxPrefixVerdict', () => {
   for (const [name, fam, count, warned, verdict] of rows) {
     it(name, () => expect(maxPrefixVerdict(mp, fam, count, warned)).toEqual(verdict));
   }
+});
+
+describe('reapply: routes kept as received through the rules of the context again', () => {
+  const values = (path: number[]) => ({
+    ...EMPTY_ATTR_VALUES,
+    asPath: [{ type: 2 as const, asns: path }],
+    nextHop: { afi: 1 as const, addr: 0xc0000201 },
+  });
+  const kept = [
+    {
+      family: 'ipv4' as const,
+      values: values([65001]),
+      nlri: [pfx('10.100.1.0/24'), pfx('10.2.0.0/24')],
+    },
+    { family: 'ipv4' as const, values: values([65001, LOCAL_AS]), nlri: [pfx('10.3.0.0/24')] },
+  ];
+
+  it('gives what an UPDATE carrying them gives: route-map-in per prefix, loops refused', () => {
+    const ops = reapply(kept, context({ routeMapIn: POLICIES.routeMaps.get('IN')! }));
+    expect(ops.map(show)).toEqual([
+      'announce ipv4 10.100.1.0/24 lp=50',
+      'withdraw ipv4 10.2.0.0/24 route-map-in',
+      'withdraw ipv4 10.3.0.0/24 refused:as-loop',
+    ]);
+  });
+
+  it('a changed context changes the outcome (no route map, allowas-in 1), nothing kept again', () => {
+    const ops = reapply(kept, context({ inbound: { ...context().inbound, allowasIn: 1 } }));
+    expect(ops.map(show)).toEqual([
+      'announce ipv4 10.100.1.0/24,10.2.0.0/24 lp=-',
+      'announce ipv4 10.3.0.0/24 lp=-',
+    ]);
+  });
 });
