@@ -9,6 +9,7 @@ import { DEFAULT_CONTEXT } from '../src/wire/context.js';
 import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
 import type { RouteOrigin } from '../src/model/route.js';
 import { compilePolicies } from '../src/policy/compile.js';
+import { Propagation } from '../src/daemon/propagate.js';
 import { LeakEngine } from '../src/vrf/engine.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 
@@ -51,12 +52,15 @@ const rib = new Rib();
 // The daemon always runs the leak engine (no VRFs here): it indexes the VPN best routes by RT.
 const compiled = compilePolicies({});
 if (!compiled.ok) throw new Error('policies');
-new LeakEngine(rib, {
-  asn: 65000,
-  vrfs: [],
-  policies: compiled.policies,
-  denyInterVrfStatic: false,
-});
+const propagation = new Propagation(
+  rib,
+  new LeakEngine(rib, {
+    asn: 65000,
+    vrfs: [],
+    policies: compiled.policies,
+    denyInterVrfStatic: false,
+  }),
+);
 const peer = (id: number, asn: number): RouteOrigin => ({
   kind: 'peer',
   peer: {
@@ -85,7 +89,7 @@ rib.join('g', {
   ctx: DEFAULT_CONTEXT,
   families: ['vpnv4'],
 });
-rib.commit();
+propagation.commit();
 const values = {
   ...EMPTY_ATTR_VALUES,
   asPath: [{ type: 2 as const, asns: [65001] }],
@@ -102,7 +106,7 @@ for (let i = 0; i < N; i += PER_MSG) {
   const nlri = decodeVpnList(1, new Reader(buf), false, false, 10);
   rib.announce('vpnv4', 1, origin, values, nlri);
   if ((i / PER_MSG) % 40 === 39 || i + n >= N) {
-    const out = rib.commit();
+    const out = propagation.commit();
     for (const l of out.values()) sent += l.length;
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }

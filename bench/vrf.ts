@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
 import type { RouteOrigin } from '../src/model/route.js';
 import { compilePolicies } from '../src/policy/compile.js';
+import { Propagation } from '../src/daemon/propagate.js';
 import { Rib } from '../src/rib/rib.js';
 import type { VrfDef } from '../src/vrf/defs.js';
 import { LeakEngine } from '../src/vrf/engine.js';
@@ -62,22 +63,19 @@ const v4 = (addr: number, len: number): IpPrefix => ({ afi: 1, len, addr: addr >
 const customer = (j: number): IpPrefix => v4((10 << 24) | ((j >> 8) << 16) | ((j & 255) << 8), 24);
 const shared = (j: number): IpPrefix => v4((172 << 24) | (16 << 16) | (j << 8), 24);
 
-/** The engine as the daemon makes it: a load commits in parts of LOAD_BATCH_PATHS paths. */
-function engineOn(rib: Rib, vrfs: VrfDef[]): LeakEngine {
+/** The engine and the propagation loop as the daemon makes them: a load commits in parts. */
+function engineOn(rib: Rib, vrfs: VrfDef[]): { engine: LeakEngine; propagation: Propagation } {
   const compiled = compilePolicies({});
   if (!compiled.ok) throw new Error('policies');
-  return new LeakEngine(
-    rib,
-    {
-      asn: 65000,
-      vrfs,
-      policies: compiled.policies,
-      denyInterVrfStatic: false,
-    },
-    {
-      commit: () => rib.commit(),
-    },
-  );
+  const engine = new LeakEngine(rib, {
+    asn: 65000,
+    vrfs,
+    policies: compiled.policies,
+    denyInterVrfStatic: false,
+  });
+  const propagation = new Propagation(rib, engine);
+  propagation.loadAll(engine.load());
+  return { engine, propagation };
 }
 
 export function fanout(vrfs = 1000, routes = 1000): VrfWorkloadResult {
@@ -100,9 +98,7 @@ export function fanout(vrfs = 1000, routes = 1000): VrfWorkloadResult {
     const tag = `65000:${i + 10}`;
     defs.push(def(`C${i}`, tag, ['65000:1'], [tag], nets));
   }
-  const engine = engineOn(rib, defs);
-  rib.commit();
-  engine.reapRemovedViews();
+  engineOn(rib, defs).propagation.commit();
   const seconds = (performance.now() - t0) / 1000;
   const cpuSeconds = cpuSince(c0);
   gc();
@@ -125,7 +121,7 @@ export function rtChange(routes = 100_000): VrfWorkloadResult {
   const heap0 = process.memoryUsage().heapUsed;
   const rib = new Rib();
   const before = def('BLUE', '65000:5', ['65000:1'], ['65000:5'], []);
-  const engine = engineOn(rib, [before]);
+  const { engine, propagation } = engineOn(rib, [before]);
   const origin: RouteOrigin = {
     kind: 'peer',
     peer: {
@@ -151,17 +147,17 @@ export function rtChange(routes = 100_000): VrfWorkloadResult {
     prefix: v4((10 << 24) + j * 256, 24),
   }));
   rib.announce('vpnv4', 7, origin, values, nlri);
-  rib.commit();
+  propagation.commit();
   gc();
   // The change: BLUE now imports 65007:2, which all 100k VPN routes carry.
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  engine.reconfigure({
+  const { steps } = engine.reconfigure({
     ...engine.config,
     vrfs: [{ ...before, importRts: [rtFromText('65007:2')] }],
   });
-  rib.commit();
-  engine.reapRemovedViews();
+  propagation.loadAll(steps);
+  propagation.commit();
   const seconds = (performance.now() - t0) / 1000;
   const cpuSeconds = cpuSince(c0);
   if (rib.table('ipv4', 'BLUE').size !== routes) throw new Error('RT change did not converge');

@@ -17,6 +17,7 @@ import { prefixToText } from '../wire/nlri/text.js';
 import type { PeerShell, StopReason } from '../session/shell.js';
 import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
 import { Advertiser } from './advertise.js';
+import { Propagation, type Outbound } from './propagate.js';
 import { Listener } from './listener.js';
 import {
   ingest,
@@ -89,6 +90,8 @@ export class Daemon {
 
   /** The VRFs and their leaks (undefined until start). */
   leak: LeakEngine | undefined;
+  /** The one loop between the RIB and the leak engine (remade with the engine at start). */
+  private propagation = new Propagation(this.rib);
   private readonly defaultSrc = 900_000;
   /** Routes added at run time through originate() (the API). */
   private readonly apiSrc = 800_000;
@@ -291,8 +294,6 @@ export class Daemon {
     }
     // VRFs, their own routes, imports and exports: the leak engine (src/vrf).
     this.leak = new LeakEngine(this.rib, this.leakConfig(this.opts), {
-      // A large configuration load is committed in parts (LOAD_BATCH_PATHS).
-      commit: () => this.commitNow(),
       onConflict: (c) =>
         this.log.emit({
           event: 'leak-conflict',
@@ -302,6 +303,9 @@ export class Daemon {
           loser: c.losers.map((l) => l.origin.kind).join(','),
         }),
     });
+    this.propagation = new Propagation(this.rib, this.leak);
+    // A large configuration load is committed in parts (LOAD_BATCH_PATHS).
+    for (const out of this.propagation.load(this.leak.load())) this.sendOut(out);
   }
 
   private leakConfig(o: DaemonOptions): LeakConfig {
@@ -330,9 +334,10 @@ export class Daemon {
       policies: next.policies,
       ...(next.retain ? { retain: next.retain } : {}),
     };
-    const touched = this.leak?.reconfigure(this.leakConfig(this.opts), changedPolicies) ?? [];
+    const plan = this.leak?.reconfigure(this.leakConfig(this.opts), changedPolicies);
+    if (plan) for (const out of this.propagation.load(plan.steps)) this.sendOut(out);
     this.commitNow();
-    this.leak?.reapRemovedViews();
+    const touched = plan?.touched ?? [];
     if (added && this.opts.retain === 'imported-only') {
       for (const p of this.peers.values()) {
         for (const f of ['vpnv4', 'vpnv6'] as const) {
@@ -742,8 +747,10 @@ export class Daemon {
 
   commitNow(): void {
     this.batchNlri = 0;
-    const out = this.rib.commit();
-    this.leak?.reapRemovedViews();
+    this.sendOut(this.propagation.commit());
+  }
+
+  private sendOut(out: Outbound): void {
     for (const [peerId, msgs] of out) {
       for (const p of this.peers.values()) {
         if (p.id === peerId && p.info) {

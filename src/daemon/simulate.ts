@@ -9,6 +9,7 @@ import { LeakEngine } from '../vrf/engine.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { Daemon } from './daemon.js';
 import type { DaemonOptions } from './options.js';
+import { Propagation } from './propagate.js';
 import { routeView } from './views.js';
 
 /** Sources below this are peers and the daemon's own routes; above it, the leak engine's. */
@@ -67,12 +68,14 @@ function diffTables(
 
 export function simulate(daemon: Daemon, next: DaemonOptions): Simulation {
   const shadow = new Rib(daemon.rib.decision);
-  new LeakEngine(shadow, {
+  const engine = new LeakEngine(shadow, {
     asn: next.asn,
     vrfs: next.vrfs,
     policies: next.policies,
     denyInterVrfStatic: next.denyInterVrfStatic,
   });
+  const propagation = new Propagation(shadow, engine);
+  propagation.loadAll(engine.load());
   // Seed: every path that is not the leak engine's own work, in every view that still exists.
   for (const view of daemon.rib.viewNames()) {
     if (!shadow.hasView(view)) continue;
@@ -82,7 +85,7 @@ export function simulate(daemon: Daemon, next: DaemonOptions): Simulation {
       }
     }
   }
-  shadow.commit();
+  propagation.commit();
   const routes: RouteChange[] = [];
   const updates: UpdateCount[] = [];
   for (const f of RIB_FAMILIES) {

@@ -128,6 +128,17 @@ export class Table {
     return v === undefined ? 0 : v instanceof Destination ? v.count : 1;
   }
 
+  /** Whether key holds the path of (src, pathId) (no Destination object made for a bare route). */
+  has(key: string, src: number, pathId = 0): boolean {
+    const v = this.slots.get(key);
+    if (v === undefined) return false;
+    if (!(v instanceof Destination)) return v.src === src && v.pathId === pathId;
+    const ps = v.ps;
+    if (ps === undefined) return false;
+    if (!Array.isArray(ps)) return ps.src === src && ps.pathId === pathId;
+    return ps.some((p) => p.src === src && p.pathId === pathId);
+  }
+
   /** The Destination at key, made from a bare route when it is one (it is about to change). */
   private open(key: string): Destination | undefined {
     const v = this.slots.get(key);

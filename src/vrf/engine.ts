@@ -1,8 +1,10 @@
 // The leak engine: VRF tables, route-target import and export through the VPN tables, leaks to and
 // from the default table through a policy, static inter-VRF routes, and the loop and conflict rules
-// of DESIGN.md "Semantics (decided)". It reacts to best-path changes (Rib.onSettle) and keeps every
-// derived route keyed by the source that produced it, so removing a source removes exactly its
-// routes. Pure over rib/ and policy/: no sockets, no timers.
+// of DESIGN.md "Semantics (decided)". It reads the RIB and never writes into it: every entry point
+// (a load, a reconfigure, the best-path changes of a recompute) returns the RIB operations it
+// derives, and the propagation loop (daemon/propagate.ts) applies them. Every derived route is
+// keyed by the source that produced it, so removing a source removes exactly its routes. Pure over
+// rib/ and policy/: no sockets, no timers.
 
 import {
   EMPTY_ATTR_VALUES,
@@ -17,7 +19,8 @@ import type { PolicyRoute } from '../policy/types.js';
 import { fromPolicyRoute, toPolicyRoute } from './policy-bridge.js';
 import { extCommunityKey } from '../wire/ext-community.js';
 import { nlriKey, prefixKey, rdKeyPart } from '../rib/keys.js';
-import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
+import { GLOBAL_VIEW, type ChangeBatch, type Rib } from '../rib/rib.js';
+import { RibOps } from '../rib/ops.js';
 import type { BestChange } from '../rib/table.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { ExtCommunity, IpPrefix, PrefixNlri, VpnNlri } from '../wire/types.js';
@@ -48,12 +51,14 @@ function toPolicy(r: Route, v: AttrValues, prefix: IpPrefix): PolicyRoute {
 const fromPolicy = fromPolicyRoute;
 
 /**
- * While a configuration is loaded, the engine asks its owner to commit after a VRF once about this
- * many paths wait (Rib.uncommittedPuts), so a large load settles in parts. One commit of 1000 VRFs x
- * 1000 routes keeps ~2M Destination objects and change records alive to its end, so they are
- * promoted and left for a full GC; parts of this size die young.
+ * One step of a load (a VRF added, or a reconfigure's removals): its operations, and whether the
+ * owner may commit the RIB after it. Never while a changed VRF is between its removal and its
+ * re-addition, whose tables must stay for exact withdrawals and announcements.
  */
-export const LOAD_BATCH_PATHS = 4096;
+export interface LoadStep {
+  readonly ops: RibOps;
+  readonly commitPoint: boolean;
+}
 
 export class LeakEngine {
   readonly vrfs = new Map<string, VrfState>();
@@ -72,40 +77,36 @@ export class LeakEngine {
   constructor(
     private readonly rib: Rib,
     cfg: LeakConfig,
-    opts: {
-      onConflict?: (c: Conflict) => void;
-      /**
-       * Commits the RIB (the owner's commit: it sends the UPDATEs). Called between VRFs of a load
-       * (the constructor's, and a reconfigure's additions) once `loadBatch` paths wait; never while
-       * a changed VRF is between its removal and its re-addition, whose tables must stay for exact
-       * withdrawals and announcements.
-       */
-      commit?: () => void;
-      /** Paths per part of a load; default LOAD_BATCH_PATHS. */
-      loadBatch?: number;
-    } = {},
+    opts: { onConflict?: (c: Conflict) => void } = {},
   ) {
-    this.commit = opts.commit;
-    this.loadBatch = opts.loadBatch ?? LOAD_BATCH_PATHS;
     this.cfg = cfg;
     this.vpnIndex = new VpnRtIndex(rib);
     this.conflictTracker = new ConflictTracker(rib, (r, st) => this.isOwn(r, st), opts.onConflict);
-    rib.onSettle(
-      (view, family, changes) => this.onSettle(view, family, changes),
-      () => this.conflictTracker.settle(this.vrfs),
-    );
-    for (const v of cfg.vrfs) {
-      this.addVrf(v);
-      this.commitPoint();
-    }
   }
 
-  private readonly commit: (() => void) | undefined;
-  private readonly loadBatch: number;
+  /**
+   * The configured VRFs, one step each (their own routes, what they import). The owner applies each
+   * step and may commit between them, so a large load settles in parts. Run it to the end.
+   */
+  *load(): Generator<LoadStep> {
+    for (const v of this.cfg.vrfs) yield { ops: this.addVrf(v), commitPoint: true };
+  }
 
-  /** Between VRFs of a load: commits once a part's worth of paths waits (LOAD_BATCH_PATHS). */
-  private commitPoint(): void {
-    if (this.commit && this.rib.uncommittedPuts >= this.loadBatch) this.commit();
+  private newOps(): RibOps {
+    return new RibOps(this.rib.interner);
+  }
+
+  /**
+   * A drop of a derived path (path id 0) only when the table holds it: most refusals (an imported
+   * route not re-exported, a route the leak policy denies) have nothing to withdraw, and a drop
+   * recorded for each would be held to the end of the step (an RT change imports 100k routes).
+   * Each derived path is put and dropped by one call per key per list, so no put of the same list
+   * can be waiting for it.
+   */
+  private dropHeld(ops: RibOps, view: string, f: FamilyName, key: string, src: number): void {
+    // A VRF being added has no tables yet (its view is one of the operations): nothing held.
+    if (this.rib.hasView(view) && this.rib.table(f, view).has(key, src))
+      ops.drop(view, f, key, src);
   }
 
   /** vrf + family + destination key -> conflict, for `show leak conflicts`. */
@@ -154,7 +155,9 @@ export class LeakEngine {
   // ------------------------------------------------------------------------------------------
   // Setup and live changes
 
-  addVrf(def: VrfDef): void {
+  /** A VRF's tables, own routes and imports, as operations. */
+  addVrf(def: VrfDef): RibOps {
+    const ops = this.newOps();
     const st: VrfState = {
       def,
       ownSrc: this.newSrc(),
@@ -173,63 +176,79 @@ export class LeakEngine {
     // DESIGN.md "Conflict": with prefer-local the VRF's own routes are the only candidates when
     // there is one; the decision process picks among them, and the leaked ones wait.
     const name = def.name;
-    this.rib.addView(name, [V4_VRF, V6_VRF], (paths) => {
-      const cur = this.vrfs.get(name);
-      if (!cur || cur.def.conflict !== 'prefer-local' || paths.length < 2) return paths;
-      const own = paths.filter((p) => this.isOwn(p, cur));
-      return own.length > 0 && own.length < paths.length ? own : paths;
+    ops.addView({
+      view: name,
+      families: [V4_VRF, V6_VRF],
+      candidates: (paths) => {
+        const cur = this.vrfs.get(name);
+        if (!cur || cur.def.conflict !== 'prefer-local' || paths.length < 2) return paths;
+        const own = paths.filter((p) => this.isOwn(p, cur));
+        return own.length > 0 && own.length < paths.length ? own : paths;
+      },
     });
-    this.originate(st);
-    this.importAll(st);
-    this.leakFromDefaultAll(st);
+    this.originate(st, ops);
+    this.importAll(st, ops);
+    this.leakFromDefaultAll(st, ops);
+    return ops;
   }
 
   /** Withdraws everything a VRF produced, everywhere, and forgets it. */
-  removeVrf(name: string): void {
+  removeVrf(name: string): RibOps {
+    const ops = this.newOps();
+    this.withdrawVrf(name, ops);
+    return ops;
+  }
+
+  private withdrawVrf(name: string, ops: RibOps): void {
     const st = this.vrfs.get(name);
     if (!st) return;
     this.vrfs.delete(name);
     this.staticVrfs.delete(st);
     for (const k of st.importRtKeys) this.rtIndex.get(k)?.delete(name);
     for (const f of ['vpnv4', 'vpnv6'] as const) {
-      for (const r of [...this.rib.table(f).pathsOf(st.exportSrc)]) {
-        this.rib.dropRoute(GLOBAL_VIEW, f, r.key, st.exportSrc, r.pathId);
+      for (const r of this.rib.table(f).pathsOf(st.exportSrc)) {
+        ops.drop(GLOBAL_VIEW, f, r.key, st.exportSrc, r.pathId);
       }
     }
     for (const f of [V4_VRF, V6_VRF]) {
-      for (const r of [...this.rib.table(f).pathsOf(st.toDefaultSrc)]) {
-        this.rib.dropRoute(GLOBAL_VIEW, f, r.key, st.toDefaultSrc, r.pathId);
+      for (const r of this.rib.table(f).pathsOf(st.toDefaultSrc)) {
+        ops.drop(GLOBAL_VIEW, f, r.key, st.toDefaultSrc, r.pathId);
       }
       // Everything the engine put in the VRF's tables; routes of its CE neighbors stay (they
       // belong to those sessions, which the daemon stops when the VRF itself goes away).
-      const t = this.rib.table(f, name);
-      for (const d of [...t.dests.values()]) {
-        for (const p of [...d.paths]) {
-          if (p.src >= SRC_BASE) this.rib.dropRoute(name, f, p.key, p.src, p.pathId);
-        }
+      if (!this.rib.hasView(name)) continue;
+      for (const d of this.rib.table(f, name).dests.values()) {
+        for (const p of d.paths) if (p.src >= SRC_BASE) ops.drop(name, f, p.key, p.src, p.pathId);
       }
     }
     this.conflictTracker.forgetVrf(name);
-    // The tables are empty now; recompute them once so the changes reach the peers, then drop them.
+    // The tables are empty once the operations are applied; the next commit recomputes them so
+    // the withdrawals reach the peers, and then they can go (takeRemovedViews).
     this.pendingRemoval.add(name);
   }
 
   private readonly pendingRemoval = new Set<string>();
 
-  /** Called by the daemon after a commit: views of removed VRFs can go once their withdrawals left. */
-  reapRemovedViews(): void {
-    for (const name of this.pendingRemoval) this.rib.removeView(name);
+  /** After a commit: the views of removed VRFs, whose withdrawals have left; the owner drops them. */
+  takeRemovedViews(): string[] {
+    const out = [...this.pendingRemoval];
     this.pendingRemoval.clear();
+    return out;
   }
 
   /**
    * Applies a new leak configuration: VRFs removed, added, or changed (any field) are re-evaluated
    * as a whole (withdraw what they produced, derive it again); policies changed re-evaluate the VRFs
-   * that use them. Untouched VRFs are left alone.
+   * that use them. Untouched VRFs are left alone. The steps (the removals, then one per VRF added)
+   * must be run to the end; `touched` names the VRFs re-evaluated.
    */
-  reconfigure(next: LeakConfig, changedPolicies: ReadonlySet<string> = new Set()): string[] {
+  reconfigure(
+    next: LeakConfig,
+    changedPolicies: ReadonlySet<string> = new Set(),
+  ): { touched: string[]; steps: Generator<LoadStep> } {
     const touched: string[] = [];
     this.cfg = next;
+    const removals = this.newOps();
     const nextByName = new Map(next.vrfs.map((v) => [v.name, v]));
     for (const name of [...this.vrfs.keys()]) {
       const nv = nextByName.get(name);
@@ -239,26 +258,28 @@ export class LeakEngine {
           (m) => m !== undefined && changedPolicies.has(m),
         );
       if (!nv || JSON.stringify(nv) !== JSON.stringify(ov) || uses(ov)) {
-        this.removeVrf(name);
+        this.withdrawVrf(name, removals);
         touched.push(name);
       }
     }
+    const additions = next.vrfs.filter((v) => !this.vrfs.has(v.name));
+    for (const v of additions) if (!touched.includes(v.name)) touched.push(v.name);
+    return { touched, steps: this.readd(removals, additions) };
+  }
+
+  private *readd(removals: RibOps, additions: readonly VrfDef[]): Generator<LoadStep> {
     // Changed VRFs still to be added back (their tables wait in pendingRemoval).
-    const readd = new Set(
-      next.vrfs.filter((v) => this.pendingRemoval.has(v.name)).map((v) => v.name),
+    const waiting = new Set(
+      additions.filter((v) => this.pendingRemoval.has(v.name)).map((v) => v.name),
     );
-    for (const v of next.vrfs) {
-      if (!this.vrfs.has(v.name)) {
-        // A changed VRF keeps its tables: dropping and re-adding paths in them gives the peers
-        // exact withdrawals and announcements.
-        this.pendingRemoval.delete(v.name);
-        readd.delete(v.name);
-        this.addVrf(v);
-        if (!touched.includes(v.name)) touched.push(v.name);
-        if (readd.size === 0) this.commitPoint();
-      }
+    yield { ops: removals, commitPoint: false };
+    for (const v of additions) {
+      // A changed VRF keeps its tables: dropping and re-adding paths in them gives the peers
+      // exact withdrawals and announcements.
+      this.pendingRemoval.delete(v.name);
+      waiting.delete(v.name);
+      yield { ops: this.addVrf(v), commitPoint: waiting.size === 0 };
     }
-    return touched;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -282,12 +303,12 @@ export class LeakEngine {
     return x;
   }
 
-  private originate(st: VrfState): void {
+  private originate(st: VrfState, ops: RibOps): void {
     const d = st.def;
     const put = (prefix: IpPrefix, origin: RouteOrigin, v: AttrValues | AttrSet): void => {
       const attrs = this.rib.interner.intern(v);
       const { key, nlri } = this.vrfDest(prefix);
-      this.rib.putRoute(d.name, unicastFamily(prefix), {
+      ops.put(d.name, unicastFamily(prefix), {
         key,
         nlri,
         attrs,
@@ -331,11 +352,11 @@ export class LeakEngine {
         nextHop: n.nextHop,
       });
     }
-    this.resolveStatics(st);
+    this.resolveStatics(st, ops);
   }
 
   /** Static routes: installed while their next hop resolves in the next-hop VRF. */
-  private resolveStatics(st: VrfState): void {
+  private resolveStatics(st: VrfState, ops: RibOps): void {
     const d = st.def;
     for (const s of d.statics) {
       const fam = unicastFamily(s.prefix);
@@ -346,10 +367,13 @@ export class LeakEngine {
         vrf: d.name,
         prefix: s.prefix,
       });
-      const present = this.rib
-        .table(fam, d.name)
-        .get(key)
-        ?.paths.some((p) => p.src === st.ownSrc && p.pathId === pathId);
+      // A VRF being added has no tables yet (its view is one of the operations): nothing present.
+      const present =
+        this.rib.hasView(d.name) &&
+        this.rib
+          .table(fam, d.name)
+          .get(key)
+          ?.paths.some((p) => p.src === st.ownSrc && p.pathId === pathId);
       if (resolved && !present) {
         const origin: RouteOrigin = {
           kind: 'local',
@@ -364,7 +388,7 @@ export class LeakEngine {
           origin: 2, // RFC 4271 §5.1.1: INCOMPLETE, as redistributed statics are.
           nextHop: s.nextHop,
         });
-        this.rib.putRoute(d.name, fam, {
+        ops.put(d.name, fam, {
           key,
           nlri,
           attrs,
@@ -375,7 +399,7 @@ export class LeakEngine {
           stale: false,
         });
       } else if (!resolved && present) {
-        this.rib.dropRoute(d.name, fam, key, st.ownSrc, pathId);
+        ops.drop(d.name, fam, key, st.ownSrc, pathId);
       }
     }
   }
@@ -404,39 +428,51 @@ export class LeakEngine {
   // ------------------------------------------------------------------------------------------
   // Reacting to best-path changes
 
-  private onSettle(view: string, family: FamilyName, changes: readonly BestChange[]): void {
-    if (view === GLOBAL_VIEW) {
-      if (isVpn(family)) for (const ch of changes) this.onVpnChange(family, ch);
-      else {
+  /**
+   * The best-path changes of one recompute of every table: what they make the VRFs import, export
+   * and leak, as operations. Static routes are re-resolved once per VRF whose next-hop table changed.
+   */
+  react(batches: readonly ChangeBatch[]): RibOps {
+    const ops = this.newOps();
+    const changedViews = new Set<string>();
+    for (const { view, family, changes } of batches) {
+      if (view === GLOBAL_VIEW) {
+        if (isVpn(family)) {
+          for (const ch of changes) this.onVpnChange(family, ch, ops);
+          continue;
+        }
         for (const st of this.vrfs.values()) {
           if (st.def.leakFromDefault)
-            for (const ch of changes) this.leakFromDefault(st, family, ch.dest.key);
+            for (const ch of changes) this.leakFromDefault(st, family, ch.dest.key, ops);
         }
-        this.reresolveStatics(DEFAULT_VRF);
+        changedViews.add(DEFAULT_VRF);
+        continue;
       }
-      return;
+      const st = this.vrfs.get(view);
+      if (!st) continue;
+      const check = this.conflictTracker.marks(st, family);
+      const table = this.rib.table(family, view);
+      for (const ch of changes) {
+        const key = ch.dest.key;
+        this.exportDest(st, family, key, ops);
+        if (st.def.leakToDefault) this.leakToDefault(st, family, key, ops);
+        // A conflict needs two paths (a second path that does not change the best is marked where
+        // it is put): a lone path is looked at only while a recorded conflict may have to go.
+        if (table.countAt(key) >= 2 || this.conflictTracker.conflicts.size > 0) check.add(key);
+      }
+      changedViews.add(view);
     }
-    const st = this.vrfs.get(view);
-    if (!st) return;
-    const check = this.conflictTracker.marks(st, family);
-    const table = this.rib.table(family, view);
-    for (const ch of changes) {
-      const key = ch.dest.key;
-      this.exportDest(st, family, key);
-      if (st.def.leakToDefault) this.leakToDefault(st, family, key);
-      // A conflict needs two paths (a second path that does not change the best is marked where
-      // it is put): a lone path is looked at only while a recorded conflict may have to go.
-      if (table.countAt(key) >= 2 || this.conflictTracker.conflicts.size > 0) check.add(key);
+    for (const st of this.staticVrfs) {
+      if (st.def.statics.some((s) => changedViews.has(s.nextHopVrf ?? st.def.name))) {
+        this.resolveStatics(st, ops);
+      }
     }
-    this.reresolveStatics(view);
+    return ops;
   }
 
-  private reresolveStatics(changedVrf: string): void {
-    for (const st of this.staticVrfs) {
-      if (st.def.statics.some((s) => (s.nextHopVrf ?? st.def.name) === changedVrf)) {
-        this.resolveStatics(st);
-      }
-    }
+  /** Once the propagation is quiet: the conflicts of the destinations marked on the way. */
+  settled(): void {
+    this.conflictTracker.settle(this.vrfs);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -520,14 +556,14 @@ export class LeakEngine {
     return sh.lastLeaked;
   }
 
-  private exportDest(st: VrfState, family: FamilyName, key: string): void {
+  private exportDest(st: VrfState, family: FamilyName, key: string, ops: RibOps): void {
     const best = this.rib.table(family, st.def.name).bestOf(key);
     const vpnFam: FamilyName = family === V4_VRF ? 'vpnv4' : 'vpnv6';
     // The VPN key is RD + prefix: the VRF key (the prefix) behind the VRF's RD.
     const vpnKey = this.sharedOf(st).rdKey + key;
     const exp = best ? this.exported(st, best) : undefined;
     if (exp && typeof exp !== 'string') {
-      this.rib.putRoute(GLOBAL_VIEW, vpnFam, {
+      ops.put(GLOBAL_VIEW, vpnFam, {
         key: vpnKey,
         nlri: exp.nlri,
         attrs: exp.attrs,
@@ -539,7 +575,7 @@ export class LeakEngine {
       });
       return;
     }
-    this.rib.dropRoute(GLOBAL_VIEW, vpnFam, vpnKey, st.exportSrc, 0);
+    this.dropHeld(ops, GLOBAL_VIEW, vpnFam, vpnKey, st.exportSrc);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -577,13 +613,13 @@ export class LeakEngine {
     return { values };
   }
 
-  private putImported(st: VrfState, r: Route, values: AttrValues): void {
+  private putImported(st: VrfState, r: Route, values: AttrValues, ops: RibOps): void {
     if (r.nlri.kind !== 'vpn') return;
     const prefix = r.nlri.prefix;
     const { key, nlri } = this.vrfDest(prefix);
     const fam = unicastFamily(prefix);
     this.conflictTracker.marks(st, fam).add(key);
-    this.rib.putRoute(st.def.name, fam, {
+    ops.put(st.def.name, fam, {
       key,
       nlri,
       attrs: this.rib.interner.intern(values),
@@ -595,11 +631,16 @@ export class LeakEngine {
     });
   }
 
-  private dropImported(st: VrfState, rd: { hi: number; lo: number }, prefix: IpPrefix): void {
+  private dropImported(
+    st: VrfState,
+    rd: { hi: number; lo: number },
+    prefix: IpPrefix,
+    ops: RibOps,
+  ): void {
     const key = prefixKey(prefix);
     const fam = unicastFamily(prefix);
     this.conflictTracker.marks(st, fam).add(key);
-    this.rib.dropRoute(st.def.name, fam, key, this.rdSource(rd), 0);
+    this.dropHeld(ops, st.def.name, fam, key, this.rdSource(rd));
   }
 
   /** Names of the VRFs importing one of a route's RTs, added to cand (created on the first). */
@@ -614,7 +655,7 @@ export class LeakEngine {
     return cand;
   }
 
-  private onVpnChange(family: FamilyName, ch: BestChange): void {
+  private onVpnChange(family: FamilyName, ch: BestChange, ops: RibOps): void {
     this.vpnIndex.update(family, ch);
     // Most VPN routes of a transit are imported by no VRF: no set built for them.
     const cand = this.importers(ch.newBest, this.importers(ch.oldBest, undefined));
@@ -627,13 +668,13 @@ export class LeakEngine {
       const st = this.vrfs.get(name);
       if (!st) continue;
       const imp = ch.newBest ? this.importOf(st, ch.newBest) : undefined;
-      if (imp && 'values' in imp) this.putImported(st, ch.newBest!, imp.values);
-      else this.dropImported(st, rd, prefix);
+      if (imp && 'values' in imp) this.putImported(st, ch.newBest!, imp.values, ops);
+      else this.dropImported(st, rd, prefix, ops);
     }
   }
 
   /** Imports every matching VPN best route into a (new or re-evaluated) VRF. */
-  private importAll(st: VrfState): void {
+  private importAll(st: VrfState, ops: RibOps): void {
     // Only the VPN destinations carrying one of the VRF's import RTs (the RT index), not the
     // whole VPN table: adding a VRF costs what it imports.
     for (const [f, keys] of this.vpnIndex.carrying(st.importRtKeys)) {
@@ -642,7 +683,7 @@ export class LeakEngine {
         const r = t.bestOf(key);
         if (!r) continue;
         const imp = this.importOf(st, r);
-        if ('values' in imp) this.putImported(st, r, imp.values);
+        if ('values' in imp) this.putImported(st, r, imp.values, ops);
       }
     }
   }
@@ -650,7 +691,7 @@ export class LeakEngine {
   // ------------------------------------------------------------------------------------------
   // The default table <-> VRF, only through a named policy
 
-  private leakFromDefault(st: VrfState, family: FamilyName, key: string): void {
+  private leakFromDefault(st: VrfState, family: FamilyName, key: string, ops: RibOps): void {
     const pol = st.def.leakFromDefault?.policy;
     if (!pol) return;
     const best = this.rib.table(family).bestOf(key);
@@ -661,7 +702,7 @@ export class LeakEngine {
       const res = evaluateRouteMap(map, toPolicy(best, best.attrs, prefix), this.cfg.policies);
       if (res.result === 'permit') {
         ok = true;
-        this.rib.putRoute(st.def.name, family, {
+        ops.put(st.def.name, family, {
           key,
           nlri: { kind: 'prefix', prefix },
           attrs: this.rib.interner.intern(fromPolicy(best.attrs, res.route)),
@@ -673,17 +714,17 @@ export class LeakEngine {
         });
       }
     }
-    if (!ok) this.rib.dropRoute(st.def.name, family, key, st.fromDefaultSrc, 0);
+    if (!ok) this.dropHeld(ops, st.def.name, family, key, st.fromDefaultSrc);
   }
 
-  private leakFromDefaultAll(st: VrfState): void {
+  private leakFromDefaultAll(st: VrfState, ops: RibOps): void {
     if (!st.def.leakFromDefault) return;
     for (const f of [V4_VRF, V6_VRF]) {
-      for (const d of [...this.rib.table(f).dests.values()]) this.leakFromDefault(st, f, d.key);
+      for (const key of this.rib.table(f).dests.keys()) this.leakFromDefault(st, f, key, ops);
     }
   }
 
-  private leakToDefault(st: VrfState, family: FamilyName, key: string): void {
+  private leakToDefault(st: VrfState, family: FamilyName, key: string, ops: RibOps): void {
     const pol = st.def.leakToDefault?.policy;
     if (!pol) return;
     const best = this.rib.table(family, st.def.name).bestOf(key);
@@ -696,7 +737,7 @@ export class LeakEngine {
         const res = evaluateRouteMap(map, toPolicy(best, best.attrs, prefix), this.cfg.policies);
         if (res.result === 'permit') {
           ok = true;
-          this.rib.putRoute(GLOBAL_VIEW, family, {
+          ops.put(GLOBAL_VIEW, family, {
             key,
             nlri: { kind: 'prefix', prefix },
             attrs: this.rib.interner.intern(fromPolicy(best.attrs, res.route)),
@@ -709,7 +750,7 @@ export class LeakEngine {
         }
       }
     }
-    if (!ok) this.rib.dropRoute(GLOBAL_VIEW, family, key, st.toDefaultSrc, 0);
+    if (!ok) this.dropHeld(ops, GLOBAL_VIEW, family, key, st.toDefaultSrc);
   }
 
   /** True when a VRF route is one of the VRF's own (configured or from its CE neighbors). */

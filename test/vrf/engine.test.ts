@@ -269,7 +269,7 @@ describe('live changes leave nothing stale', () => {
       return { ...cur, vrfs: cur.vrfs.filter((v) => v.name !== name) };
     };
     // Remove CUSTOMER-A's import RT.
-    w.engine.reconfigure({
+    w.reconfigure({
       ...base,
       vrfs: base.vrfs.map((v) => (v.name === 'CUSTOMER-A' ? { ...v, importRts: [] } : v)),
     });
@@ -278,7 +278,7 @@ describe('live changes leave nothing stale', () => {
     expect(w.prefixes('SHARED')).toContain('10.1.0.0/24');
     expect(w.invariants()).toEqual([]);
     // Remove CUSTOMER-B entirely: its VPN route and everything leaked from it go.
-    w.engine.reconfigure(without('CUSTOMER-B'));
+    w.reconfigure(without('CUSTOMER-B'));
     w.settle();
     expect(w.prefixes('SHARED')).not.toContain('10.2.0.0/24');
     expect(w.vpnKeys()).not.toContain(vpnKey('65000:20', '10.2.0.0/24'));
@@ -287,7 +287,7 @@ describe('live changes leave nothing stale', () => {
     expect(w.invariants()).toEqual([]);
     // Change SHARED's RD: the VPN route moves to the new RD, imports follow.
     const cfg = w.engine.config;
-    w.engine.reconfigure({
+    w.reconfigure({
       ...cfg,
       vrfs: cfg.vrfs.map((v) =>
         v.name === 'SHARED' ? vrfDef('SHARED', { ...SHARED_SERVICES.SHARED, rd: '65000:99' }) : v,

@@ -4,8 +4,9 @@ import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
 import type { PeerRef } from '../../src/model/route.js';
 import { compilePolicies } from '../../src/policy/compile.js';
 import type { PolicyDefs } from '../../src/policy/types.js';
+import { Propagation } from '../../src/daemon/propagate.js';
 import { Rib } from '../../src/rib/rib.js';
-import type { VrfDef } from '../../src/vrf/defs.js';
+import type { LeakConfig, VrfDef } from '../../src/vrf/defs.js';
 import { LeakEngine, type Conflict } from '../../src/vrf/engine.js';
 import { checkLeakInvariants } from '../../src/vrf/invariants.js';
 import { rtFromText } from '../../src/wire/ext-community.js';
@@ -72,6 +73,7 @@ export const PEER: PeerRef = {
 export class World {
   readonly rib = new Rib();
   readonly engine: LeakEngine;
+  readonly propagation: Propagation;
   readonly conflicts: Conflict[] = [];
 
   constructor(vrfs: Record<string, VrfSpec>, policy: PolicyDefs = {}, asn = 65000) {
@@ -87,12 +89,20 @@ export class World {
       },
       { onConflict: (c) => this.conflicts.push(c) },
     );
+    this.propagation = new Propagation(this.rib, this.engine);
+    this.propagation.loadAll(this.engine.load());
     this.settle();
   }
 
   settle(): void {
-    this.rib.commit();
-    this.engine.reapRemovedViews();
+    this.propagation.commit();
+  }
+
+  /** A live change of the leak configuration, run through the propagation loop (not settled). */
+  reconfigure(next: LeakConfig): string[] {
+    const { touched, steps } = this.engine.reconfigure(next);
+    this.propagation.loadAll(steps);
+    return touched;
   }
 
   /** Every VRF prefix (best routes) as text, sorted. */

@@ -1,47 +1,43 @@
-// A configuration load committed in parts (LeakEngine's `commit` option, called between VRFs once
+// A configuration load committed in parts (the propagation loop commits between VRFs once
 // `loadBatch` paths wait; the daemon's is LOAD_BATCH_PATHS) must end exactly where one commit of the
 // whole load ends, and a reconfigure must not commit while a changed VRF waits to be added back (its
 // tables would be reaped and made anew: withdrawals and announcements instead of exact differences).
 
 import { describe, expect, it } from 'vitest';
 import { compilePolicies } from '../../src/policy/compile.js';
+import { Propagation } from '../../src/daemon/propagate.js';
 import { keyText } from '../../src/rib/keys.js';
 import { Rib } from '../../src/rib/rib.js';
 import type { VrfDef } from '../../src/vrf/defs.js';
-import { LeakEngine } from '../../src/vrf/engine.js';
+import { LeakEngine, type LoadStep } from '../../src/vrf/engine.js';
 import { checkLeakInvariants } from '../../src/vrf/invariants.js';
 import { vrfDef, type VrfSpec } from './helpers.js';
 
 /**
- * The engine with its owner's commit as the daemon's (commit, then reap removed views). Without
- * `loadBatch` the load is settled in one commit at the end.
+ * The engine and the propagation loop as the daemon makes them (a commit also drops the views of
+ * removed VRFs). Without `loadBatch` the load is settled in one commit at the end.
  */
 function load(defs: VrfDef[], loadBatch?: number, afterCommit?: (rib: Rib) => void) {
   const compiled = compilePolicies({});
   if (!compiled.ok) throw new Error('policies');
   const rib = new Rib();
   let commits = 0;
-  // The engine is not there yet while its constructor loads (as the daemon's `leak`).
-  const made: { engine?: LeakEngine } = {};
-  const engine = new LeakEngine(
-    rib,
-    { asn: 65000, vrfs: defs, policies: compiled.policies, denyInterVrfStatic: false },
-    loadBatch === undefined
-      ? {}
-      : {
-          loadBatch,
-          commit: () => {
-            commits++;
-            rib.commit();
-            made.engine?.reapRemovedViews();
-            afterCommit?.(rib);
-          },
-        },
-  );
-  made.engine = engine;
-  rib.commit();
-  engine.reapRemovedViews();
-  return { rib, engine, commits: () => commits };
+  const engine = new LeakEngine(rib, {
+    asn: 65000,
+    vrfs: defs,
+    policies: compiled.policies,
+    denyInterVrfStatic: false,
+  });
+  const propagation = new Propagation(rib, engine, loadBatch ?? Infinity);
+  const run = (steps: Iterable<LoadStep>): void => {
+    for (const _ of propagation.load(steps)) {
+      commits++;
+      afterCommit?.(rib);
+    }
+  };
+  run(engine.load());
+  propagation.commit();
+  return { rib, engine, propagation, run, commits: () => commits };
 }
 
 /** What a table holds, without source ids (those of imported paths follow the order of arrival). */
@@ -131,12 +127,11 @@ describe('a configuration load committed in parts', () => {
       start[2]!,
       vrfDef('NEW-2', { rd: '65000:902', import: ['65000:1'], networks: ['10.202.0.0/24'] }),
     ];
-    w.engine.reconfigure({ ...w.engine.config, vrfs: next });
+    w.run(w.engine.reconfigure({ ...w.engine.config, vrfs: next }).steps);
     // NEW-1 came while C0 waited to be added back: no commit; C0 and NEW-2: one each.
     expect(w.commits() - before).toBe(2);
     expect(reaped).toContain('C0');
-    w.rib.commit();
-    w.engine.reapRemovedViews();
+    w.propagation.commit();
     // C0 kept its tables (the same object): its peers get exact differences.
     expect(w.rib.table('ipv4', 'C0')).toBe(c0Table);
     expect(tableText(w.rib, 'ipv4', 'C0').join('\n')).toMatch(/10\.50\.0\.0\/24 paths=1/);

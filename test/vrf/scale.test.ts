@@ -5,6 +5,7 @@
 // sample of VRFs by rules written out here.
 
 import { describe, expect, it } from 'vitest';
+import { Propagation } from '../../src/daemon/propagate.js';
 import { Rib } from '../../src/rib/rib.js';
 import { nlriKey } from '../../src/rib/keys.js';
 import { compilePolicies } from '../../src/policy/compile.js';
@@ -65,13 +66,16 @@ async function world(vrfs: number, routes: number): Promise<{ rib: Rib; engine: 
     policies: compiled.policies,
     denyInterVrfStatic: false,
   });
-  rib.commit();
+  const propagation = new Propagation(rib, engine);
+  propagation.loadAll(engine.load());
+  propagation.commit();
   for (let i = 0; i < vrfs; i += 50) {
-    for (let k = i; k < Math.min(vrfs, i + 50); k++) engine.addVrf(customerDef(k, routes));
+    for (let k = i; k < Math.min(vrfs, i + 50); k++) {
+      propagation.apply(engine.addVrf(customerDef(k, routes)));
+    }
     await new Promise((r) => setImmediate(r));
   }
-  rib.commit();
-  engine.reapRemovedViews();
+  propagation.commit();
   return { rib, engine };
 }
 

@@ -1,0 +1,230 @@
+// The outbound side of the RIB: update groups and their members, what each group is sent from the
+// best-path changes a propagation settled, and the packed UPDATEs per peer. It reads the tables and
+// never changes them.
+
+import type { AttrSet, AttrValues } from '../model/attrset.js';
+import type { Route } from '../model/route.js';
+import type { FamilyName } from '../wire/afi.js';
+import type { CodecContext } from '../wire/context.js';
+import { UpdateGroup, type OutEntry, type OutPending } from './adj-out.js';
+import type { AttrInterner } from './intern.js';
+import type { ChangeBatch } from './ops.js';
+import { outboundValues, type OutProfile } from './outbound.js';
+import { endOfRib } from './pack.js';
+import type { Table } from './table.js';
+
+export interface GroupMember {
+  readonly peerId: number;
+  /** The view whose tables this peer is fed from: GLOBAL_VIEW, or a VRF name (PE-CE peers). */
+  readonly view: string;
+  readonly profile: OutProfile;
+  readonly ctx: CodecContext;
+  readonly families: readonly FamilyName[];
+  /** Outbound filter/transform (route-map-out, VRF export rules); null refuses the route. */
+  readonly exportFilter?: (route: Route, values: AttrValues) => AttrValues | null;
+}
+
+/** The table of a view and family, if there is one. */
+export type TableOf = (view: string, family: FamilyName) => Table | undefined;
+
+export class UpdateGroups {
+  private readonly groups = new Map<string, UpdateGroup>();
+  private readonly memberOf = new Map<number, { group: UpdateGroup; member: GroupMember }>();
+  /** Outbound attribute cache: group key + attr set id + source -> interned outbound set (or refusal). */
+  private readonly outCache = new Map<string, AttrSet | null>();
+  /** Messages for peers that joined a group and need the whole table (sent by the next flush). */
+  private readonly initialSync = new Map<number, Buffer[]>();
+
+  constructor(
+    private readonly interner: AttrInterner,
+    private readonly tableOf: TableOf,
+  ) {}
+
+  /** Adds a peer to the update group its outbound profile puts it in; it gets the table next flush. */
+  join(groupKey: string, member: GroupMember): void {
+    this.leave(member.peerId);
+    let g = this.groups.get(groupKey);
+    if (!g) {
+      g = new UpdateGroup(groupKey, { ctx: member.ctx, ibgp: member.profile.ibgp });
+      this.groups.set(groupKey, g);
+      g.members.add(member.peerId);
+      this.memberOf.set(member.peerId, { group: g, member });
+      // A new group: fill its Adj-RIB-Out from the tables; flush sends it.
+      this.enqueueAll(g, member);
+    } else {
+      g.members.add(member.peerId);
+      this.memberOf.set(member.peerId, { group: g, member });
+      // An existing group: the newcomer gets what the group already advertised.
+      const msgs: Buffer[] = [];
+      for (const f of member.families) msgs.push(...g.replay(f, member.peerId));
+      this.initialSync.set(member.peerId, msgs);
+    }
+  }
+
+  leave(peerId: number): void {
+    const m = this.memberOf.get(peerId);
+    if (!m) return;
+    m.group.members.delete(peerId);
+    this.memberOf.delete(peerId);
+    if (m.group.members.size === 0) {
+      this.groups.delete(m.group.key);
+      this.forgetOutAttrs(m.group);
+    }
+  }
+
+  /** What each update group has told its members, per view and family (for invariant checks). */
+  *advertisedState(): Generator<{
+    view: string;
+    family: FamilyName;
+    members: readonly number[];
+    keys: ReadonlyMap<string, OutEntry>;
+  }> {
+    for (const { g, member: m } of this.readers()) {
+      for (const [family, keys] of g.advertised) {
+        yield { view: m.view, family, members: [...g.members], keys };
+      }
+    }
+  }
+
+  groupOf(peerId: number): UpdateGroup | undefined {
+    return this.memberOf.get(peerId)?.group;
+  }
+
+  get size(): number {
+    return this.groups.size;
+  }
+
+  /**
+   * The outbound policy of a peer's group changed in place (a route map it names was edited):
+   * every member gets the new filter, and every best route is queued for the group again, so the
+   * next flush sends exactly the differences (withdrawals of what is now refused included).
+   */
+  reevaluate(peerId: number, exportFilter: GroupMember['exportFilter']): void {
+    const g = this.memberOf.get(peerId)?.group;
+    if (!g) return;
+    let first: GroupMember | undefined;
+    for (const id of g.members) {
+      const m = this.memberOf.get(id)!;
+      const { exportFilter: _old, ...rest } = m.member;
+      m.member = exportFilter ? { ...rest, exportFilter } : rest;
+      first ??= m.member;
+    }
+    this.forgetOutAttrs(g);
+    if (first) this.enqueueAll(g, first);
+  }
+
+  /**
+   * The (view, family) tables some group sends from, as `view NUL family`: the changes of other
+   * tables need not be kept until the flush (a VRF without PE-CE neighbors has none, and holding
+   * its changes would carry every one, and its Destination, into the old generation).
+   */
+  reads(): Set<string> {
+    return new Set(
+      this.readers().flatMap(({ member: m }) => m.families.map((f) => readKey(m.view, f))),
+    );
+  }
+
+  /**
+   * Queues the final best route of every destination the batches changed to the groups reading
+   * its table, and returns the packed UPDATEs per peer (with the initial tables of new members).
+   */
+  flush(batches: readonly ChangeBatch[]): Map<number, Buffer[]> {
+    const readers = this.readers();
+    for (const { view, family: f, changes } of batches) {
+      const table = this.tableOf(view, f);
+      for (const { g, member } of readers) {
+        if (member.view !== view || !member.families.includes(f)) continue;
+        for (const ch of changes) {
+          // The current best, not the one of the round that changed it: a later round may have.
+          const best = table?.bestOf(ch.dest.key);
+          if (best) this.enqueueFor(g, member, f, best);
+          else g.enqueue(f, ch.dest.key, null);
+        }
+      }
+    }
+    const out = new Map<number, Buffer[]>();
+    for (const [peerId, msgs] of this.initialSync) out.set(peerId, [...msgs]);
+    this.initialSync.clear();
+    const push = (m: number, msgs: readonly Buffer[]): void => {
+      if (msgs.length === 0) return;
+      const l = out.get(m);
+      if (l) l.push(...msgs);
+      else out.set(m, [...msgs]);
+    };
+    for (const g of this.groups.values()) {
+      if (g.pendingCount === 0) continue;
+      for (const r of g.flush()) {
+        for (const m of g.members) {
+          push(m, r.messages);
+          for (const [src, msgs] of r.except) if (src !== m) push(m, msgs);
+          const own = r.only.get(m);
+          if (own) push(m, own);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** RFC 2918: the whole table of a family again, for one peer. */
+  refresh(peerId: number, family: FamilyName): Buffer[] {
+    const g = this.memberOf.get(peerId)?.group;
+    if (!g) return [];
+    return [...g.replay(family, peerId), endOfRib(family)];
+  }
+
+  /** Everything a peer is told for a family, again (a soft clear out): no End-of-RIB. */
+  resend(peerId: number, family: FamilyName): Buffer[] {
+    return this.memberOf.get(peerId)?.group.replay(family, peerId) ?? [];
+  }
+
+  private forgetOutAttrs(g: UpdateGroup): void {
+    for (const k of [...this.outCache.keys()])
+      if (k.startsWith(g.key + '|')) this.outCache.delete(k);
+  }
+
+  private enqueueAll(g: UpdateGroup, member: GroupMember): void {
+    for (const f of member.families) {
+      const t = this.tableOf(member.view, f);
+      if (t) for (const r of t.bestRoutes()) this.enqueueFor(g, member, f, r);
+    }
+  }
+
+  private outAttrs(g: UpdateGroup, member: GroupMember, r: Route): AttrSet | null {
+    // An export filter (a route map) may decide per prefix: no caching by attribute set then.
+    const ck = member.exportFilter ? undefined : `${g.key}|${r.attrs.id}|${r.src}`;
+    const hit = ck === undefined ? undefined : this.outCache.get(ck);
+    if (hit !== undefined) return hit;
+    let v = outboundValues(r, member.profile);
+    let res: AttrSet | null = null;
+    if (typeof v !== 'string') {
+      if (member.exportFilter) {
+        const f = member.exportFilter(r, v);
+        v = f ?? 'no-advertise';
+      }
+      if (typeof v !== 'string') res = this.interner.intern(v);
+    }
+    if (ck !== undefined) this.outCache.set(ck, res);
+    return res;
+  }
+
+  private enqueueFor(g: UpdateGroup, member: GroupMember, f: FamilyName, r: Route): void {
+    // The group keeps the route's source: flush() does not send it back to that member.
+    const attrs = this.outAttrs(g, member, r);
+    g.enqueue(f, r.key, attrs ? ({ nlri: r.nlri, attrs, src: r.src } satisfies OutPending) : null);
+  }
+
+  /** Each update group with a member, and that member's view and families (the group's). */
+  private readers(): { g: UpdateGroup; member: GroupMember }[] {
+    const out: { g: UpdateGroup; member: GroupMember }[] = [];
+    for (const g of this.groups.values()) {
+      const first = g.members.values().next().value;
+      if (first !== undefined) out.push({ g, member: this.memberOf.get(first)!.member });
+    }
+    return out;
+  }
+}
+
+/** The key of a (view, family) table in UpdateGroups.reads(). */
+export function readKey(view: string, family: FamilyName): string {
+  return `${view}\u0000${family}`;
+}
