@@ -8,6 +8,7 @@ import type { RouteOrigin } from '../../src/model/route.js';
 import { createAdjRibIn } from '../../src/rib/adj-in.js';
 import { adjRibOutOf } from '../../src/rib/adj-rib-out.js';
 import { AttrInterner } from '../../src/rib/intern.js';
+import { Propagation } from '../../src/daemon/propagate.js';
 import { Rib } from '../../src/rib/rib.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { keyText } from '../../src/wire/nlri/key.js';
@@ -131,7 +132,7 @@ describe('AdjRibOut (reader of an update group)', () => {
     rib.announce('ipv4', 2, peerOrigin(2), { ...vals(100), asPath: [{ type: 2, asns: [65002] }] }, [
       v4(2, 0),
     ]);
-    rib.commit();
+    new Propagation(rib).commit();
     const out1 = adjRibOutOf(rib.groupOf(1), 1);
     const out2 = adjRibOutOf(rib.groupOf(2), 2);
     // Sent with our AS prepended (eBGP): the attributes as sent, not as received.
@@ -144,7 +145,7 @@ describe('AdjRibOut (reader of an update group)', () => {
     expect(out2.get('ipv4', key2)).toBeUndefined();
     // A withdrawal leaves the Adj-RIB-Out of the members it was sent to.
     rib.withdraw('ipv4', 2, [v4(2, 0)]);
-    rib.commit();
+    new Propagation(rib).commit();
     expect(out1.count('ipv4')).toBe(0);
     expect(out1.families()).toEqual([]);
   });
