@@ -340,6 +340,8 @@ export class Daemon {
     const touched = plan?.touched ?? [];
     if (added && this.opts.retain === 'imported-only') {
       for (const p of this.peers.values()) {
+        // Kept as received (soft-reconfiguration inbound): the dropped routes are still here.
+        if (this.softIn(p)) continue;
         for (const f of ['vpnv4', 'vpnv6'] as const) {
           if (p.info?.families.includes(f)) this.requestRefresh(p.opts.address, f);
         }

@@ -8,6 +8,7 @@ import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
 import { valuesToWire } from '../../src/rib/convert.js';
 import { packAnnounce, packWithdraw } from '../../src/rib/pack.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
+import { rtFromText } from '../../src/wire/ext-community.js';
 import { decodeMessage } from '../../src/wire/message.js';
 import { prefixFromText, prefixToText } from '../../src/wire/nlri/text.js';
 import type { Nlri } from '../../src/wire/types.js';
@@ -235,5 +236,48 @@ describe('Adj-RIB-Out', () => {
       'the withdrawal sent',
     );
     expect(heldBy(c!).routes.has('10.1.9.0/24')).toBe(false);
+  });
+});
+
+describe('retain imported-only with routes kept as received', () => {
+  const vpnConfig = (imports: string) => `asn: 65000
+router-id: 10.0.0.1
+api: { address: 127.0.0.1, port: 8179 }
+retain: imported-only
+neighbors:
+  - { address: ${A}, asn: 65000, families: [vpnv4], soft-reconfiguration: inbound }
+vrfs:
+  RED:
+    rd: 65000:1
+    route-targets: { import: [${imports}], export: [65000:1] }
+`;
+
+  it('an import RT added takes the dropped VPN routes from the kept ones, without a route refresh', async () => {
+    fx = await startFixture(vpnConfig('65000:10'));
+    const a = fx.peers.get(A)!;
+    a.up();
+    const attrs = valuesToWire(
+      { ...EMPTY_ATTR_VALUES, extCommunities: [rtFromText('65000:77')] },
+      { fourOctetAs: true, localPref: true, markPartial: false },
+    );
+    const nlri: Nlri = {
+      kind: 'vpn',
+      labels: [0x000641],
+      rd: { hi: 65001, lo: 7 },
+      prefix: prefixFromText('10.7.0.0/24'),
+    };
+    const nh = { kind: 'vpn-ipv4', rd: { hi: 0, lo: 0 }, addr: 0xc0000201 } as const;
+    for (const m of packAnnounce('vpnv4', attrs, nh, [nlri], DEFAULT_CONTEXT))
+      a.events.update(decodeUpdate(m, 19, m.length, DEFAULT_CONTEXT));
+    // No VRF imports 65000:77: not kept in the VPN table, but kept as received.
+    await until(
+      async () => prefixes((await get(`/api/v1/neighbors/${A}/received-routes`)).body).length === 1,
+      'the route kept as received',
+    );
+    expect(prefixes((await get(`/api/v1/neighbors/${A}/routes`)).body)).toEqual([]);
+    const refreshes = heldBy(a).refreshes;
+    await reload(vpnConfig('65000:10, 65000:77'));
+    expect(prefixes((await get(`/api/v1/neighbors/${A}/routes`)).body)).toEqual(['10.7.0.0/24']);
+    expect(heldBy(a).refreshes).toBe(refreshes);
   });
 });
