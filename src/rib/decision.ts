@@ -1,7 +1,7 @@
 // The BGP decision process (RFC 4271 §9.1.2), extended the way FRR and GoBGP do it, with a typed
 // reason for every choice. Pure: compares two routes of one destination.
 
-import { isLocal, peerOf, type Route } from '../model/route.js';
+import { isLocal, leakChain, peerOf, type Route } from '../model/route.js';
 
 /** Why one path beat another, in the order the steps run. */
 export type BestReason =
@@ -18,6 +18,7 @@ export type BestReason =
   | 'router-id'
   | 'cluster-list-length'
   | 'peer-address'
+  | 'leak-source'
   | 'path-id';
 
 export const BEST_REASON_TEXT: Readonly<Record<BestReason, string>> = {
@@ -34,6 +35,7 @@ export const BEST_REASON_TEXT: Readonly<Record<BestReason, string>> = {
   'router-id': 'lower router-id (or ORIGINATOR_ID)',
   'cluster-list-length': 'shorter CLUSTER_LIST',
   'peer-address': 'lower peer address',
+  'leak-source': 'leaked through VRFs whose names sort first (ties do not depend on arrival order)',
   'path-id': 'lower path id',
 };
 
@@ -100,7 +102,8 @@ export function compareRoutes(
     // RFC 4456 §9: shorter CLUSTER_LIST.
     rank(A.clusterList.length - B.clusterList.length, 'cluster-list-length') ??
     // §9.1.2.2 g: lowest peer address.
-    comparePeerAddress(a, b) ?? { order: a.pathId - b.pathId, reason: 'path-id' }
+    comparePeerAddress(a, b) ??
+    compareLeakSource(a, b) ?? { order: a.pathId - b.pathId, reason: 'path-id' }
   );
 }
 
@@ -128,6 +131,19 @@ function comparePeerAddress(a: Route, b: Route): Comparison | undefined {
   const kb = peerOf(b.origin)?.addrKey ?? '';
   if (ka === kb) return undefined;
   return { order: ka < kb ? -1 : 1, reason: 'peer-address' };
+}
+
+/**
+ * Two paths equal up to here differ in where they were leaked from (the same route of two VRFs,
+ * or two VRFs' own routes): the VRF names decide, so the best path is a function of the paths and
+ * not of their order in the table (DESIGN.md "Reload equals restart": a reload re-adds paths in
+ * another order than a start).
+ */
+function compareLeakSource(a: Route, b: Route): Comparison | undefined {
+  const ka = leakChain(a.origin).join('\u0000');
+  const kb = leakChain(b.origin).join('\u0000');
+  if (ka === kb) return undefined;
+  return { order: ka < kb ? -1 : 1, reason: 'leak-source' };
 }
 
 export interface BestPath {
