@@ -276,9 +276,24 @@ export class LeakEngine {
     for (const v of additions) {
       // A changed VRF keeps its tables: dropping and re-adding paths in them gives the peers
       // exact withdrawals and announcements.
-      this.pendingRemoval.delete(v.name);
+      const kept = this.pendingRemoval.delete(v.name);
       waiting.delete(v.name);
-      yield { ops: this.addVrf(v), commitPoint: waiting.size === 0 };
+      const ops = this.addVrf(v);
+      if (kept) this.touchNeighborRoutes(v.name, ops);
+      yield { ops, commitPoint: waiting.size === 0 };
+    }
+  }
+
+  /**
+   * A VRF added back keeps the routes of its CE neighbors (removeVrf leaves them): put each again
+   * (the same path, a new object) so the commit sees a best change and exports and leaks them as
+   * it does for a VRF that starts with them.
+   */
+  private touchNeighborRoutes(name: string, ops: RibOps): void {
+    for (const f of [V4_VRF, V6_VRF]) {
+      for (const d of this.rib.table(f, name).dests.values()) {
+        for (const p of d.paths) if (p.src < SRC_BASE) ops.put(name, f, { ...p });
+      }
     }
   }
 
@@ -698,6 +713,8 @@ export class LeakEngine {
     const map = this.cfg.policies.routeMaps.get(pol);
     const prefix = best ? prefixOf(best) : undefined;
     let ok = false;
+    // A leaked path that does not change the VRF's best is a conflict all the same (as putImported).
+    this.conflictTracker.marks(st, family).add(key);
     if (best && map && prefix && !leakChain(best.origin).includes(st.def.name)) {
       const res = evaluateRouteMap(map, toPolicy(best, best.attrs, prefix), this.cfg.policies);
       if (res.result === 'permit') {
