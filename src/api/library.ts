@@ -3,7 +3,6 @@
 // or YAML text, with snapshots of its tables, waitFor conditions with deadlines, and a clean stop.
 
 import { stringify } from 'yaml';
-import { diffConfig } from '../config/diff.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, ConfigInput } from '../config/schema.js';
 import { Daemon } from '../daemon/daemon.js';
@@ -15,7 +14,7 @@ import { checkLeakInvariants } from '../vrf/invariants.js';
 import { prefixToText, prefixFromText } from '../wire/nlri/text.js';
 import { createEventLog, type EventLog, type LogEvent } from '../log/events.js';
 import { neighborAdjRib, type AdjRibKind, type AdjRouteView } from './adj-rib.js';
-import { applyNeighborChange } from './reload.js';
+import { applyConfig } from './apply.js';
 import { attrsFrom, nlriFor, type RouteBody, type TableFamily } from './service.js';
 import type { FamilyName } from '../wire/afi.js';
 
@@ -173,30 +172,20 @@ export class Speaker {
   }
 
   /**
-   * Applies a new config (object or YAML) to the running daemon: neighbors added, removed or
-   * changed (policy keys without a reset where the peer allows it, others restart only that
-   * session); VRF and policy changes through the leak engine (only the VRFs that changed are
-   * re-evaluated); neighbors whose route maps were edited are re-evaluated (outbound) and
-   * refreshed (inbound). Returns the VRFs re-evaluated. A refused config throws ConfigRefused and
-   * changes nothing.
+   * Applies a new config (object or YAML) to the running daemon through the same path as a reload
+   * (src/api/apply.ts): neighbors added, removed or changed (policy keys without a reset where the
+   * peer allows it, others restart only that session); VRF and policy changes through the leak
+   * engine, where an edited list reaches every route map matching on it and every VRF and
+   * neighbor using those; default-table networks. Returns the VRFs re-evaluated. A refused config
+   * throws ConfigRefused and changes nothing.
    */
   reconfigure(config: ConfigInput | string): string[] {
     const text = typeof config === 'string' ? config : stringify(config);
     const loaded = loadConfig(text, typeof config === 'string' ? '<config>' : '<config object>');
     if (!loaded.ok) throw new ConfigRefused(loaded.errors.map((e) => e.toString()));
-    for (const c of diffConfig(this.running, loaded.config))
-      applyNeighborChange(this.daemon, loaded.config, c);
-    const next = daemonOptionsFromConfig(loaded.config);
-    const changed = new Set<string>();
-    const before = this.daemon.opts.policies.routeMaps;
-    for (const [name, m] of next.policies.routeMaps) {
-      if (JSON.stringify(before.get(name)) !== JSON.stringify(m)) changed.add(name);
-    }
-    for (const name of before.keys()) if (!next.policies.routeMaps.has(name)) changed.add(name);
-    const vrfs = this.daemon.reconfigureVrfs(next, changed);
-    this.daemon.routeMapsChanged(changed);
+    const r = applyConfig(this.daemon, this.running, loaded.config);
     this.running = loaded.config;
-    return vrfs;
+    return r.vrfs;
   }
 
   neighbors(): NeighborView[] {

@@ -129,32 +129,50 @@ export type ConfigChange =
       readonly resendOut: boolean;
     };
 
+/** What a neighbor key does when it changes on a running session. */
+export type NeighborEffect =
+  /** In the OPEN or the transport, or read when the session starts: the session starts again. */
+  | 'reset'
+  /** Inbound treatment: the peer is asked for its routes again (route refresh; else a reset). */
+  | 'in'
+  /** Outbound treatment: what the peer is sent is re-evaluated. */
+  | 'out'
+  /** Nothing on the wire (a label for operators): applied in place, the session untouched. */
+  | 'none';
+
+// Every key is classified, so a key added to the schema must say what a change of it does.
 // RFC 4271 §4.2 (AS, hold time, identifier) and RFC 5492 capabilities (families, graceful restart,
-// add-path) are fixed when the session opens; the transport endpoints and VRF binding likewise.
-const RESET_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>([
-  'asn',
-  'port',
-  'local-address',
-  'hold-time',
-  'keepalive',
-  'families',
-  'graceful-restart',
-  'add-path',
-  'vrf',
-  'passive',
+// add-path) are fixed when the session opens; the transport endpoints, the VRF binding and the
+// shell's own limits (connect-retry, max-output-queue, shutdown) likewise.
+export const NEIGHBOR_EFFECT: Readonly<Record<NeighborKey, NeighborEffect>> = {
+  address: 'reset',
+  asn: 'reset',
+  port: 'reset',
+  'local-address': 'reset',
+  'hold-time': 'reset',
+  keepalive: 'reset',
+  'connect-retry': 'reset',
+  passive: 'reset',
+  families: 'reset',
+  'graceful-restart': 'reset',
+  'add-path': 'reset',
+  vrf: 'reset',
+  shutdown: 'reset',
+  'max-output-queue': 'reset',
   // Reflection decisions read the client flag off the routes already received from the peer.
-  'route-reflector-client',
-  'cluster-id',
-]);
-// Applied without a reset (Daemon.softChange): inbound ones by a route refresh when the peer can
-// (else a reset), outbound ones by re-evaluating what the peer is sent.
-const IN_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>([
-  'route-map-in',
-  'allowas-in',
+  'route-reflector-client': 'reset',
+  'cluster-id': 'reset',
+  'route-map-in': 'in',
+  'allowas-in': 'in',
   // On: the routes are needed again, as received; off: the kept ones are dropped.
-  'soft-reconfiguration',
-]);
-const OUT_KEYS: ReadonlySet<NeighborKey> = new Set<NeighborKey>(['route-map-out', 'next-hop-self']);
+  'soft-reconfiguration': 'in',
+  // A lower limit is checked against the routes the refresh brings again.
+  'max-prefix': 'in',
+  'route-map-out': 'out',
+  'next-hop-self': 'out',
+  'next-hop-address': 'out',
+  description: 'none',
+};
 
 /** Structural equality that ignores key order (records keep the file's order). */
 export function sameValue(a: unknown, b: unknown): boolean {
@@ -277,9 +295,9 @@ function neighborChange(o: NeighborConfig, n: NeighborConfig): ConfigChange | un
     old: o,
     next: n,
     keys: changed,
-    reset: changed.some((k) => RESET_KEYS.has(k)),
-    refreshIn: changed.some((k) => IN_KEYS.has(k)),
-    resendOut: changed.some((k) => OUT_KEYS.has(k)),
+    reset: changed.some((k) => NEIGHBOR_EFFECT[k] === 'reset'),
+    refreshIn: changed.some((k) => NEIGHBOR_EFFECT[k] === 'in'),
+    resendOut: changed.some((k) => NEIGHBOR_EFFECT[k] === 'out'),
   };
 }
 

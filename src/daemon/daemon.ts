@@ -93,8 +93,8 @@ export class Daemon {
   /** The one loop between the RIB and the leak engine (remade with the engine at start). */
   private propagation = new Propagation(this.rib);
   private readonly defaultSrc = 900_000;
-  /** Routes added at run time through originate() (the API). */
-  private readonly apiSrc = 800_000;
+  /** The source of routes added at run time through originate() (the API; dry-run copies them). */
+  readonly apiSrc = 800_000;
   private stopped = false;
   private listener: Listener | undefined;
 

@@ -3,7 +3,8 @@
 // Adj-RIB-In, rebuilt from every UPDATE it was sent, withdrawals included) equal those of a daemon
 // started fresh on the final config, with the same peers sending the same routes.
 //
-// RELOAD_PROPERTY_RUNS=500 npx vitest run test/reload   runs the long mode.
+// RELOAD_PROPERTY_RUNS=500 npx vitest run test/reload   runs the long mode;
+// RELOAD_PROPERTY_SEED / RELOAD_PROPERTY_PATH replay a reported failure.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,9 @@ import { anEdit, asInput, baseConfig, PEERS, type Cfg, type Edit } from './model
 import { parse, reload, tryParse, World, type Snapshot } from './world.js';
 
 const RUNS = Number(process.env['RELOAD_PROPERTY_RUNS'] ?? 25);
+/** Replays a failure: RELOAD_PROPERTY_SEED=<seed> [RELOAD_PROPERTY_PATH=<path>]. */
+const SEED = process.env['RELOAD_PROPERTY_SEED'];
+const PATH = process.env['RELOAD_PROPERTY_PATH'];
 
 async function fresh(c: Config): Promise<Snapshot> {
   const w = await World.start(c, PEERS);
@@ -84,6 +88,8 @@ describe('reload equals restart', () => {
   it('after every accepted edit of a generated sequence', async () => {
     await fc.assert(fc.asyncProperty(fc.array(anEdit, { minLength: 1, maxLength: 8 }), check), {
       numRuns: RUNS,
+      ...(SEED !== undefined ? { seed: Number(SEED) } : {}),
+      ...(PATH !== undefined ? { path: PATH } : {}),
     });
   }, 600_000);
 });
