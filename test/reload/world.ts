@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { reloadConfig } from '../../src/api/reload.js';
 import { ApiService } from '../../src/api/service.js';
 import { engineVrfSource } from '../../src/api/vrf-engine.js';
+import { reduceSent, type NeighborUpdates } from '../../src/daemon/simulate.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
 import { Daemon, type PeerShell, type ShellFactory } from '../../src/daemon/daemon.js';
@@ -53,6 +54,8 @@ export class FakePeer {
   readonly ribIn = new Map<string, string>();
   /** Every UPDATE or ROUTE-REFRESH the daemon sent, decoded, in order. */
   readonly log: string[] = [];
+  /** Every message the daemon sent, as sent. */
+  readonly raw: Buffer[] = [];
   refreshAsked = false;
   stoppedWith: number | undefined;
 
@@ -86,6 +89,7 @@ export class FakePeer {
   }
 
   private receive(m: Buffer): void {
+    this.raw.push(m);
     const d = decodeMessage(m, DEFAULT_CONTEXT).message;
     if (d.type === 'route-refresh') {
       this.refreshAsked = true;
@@ -326,14 +330,34 @@ function snapshot(w: World): Snapshot {
   return { tables, conflicts, peers };
 }
 
-/** Applies `next` to a running world the way `POST /api/v1/reload` does. */
-export async function reload(w: World, running: Config, next: Config): Promise<void> {
+/**
+ * Applies `next` to a running world the way `POST /api/v1/reload` does; returns what each peer
+ * that was up was sent by the reload itself (before the peers answer: sessions coming up again,
+ * refreshes), as dry-run reports it.
+ */
+export async function reload(
+  w: World,
+  running: Config,
+  next: Config,
+  /** Called once the reload returned, before the peers answer it. */
+  applied?: () => void,
+): Promise<NeighborUpdates[]> {
   const s: ApiService = new ApiService(
     w.daemon,
     w.daemon.log,
     running,
     engineVrfSource(() => s.running, w.daemon),
   );
+  const up = [...w.peers.values()].filter((p) => p.state === 'Established');
+  const mark = new Map(up.map((p) => [p, p.raw.length]));
+  for (const p of up) p.stoppedWith = undefined;
   await reloadConfig(s, '<test>', { text: stringify(next) });
+  const sent: NeighborUpdates[] = [];
+  for (const [p, at] of mark) {
+    const u = reduceSent(p.n.address, p.raw.slice(at), DEFAULT_CONTEXT, p.stoppedWith);
+    if (u.announce || u.withdraw || u.refresh.length || u.reset !== undefined) sent.push(u);
+  }
+  applied?.();
   w.settle();
+  return sent;
 }
