@@ -14,7 +14,8 @@ import type { CodecContext } from '../wire/context.js';
 import { decodeMessage } from '../wire/message.js';
 import { keyText, nlriKey } from '../wire/nlri/key.js';
 import type { Nlri } from '../wire/types.js';
-import { Daemon, type PeerShell, type ShellFactory } from './daemon.js';
+import type { PeerShell, StopReason } from '../session/shell.js';
+import { Daemon, type ShellFactory } from './daemon.js';
 import type { DaemonOptions } from './options.js';
 import type { PeerLinkEvents } from './peer-link.js';
 import { routeView } from './views.js';
@@ -44,14 +45,14 @@ export interface NeighborUpdates {
   readonly withdrawn: string[];
   /** The families it is asked to send again (ROUTE-REFRESH, RFC 2918). */
   readonly refresh: string[];
-  /** Its session is stopped (Cease subcode) and starts again with the whole table. */
-  readonly reset?: number;
+  /** Its session is stopped (why) and starts again with the whole table. */
+  readonly reset?: StopReason['kind'];
 }
 
 /** A daemon's session with one neighbor, as the shadow records it. */
 interface Recorder {
   readonly sent: Buffer[];
-  stoppedWith: number | undefined;
+  stoppedWith: StopReason['kind'] | undefined;
   events: PeerLinkEvents | undefined;
 }
 
@@ -63,7 +64,7 @@ export function reduceSent(
   address: string,
   msgs: readonly Buffer[],
   ctx: CodecContext,
-  stoppedWith?: number,
+  stoppedWith?: StopReason['kind'],
 ): NeighborUpdates {
   const last = new Map<string, boolean>();
   const refresh: string[] = [];
@@ -115,9 +116,9 @@ export class Shadow {
         start: () => {
           if (state === 'Idle') state = 'Active';
         },
-        stop: (cease) => {
+        stop: (why) => {
           state = 'Idle';
-          if (rec === this.recorders.get(n.address)) rec.stoppedWith ??= cease;
+          if (rec === this.recorders.get(n.address)) rec.stoppedWith ??= why.kind;
         },
         send: (msgs) => {
           if (rec === this.recorders.get(n.address)) rec.sent.push(...msgs);

@@ -11,7 +11,8 @@ import { engineVrfSource } from '../../src/api/vrf-engine.js';
 import { reduceSent, type NeighborUpdates } from '../../src/daemon/simulate.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
-import { Daemon, type PeerShell, type ShellFactory } from '../../src/daemon/daemon.js';
+import { Daemon, type ShellFactory } from '../../src/daemon/daemon.js';
+import type { PeerShell, StopReason } from '../../src/session/shell.js';
 import { daemonOptionsFromConfig } from '../../src/daemon/from-config.js';
 import type { NeighborOptions } from '../../src/daemon/options.js';
 import { createEventLog } from '../../src/log/events.js';
@@ -57,7 +58,7 @@ export class FakePeer {
   /** Every message the daemon sent, as sent. */
   readonly raw: Buffer[] = [];
   refreshAsked = false;
-  stoppedWith: number | undefined;
+  stoppedWith: StopReason['kind'] | undefined;
 
   constructor(
     readonly n: NeighborOptions,
@@ -71,9 +72,9 @@ export class FakePeer {
       start: () => {
         if (this.state === 'Idle') this.state = 'Active';
       },
-      stop: (cease) => {
+      stop: (why) => {
         this.state = 'Idle';
-        this.stoppedWith = cease;
+        this.stoppedWith = why.kind;
         // A session that ends takes the routes learned over it with it (RFC 4271 §9.1.3 is for
         // the peer to run again once a new session sends them).
         this.ribIn.clear();
