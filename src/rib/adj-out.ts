@@ -173,10 +173,15 @@ export class UpdateGroup {
         const labels = labelsOf(entry.nlri);
         const pathId = entry.nlri.pathId ?? 0;
         // Nothing to send when the peers already have exactly this (attributes, labels, source).
+        // Equal sets may be two objects: a set released and interned again within one commit (a
+        // VRF re-evaluated by a reload drops and puts its routes back) gets a new one.
         if (
           prev &&
-          prev.attrs === entry.attrs &&
-          prev.src === entry.src &&
+          (prev.attrs === entry.attrs || prev.attrs.key === entry.attrs.key) &&
+          // The source matters only where it is a member (never sent back to it): a VRF's
+          // exports get a new source id when the VRF is re-evaluated.
+          (prev.src === entry.src ||
+            (!this.members.has(prev.src) && !this.members.has(entry.src))) &&
           prev.pathId === pathId &&
           sameLabels(prev.labels, labels)
         ) {
