@@ -34,6 +34,18 @@ function reloadText(r: ReloadResult): string {
     for (const u of r.updates ?? []) {
       out.push(`  UPDATEs ${u.family}: ${u.announce} announced, ${u.withdraw} withdrawn`);
     }
+    // What each neighbor would be sent (after its route-map-out), or that its session restarts.
+    for (const n of r.neighbors ?? []) {
+      const extra = [
+        ...(n.refresh.length ? [`asked to send ${n.refresh.join(', ')} again`] : []),
+        ...(n.reset !== undefined ? [`session restarts (${n.reset})`] : []),
+      ];
+      out.push(
+        `  neighbor ${n.address}: ${n.announce} announced, ${n.withdraw} withdrawn${extra.length ? `; ${extra.join('; ')}` : ''}`,
+      );
+      for (const p of n.announced) out.push(`    + ${p}`);
+      for (const p of n.withdrawn) out.push(`    - ${p}`);
+    }
     for (const c of r.routeChanges ?? []) {
       out.push(
         `  ${c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~'} ${c.table} ${c.rd ? `${c.rd} ` : ''}${c.prefix}`,

@@ -153,6 +153,34 @@ describe('diffConfig', () => {
     expect(rr).toMatchObject([{ kind: 'neighbor-changed', reset: true }]);
   });
 
+  it('a description changes nothing on the wire; shutdown and max-prefix do', () => {
+    const described = diffConfig(
+      cfg(BASE),
+      cfg(edit(3, '  - { address: 127.0.0.2, asn: 65001, description: edge router }')),
+    );
+    expect(described).toMatchObject([
+      {
+        kind: 'neighbor-changed',
+        keys: ['description'],
+        reset: false,
+        refreshIn: false,
+        resendOut: false,
+      },
+    ]);
+    // Keys a reload used to ignore: shutdown stops (or starts) the session, a new limit is checked
+    // against the routes the refresh brings again.
+    const shut = diffConfig(
+      cfg(BASE),
+      cfg(edit(3, '  - { address: 127.0.0.2, asn: 65001, shutdown: true }')),
+    );
+    expect(shut).toMatchObject([{ kind: 'neighbor-changed', reset: true }]);
+    const limited = diffConfig(
+      cfg(BASE),
+      cfg(edit(3, '  - { address: 127.0.0.2, asn: 65001, max-prefix: { limit: 10 } }')),
+    );
+    expect(limited).toMatchObject([{ kind: 'neighbor-changed', reset: false, refreshIn: true }]);
+  });
+
   it('neighbors added and removed leave the others untouched', () => {
     const next = cfg([...edit(4, '  - { address: 127.0.0.4, asn: 65004 }')]);
     const cs = diffConfig(cfg(BASE), next);
