@@ -436,6 +436,18 @@ export const anEdit: fc.Arbitrary<Edit> = fc.oneof(
       else n[key] = !n[key];
     }),
   ),
+  fc.tuple(pick([PE1, PE2, CE1, GW]), pick([30, 90, 180])).map(([a, t]) =>
+    edit(`neighbor ${a} hold-time := ${t}`, (c) => {
+      const n = (c['neighbors'] as Cfg[]).find((x) => x['address'] === a);
+      if (n) n['hold-time'] = t;
+    }),
+  ),
+  pick(VRFS).map((v) =>
+    edit(`neighbor ${CE1} vrf := ${v}`, (c) => {
+      const n = (c['neighbors'] as Cfg[]).find((x) => x['address'] === CE1);
+      if (n) n['vrf'] = v;
+    }),
+  ),
   pick([PE2, GW]).map((a) =>
     edit(`toggle neighbor ${a}`, (c) => {
       const ns = c['neighbors'] as Cfg[];
