@@ -442,6 +442,14 @@ export const anEdit: fc.Arbitrary<Edit> = fc.oneof(
       if (n) n['hold-time'] = t;
     }),
   ),
+  pick([PE1, PE2, CE1, GW]).map((a) =>
+    edit(`neighbor ${a} soft-reconfiguration toggled`, (c) => {
+      const n = (c['neighbors'] as Cfg[]).find((x) => x['address'] === a);
+      if (!n) return;
+      if (n['soft-reconfiguration']) delete n['soft-reconfiguration'];
+      else n['soft-reconfiguration'] = 'inbound';
+    }),
+  ),
   pick(VRFS).map((v) =>
     edit(`neighbor ${CE1} vrf := ${v}`, (c) => {
       const n = (c['neighbors'] as Cfg[]).find((x) => x['address'] === CE1);
