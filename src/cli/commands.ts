@@ -53,7 +53,7 @@ function reloadText(r: ReloadResult): string {
     }
   } else {
     for (const c of r.applied) out.push(`  applied: ${c}`);
-    for (const c of r.pending) out.push(`  pending (needs a restart or the VRF layer): ${c}`);
+    for (const c of r.pending) out.push(`  pending (needs a restart of the daemon): ${c}`);
   }
   return out.join('\n') + '\n';
 }
