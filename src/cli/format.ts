@@ -147,7 +147,8 @@ export function formatVrfRoutes(vrf: string, routes: readonly RouteView[]): stri
     `VRF ${vrf}:`,
   ];
   for (const r of byPrefix(routes)) {
-    const code = `${CODE[r.source]}${r.best ? '>*' : '  '}`;
+    // zebra's codes: `>` selected, `*` installed in the FIB (none until issue 15 builds one).
+    const code = `${CODE[r.source]}${r.best ? '>' : ' '}${r.fib ? '*' : ' '}`;
     let via: string;
     if (r.source === 'connected') via = 'is directly connected';
     else if (r.nextHop) via = `via ${r.nextHop}`;

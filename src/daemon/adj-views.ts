@@ -16,7 +16,7 @@ export type AdjRibKind = 'received' | 'accepted' | 'advertised';
 
 export type AdjRouteView = Omit<
   RouteView,
-  'source' | 'best' | 'bestReason' | 'peer' | 'fromVrf' | 'nextHopVrf'
+  'source' | 'best' | 'bestReason' | 'peer' | 'fromVrf' | 'nextHopVrf' | 'fib'
 > & {
   family: FamilyName;
   /** Accepted routes: whether the path is its table's best. */

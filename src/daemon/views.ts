@@ -19,6 +19,8 @@ export interface RouteView {
   nextHop: string | null;
   source: RouteSource;
   best: boolean;
+  /** Installed in a forwarding table (a FIB): `*` in `show ip route vrf`. */
+  fib: boolean;
   bestReason?: string;
   stale?: boolean;
   peer?: string;
@@ -46,6 +48,14 @@ export interface RouteView {
 
 const ORIGIN = ['igp', 'egp', 'incomplete'] as const;
 
+/** What a forwarding table installed: the seam issue 15's FIB fills in. */
+export interface Fib {
+  installed(route: Route): boolean;
+}
+
+/** No FIB yet (issue 15 builds one): nothing is installed, so no route is marked `*`. */
+export const NO_FIB: Fib = { installed: () => false };
+
 /** The codec's text (`RT:65000:1`, `RT-NT:...`, `0x` + 16 hex digits): what the config and the API read back. */
 export function extCommunityText(ec: ExtCommunity): string {
   return formatExtCommunity(ec);
@@ -71,15 +81,17 @@ function sourceOf(o: RouteOrigin): RouteSource {
   }
 }
 
+type AttrsView = Omit<RouteView, 'prefix' | 'source' | 'best' | 'fib'>;
+
 /** The attribute fields of a route view (shared by the Adj-RIB views). */
-export function attrsView(a: AttrSet): Omit<RouteView, 'prefix' | 'source' | 'best'> {
+export function attrsView(a: AttrSet): AttrsView {
   const rts: string[] = [];
   for (const ec of a.extCommunities) {
     if (ec.kind === 'route-target' && ec.transitive) {
       rts.push(formatAdminPair({ form: ec.form, global: ec.global, local: ec.local }));
     }
   }
-  const v: Omit<RouteView, 'prefix' | 'source' | 'best'> = {
+  const v: AttrsView = {
     nextHop: nextHopText(a.nextHop),
     routeTargets: rts,
     extCommunities: a.extCommunities.map(extCommunityText),
@@ -123,11 +135,12 @@ export function nlriPrefixText(n: Nlri): string {
   }
 }
 
-export function routeView(r: Route, best: boolean, d?: Destination): RouteView {
+export function routeView(r: Route, best: boolean, d?: Destination, fib = NO_FIB): RouteView {
   const v: RouteView = {
     prefix: nlriPrefixText(r.nlri),
     source: sourceOf(r.origin),
     best,
+    fib: fib.installed(r),
     ...attrsView(r.attrs),
   };
   if (best && d) v.bestReason = d.reason;
@@ -154,11 +167,15 @@ export function nlriFields(n: Nlri): Pick<RouteView, 'rd' | 'label' | 'labels' |
 }
 
 /** Every path of a table as views, best first within each destination. */
-export function tableView(dests: Iterable<Destination>, _family?: FamilyName): RouteView[] {
+export function tableView(
+  dests: Iterable<Destination>,
+  _family?: FamilyName,
+  fib = NO_FIB,
+): RouteView[] {
   const out: RouteView[] = [];
   for (const d of dests) {
-    if (d.best) out.push(routeView(d.best, true, d));
-    for (const p of d.paths) if (p !== d.best) out.push(routeView(p, false, d));
+    if (d.best) out.push(routeView(d.best, true, d, fib));
+    for (const p of d.paths) if (p !== d.best) out.push(routeView(p, false, d, fib));
   }
   return out;
 }

@@ -115,11 +115,11 @@ describe('show', () => {
       return r.some((x) => x.prefix === '10.100.0.0/16') ? r : undefined;
     }, '10.100.0.0/16 in CUSTOMER-A');
     const leaked = json.find((x) => x.prefix === '10.100.0.0/16')!;
-    expect(leaked).toMatchObject({ source: 'leaked', fromVrf: 'SHARED', best: true });
+    expect(leaked).toMatchObject({ source: 'leaked', fromVrf: 'SHARED', best: true, fib: false });
     const text = await cli('show', 'ip', 'route', 'vrf', 'CUSTOMER-A');
     expect(text.out).toContain('VRF CUSTOMER-A:');
-    expect(text.out).toMatch(/^B>\* 10\.100\.0\.0\/16 .* via vrf SHARED/m);
-    expect(text.out).toMatch(/^B>\* 10\.1\.5\.0\/24 /m);
+    expect(text.out).toMatch(/^B> {2}10\.100\.0\.0\/16 .* via vrf SHARED/m);
+    expect(text.out).toMatch(/^B> {2}10\.1\.5\.0\/24 /m);
   });
 
   it('show vrf, show vrf NAME, an unknown VRF', async () => {

@@ -9,6 +9,7 @@ function route(v: Partial<RouteView> & { prefix: string }): RouteView {
     nextHop: null,
     source: 'bgp',
     best: true,
+    fib: false,
     routeTargets: [],
     extCommunities: [],
     communities: [],
@@ -90,11 +91,17 @@ describe('formatBgpTable', () => {
 });
 
 describe('formatVrfRoutes', () => {
-  it('codes each source and names the VRF a leaked route came from', () => {
+  it('codes each source, marks * only what a FIB installed, and names the source VRF', () => {
     const text = formatVrfRoutes('A', [
       route({ prefix: '10.100.0.0/16', source: 'leaked', fromVrf: 'SHARED', localPref: 50 }),
       route({ prefix: '10.1.0.0/24', source: 'connected' }),
-      route({ prefix: '0.0.0.0/0', source: 'leaked', fromVrf: 'INTERNET', nextHop: '203.0.113.1' }),
+      route({
+        prefix: '0.0.0.0/0',
+        source: 'leaked',
+        fromVrf: 'INTERNET',
+        nextHop: '203.0.113.1',
+        fib: true,
+      }),
       route({
         prefix: '10.5.0.0/16',
         source: 'static',
@@ -106,9 +113,9 @@ describe('formatVrfRoutes', () => {
     expect(text.split('\n').slice(3)).toEqual([
       'VRF A:',
       'B>* 0.0.0.0/0 via 203.0.113.1 (vrf INTERNET)',
-      'C>* 10.1.0.0/24 is directly connected',
+      'C>  10.1.0.0/24 is directly connected',
       'S   10.5.0.0/16 via 10.100.0.1 (next hop in vrf SHARED)',
-      'B>* 10.100.0.0/16 is reachable via vrf SHARED, localpref 50',
+      'B>  10.100.0.0/16 is reachable via vrf SHARED, localpref 50',
       '',
     ]);
   });
