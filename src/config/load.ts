@@ -8,6 +8,7 @@ import type { ConfigProblem } from './errors.js';
 import { ConfigError, formatKeyPath } from './errors.js';
 import { problemsFromIssues } from './issues.js';
 import { Locator } from './locate.js';
+import { waitingProblems } from './waiting.js';
 import type { Config } from './schema.js';
 import { configSchema } from './schema.js';
 
@@ -52,7 +53,11 @@ export function loadConfig(text: string, file: string): LoadResult {
     );
     return { ok: false, errors, warnings };
   }
-  const { errors, warnings } = split(crossCheck(parsed.data), file, loc);
+  const { errors, warnings } = split(
+    [...crossCheck(parsed.data), ...waitingProblems(parsed.data)],
+    file,
+    loc,
+  );
   if (errors.length) return { ok: false, errors, warnings };
   return { ok: true, config: parsed.data, warnings };
 }

@@ -89,6 +89,13 @@ const gracefulRestart = z.strictObject({
   'stale-time': int(1, 65535).default(360),
 });
 
+/** A neighbor's own graceful restart: times left out are the global block's (then its defaults). */
+const neighborGracefulRestart = z.strictObject({
+  enabled: z.boolean().default(true),
+  'restart-time': int(1, 4095).optional(),
+  'stale-time': int(1, 65535).optional(),
+});
+
 const maxPrefix = z.strictObject({
   limit: int(1, 0xffffffff),
   'warning-threshold-pct': int(1, 100).default(75),
@@ -114,7 +121,7 @@ export const neighborSchema = z
     families: z.array(z.enum(FAMILY_NAMES)).min(1).optional(),
     'route-reflector-client': z.boolean().default(false),
     'cluster-id': ipv4.optional(),
-    'graceful-restart': gracefulRestart.optional(),
+    'graceful-restart': neighborGracefulRestart.optional(),
     'max-prefix': maxPrefix.optional(),
     'route-map-in': ref.optional(),
     'route-map-out': ref.optional(),
@@ -211,6 +218,8 @@ export const vrfSchema = z.strictObject({
   label: z.union([int(16, 1048575), z.literal('auto')]).default('auto'),
   'export-next-hop': ip.optional(),
   'allow-reexport': z.boolean().default(false),
+  /** How often our own AS may appear in the AS path of a route leaked into this VRF. */
+  'allowas-in': int(0, 10).default(0),
   conflict: z.enum(['prefer-local', 'best-path']).default('prefer-local'),
   'leak-from-default': defaultLeak,
   'leak-to-default': defaultLeak,

@@ -23,6 +23,7 @@ export class Advertiser {
       p.opts.vrf ?? '',
       p.ref.ibgp ? 'i' : 'e',
       n.routeReflectorClient ? 'c' : '-',
+      n.clusterId ?? '',
       n.nextHopSelf ? 's' : '-',
       n.nextHopAddress ?? info.localAddress,
       n.routeMapOut ?? '',
@@ -179,7 +180,7 @@ export class Advertiser {
     const profile: OutProfile = {
       localAs: this.d.opts.asn,
       routerId: this.d.routerIdNum,
-      clusterId: this.d.clusterIdNum,
+      clusterId: this.d.clusterIdOf(p.opts),
       ibgp: p.ref.ibgp,
       rrClient: p.opts.routeReflectorClient,
       nextHopSelf: p.opts.nextHopSelf,

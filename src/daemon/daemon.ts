@@ -107,6 +107,11 @@ export class Daemon {
     this.clusterIdNum = ipv4FromText(opts.clusterId ?? opts.routerId) ?? this.routerIdNum;
   }
 
+  /** The CLUSTER_ID towards a neighbor: its own cluster-id, else the global one (RFC 4456 §7). */
+  clusterIdOf(n: NeighborOptions): number {
+    return (n.clusterId !== undefined ? ipv4FromText(n.clusterId) : undefined) ?? this.clusterIdNum;
+  }
+
   /** Originates the configured routes, listens (when configured), and starts every neighbor. */
   async start(): Promise<void> {
     this.originateAll();
@@ -161,6 +166,7 @@ export class Daemon {
       bgpId: 0,
       ibgp: n.asn === this.opts.asn,
       rrClient: n.routeReflectorClient,
+      ...(n.clusterId !== undefined ? { clusterId: this.clusterIdOf(n) } : {}),
     };
     const rt: PeerRuntime = {
       id,
@@ -618,7 +624,7 @@ export class Daemon {
       inbound: {
         localAs: this.opts.asn,
         routerId: this.routerIdNum,
-        clusterId: this.clusterIdNum,
+        clusterId: this.clusterIdOf(p.opts),
         peerAs: info.peerAs,
         ibgp: p.ref.ibgp,
         fourOctetAs: info.fourOctetAs,

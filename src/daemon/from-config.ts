@@ -1,7 +1,7 @@
 // From the validated config file (src/config) to the daemon's options: text values parsed once,
 // defaults applied, VRF labels allocated from the configured range.
 
-import type { Config, NetworkConfig, RouteMapEntry } from '../config/schema.js';
+import type { Config, NeighborConfig, NetworkConfig, RouteMapEntry } from '../config/schema.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import { communityFromText, largeCommunityFromText } from '../wire/community.js';
 import { rtFromText } from '../wire/ext-community.js';
@@ -14,6 +14,10 @@ import { compilePolicies, type Policies } from '../policy/compile.js';
 import type { PolicyDefs, RouteMapClauseDef } from '../policy/types.js';
 import type { VrfDef } from '../vrf/defs.js';
 import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
+
+/** RFC 4724 §3 restart time and §4.2 stale-routes time when no block names them (FRR's defaults). */
+const GR_RESTART_TIME = 120;
+const GR_STALE_TIME = 360;
 
 function network(n: NetworkConfig): NetworkOptions {
   const nh = n['next-hop'];
@@ -115,6 +119,24 @@ export function policiesFromConfig(c: Config): Policies {
   return r.policies;
 }
 
+/**
+ * A neighbor's graceful restart: its own block, else the global one (as FRR's global `bgp
+ * graceful-restart` applies to every peer); times its block leaves out come from the global block.
+ */
+function neighborGracefulRestart(
+  n: NeighborConfig,
+  global: Config['graceful-restart'],
+): Pick<NeighborOptions, 'gracefulRestart'> {
+  const own = n['graceful-restart'];
+  if (!(own?.enabled ?? global?.enabled)) return {};
+  return {
+    gracefulRestart: {
+      restartTime: own?.['restart-time'] ?? global?.['restart-time'] ?? GR_RESTART_TIME,
+      staleTime: own?.['stale-time'] ?? global?.['stale-time'] ?? GR_STALE_TIME,
+    },
+  };
+}
+
 export function daemonOptionsFromConfig(c: Config): DaemonOptions {
   const [labelLo] = c.labels.range;
   let nextLabel = labelLo;
@@ -143,7 +165,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
       ...(enh !== undefined ? { exportNextHop: nextHopAddr(enh) } : {}),
       allowReexport: v['allow-reexport'],
       conflict: v.conflict,
-      allowasIn: 0,
+      allowasIn: v['allowas-in'],
       ...(v['leak-from-default']?.policy
         ? { leakFromDefault: { policy: v['leak-from-default'].policy } }
         : {}),
@@ -171,20 +193,15 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     port: n.port,
     ...(n['local-address'] ? { localAddress: n['local-address'] } : {}),
     holdTime: n['hold-time'],
+    ...(n.keepalive !== undefined ? { keepalive: n.keepalive } : {}),
     connectRetry: n['connect-retry'],
     routeReflectorClient: n['route-reflector-client'],
+    ...(n['cluster-id'] !== undefined ? { clusterId: n['cluster-id'] } : {}),
     nextHopSelf: n['next-hop-self'],
     ...(n['next-hop-address'] ? { nextHopAddress: n['next-hop-address'] } : {}),
     ...(n['max-output-queue'] !== undefined ? { maxOutputQueue: n['max-output-queue'] } : {}),
     allowasIn: n['allowas-in'],
-    ...(n['graceful-restart']?.enabled
-      ? {
-          gracefulRestart: {
-            restartTime: n['graceful-restart']['restart-time'],
-            staleTime: n['graceful-restart']['stale-time'],
-          },
-        }
-      : {}),
+    ...neighborGracefulRestart(n, c['graceful-restart']),
     ...(n['max-prefix']
       ? {
           maxPrefix: {

@@ -29,8 +29,19 @@ export interface NeighborOptions {
   readonly port: number;
   readonly localAddress?: string;
   readonly holdTime: number;
+  /**
+   * Seconds between our KEEPALIVEs; capped at a third of the negotiated hold time (RFC 4271 §4.4,
+   * src/session/negotiate.ts). Omitted: a third of the negotiated hold time.
+   */
+  readonly keepalive?: number;
   readonly connectRetry: number;
   readonly routeReflectorClient: boolean;
+  /**
+   * The CLUSTER_ID of this client's cluster (RFC 4456 §7), dotted quad: prepended when we reflect
+   * a route to or from it, and the one its routes' CLUSTER_LIST is checked against (GoBGP's
+   * per-neighbor route-reflector-cluster-id). Omitted: the global cluster-id, else the router-id.
+   */
+  readonly clusterId?: string;
   readonly nextHopSelf: boolean;
   /** The IPv4 next hop to announce as "self" instead of the session's local address. */
   readonly nextHopAddress?: string;

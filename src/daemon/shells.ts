@@ -2,7 +2,7 @@
 // options), the FSM configuration, and the mapping of shell events to the daemon's peer events.
 
 import os from 'node:os';
-import { SocketShell } from '../session/peer.js';
+import { SocketShell, type PeerShellConfig } from '../session/peer.js';
 import { describeReason } from '../session/reasons.js';
 import { FAMILIES, familyName } from '../wire/afi.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
@@ -38,7 +38,8 @@ export function capabilitiesFor(n: NeighborOptions, d: Daemon): Capability[] {
   return caps;
 }
 
-export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) => {
+/** What a neighbor's session shell runs with: transport, the OPEN we send, FSM timers. */
+export function shellConfigFor(n: NeighborOptions, d: Daemon): PeerShellConfig {
   const localBgpId = ipv4FromText(d.opts.routerId) ?? 0;
   const localOpen = buildOpen({
     asn: d.opts.asn,
@@ -47,65 +48,69 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
     capabilities: capabilitiesFor(n, d),
   });
   const localAddress = n.localAddress ?? d.opts.listen?.address;
-  const shell = new SocketShell(
-    {
-      peerAddress: n.address,
-      port: n.port,
-      // Source our connections from the configured local address, else the listen address, so
-      // the peer sees the address it has configured for us.
-      ...(localAddress ? { localAddress } : {}),
-      passive: n.passive,
-      ...(n.maxOutputQueue !== undefined ? { maxOutputQueue: n.maxOutputQueue } : {}),
-      localAs: d.opts.asn,
-      localBgpId,
-      fsm: {
-        localOpen,
-        checkOpen: (open) => checkOpen(open, { peerAs: n.asn, localBgpId, localAs: d.opts.asn }),
-        negotiation: { gracefulRestartHelper: true },
-        connectRetryTime: n.connectRetry,
-        // After an error the session starts again by itself after this delay.
-        idleHoldTime: Math.max(1, Math.min(n.connectRetry, 5)),
+  return {
+    peerAddress: n.address,
+    port: n.port,
+    // Source our connections from the configured local address, else the listen address, so
+    // the peer sees the address it has configured for us.
+    ...(localAddress ? { localAddress } : {}),
+    passive: n.passive,
+    ...(n.maxOutputQueue !== undefined ? { maxOutputQueue: n.maxOutputQueue } : {}),
+    localAs: d.opts.asn,
+    localBgpId,
+    fsm: {
+      localOpen,
+      checkOpen: (open) => checkOpen(open, { peerAs: n.asn, localBgpId, localAs: d.opts.asn }),
+      negotiation: {
+        gracefulRestartHelper: true,
+        ...(n.keepalive !== undefined ? { keepaliveTime: n.keepalive } : {}),
       },
+      connectRetryTime: n.connectRetry,
+      // After an error the session starts again by itself after this delay.
+      idleHoldTime: Math.max(1, Math.min(n.connectRetry, 5)),
     },
-    {
-      established: (neg, ctx, localAddress) =>
-        events.established({
-          families: neg.familyNames,
-          fourOctetAs: neg.fourOctetAs,
-          peerAs: neg.peerAs,
-          peerBgpId: neg.peerBgpId,
-          holdTime: neg.holdTime,
-          routeRefresh: neg.routeRefresh,
-          ...(neg.gracefulRestart
-            ? {
-                peerGracefulRestart: {
-                  restartTime: neg.gracefulRestart.restartTime,
-                  restarting: neg.gracefulRestart.restarting,
-                  preserved: neg.gracefulRestart.families.flatMap((f) => {
-                    const name = f.forwarding ? familyName(f.afi, f.safi) : undefined;
-                    return name ? [name] : [];
-                  }),
-                },
-              }
-            : {}),
-          rx: ctx.rx,
-          tx: ctx.tx,
-          localAddress,
-        }),
-      update: (r) => events.update(r),
-      routeRefresh: (m) => events.routeRefresh(m),
-      down: (reason, established, retain) => {
-        if (established) events.down(describeReason(reason), retain);
-      },
-      notificationSent: (x) =>
-        d.log.emit({
-          event: 'notification-sent',
-          peer: n.address,
-          code: x.code,
-          subcode: x.subcode,
-          name: '',
-        }),
+  };
+}
+
+export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) => {
+  const shell = new SocketShell(shellConfigFor(n, d), {
+    established: (neg, ctx, localAddress) =>
+      events.established({
+        families: neg.familyNames,
+        fourOctetAs: neg.fourOctetAs,
+        peerAs: neg.peerAs,
+        peerBgpId: neg.peerBgpId,
+        holdTime: neg.holdTime,
+        routeRefresh: neg.routeRefresh,
+        ...(neg.gracefulRestart
+          ? {
+              peerGracefulRestart: {
+                restartTime: neg.gracefulRestart.restartTime,
+                restarting: neg.gracefulRestart.restarting,
+                preserved: neg.gracefulRestart.families.flatMap((f) => {
+                  const name = f.forwarding ? familyName(f.afi, f.safi) : undefined;
+                  return name ? [name] : [];
+                }),
+              },
+            }
+          : {}),
+        rx: ctx.rx,
+        tx: ctx.tx,
+        localAddress,
+      }),
+    update: (r) => events.update(r),
+    routeRefresh: (m) => events.routeRefresh(m),
+    down: (reason, established, retain) => {
+      if (established) events.down(describeReason(reason), retain);
     },
-  );
+    notificationSent: (x) =>
+      d.log.emit({
+        event: 'notification-sent',
+        peer: n.address,
+        code: x.code,
+        subcode: x.subcode,
+        name: '',
+      }),
+  });
   return shell;
 };

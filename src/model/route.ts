@@ -17,6 +17,8 @@ export interface PeerRef {
   readonly bgpId: number;
   readonly ibgp: boolean;
   readonly rrClient: boolean;
+  /** A client's own cluster (neighbor `cluster-id`): the CLUSTER_ID its reflected routes get. */
+  readonly clusterId?: number;
 }
 
 export type RouteOrigin =

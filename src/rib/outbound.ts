@@ -79,9 +79,13 @@ export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRef
     // unless we reflect it (RFC 4456 §6): client -> everyone, non-client -> clients only.
     const reflect = from.rrClient || p.rrClient;
     if (!reflect) return 'ibgp-split-horizon';
-    // RFC 4456 §8: set ORIGINATOR_ID if absent, prepend our CLUSTER_ID.
+    // RFC 4456 §8: set ORIGINATOR_ID if absent, prepend our CLUSTER_ID. With a CLUSTER_ID per
+    // client (neighbor cluster-id), a route leaving a client's cluster carries that cluster's id,
+    // one entering a client's cluster the receiver's (p.clusterId), so either cluster's other
+    // reflectors see the loop (RFC 4456 §7, as BIRD's rr cluster id per neighbor).
     originatorId ??= from.bgpId;
-    clusterList = [p.clusterId, ...clusterList];
+    const leaving = from.rrClient ? from.clusterId : undefined;
+    clusterList = [leaving ?? p.clusterId, ...clusterList];
   }
   const nextHop = p.nextHopSelf || !v.nextHop ? selfNextHop(p, v.nextHop) : v.nextHop;
   if (!nextHop) return 'no-next-hop';

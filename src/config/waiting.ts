@@ -1,0 +1,44 @@
+// Keys the schema names that the daemon cannot honour yet (DESIGN.md "Config keys are honest": a
+// key the schema accepts changes behaviour or state; until it can, it is refused with a message).
+// Each entry names the issue that builds it, so the refusal tells the operator what to wait for.
+
+import type { ConfigProblem } from './errors.js';
+import type { Config } from './schema.js';
+
+/** The issues keys wait for: number and what it builds. */
+export const WAITS_FOR = {
+  addPath: { issue: 14, builds: 'ADD-PATH / RT-constrain' },
+  rtc: { issue: 14, builds: 'ADD-PATH / RT-constrain' },
+} as const;
+
+function waits(what: string, w: { readonly issue: number; readonly builds: string }): string {
+  return `${what} is not built yet: it waits for issue ${w.issue} (${w.builds})`;
+}
+
+/** One error per use of a key (or value) that waits for another issue. */
+export function waitingProblems(cfg: Config): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  cfg.neighbors.forEach((n, i) => {
+    if (n['add-path'] !== undefined) {
+      // RFC 7911 needs per-path Adj-RIBs (issue 14); advertising the capability without them would
+      // promise paths we never send.
+      out.push({
+        path: ['neighbors', i, 'add-path'],
+        message: waits('add-path', WAITS_FOR.addPath),
+        severity: 'error',
+        atKey: true,
+      });
+    }
+    n.families.forEach((f, j) => {
+      // RFC 4684: RT-constrain NLRI would be advertised in OPEN and then dropped on arrival.
+      if (f === 'rtc') {
+        out.push({
+          path: ['neighbors', i, 'families', j],
+          message: waits('family rtc', WAITS_FOR.rtc),
+          severity: 'error',
+        });
+      }
+    });
+  });
+  return out;
+}
