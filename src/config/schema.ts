@@ -158,11 +158,24 @@ export const neighborSchema = z
   }));
 
 const communityOps = <T extends z.ZodType>(item: T) =>
-  z.strictObject({
-    add: z.array(item).optional(),
-    remove: z.array(item).optional(),
-    replace: z.array(item).optional(),
-  });
+  z
+    .strictObject({
+      add: z.array(item).optional(),
+      remove: z.array(item).optional(),
+      replace: z.array(item).optional(),
+    })
+    .superRefine((o, ctx) => {
+      // The policy compiler refuses the mix (src/policy/compile.ts): say so here, with a position,
+      // rather than let the daemon fail to start on a config `vrfleak check` passed.
+      if (o.replace !== undefined && (o.add !== undefined || o.remove !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['replace'],
+          params: { atKey: true },
+          message: 'replace cannot be combined with add or remove',
+        });
+      }
+    });
 
 const networkObject = z.strictObject({
   prefix,

@@ -129,7 +129,7 @@ function compileSets(s: RouteMapSetDef, where: string, errors: PolicyError[]): C
     out.community = edits(s.community, communityFromText, keys, `${where}.community`, errors);
   }
   if (s.largeCommunity !== undefined && obj(s.largeCommunity)) {
-    const keys = ['add', 'remove', 'removeList'];
+    const keys = ['add', 'remove', 'removeList', 'replace'];
     const at = `${where}.largeCommunity`;
     out.largeCommunity = edits(s.largeCommunity, largeCommunityFromText, keys, at, errors);
   }

@@ -96,6 +96,8 @@ export interface LargeCommunitySetDef {
   readonly add?: readonly string[];
   readonly remove?: readonly string[];
   readonly removeList?: string;
+  /** Strip every large community, then set these. */
+  readonly replace?: readonly string[];
 }
 
 export interface RouteTargetSetDef {
