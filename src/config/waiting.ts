@@ -18,6 +18,18 @@ function waits(what: string, w: { readonly issue: number; readonly builds: strin
 /** One error per use of a key (or value) that waits for another issue. */
 export function waitingProblems(cfg: Config): ConfigProblem[] {
   const out: ConfigProblem[] = [];
+  if (cfg['static-routes'].length) {
+    // The leak engine installs and resolves static routes per VRF only; these were accepted and
+    // never installed.
+    out.push({
+      path: ['static-routes'],
+      message:
+        'static routes in the default table are not built yet (no issue builds them): put the ' +
+        "route in a VRF's static-routes, whose next-hop-vrf may be default",
+      severity: 'error',
+      atKey: true,
+    });
+  }
   cfg.neighbors.forEach((n, i) => {
     if (n['add-path'] !== undefined) {
       // RFC 7911 needs per-path Adj-RIBs (issue 14); advertising the capability without them would

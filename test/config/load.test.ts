@@ -241,6 +241,37 @@ describe('schema errors carry file:line:col, key path and message', () => {
     ]);
   });
 
+  it('a set clause that replaces and adds (the policy compiler would refuse it at start)', () => {
+    expect(
+      errorsOf([
+        ...HEAD,
+        'policy:',
+        '  route-maps:',
+        '    M:',
+        '      - seq: 10',
+        '        action: permit',
+        '        set: { community: { add: [65000:1], replace: [65000:2] } }',
+      ]),
+    ).toEqual([
+      'c.yaml:8:45: policy.route-maps.M[0].set.community.replace: replace cannot be combined with add or remove',
+    ]);
+  });
+
+  it('keys not built yet name the issue they wait for', () => {
+    expect(
+      errorsOf([
+        ...HEAD,
+        'neighbors:',
+        '  - { address: 127.0.0.2, asn: 1, families: [vpnv4, rtc], add-path: both }',
+        'static-routes: [{ prefix: 10.5.0.0/24, next-hop: 192.0.2.1 }]',
+      ]),
+    ).toEqual([
+      'c.yaml:4:53: neighbors[0].families[1]: family rtc is not built yet: it waits for issue 14 (ADD-PATH / RT-constrain)',
+      'c.yaml:4:59: neighbors[0].add-path: add-path is not built yet: it waits for issue 14 (ADD-PATH / RT-constrain)',
+      "c.yaml:5:1: static-routes: static routes in the default table are not built yet (no issue builds them): put the route in a VRF's static-routes, whose next-hop-vrf may be default",
+    ]);
+  });
+
   it('a number out of range', () => {
     expect(errorsOf([...HEAD, 'listen: { address: 127.0.0.1, port: 70000 }'])).toEqual([
       'c.yaml:3:37: listen.port: 70000 is out of range (0..65535)',
