@@ -138,9 +138,10 @@ export async function buildApi(s: ApiService, opts: ApiOptions = {}): Promise<Fa
       {
         method: 'GET',
         url: '/api/v1/routes/:family',
-        summary: 'A global table (vpnv4, vpnv6, ipv4, ipv6), every path, best first',
+        summary:
+          'A global table (vpnv4, vpnv6, ipv4, ipv6, ipv4-labeled, ipv6-labeled), every path, best first',
         params: [
-          P('family', 'vpnv4 | vpnv6 | ipv4 | ipv6'),
+          P('family', 'vpnv4 | vpnv6 | ipv4 | ipv6 | ipv4-labeled | ipv6-labeled'),
           Q('rd', 'only this route distinguisher'),
           Q('prefix', 'exact prefix, or an address for the longest match'),
         ],

@@ -31,6 +31,14 @@ export class ApiError extends Error {
 
 export const TABLE_FAMILIES = ['vpnv4', 'vpnv6', 'ipv4', 'ipv6'] as const;
 export type TableFamily = (typeof TABLE_FAMILIES)[number];
+/** The tables that can be read: the writable ones and labeled unicast (received, RFC 8277). */
+export const READ_FAMILIES = [...TABLE_FAMILIES, 'ipv4-labeled', 'ipv6-labeled'] as const;
+type ReadFamily = (typeof READ_FAMILIES)[number];
+
+function readFamily(text: string): ReadFamily {
+  if ((READ_FAMILIES as readonly string[]).includes(text)) return text as ReadFamily;
+  throw new ApiError(400, `unknown family "${text}"; use one of ${READ_FAMILIES.join(', ')}`);
+}
 
 export interface NeighborView {
   address: string;
@@ -289,7 +297,7 @@ export class ApiService {
       asn: o.asn,
       routerId: o.routerId,
       listen: o.listen ? `${o.listen.address}:${this.daemon.listenPort ?? o.listen.port}` : null,
-      tables: TABLE_FAMILIES.map((f) => {
+      tables: READ_FAMILIES.map((f) => {
         const t = this.daemon.rib.table(f);
         return { family: f, destinations: t.size, paths: t.paths };
       }),
@@ -298,7 +306,7 @@ export class ApiService {
   }
 
   routes(fam: string, q: { rd?: string; prefix?: string } = {}): RouteView[] {
-    const f = family(fam);
+    const f = readFamily(fam);
     let ds = [...this.daemon.rib.table(f).dests.values()];
     if (q.rd !== undefined && q.rd !== '') {
       if (!f.startsWith('vpn')) throw new ApiError(400, `rd applies to vpnv4 and vpnv6, not ${f}`);

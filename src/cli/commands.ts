@@ -195,7 +195,7 @@ export function buildProgram(
   showCmd
     .command('bgp')
     .description(
-      'summary | neighbors [ADDR [received-routes|routes|advertised-routes [FAMILY]]] | ipv4|ipv6 vpn [rd RD] [PREFIX] | ipv4|ipv6 unicast [PREFIX]',
+      'summary | neighbors [ADDR [received-routes|routes|advertised-routes [FAMILY]]] | ipv4|ipv6 vpn [rd RD] [PREFIX] | ipv4|ipv6 unicast|labeled-unicast [PREFIX]',
     )
     .argument('<what...>')
     .action(async (words: string[], _o: unknown, cmd: Command) => {
@@ -216,7 +216,10 @@ export function buildProgram(
         );
         return;
       }
-      if ((w0 === 'ipv4' || w0 === 'ipv6') && (w1 === 'vpn' || w1 === 'unicast')) {
+      if (
+        (w0 === 'ipv4' || w0 === 'ipv6') &&
+        (w1 === 'vpn' || w1 === 'unicast' || w1 === 'labeled-unicast')
+      ) {
         let rd: string | undefined;
         let prefix: string | undefined;
         for (let i = 0; i < rest.length; i++) {
@@ -225,7 +228,14 @@ export function buildProgram(
         }
         if (rest.includes('rd') && rd === undefined)
           throw new CliError('rd needs a value: rd 65000:10');
-        const family = w1 === 'vpn' ? (w0 === 'ipv4' ? 'vpnv4' : 'vpnv6') : w0;
+        const family =
+          w1 === 'vpn'
+            ? w0 === 'ipv4'
+              ? 'vpnv4'
+              : 'vpnv6'
+            : w1 === 'labeled-unicast'
+              ? `${w0}-labeled`
+              : w0;
         const s = await client(cmd).get<SummaryView>('/api/v1/summary');
         return show<RouteView[]>(cmd, `/api/v1/routes/${family}${query({ rd, prefix })}`, (r) =>
           fmt.formatBgpTable(

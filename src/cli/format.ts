@@ -124,6 +124,8 @@ export function formatBgpTable(
       out.push(
         `    UN=${nh} EC{${r.routeTargets.map((x) => `RT:${x}`).join(' ')}} label=${r.label}`,
       );
+    // Labeled unicast (RFC 8277): the label stack as received.
+    else if (r.labels !== undefined) out.push(`    label=${r.labels.join('/')}`);
   }
   const dests = new Set(routes.map((r) => `${r.rd ?? ''}|${r.prefix}`)).size;
   out.push('', `Displayed ${dests} routes and ${routes.length} total paths`);

@@ -7,7 +7,14 @@ import type { Config, StaticRouteConfig } from './schema.js';
 import { DEFAULT_TABLE } from './schema.js';
 import { prefixIsV6, prefixLength } from './values.js';
 
-const VPN_FAMILIES: ReadonlySet<string> = new Set(['vpnv4', 'vpnv6', 'rtc']);
+/** Families a CE (a neighbor bound to a VRF) cannot carry: a VRF's tables are ipv4 and ipv6. */
+const VPN_FAMILIES: ReadonlySet<string> = new Set([
+  'vpnv4',
+  'vpnv6',
+  'rtc',
+  'ipv4-labeled',
+  'ipv6-labeled',
+]);
 
 export function crossCheck(cfg: Config): ConfigProblem[] {
   const out: ConfigProblem[] = [];

@@ -20,7 +20,15 @@ import { Table, type BestChange } from './table.js';
 export type { GroupMember } from './groups.js';
 export type { ChangeBatch } from './ops.js';
 
-export const RIB_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6', 'vpnv4', 'vpnv6'];
+/** The global tables; labeled unicast (RFC 8277, SAFI 4) has its own, routes with their labels. */
+export const RIB_FAMILIES: readonly FamilyName[] = [
+  'ipv4',
+  'ipv6',
+  'vpnv4',
+  'vpnv6',
+  'ipv4-labeled',
+  'ipv6-labeled',
+];
 /** The families a VRF's own table holds. */
 export const VRF_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6'];
 /** The name of the global view (the default table and the VPN tables). */

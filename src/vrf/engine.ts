@@ -456,6 +456,8 @@ export class LeakEngine {
           for (const ch of changes) this.onVpnChange(family, ch, ops);
           continue;
         }
+        // Labeled unicast (SAFI 4) is carried, not leaked: the default table is ipv4/ipv6.
+        if (family !== 'ipv4' && family !== 'ipv6') continue;
         for (const st of this.vrfs.values()) {
           if (st.def.leakFromDefault)
             for (const ch of changes) this.leakFromDefault(st, family, ch.dest.key, ops);

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('reads', () => {
-  it('summary names the AS, router id, the four global tables and the neighbor', async () => {
+  it('summary names the AS, router id, the six global tables and the neighbor', async () => {
     const r = await get('/api/v1/summary');
     expect(r.status).toBe(200);
     const s = r.json() as {
@@ -39,7 +39,14 @@ describe('reads', () => {
     };
     expect(s.asn).toBe(65000);
     expect(s.routerId).toBe('10.0.0.1');
-    expect(s.tables.map((t) => t.family)).toEqual(['vpnv4', 'vpnv6', 'ipv4', 'ipv6']);
+    expect(s.tables.map((t) => t.family)).toEqual([
+      'vpnv4',
+      'vpnv6',
+      'ipv4',
+      'ipv6',
+      'ipv4-labeled',
+      'ipv6-labeled',
+    ]);
     expect(s.neighbors.map((n) => [n.address, n.state])).toEqual([['127.0.0.11', 'Active']]);
   });
 

@@ -128,6 +128,22 @@ export const NEIGHBOR_KEYS: Record<string, KeyCheck> = {
       caps(w).flatMap((c) => (c.kind === 'multiprotocol' ? [`${c.afi}/${c.safi}`] : []));
     const [a, b] = await differs(oneNeighbor(), oneNeighbor({ families: ['ipv4', 'vpnv4'] }), mp);
     expect([a, b]).toEqual([['1/1'], ['1/1', `1/${FAMILIES.vpnv4.safi}`]]);
+    // Labeled unicast (RFC 8277): received routes go into their own table with their labels and
+    // are reflected to a client that negotiated the family.
+    const labeled = (families: ('ipv4' | 'ipv4-labeled')[]) =>
+      reflection({ families: ['ipv4-labeled'] }, {}, { families });
+    const [none, carried] = await differs(labeled(['ipv4']), labeled(['ipv4-labeled']), (w) => {
+      w.peer(PEER).up();
+      w.peer(CLIENT).up();
+      w.peer(PEER).announce('ipv4-labeled', ['10.9.0.0/24']);
+      w.settle();
+      return {
+        table: w.routes('ipv4-labeled').map((r) => [r.prefix, r.labels]),
+        sent: sentRoutes(w.peer(CLIENT)).map((r) => [r.prefix, r.labels]),
+      };
+    });
+    expect(none).toEqual({ table: [], sent: [] });
+    expect(carried).toEqual({ table: [['10.9.0.0/24', [200]]], sent: [['10.9.0.0/24', [200]]] });
     // rtc waits for issue 14: refused rather than advertised and dropped.
     refusedOnlyWith(
       oneNeighbor({ families: ['vpnv4'] }),

@@ -22,9 +22,10 @@ import { ipv4FromText } from '../../src/wire/admin-pair.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { rtFromText } from '../../src/wire/ext-community.js';
 import { decodeMessage } from '../../src/wire/message.js';
-import { prefixFromText, prefixToText } from '../../src/wire/nlri/text.js';
+import { ipv6FromText, prefixFromText, prefixToText } from '../../src/wire/nlri/text.js';
 import { rdFromText } from '../../src/wire/rd.js';
-import type { Nlri, PathAttribute } from '../../src/wire/types.js';
+import type { NextHop, Nlri, PathAttribute } from '../../src/wire/types.js';
+import type { UpdateDecodeResult } from '../../src/wire/update.js';
 
 export const ROUTER_ID = '10.0.0.1';
 
@@ -118,13 +119,31 @@ function attributesOf(family: FamilyName, nlri: Nlri[], a: RouteAttrs): PathAttr
   }
   if (family === 'ipv4') out.push({ kind: 'next-hop', flags: ORIGIN_FLAGS, addr: nh });
   else {
-    const nextHop =
+    const nextHop: NextHop =
       family === 'vpnv4'
-        ? ({ kind: 'vpn-ipv4', rd: { hi: 0, lo: 0 }, addr: nh } as const)
-        : ({ kind: 'ipv4', addr: nh } as const);
+        ? { kind: 'vpn-ipv4', rd: { hi: 0, lo: 0 }, addr: nh }
+        : afi === 2
+          ? { kind: 'ipv6', global: ipv6FromText('2001:db8::1') ?? new Uint8Array(16) }
+          : { kind: 'ipv4', addr: nh };
     out.push({ kind: 'mp-reach', flags: OPT, afi, safi, nextHop, nlri });
   }
   return out;
+}
+
+/** A decoded UPDATE announcing `prefixes` (VPN: label 100, labeled unicast: label 200). */
+export function updateOf(
+  family: FamilyName,
+  prefixes: readonly string[],
+  attrs: RouteAttrs = {},
+): UpdateDecodeResult {
+  const nlri = prefixes.map((p) => nlriOf(family, p, attrs.rd));
+  const update = {
+    type: 'update' as const,
+    withdrawn: [],
+    attributes: attributesOf(family, nlri, attrs),
+    nlri: family === 'ipv4' ? (nlri as Extract<Nlri, { kind: 'prefix' }>[]) : [],
+  };
+  return { update, problems: [] };
 }
 
 /** Starts a daemon on `c` with fake shells; neighbors stay down until `up()`. */
@@ -162,17 +181,9 @@ export async function world(c: ConfigInput): Promise<World> {
         link.down('test', graceful);
       },
       announce(family, prefixes, attrs = {}) {
-        const nlri = prefixes.map((p) => nlriOf(family, p, attrs.rd));
         // RFC 4271 §6.3: an eBGP peer's AS path starts with its AS; an iBGP one may be empty.
         const ebgp = n.asn !== d.opts.asn;
-        attrs = { asPath: ebgp ? [n.asn] : [], ...attrs };
-        const update = {
-          type: 'update' as const,
-          withdrawn: [],
-          attributes: attributesOf(family, nlri, attrs),
-          nlri: family === 'ipv4' ? (nlri as Extract<Nlri, { kind: 'prefix' }>[]) : [],
-        };
-        link.update({ update, problems: [] });
+        link.update(updateOf(family, prefixes, { asPath: ebgp ? [n.asn] : [], ...attrs }));
       },
       withdrawnEor(family) {
         const { afi, safi } = FAMILIES[family];
