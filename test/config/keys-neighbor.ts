@@ -1,6 +1,7 @@
 // keys.test.ts entries for neighbor keys.
 
 import { expect, vi } from 'vitest';
+import { neighborAdjRib } from '../../src/api/adj-rib.js';
 import { FAMILIES } from '../../src/wire/afi.js';
 import {
   caps,
@@ -329,6 +330,20 @@ export const NEIGHBOR_KEYS: Record<string, KeyCheck> = {
       (w) => w.peer(PEER).state,
     );
     expect([a, b]).toEqual(['Active', 'Idle']);
+  },
+  'neighbors[].soft-reconfiguration': async () => {
+    // `inbound` keeps the routes as received, before route-map-in (FRR's received-routes).
+    const c = (soft?: 'inbound') =>
+      oneNeighbor(
+        { 'route-map-in': 'DENY', ...(soft ? { 'soft-reconfiguration': soft } : {}) },
+        DENY_ALL,
+      );
+    const [a, b] = await differs(c(), c('inbound'), (w) => {
+      upAndSend(w);
+      const r = neighborAdjRib(w.d, PEER, 'received');
+      return r.ok ? r.answer.routes.map((x) => x.prefix) : r.status;
+    });
+    expect([a, b]).toEqual([409, ['10.9.0.0/24']]);
   },
   'neighbors[].max-output-queue': async () => {
     const [, b] = await differs(
