@@ -1,6 +1,7 @@
 // The address families scenarios use, and how each peer spells them.
 
-export type Family = 'ipv4' | 'ipv6' | 'vpnv4' | 'vpnv6';
+/** `ipv4-labeled`: RFC 8277 labeled unicast (SAFI 4). */
+export type Family = 'ipv4' | 'ipv6' | 'vpnv4' | 'vpnv6' | 'ipv4-labeled';
 
 /** GoBGP config `afi-safi-name`. */
 export const GOBGP_AFI_SAFI: Record<Family, string> = {
@@ -8,6 +9,7 @@ export const GOBGP_AFI_SAFI: Record<Family, string> = {
   ipv6: 'ipv6-unicast',
   vpnv4: 'l3vpn-ipv4-unicast',
   vpnv6: 'l3vpn-ipv6-unicast',
+  'ipv4-labeled': 'ipv4-labelled-unicast',
 };
 
 /** GoBGP CLI `-a`. */
@@ -16,6 +18,7 @@ export const GOBGP_CLI_FAMILY: Record<Family, string> = {
   ipv6: 'ipv6',
   vpnv4: 'vpnv4',
   vpnv6: 'vpnv6',
+  'ipv4-labeled': 'ipv4-mpls',
 };
 
 /** FRR `address-family ...` and `show bgp <afi> <safi>`. */
@@ -24,6 +27,7 @@ export const FRR_AF: Record<Family, string> = {
   ipv6: 'ipv6 unicast',
   vpnv4: 'ipv4 vpn',
   vpnv6: 'ipv6 vpn',
+  'ipv4-labeled': 'ipv4 labeled-unicast',
 };
 
 /** ExaBGP `family { ... }`. */
@@ -32,4 +36,5 @@ export const EXABGP_FAMILY: Record<Family, string> = {
   ipv6: 'ipv6 unicast',
   vpnv4: 'ipv4 mpls-vpn',
   vpnv6: 'ipv6 mpls-vpn',
+  'ipv4-labeled': 'ipv4 nlri-mpls',
 };
