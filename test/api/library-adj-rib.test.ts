@@ -23,7 +23,7 @@ it('received routes need soft-reconfiguration inbound; an unknown neighbor or fa
   expect(() => sp.receivedRoutes('127.0.0.2')).toThrow(/soft-reconfiguration: inbound/);
   expect(sp.receivedRoutes('127.0.0.3')).toEqual([]);
   expect(() => sp.acceptedRoutes('127.0.0.9')).toThrow(/no neighbor 127\.0\.0\.9/);
-  expect(() => sp.advertisedRoutes('127.0.0.2', 'ipv4-labeled')).toThrow(/unknown family/);
+  expect(() => sp.advertisedRoutes('127.0.0.2', 'rtc')).toThrow(/unknown family/);
 });
 
 it('a neighbor that is not up was sent nothing and nothing was accepted from it', () => {
