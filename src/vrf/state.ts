@@ -81,6 +81,14 @@ export function isRt(ec: ExtCommunity): boolean {
 export const SRC_BASE = 1_000_000;
 
 /**
+ * A VRF's own route: configured in it, or learned from its CE neighbors (below SRC_BASE); every
+ * other engine source in its tables is an import or a leak.
+ */
+export function isOwnRoute(r: Route, st: VrfState): boolean {
+  return r.src < SRC_BASE || r.src === st.ownSrc;
+}
+
+/**
  * What a VRF's exports share, computed once per VRF (the fan-out exports a million routes): the
  * label stack, the VPN key prefix (RD), and the exported attribute set per source attribute set
  * when no export map decides per prefix (or the refusal).

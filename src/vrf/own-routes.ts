@@ -1,0 +1,60 @@
+// A VRF's own routes: its connected prefixes and configured networks, put in its tables under its
+// own source id (static routes, the same source under path ids of their own, are in statics.ts).
+
+import { EMPTY_ATTR_VALUES, type AttrSet, type AttrValues } from '../model/attrset.js';
+import type { RouteOrigin } from '../model/route.js';
+import type { RibOps } from '../rib/ops.js';
+import type { IpPrefix } from '../wire/types.js';
+import type { LeakContext } from './context.js';
+import { unicastFamily, type VrfState } from './state.js';
+
+/** Puts a VRF's connected and configured routes (path id 0 of its own source). */
+export function originate(ctx: LeakContext, st: VrfState, ops: RibOps): void {
+  const { rib } = ctx;
+  const d = st.def;
+  const put = (prefix: IpPrefix, origin: RouteOrigin, v: AttrValues | AttrSet): void => {
+    const attrs = rib.interner.intern(v);
+    const { key, nlri } = ctx.vrfDest(prefix);
+    ops.put(d.name, unicastFamily(prefix), {
+      key,
+      nlri,
+      attrs,
+      origin,
+      src: st.ownSrc,
+      pathId: 0,
+      seq: rib.nextSeq(),
+      stale: false,
+    });
+  };
+  for (const p of d.connected) {
+    put(p, { kind: 'local', source: 'connected', vrf: d.name }, EMPTY_ATTR_VALUES);
+  }
+  // Networks without attributes of their own (the common case) share one set and one origin:
+  // no canonical key computed per network.
+  const origin: RouteOrigin = { kind: 'local', source: 'local', vrf: d.name };
+  let bare: AttrSet | undefined;
+  for (const n of d.networks) {
+    if (
+      !n.communities?.length &&
+      !n.largeCommunities?.length &&
+      !n.extCommunities?.length &&
+      n.med === undefined &&
+      n.localPref === undefined &&
+      n.nextHop === undefined
+    ) {
+      // Re-fetched when stale (the put of the previous network holds a reference to it).
+      if (!bare || !rib.interner.isLive(bare)) bare = rib.interner.intern(EMPTY_ATTR_VALUES);
+      put(n.prefix, origin, bare);
+      continue;
+    }
+    put(n.prefix, origin, {
+      ...EMPTY_ATTR_VALUES,
+      communities: n.communities ?? [],
+      largeCommunities: n.largeCommunities ?? [],
+      extCommunities: n.extCommunities ?? [],
+      med: n.med,
+      localPref: n.localPref,
+      nextHop: n.nextHop,
+    });
+  }
+}

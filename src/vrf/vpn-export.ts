@@ -1,0 +1,132 @@
+// Export, VRF -> VPN (the mirror of vpn-import.ts): a VRF's best route becomes a VPN route with the
+// VRF's RD, route targets, label and next hop, through its export map, under the VRF's export
+// source id (RFC 4364 §4.3.1).
+
+import type { AttrSet, AttrValues } from '../model/attrset.js';
+import type { Route, RouteOrigin } from '../model/route.js';
+import { evaluateRouteMap } from '../policy/route-map.js';
+import { rdKeyPart } from '../rib/keys.js';
+import type { RibOps } from '../rib/ops.js';
+import { GLOBAL_VIEW } from '../rib/rib.js';
+import type { FamilyName } from '../wire/afi.js';
+import { extCommunityKey } from '../wire/ext-community.js';
+import type { VpnNlri } from '../wire/types.js';
+import type { LeakContext } from './context.js';
+import { fromPolicyRoute, toPolicyRoute } from './policy-bridge.js';
+import { isOwnRoute, isRt, prefixOf, V4_VRF, type ExportShared, type VrfState } from './state.js';
+
+/** RFC 4364 §4.3.2 / RFC 3032: a one-label stack, bottom of stack set. */
+function labelStack(label: number): number[] {
+  return [((label & 0xfffff) << 4) | 1];
+}
+
+export class VpnExport {
+  private readonly shared = new WeakMap<VrfState, ExportShared>();
+
+  constructor(private readonly ctx: LeakContext) {}
+
+  /** The VPN route a VRF's best route becomes, or the reason it does not. */
+  exportOf(st: VrfState, r: Route): { values: AttrValues; nlri: VpnNlri } | string {
+    const d = st.def;
+    const { cfg } = this.ctx;
+    const prefix = prefixOf(r);
+    if (!prefix) return 'not a prefix';
+    // DESIGN.md "No re-export": an imported route is exported again only with allow-reexport.
+    if (!isOwnRoute(r, st) && !d.allowReexport) return 're-export';
+    let ext = r.attrs.extCommunities;
+    if (d.exportMode === 'replace') ext = ext.filter((e) => !isRt(e));
+    const have = new Set(ext.map(extCommunityKey));
+    const add = d.exportRts.filter((e) => !have.has(extCommunityKey(e)));
+    let values: AttrValues = {
+      ...r.attrs,
+      extCommunities: [...ext, ...add],
+      nextHop: d.exportNextHop ?? r.attrs.nextHop,
+      weight: 0,
+    };
+    if (d.exportMap) {
+      const map = cfg.policies.routeMaps.get(d.exportMap);
+      if (!map) return `export map ${d.exportMap} is not defined`;
+      const res = evaluateRouteMap(map, toPolicyRoute(r.origin, values, prefix), cfg.policies);
+      if (res.result === 'deny') return `export map ${d.exportMap} denied`;
+      values = fromPolicyRoute(values, res.route);
+    }
+    // No route target, nothing to import it by: FRR's bgp_vpnv4_ebgp "export RT empty" steps.
+    if (!values.extCommunities.some((e) => e.kind === 'route-target' && e.transitive)) {
+      return 'no export route target';
+    }
+    return { values, nlri: { kind: 'vpn', labels: labelStack(d.label), rd: d.rd, prefix } };
+  }
+
+  /** A VRF destination's best route changed: its VPN route is put, replaced or dropped. */
+  exportChange(st: VrfState, family: FamilyName, key: string, ops: RibOps): void {
+    const { rib } = this.ctx;
+    const best = rib.table(family, st.def.name).bestOf(key);
+    const vpnFam: FamilyName = family === V4_VRF ? 'vpnv4' : 'vpnv6';
+    // The VPN key is RD + prefix: the VRF key (the prefix) behind the VRF's RD.
+    const vpnKey = this.sharedOf(st).rdKey + key;
+    const exp = best ? this.exported(st, best) : undefined;
+    if (best && exp && typeof exp !== 'string') {
+      ops.put(GLOBAL_VIEW, vpnFam, {
+        key: vpnKey,
+        nlri: exp.nlri,
+        attrs: exp.attrs,
+        origin: this.leakedOrigin(st, best.origin),
+        src: st.exportSrc,
+        pathId: 0,
+        seq: rib.nextSeq(),
+        stale: false,
+      });
+      return;
+    }
+    this.ctx.dropHeld(ops, GLOBAL_VIEW, vpnFam, vpnKey, st.exportSrc);
+  }
+
+  /** A VRF goes: every VPN route it exported is dropped. */
+  removeVrf(st: VrfState, ops: RibOps): void {
+    for (const f of ['vpnv4', 'vpnv6'] as const) {
+      for (const r of this.ctx.rib.table(f).pathsOf(st.exportSrc)) {
+        ops.drop(GLOBAL_VIEW, f, r.key, st.exportSrc, r.pathId);
+      }
+    }
+  }
+
+  private sharedOf(st: VrfState): ExportShared {
+    let x = this.shared.get(st);
+    if (!x) {
+      x = { labels: labelStack(st.def.label), rdKey: rdKeyPart(st.def.rd), bySet: new Map() };
+      this.shared.set(st, x);
+    }
+    return x;
+  }
+
+  /**
+   * exportOf with the attribute set interned; without an export map the result depends on the
+   * source set alone (and on the route being the VRF's own), so it is computed once per set.
+   */
+  private exported(st: VrfState, r: Route): { attrs: AttrSet; nlri: VpnNlri } | string {
+    const { interner } = this.ctx.rib;
+    const prefix = prefixOf(r);
+    if (st.def.exportMap || !prefix || (!isOwnRoute(r, st) && !st.def.allowReexport)) {
+      const e = this.exportOf(st, r);
+      return typeof e === 'string' ? e : { attrs: interner.intern(e.values), nlri: e.nlri };
+    }
+    const sh = this.sharedOf(st);
+    let a = sh.bySet.get(r.attrs);
+    if (a === undefined || (typeof a !== 'string' && !interner.isLive(a))) {
+      const e = this.exportOf(st, r);
+      a = typeof e === 'string' ? e : interner.intern(e.values);
+      sh.bySet.set(r.attrs, a);
+    }
+    if (typeof a === 'string') return a;
+    return { attrs: a, nlri: { kind: 'vpn', labels: sh.labels, rd: st.def.rd, prefix } };
+  }
+
+  private leakedOrigin(st: VrfState, from: RouteOrigin): RouteOrigin {
+    const sh = this.sharedOf(st);
+    if (sh.lastFrom !== from || !sh.lastLeaked) {
+      sh.lastFrom = from;
+      sh.lastLeaked = { kind: 'leaked', fromVrf: st.def.name, origin: from };
+    }
+    return sh.lastLeaked;
+  }
+}

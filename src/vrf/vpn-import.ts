@@ -1,0 +1,166 @@
+// Import, VPN -> VRF (the mirror of vpn-export.ts): a VPN best route enters every VRF one of whose
+// import route targets it carries, through the VRF's import map, under a source id per RD (RFC 4364
+// §4.3.1, DESIGN.md "RT match", "No re-export").
+
+import { pathContainsAs, type AttrValues } from '../model/attrset.js';
+import { leakChain, type Route } from '../model/route.js';
+import { evaluateRouteMap } from '../policy/route-map.js';
+import { prefixKey } from '../rib/keys.js';
+import type { RibOps } from '../rib/ops.js';
+import type { BestChange } from '../rib/table.js';
+import type { FamilyName } from '../wire/afi.js';
+import { extCommunityKey } from '../wire/ext-community.js';
+import type { ExtCommunity, IpPrefix, Rd } from '../wire/types.js';
+import type { LeakContext } from './context.js';
+import { fromPolicyRoute, toPolicyRoute } from './policy-bridge.js';
+import { VpnRtIndex } from './rt-index.js';
+import { prefixOf, unicastFamily, type ImportRefusal, type VrfState } from './state.js';
+
+export class VpnImport {
+  /** import RT key -> names of the VRFs importing it. */
+  private readonly rtIndex = new Map<string, Set<string>>();
+  /** RD key -> source id of imported paths in VRF tables (one per RD: the best of each RD+prefix). */
+  private readonly rdSrc = new Map<string, number>();
+  private readonly vpnIndex: VpnRtIndex;
+
+  constructor(
+    private readonly ctx: LeakContext,
+    private readonly vrfs: ReadonlyMap<string, VrfState>,
+  ) {
+    this.vpnIndex = new VpnRtIndex(ctx.rib);
+  }
+
+  /** Whether any VRF imports one of these route targets (DESIGN.md "Retention"). */
+  importsAny(exts: readonly ExtCommunity[]): boolean {
+    for (const e of exts) {
+      if (e.kind === 'route-target' && e.transitive && this.rtIndex.get(extCommunityKey(e))?.size) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The source id of paths imported from VPN routes of one RD. */
+  rdSource(rd: Rd): number {
+    const k = `${rd.hi}:${rd.lo}`;
+    let s = this.rdSrc.get(k);
+    if (s === undefined) {
+      s = this.ctx.newSrc();
+      this.rdSrc.set(k, s);
+    }
+    return s;
+  }
+
+  /** Whether (and how) a VPN route enters a VRF. */
+  importOf(st: VrfState, r: Route): { values: AttrValues } | ImportRefusal {
+    const d = st.def;
+    const { cfg } = this.ctx;
+    // DESIGN.md "No re-export": never back into its source VRF (anywhere along its leak chain).
+    if (leakChain(r.origin).includes(d.name)) return { kind: 'source-vrf', vrf: d.name };
+    // DESIGN.md "RT match": byte for byte, transitive route targets only.
+    if (!r.attrs.rtKeys.some((k) => st.importRtKeys.has(k))) {
+      return {
+        kind: 'no-rt-intersection',
+        routeRts: [...r.attrs.rtKeys],
+        vrfRts: [...st.importRtKeys],
+      };
+    }
+    // DESIGN.md: an AS-path loop check runs on leak, allowing the VRF's allowas-in (VrfDef.allowasIn,
+    // which the configuration sets: this check takes whatever it is given).
+    const count = pathContainsAs(r.attrs.asPath, cfg.asn);
+    if (count > d.allowasIn) return { kind: 'as-loop', asn: cfg.asn, count, allowed: d.allowasIn };
+    let values: AttrValues = r.attrs;
+    if (d.importMap) {
+      const map = cfg.policies.routeMaps.get(d.importMap);
+      const prefix = prefixOf(r);
+      if (!map || !prefix) return { kind: 'import-map', map: d.importMap, clause: undefined };
+      const res = evaluateRouteMap(map, toPolicyRoute(r.origin, values, prefix), cfg.policies);
+      if (res.result === 'deny') {
+        return { kind: 'import-map', map: d.importMap, clause: res.decidedBy };
+      }
+      values = fromPolicyRoute(values, res.route);
+    }
+    return { values };
+  }
+
+  /** A VRF comes: indexed by its import RTs, and every matching VPN best route imported. */
+  addVrf(st: VrfState, ops: RibOps): void {
+    for (const k of st.importRtKeys) {
+      let s = this.rtIndex.get(k);
+      if (!s) this.rtIndex.set(k, (s = new Set()));
+      s.add(st.def.name);
+    }
+    // Only the VPN destinations carrying one of the VRF's import RTs (the RT index), not the
+    // whole VPN table: adding a VRF costs what it imports.
+    for (const [f, keys] of this.vpnIndex.carrying(st.importRtKeys)) {
+      const t = this.ctx.rib.table(f);
+      for (const key of keys) {
+        const r = t.bestOf(key);
+        if (!r) continue;
+        const imp = this.importOf(st, r);
+        if ('values' in imp) this.putImported(st, r, imp.values, ops);
+      }
+    }
+  }
+
+  /** A VRF goes: no longer indexed (its imported paths go with its other engine-made paths). */
+  removeVrf(st: VrfState): void {
+    for (const k of st.importRtKeys) this.rtIndex.get(k)?.delete(st.def.name);
+  }
+
+  /** A VPN destination's best route changed: the VRFs importing its old or new RTs follow. */
+  importChange(family: FamilyName, ch: BestChange, ops: RibOps): void {
+    this.vpnIndex.update(family, ch);
+    // Most VPN routes of a transit are imported by no VRF: no set built for them.
+    const cand = this.importers(ch.newBest, this.importers(ch.oldBest, undefined));
+    if (!cand) return;
+    const ref = ch.newBest ?? ch.oldBest;
+    if (!ref || ref.nlri.kind !== 'vpn') return;
+    const { rd, prefix } = ref.nlri;
+    for (const name of cand) {
+      const st = this.vrfs.get(name);
+      if (!st) continue;
+      const imp = ch.newBest ? this.importOf(st, ch.newBest) : undefined;
+      if (ch.newBest && imp && 'values' in imp) this.putImported(st, ch.newBest, imp.values, ops);
+      else this.dropImported(st, rd, prefix, ops);
+    }
+  }
+
+  /** Names of the VRFs importing one of a route's RTs, added to cand (created on the first). */
+  private importers(r: Route | undefined, cand: Set<string> | undefined): Set<string> | undefined {
+    if (!r) return cand;
+    for (const k of r.attrs.rtKeys) {
+      const vs = this.rtIndex.get(k);
+      if (!vs?.size) continue;
+      cand ??= new Set();
+      for (const v of vs) cand.add(v);
+    }
+    return cand;
+  }
+
+  private putImported(st: VrfState, r: Route, values: AttrValues, ops: RibOps): void {
+    if (r.nlri.kind !== 'vpn') return;
+    const { rib } = this.ctx;
+    const prefix = r.nlri.prefix;
+    const { key, nlri } = this.ctx.vrfDest(prefix);
+    const fam = unicastFamily(prefix);
+    this.ctx.mark(st, fam, key);
+    ops.put(st.def.name, fam, {
+      key,
+      nlri,
+      attrs: rib.interner.intern(values),
+      origin: r.origin,
+      src: this.rdSource(r.nlri.rd),
+      pathId: 0,
+      seq: rib.nextSeq(),
+      stale: false,
+    });
+  }
+
+  private dropImported(st: VrfState, rd: Rd, prefix: IpPrefix, ops: RibOps): void {
+    const key = prefixKey(prefix);
+    const fam = unicastFamily(prefix);
+    this.ctx.mark(st, fam, key);
+    this.ctx.dropHeld(ops, st.def.name, fam, key, this.rdSource(rd));
+  }
+}
