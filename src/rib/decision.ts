@@ -123,6 +123,10 @@ function compareAge(a: Route, b: Route): Comparison | undefined {
   const pa = peerOf(a.origin);
   const pb = peerOf(b.origin);
   if (!pa || !pb || pa.ibgp || pb.ibgp) return undefined;
+  // RFC 5004 prefers the path that arrived first from one of two neighbors. Two copies of one
+  // neighbor's route (leaked into a VRF along two ways) arrived together: their seq is when the
+  // engine made each copy, which a reload changes, so age does not decide between them.
+  if (pa.id === pb.id) return undefined;
   return rank(a.seq - b.seq, 'older');
 }
 
