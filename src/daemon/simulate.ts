@@ -155,6 +155,14 @@ export class Shadow {
       if (!p.info || !sp || !rec?.events) continue;
       s.ctxOf.set(p.opts.address, p.info.tx);
       rec.events.established(p.info);
+      // Routes kept as received (soft-reconfiguration inbound): a policy change re-applies them.
+      if (p.adjRibIn && sp.adjRibIn) {
+        for (const f of p.adjRibIn.families()) {
+          for (const r of p.adjRibIn.routes(f)) {
+            sp.adjRibIn.announce(f, d.rib.interner.intern(r.attrs), [r.nlri]);
+          }
+        }
+      }
       const origin: RouteOrigin = { kind: 'peer', peer: sp.ref };
       const view = live.viewOf(p);
       for (const f of view === GLOBAL_VIEW ? RIB_FAMILIES : VRF_FAMILIES) {

@@ -12,7 +12,7 @@ import {
   type NeighborUpdates,
   type RouteChange,
 } from '../../src/daemon/simulate.js';
-import { anEdit, asInput, baseConfig, CE1, PEERS, type Cfg, type Edit } from './model.js';
+import { anEdit, asInput, baseConfig, CE1, PE2, PEERS, type Cfg, type Edit } from './model.js';
 import { parse, reload, tryParse, World } from './world.js';
 
 const RUNS = Math.max(5, Math.floor(Number(process.env['RELOAD_PROPERTY_RUNS'] ?? 25) / 3));
@@ -73,6 +73,31 @@ describe('dry-run predicts what the reload then does', () => {
       expect(live.peers.get(CE1)!.ribIn.has('ipv4 10.100.0.0/16')).toBe(true);
       const sent = await reload(live, running, next);
       expect(byAddress(p.sent)).toEqual(byAddress(sent));
+    } finally {
+      await live.stop();
+    }
+  });
+
+  it('a route-map-in edit towards a peer whose routes are kept as received', async () => {
+    const c: Cfg = baseConfig();
+    const pe2 = (c['neighbors'] as Cfg[]).find((n) => n['address'] === PE2)!;
+    pe2['soft-reconfiguration'] = 'inbound';
+    const running = parse(asInput(c));
+    // RM-D (PE2's route-map-in) stops denying 65000:2: 10.100.2.0/24 is accepted from what was kept.
+    c['policy']['route-maps']['RM-D'][0] = { seq: 10, action: 'permit' };
+    const next = parse(asInput(c));
+    const live = await World.start(running, PEERS);
+    try {
+      const p = await predictConfig(live.daemon, running, next);
+      expect(routeLines(p.routes)).toContain('added vpnv4 65200:1 10.100.2.0/24');
+      const before = await Shadow.of(live.daemon, daemonOptionsFromConfig(running));
+      let routes: RouteChange[] = [];
+      const sent = await reload(live, running, next, () => {
+        routes = ribChanges(before.daemon.rib, live.daemon.rib);
+      });
+      await before.stop();
+      expect(byAddress(p.sent)).toEqual(byAddress(sent));
+      expect(routeLines(p.routes)).toEqual(routeLines(routes));
     } finally {
       await live.stop();
     }
