@@ -45,7 +45,8 @@ export type VrfSettingKey =
   | 'allow-reexport'
   | 'conflict'
   | 'export-mode'
-  | 'export-tag';
+  | 'export-tag'
+  | 'allowas-in';
 
 export type ConfigChange =
   | {
@@ -237,6 +238,7 @@ const VRF_SETTINGS: readonly Exclude<VrfSettingKey, 'export-mode'>[] = [
   'allow-reexport',
   'conflict',
   'export-tag',
+  'allowas-in',
 ];
 
 function vrfChanges(name: string, o: VrfConfig, n: VrfConfig): ConfigChange[] {

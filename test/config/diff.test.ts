@@ -235,6 +235,7 @@ describe('diffConfig', () => {
       '    route-targets: { import: [65000:2, 65000:3], export: [65000:1], export-mode: replace }',
       '    import-map: RM',
       '    conflict: best-path',
+      '    allowas-in: 2',
       ...BASE.slice(14),
     ]);
     expect(diffConfig(cfg(BASE), next)).toEqual([
@@ -247,6 +248,7 @@ describe('diffConfig', () => {
         old: 'prefer-local',
         next: 'best-path',
       },
+      { kind: 'vrf-setting-changed', vrf: 'A', key: 'allowas-in', old: 0, next: 2 },
     ]);
   });
 });
