@@ -111,34 +111,15 @@ export class Rib {
     return this.views.get(GLOBAL_VIEW)!;
   }
 
-  /** Paths put or dropped by apply/putRoute/dropRoute so far (a count that only grows). */
+  /** Paths put or dropped by apply() so far (a count that only grows). */
   get pathsApplied(): number {
     return this.puts;
   }
 
-  /** Puts a route built elsewhere (a leak, a shadow's seed) into a table, referencing its set. */
-  putRoute(view: string, family: FamilyName, route: Route): void {
-    this.interner.ref(route.attrs);
-    this.puts++;
-    const old = this.table(family, view).upsert(route);
-    if (old) this.interner.unref(old.attrs);
-  }
-
-  /** Removes the path of (src, pathId) at key from a table. */
-  dropRoute(
-    view: string,
-    family: FamilyName,
-    key: string,
-    src: number,
-    pathId = 0,
-  ): Route | undefined {
-    this.puts++;
-    const old = this.table(family, view).remove(key, src, pathId);
-    if (old) this.interner.unref(old.attrs);
-    return old;
-  }
-
-  /** Applies operations in the order they were made (views first: puts go into them). */
+  /**
+   * Applies operations in the order they were made (views first: puts go into them). The one way
+   * a route derived elsewhere (a leak) enters or leaves a table.
+   */
   apply(ops: RibOps): void {
     for (const v of ops.views) this.addView(v.view, v.families, v.candidates);
     for (const { view, family, items } of ops.runs) {
