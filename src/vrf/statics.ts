@@ -90,13 +90,25 @@ export class StaticRoutes {
     const view = vrf === DEFAULT_VRF ? GLOBAL_VIEW : vrf;
     if (!rib.hasView(view)) return false;
     const t = rib.table(nh.afi === 1 ? V4_VRF : V6_VRF, view);
-    const selfKey = self && self.vrf === vrf ? prefixKey(self.prefix) : undefined;
+    const selfKey = self ? prefixKey(self.prefix) : undefined;
     for (let len = nh.afi === 1 ? 32 : 128; len >= 0; len--) {
       const key = prefixKey(maskTo(nh, len));
-      if (key !== selfKey && t.get(key)?.best) return true;
+      const dest = t.get(key);
+      if (!dest?.best) continue;
+      if (key !== selfKey || !self) return true;
+      // Nor through a copy of itself leaked into the next-hop VRF (exported, imported there): it
+      // would keep itself alive once what it really resolved through is gone.
+      if (self.vrf !== vrf && dest.paths.some((p) => !fromStatic(p.origin, self.vrf))) return true;
     }
     return false;
   }
+}
+
+/** Whether a route is (a leaked copy of) a static route of `vrf`. */
+function fromStatic(o: RouteOrigin, vrf: string): boolean {
+  let x = o;
+  while (x.kind === 'leaked') x = x.origin;
+  return x.kind === 'local' && x.source === 'static' && x.vrf === vrf;
 }
 
 /** Own routes share one source id; statics get a path id of their own so they never collide. */
