@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import layering from './eslint-rules/layering.js';
+import noCycle from './eslint-rules/no-cycle.js';
 
 export default tseslint.config(
   {
@@ -16,9 +17,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    plugins: { vrfleak: { rules: { layering } } },
+    plugins: { vrfleak: { rules: { layering, 'no-cycle': noCycle } } },
     rules: {
       'vrfleak/layering': 'error',
+      'vrfleak/no-cycle': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },

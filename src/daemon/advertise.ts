@@ -1,6 +1,7 @@
 // What the daemon advertises to each peer: update-group membership (the outbound profile and the
-// export filter that choose a peer's group), the initial table and End-of-RIB, and the changes an
-// operator makes on a live session: policy edits applied without a reset, and `clear bgp`.
+// export filter that choose a peer's group), the initial table and End-of-RIB, the table again when
+// the peer asks (route refresh), and the changes an operator makes on a live session: policy edits
+// applied without a reset, and `clear bgp`.
 
 import type { OutEntry } from '../rib/adj-out.js';
 import type { OutProfile } from '../rib/outbound.js';
@@ -8,14 +9,40 @@ import { packWithdraw } from '../rib/pack.js';
 import { RIB_FAMILIES, VRF_FAMILIES, type GroupMember } from '../rib/rib.js';
 import { applyRouteMap } from '../vrf/policy-bridge.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
-import type { FamilyName } from '../wire/afi.js';
+import { familyName, type FamilyName } from '../wire/afi.js';
+import type { RouteRefreshMessage } from '../wire/types.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
-import type { Daemon, PeerRuntime } from './daemon.js';
-import type { NeighborOptions } from './options.js';
+import type { EventLog } from '../log/events.js';
+import type { Rib } from '../rib/rib.js';
+import type { StopReason } from '../session/shell.js';
+import type { DaemonOptions, NeighborOptions } from './options.js';
 import type { SessionInfo } from './peer-link.js';
+import type { PeerRuntime } from './peers.js';
+
+/** What advertising reads and asks of the daemon. */
+export interface AdvertiseHost {
+  readonly rib: Rib;
+  readonly log: EventLog;
+  readonly opts: DaemonOptions;
+  readonly peers: ReadonlyMap<string, PeerRuntime>;
+  readonly routerIdNum: number;
+  /** The CLUSTER_ID towards a neighbor (RFC 4456 §7). */
+  clusterIdOf(n: NeighborOptions): number;
+  viewOf(p: PeerRuntime): string;
+  /** Whether the peer still waits for the selection deferral after our restart. */
+  deferred(p: PeerRuntime): boolean;
+  requestRefresh(address: string, fam: FamilyName): boolean;
+  addPeer(n: NeighborOptions): PeerRuntime;
+  removePeer(address: string, why?: StopReason): boolean;
+  commitNow(): void;
+  /** Soft reconfiguration inbound from the kept routes; false when none are kept. */
+  softIn(p: PeerRuntime): boolean;
+  /** Starts or stops keeping a peer's routes as received. */
+  keepReceived(p: PeerRuntime, on: boolean): void;
+}
 
 export class Advertiser {
-  constructor(private readonly d: Daemon) {}
+  constructor(private readonly d: AdvertiseHost) {}
 
   private groupKeyOf(p: PeerRuntime, info: SessionInfo): string {
     const n = p.opts;
@@ -41,6 +68,17 @@ export class Advertiser {
     // Every UPDATE counts, End-of-RIB markers too (peers count them: FRR updatesRecv).
     p.updatesOut += eor.length;
     p.shell.send(eor);
+  }
+
+  /** The peer asks for a family's routes again (RFC 2918 §3, RFC 7313). */
+  refreshRequested(p: PeerRuntime, m: RouteRefreshMessage): void {
+    const fam = familyName(m.afi, m.safi);
+    // RFC 7313 §4: only subtype 0 is a request; BoRR/EoRR (1/2) come from the peer's own refresh.
+    if (!fam || !p.info?.families.includes(fam) || m.subtype !== 0) return;
+    this.d.commitNow();
+    const msgs = this.d.rib.refresh(p.id, fam);
+    p.updatesOut += msgs.length;
+    p.shell.send(msgs);
   }
 
   /**

@@ -9,12 +9,12 @@ import { ipv4FromText } from '../wire/admin-pair.js';
 import { checkOpen } from '../wire/open-check.js';
 import { buildOpen } from '../wire/open.js';
 import type { Capability } from '../wire/types.js';
-import type { Daemon, ShellFactory } from './daemon.js';
+import type { ShellFactory, ShellHost } from './peers.js';
 import type { NeighborOptions } from './options.js';
 import type { PeerLinkEvents } from './peer-link.js';
 
 /** The capabilities vrfleak advertises to a neighbor (RFC 5492). */
-export function capabilitiesFor(n: NeighborOptions, d: Daemon): Capability[] {
+export function capabilitiesFor(n: NeighborOptions, d: ShellHost): Capability[] {
   const caps: Capability[] = [];
   for (const f of n.families) {
     const { afi, safi } = FAMILIES[f];
@@ -39,7 +39,7 @@ export function capabilitiesFor(n: NeighborOptions, d: Daemon): Capability[] {
 }
 
 /** What a neighbor's session shell runs with: transport, the OPEN we send, FSM timers. */
-export function shellConfigFor(n: NeighborOptions, d: Daemon): PeerShellConfig {
+export function shellConfigFor(n: NeighborOptions, d: ShellHost): PeerShellConfig {
   const localBgpId = ipv4FromText(d.opts.routerId) ?? 0;
   const localOpen = buildOpen({
     asn: d.opts.asn,

@@ -6,6 +6,7 @@
 
 import type { Route, RouteOrigin } from '../model/route.js';
 import { createEventLog } from '../log/events.js';
+import { API_SRC } from '../model/sources.js';
 import { GLOBAL_VIEW, RIB_FAMILIES, VRF_FAMILIES, type Rib } from '../rib/rib.js';
 import type { Table } from '../rib/table.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -175,8 +176,8 @@ export class Shadow {
     for (const view of live.rib.viewNames()) {
       if (!d.rib.hasView(view)) continue;
       for (const f of view === GLOBAL_VIEW ? RIB_FAMILIES : VRF_FAMILIES) {
-        for (const r of [...live.rib.table(f, view).pathsOf(live.apiSrc)]) {
-          d.rib.announce(f, d.apiSrc, r.origin, r.attrs, [r.nlri], view);
+        for (const r of [...live.rib.table(f, view).pathsOf(API_SRC)]) {
+          d.rib.announce(f, API_SRC, r.origin, r.attrs, [r.nlri], view);
         }
       }
     }

@@ -8,15 +8,12 @@
 //    therefore denies everything, as in FRR.
 // Evaluation is pure. Without `trace: true` it short-circuits conditions and builds no strings.
 
-import type {
-  CommunityList,
-  ExtCommunityList,
-  LargeCommunityList,
-  ValueList,
-} from './community-list.js';
+export type { PolicyLists } from './lists.js';
+
+import type { ValueList } from './community-list.js';
 import { explainValueList, valueListPermits } from './community-list.js';
-import type { CompiledPrefixList } from './prefix-list.js';
 import { explainPrefixList, prefixListPermits } from './prefix-list.js';
+import type { PolicyLists } from './lists.js';
 import type { CompiledSets } from './sets.js';
 import { applySets } from './sets.js';
 import type {
@@ -30,13 +27,6 @@ import type {
   TraceStep,
 } from './types.js';
 
-/** The lists a route map refers to by name (a compiled Policies object is one). */
-export interface PolicyLists {
-  readonly prefixLists: ReadonlyMap<string, CompiledPrefixList>;
-  readonly communityLists: ReadonlyMap<string, CommunityList>;
-  readonly largeCommunityLists: ReadonlyMap<string, LargeCommunityList>;
-  readonly extCommunityLists: ReadonlyMap<string, ExtCommunityList>;
-}
 
 export interface CompiledMatch {
   readonly prefixList?: string;

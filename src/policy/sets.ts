@@ -8,7 +8,7 @@ import type { AsPathSegment, ExtCommunity, LargeCommunity } from '../wire/types.
 import type { ValueList } from './community-list.js';
 import { valueListDeletes } from './community-list.js';
 import { extToText, isRouteTarget, sameExt } from './ext-community.js';
-import type { PolicyLists } from './route-map.js';
+import type { PolicyLists } from './lists.js';
 import {
   communityToText,
   ipv4ToText,

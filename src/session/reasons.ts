@@ -1,7 +1,7 @@
 // Why a session went down: a tagged union the daemon, the log and the CLI read, each with a human
 // text. Also the Cease NOTIFICATION that an administrative reason calls for (RFC 4486).
 
-import type { ErrorAction, Notify } from '../wire/errors.js';
+import type { Notify } from '../wire/errors.js';
 import { ERR_CEASE, notify } from '../wire/errors.js';
 import {
   CEASE_ADMIN_RESET,
@@ -11,47 +11,9 @@ import {
   CEASE_PEER_DECONFIGURED,
   notificationName,
 } from '../wire/notification.js';
-import type { FsmEvent, StateName } from './events.js';
+import type { DownReason, FsmEvent, StateName } from './events.js';
 
-export type DownReason =
-  | { readonly kind: 'hold-timer-expired' }
-  | {
-      readonly kind: 'notification-received';
-      readonly code: number;
-      readonly subcode: number;
-      readonly name: string;
-      readonly data?: Uint8Array;
-    }
-  | { readonly kind: 'notification-sent'; readonly code: number; readonly subcode: number }
-  /** The TCP connection could not be set up, or failed locally. */
-  | { readonly kind: 'tcp-failed'; readonly detail?: string }
-  | { readonly kind: 'tcp-closed-by-peer' }
-  | { readonly kind: 'admin-stop'; readonly text?: string }
-  /** `clear bgp`: the session is restarted by the operator (RFC 4486 Administrative Reset). */
-  | { readonly kind: 'admin-reset' }
-  | { readonly kind: 'collision-lost' }
-  /** We refused the peer's OPEN with this NOTIFICATION (RFC 4271 §6.2, RFC 5492 §3). */
-  | { readonly kind: 'open-error'; readonly code: number; readonly subcode: number }
-  /** An UPDATE error whose RFC 7606 action is a session reset. */
-  | {
-      readonly kind: 'update-error';
-      readonly action: ErrorAction;
-      readonly code: number;
-      readonly subcode: number;
-    }
-  | {
-      readonly kind: 'max-prefix';
-      readonly afi: number;
-      readonly safi: number;
-      readonly limit: number;
-    }
-  | { readonly kind: 'deconfigured' }
-  /** A graceful restart: `remote` when the peer restarts (RFC 4724 §4.2), `local` when we do. */
-  | { readonly kind: 'graceful-restart'; readonly restarting: 'local' | 'remote' }
-  /** An event the state did not expect (RFC 4271 §8.2.2 "any other event", RFC 6608). */
-  | { readonly kind: 'fsm-error'; readonly state: StateName; readonly event: string };
-
-export type DownReasonKind = DownReason['kind'];
+export type { DownReason, DownReasonKind } from './events.js';
 
 export function notificationReceived(code: number, subcode: number, data?: Uint8Array): DownReason {
   const base = {

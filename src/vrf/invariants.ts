@@ -6,9 +6,8 @@ import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
 import { keyText, nlriKey, prefixKey } from '../rib/keys.js';
 import type { Route } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
+import { isEngineSrc } from '../model/sources.js';
 import type { LeakEngine } from './engine.js';
-
-const SRC_BASE = 1_000_000;
 
 /** A destination key of a family's table as text (keys are compact strings, not text). */
 function kt(f: FamilyName, key: string): string {
@@ -27,7 +26,7 @@ export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
   for (const f of ['vpnv4', 'vpnv6', 'ipv4', 'ipv6'] as FamilyName[]) {
     for (const d of rib.table(f).dests.values()) {
       for (const p of d.paths) {
-        if (p.src < SRC_BASE) continue;
+        if (!isEngineSrc(p.src)) continue;
         const owner = (f === 'vpnv4' || f === 'vpnv6' ? exportSrcs : toDefaultSrcs).get(p.src);
         if (owner === undefined) {
           problems.push(
@@ -88,7 +87,7 @@ export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
           }
         }
         for (const p of d.paths) {
-          if (p.src < SRC_BASE || p.src === st.ownSrc || p.src === st.fromDefaultSrc) continue;
+          if (!isEngineSrc(p.src) || p.src === st.ownSrc || p.src === st.fromDefaultSrc) continue;
           // An imported path: the best VPN route of its RD must still import with these attributes.
           let justified = false;
           for (const vb of vpnBestByPrefix(vpnFam).get(d.key) ?? []) {

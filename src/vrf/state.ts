@@ -1,6 +1,7 @@
 // What the leak engine's parts share: the per-VRF state, the typed refusal and conflict records,
 // source-id numbering and small route helpers (DESIGN.md "Semantics (decided)").
 
+import { ENGINE_SRC_BASE as SRC_BASE } from '../model/sources.js';
 import type { AttrSet, NextHopAddr } from '../model/attrset.js';
 import type { Route, RouteOrigin } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -77,8 +78,8 @@ export function isRt(ec: ExtCommunity): boolean {
   return ec.kind === 'route-target';
 }
 
-/** Source ids of the engine start here (peers and the daemon's local sources sit below). */
-export const SRC_BASE = 1_000_000;
+/** Source ids of the engine start here (model/sources.ts: the ranges of every owner). */
+export { SRC_BASE };
 
 /**
  * A VRF's own route: configured in it, or learned from its CE neighbors (below SRC_BASE); every

@@ -6,13 +6,11 @@ import {
   ipv4ToText,
   ipv6FromText,
   ipv6ToText,
-  keyText,
-  nlriKey,
   prefixFromText,
   prefixToText,
   vpnNlriToText,
 } from '../../src/wire/nlri/text.js';
-import { keyPrefix, keyRd, nlriFromKey } from '../../src/wire/nlri/key.js';
+import { keyPrefix, keyRd, keyText, nlriFromKey, nlriKey } from '../../src/wire/nlri/key.js';
 import { rdToText } from '../../src/wire/rd.js';
 import { maskV4 } from '../../src/wire/nlri/prefix.js';
 import type { IpPrefix, Nlri } from '../../src/wire/types.js';

@@ -140,5 +140,3 @@ export function vpnNlriToText(n: VpnNlri): string {
   return `${rdToText(n.rd)}:${prefixToText(n.prefix)}`;
 }
 
-// Destination keys live in key.ts (re-exported for the callers that read text and keys together).
-export { keyText, nlriKey, prefixKey } from './key.js';

@@ -1,0 +1,89 @@
+// One configured neighbor as the daemon keeps it: its options, its reference in routes, its
+// session shell and the counters and markers of its current session.
+
+import type { EventLog } from '../log/events.js';
+import type { PeerRef } from '../model/route.js';
+import type { AdjRibIn } from '../rib/adj-in.js';
+import type { PeerShell } from '../session/shell.js';
+import { ipv4FromText } from '../wire/admin-pair.js';
+import type { FamilyName } from '../wire/afi.js';
+import type { DaemonOptions, NeighborOptions } from './options.js';
+import type { PeerLinkEvents, SessionInfo } from './peer-link.js';
+
+/** What a shell factory may read of the daemon: its options and its log. */
+export interface ShellHost {
+  readonly opts: DaemonOptions;
+  readonly log: EventLog;
+}
+
+export type ShellFactory = (
+  n: NeighborOptions,
+  events: PeerLinkEvents,
+  daemon: ShellHost,
+) => PeerShell;
+
+export interface PeerRuntime {
+  readonly id: number;
+  /** Replaced by softChange (policy keys only); session parameters never change in place. */
+  opts: NeighborOptions;
+  ref: PeerRef;
+  shell: PeerShell;
+  info: SessionInfo | undefined;
+  establishedAt: number | undefined;
+  updatesIn: number;
+  updatesOut: number;
+  lastDown: string | undefined;
+  grTimer: NodeJS.Timeout | undefined;
+  /** Families whose End-of-RIB we received since the session came up. */
+  eorReceived: Set<FamilyName>;
+  maxPrefixWarned: Set<FamilyName>;
+  /** The peer's graceful restart capability on the last session (RFC 4724 helper mode). */
+  lastGr: { readonly restartTime: number } | undefined;
+  /** Its routes as received, before inbound policy: only with soft-reconfiguration inbound. */
+  adjRibIn: AdjRibIn | undefined;
+}
+
+/** The address as bytes to compare (RFC 4271 §9.1.2.2 g): IPv4 as 8 hex digits. */
+function addrKey(address: string): string {
+  const v4 = ipv4FromText(address);
+  return v4 !== undefined ? v4.toString(16).padStart(8, '0') : address;
+}
+
+/** A neighbor with no session yet; `shell` is made from the runtime's events (newPeer). */
+export function newPeer(
+  id: number,
+  n: NeighborOptions,
+  localAs: number,
+  /** The CLUSTER_ID towards it (its own cluster-id, else the global one); kept when it has one. */
+  clusterId: number,
+  adjRibIn: AdjRibIn | undefined,
+  shell: (rt: PeerRuntime) => PeerShell,
+): PeerRuntime {
+  const rt: PeerRuntime = {
+    id,
+    opts: n,
+    ref: {
+      id,
+      address: n.address,
+      addrKey: addrKey(n.address),
+      asn: n.asn,
+      bgpId: 0,
+      ibgp: n.asn === localAs,
+      rrClient: n.routeReflectorClient,
+      ...(n.clusterId !== undefined ? { clusterId } : {}),
+    },
+    shell: undefined as unknown as PeerShell,
+    info: undefined,
+    establishedAt: undefined,
+    updatesIn: 0,
+    updatesOut: 0,
+    lastDown: undefined,
+    grTimer: undefined,
+    eorReceived: new Set(),
+    maxPrefixWarned: new Set(),
+    lastGr: undefined,
+    adjRibIn,
+  };
+  rt.shell = shell(rt);
+  return rt;
+}
