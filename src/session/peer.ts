@@ -12,44 +12,20 @@ import {
 } from '../wire/context.js';
 import { WireError, type Notify } from '../wire/errors.js';
 import { Framer } from '../wire/framer.js';
-import { decodeMessage, encodeMessage } from '../wire/message.js';
+import { encodeMessage } from '../wire/message.js';
 import type { OpenMessage, RouteRefreshMessage } from '../wire/types.js';
 import type { UpdateDecodeResult } from '../wire/update.js';
 import { resolveCollision, type Direction } from './collision.js';
 import type { FsmAction, FsmEvent, StateName, TimerName } from './events.js';
-import { INITIAL_STATE, step, type FsmConfig, type FsmState } from './fsm.js';
+import { INITIAL_STATE, step, type FsmState } from './fsm.js';
+import { inboundOf, timerEvent } from './inbound.js';
 import { codecContexts, type Negotiated } from './negotiate.js';
-import { describeReason, retainsRoutes, type DownReason } from './reasons.js';
-import type { PeerShell, StopReason } from './shell.js';
+import { describeReason, retainsRoutes } from './reasons.js';
+import type { DownReason } from './events.js';
+import type { PeerShell, PeerShellConfig, PeerShellEvents, StopReason } from './shell.js';
 import { TimerSet, RFC_JITTERED } from './timers.js';
 
-export interface PeerShellConfig {
-  readonly peerAddress: string;
-  readonly port: number;
-  readonly localAddress?: string;
-  readonly passive: boolean;
-  readonly localAs: number;
-  readonly localBgpId: number;
-  readonly fsm: FsmConfig;
-  /** RFC 4271 §10 jitter on ConnectRetry/Keepalive. */
-  readonly jitter?: boolean;
-  /** Bound of unsent octets before the session is reset (a peer that stops reading). */
-  readonly maxOutputQueue?: number;
-}
-
-export interface PeerShellEvents {
-  established(
-    n: Negotiated,
-    ctx: { rx: CodecContext; tx: CodecContext },
-    localAddress: string,
-  ): void;
-  update(r: UpdateDecodeResult): void;
-  routeRefresh(m: RouteRefreshMessage): void;
-  /** `retain`: the peer negotiated graceful restart and this reason keeps its routes (stale). */
-  down(reason: DownReason, established: boolean, retain: boolean): void;
-  stateChange?(from: StateName, to: StateName, event: string): void;
-  notificationSent?(n: Notify): void;
-}
+export type { PeerShellConfig, PeerShellEvents } from './shell.js';
 
 interface Conn {
   readonly direction: Direction;
@@ -248,61 +224,12 @@ export class SocketShell implements PeerShell {
   }
 
   private onFrame(c: Conn, frame: Buffer): void {
-    let d;
-    try {
-      d = decodeMessage(frame, c.rx);
-    } catch (e) {
-      const n = e instanceof WireError ? e.notify : undefined;
-      const notifyData = n ?? { code: 1, subcode: 0, data: new Uint8Array(0) };
-      const kind = e instanceof WireError ? e.kind : 'header';
-      if (kind === 'open') this.dispatch(c, { type: 'BGPOpenMsgErr', notify: notifyData });
-      else if (kind === 'update') this.dispatch(c, { type: 'UpdateMsgErr', notify: notifyData });
-      else this.dispatch(c, { type: 'BGPHeaderErr', notify: notifyData });
-      return;
-    }
-    const m = d.message;
-    switch (m.type) {
-      case 'open':
-        this.onOpen(c, m);
-        return;
-      case 'keepalive':
-        this.dispatch(c, { type: 'KeepAliveMsg' });
-        return;
-      case 'notification':
-        // RFC 4271 §8.2.2: an Unsupported Version NOTIFICATION is its own event.
-        this.dispatch(
-          c,
-          m.code === 2 && m.subcode === 1
-            ? { type: 'NotifMsgVerErr', notification: m }
-            : { type: 'NotifMsg', notification: m },
-        );
-        return;
-      case 'update': {
-        if (d.action === 'session-reset' && d.notify) {
-          this.dispatch(c, { type: 'UpdateMsgErr', notify: d.notify, action: 'session-reset' });
-          return;
-        }
-        const r: UpdateDecodeResult = {
-          update: m,
-          problems: d.problems,
-          ...(d.action ? { action: d.action } : {}),
-          ...(d.notify ? { notify: d.notify } : {}),
-        };
-        c.current = r;
-        this.dispatch(c, { type: 'UpdateMsg' });
-        c.current = undefined;
-        return;
-      }
-      case 'route-refresh':
-        c.current = m;
-        this.dispatch(c, { type: 'RouteRefreshMsg' });
-        c.current = undefined;
-        return;
-      default: {
-        const never: never = m;
-        return never;
-      }
-    }
+    const m = inboundOf(frame, c.rx);
+    if (m.kind === 'open') return this.onOpen(c, m.open);
+    // The FSM asks for the message (process-update, process-route-refresh) while it handles it.
+    c.current = m.message;
+    this.dispatch(c, m.event);
+    c.current = undefined;
   }
 
   private onOpen(c: Conn, open: OpenMessage): void {
@@ -350,14 +277,7 @@ export class SocketShell implements PeerShell {
 
   private onTimer(c: Conn, name: TimerName): void {
     if (c.dead) return;
-    const ev: Record<TimerName, FsmEvent> = {
-      ConnectRetry: { type: 'ConnectRetryTimer_Expires' },
-      Hold: { type: 'HoldTimer_Expires' },
-      Keepalive: { type: 'KeepaliveTimer_Expires' },
-      DelayOpen: { type: 'DelayOpenTimer_Expires' },
-      IdleHold: { type: 'IdleHoldTimer_Expires' },
-    };
-    this.dispatch(c, ev[name]);
+    this.dispatch(c, timerEvent(name));
   }
 
   private dispatch(c: Conn, ev: FsmEvent): void {

@@ -1,8 +1,15 @@
 // What the daemon asks of one peer's session, whatever carries it: the socket shell (peer.ts) or
-// a test's fake. One type, so the daemon and every shell agree on it.
+// a test's fake. One type, so the daemon and every shell agree on it. Also the socket shell's
+// configuration and the events it reports.
 
 import type { Socket } from 'node:net';
-import type { DownReason } from './reasons.js';
+import type { CodecContext } from '../wire/context.js';
+import type { Notify } from '../wire/errors.js';
+import type { RouteRefreshMessage } from '../wire/types.js';
+import type { UpdateDecodeResult } from '../wire/update.js';
+import type { DownReason, StateName } from './events.js';
+import type { FsmConfig } from './fsm.js';
+import type { Negotiated } from './negotiate.js';
 
 /**
  * Why the daemon stops a session. Each is a down reason too, and names its Cease subcode (RFC 4486
@@ -23,4 +30,34 @@ export interface PeerShell {
   /** An incoming TCP connection from this neighbor; false refuses it. */
   accept(socket: Socket): boolean;
   readonly state: string;
+}
+
+/** How the socket shell (peer.ts) of one neighbor is set up. */
+export interface PeerShellConfig {
+  readonly peerAddress: string;
+  readonly port: number;
+  readonly localAddress?: string;
+  readonly passive: boolean;
+  readonly localAs: number;
+  readonly localBgpId: number;
+  readonly fsm: FsmConfig;
+  /** RFC 4271 §10 jitter on ConnectRetry/Keepalive. */
+  readonly jitter?: boolean;
+  /** Bound of unsent octets before the session is reset (a peer that stops reading). */
+  readonly maxOutputQueue?: number;
+}
+
+/** What the socket shell reports upward. */
+export interface PeerShellEvents {
+  established(
+    n: Negotiated,
+    ctx: { rx: CodecContext; tx: CodecContext },
+    localAddress: string,
+  ): void;
+  update(r: UpdateDecodeResult): void;
+  routeRefresh(m: RouteRefreshMessage): void;
+  /** `retain`: the peer negotiated graceful restart and this reason keeps its routes (stale). */
+  down(reason: DownReason, established: boolean, retain: boolean): void;
+  stateChange?(from: StateName, to: StateName, event: string): void;
+  notificationSent?(n: Notify): void;
 }

@@ -1,12 +1,16 @@
 import { ESLint } from 'eslint';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import tseslint from 'typescript-eslint';
 import { afterAll, describe, expect, it } from 'vitest';
+import noCycle from '../../eslint-rules/no-cycle.js';
 
 // The cycle rule reads the import graph from disk, so each case writes a small src/ tree into a
-// scratch folder inside the repository (where the lint configuration applies) and lints one file.
+// scratch folder and lints one file of it with the rule alone. The last case checks that the
+// repository's lint configuration enables the rule on src/.
 const root = path.resolve(import.meta.dirname, '../..');
-const scratch = mkdtempSync(path.join(root, '.no-cycle-probe-'));
+const scratch = mkdtempSync(path.join(tmpdir(), 'vrfleak-no-cycle-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 let n = 0;
@@ -17,7 +21,16 @@ async function lintTree(files: Record<string, string>, file: string): Promise<st
     mkdirSync(path.dirname(path.join(src, name)), { recursive: true });
     writeFileSync(path.join(src, name), text);
   }
-  const eslint = new ESLint({ cwd: root });
+  const eslint = new ESLint({
+    cwd: scratch,
+    overrideConfigFile: true,
+    overrideConfig: {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tseslint.parser },
+      plugins: { vrfleak: { rules: { 'no-cycle': noCycle } } },
+      rules: { 'vrfleak/no-cycle': 'error' },
+    },
+  });
   const [result] = await eslint.lintFiles([path.join(src, file)]);
   return (result?.messages ?? [])
     .filter((m) => m.ruleId === 'vrfleak/no-cycle')
@@ -60,5 +73,12 @@ describe('import cycle lint rule', () => {
       'rib/a.ts',
     );
     expect(msgs).toEqual([]);
+  });
+  it('is enabled on src/ by the lint configuration', async () => {
+    const eslint = new ESLint({ cwd: root });
+    const config = (await eslint.calculateConfigForFile(
+      path.join(root, 'src/daemon/daemon.ts'),
+    )) as { rules: Record<string, unknown> };
+    expect(config.rules['vrfleak/no-cycle']).toEqual([2]);
   });
 });
