@@ -27,7 +27,6 @@ import type {
   TraceStep,
 } from './types.js';
 
-
 export interface CompiledMatch {
   readonly prefixList?: string;
   readonly communityList?: string;

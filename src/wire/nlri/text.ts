@@ -139,4 +139,3 @@ export function prefixFromText(text: string): IpPrefix {
 export function vpnNlriToText(n: VpnNlri): string {
   return `${rdToText(n.rd)}:${prefixToText(n.prefix)}`;
 }
-
