@@ -7,6 +7,7 @@ import type { Destination } from '../rib/table.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import { communityFromText } from '../wire/community.js';
 import { rtFromText } from '../wire/ext-community.js';
+import { labelEntry } from '../wire/nlri/labeled.js';
 import { ipv6FromText, prefixFromText } from '../wire/nlri/text.js';
 import { rdFromText, rdToText } from '../wire/rd.js';
 import type { IpPrefix, Nlri, Rd } from '../wire/types.js';
@@ -172,9 +173,8 @@ export function nlriFor(f: TableFamily, b: RouteBody): [Nlri, string] {
   }
   const rd = parseRd(b.rd);
   const label = u32(b.label, 'label', 1048575) ?? 3;
-  // RFC 3032 §2.1: label (20 bits), TC 0, bottom of stack.
   return [
-    { kind: 'vpn', labels: [((label << 4) | 1) >>> 0], rd, prefix },
+    { kind: 'vpn', labels: [labelEntry(label)], rd, prefix },
     `${rdToText(rd)}:${String(b.prefix)}`,
   ];
 }

@@ -11,6 +11,7 @@ import { GLOBAL_VIEW } from '../rib/rib.js';
 import type { EventLog } from '../log/events.js';
 import type { FamilyName } from '../wire/afi.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
+import { labelEntry } from '../wire/nlri/labeled.js';
 import { ipv6FromText, prefixFromText } from '../wire/nlri/text.js';
 import { rdToText } from '../wire/rd.js';
 import type { IpPrefix, Nlri } from '../wire/types.js';
@@ -258,7 +259,7 @@ export class ApiService {
     const opts = daemonOptionsFromConfig(this.config).vrfs.find((x) => x.name === name)!;
     const nlri: Nlri = {
       kind: 'vpn',
-      labels: [((opts.label << 4) | 1) >>> 0],
+      labels: [labelEntry(opts.label)],
       rd: opts.rd,
       prefix,
     };

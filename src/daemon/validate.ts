@@ -10,15 +10,13 @@
 
 import { pathContainsAs, type AttrValues, type NextHopAddr } from '../model/attrset.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
+import { AS_TRANS, needsFourOctets } from '../wire/asn.js';
 import {
   ATTR_AS_PATH,
   ATTR_CLUSTER_LIST,
   ATTR_NEXT_HOP,
   ATTR_ORIGINATOR_ID,
 } from '../wire/types.js';
-
-/** RFC 6793 §9: what a 2-octet speaker puts in AS_PATH for a 4-octet AS. */
-const AS_TRANS = 23456;
 
 export interface InboundContext {
   readonly localAs: number;
@@ -126,7 +124,7 @@ export function validateInbound(v: AttrValues, c: InboundContext): InboundVerdic
   // A 2-octet session with a 4-octet peer AS shows AS_TRANS there (RFC 6793 §4.2.2).
   if (!c.ibgp && c.enforceFirstAs !== false) {
     const first = firstAs(v);
-    const transOk = !c.fourOctetAs && c.peerAs > 0xffff && first === AS_TRANS;
+    const transOk = !c.fourOctetAs && needsFourOctets(c.peerAs) && first === AS_TRANS;
     if (first !== c.peerAs && !transOk) {
       return {
         action: 'treat-as-withdraw',

@@ -8,6 +8,7 @@ import type { FamilyName } from '../wire/afi.js';
 import { formatAdminPair, ipv4ToText } from '../wire/admin-pair.js';
 import { formatCommunity, formatLargeCommunity } from '../wire/community.js';
 import { formatExtCommunity } from '../wire/ext-community.js';
+import { labelValue } from '../wire/nlri/labeled.js';
 import { ipv6ToText, prefixToText } from '../wire/nlri/text.js';
 import { rdToText } from '../wire/rd.js';
 import type { ExtCommunity, Nlri } from '../wire/types.js';
@@ -159,7 +160,7 @@ export function nlriFields(n: Nlri): Pick<RouteView, 'rd' | 'label' | 'labels' |
   const v: Pick<RouteView, 'rd' | 'label' | 'labels' | 'pathId'> = {};
   if (n.kind === 'vpn') v.rd = rdToText(n.rd);
   if (n.kind === 'vpn' || n.kind === 'labeled') {
-    v.labels = n.labels.map((l) => l >>> 4);
+    v.labels = n.labels.map(labelValue);
     v.label = v.labels[0] ?? 0;
   }
   if (n.pathId) v.pathId = n.pathId;

@@ -2,10 +2,16 @@
 // including the RFC 6793 2-octet/4-octet AS reconciliation.
 
 import { EMPTY_ATTR_VALUES, type AttrValues, type NextHopAddr } from '../model/attrset.js';
-import type { AsPathSegment, NextHop, PathAttribute } from '../wire/types.js';
-
-/** RFC 6793 §9: AS_TRANS. */
-export const AS_TRANS = 23456;
+import { as2, AS_TRANS, needsFourOctets } from '../wire/asn.js';
+import { attrCode, attrFlags } from '../wire/attrs/index.js';
+import {
+  ATTR_FLAG_OPTIONAL,
+  ATTR_FLAG_PARTIAL,
+  ATTR_FLAG_TRANSITIVE,
+  type AsPathSegment,
+  type NextHop,
+  type PathAttribute,
+} from '../wire/types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -160,7 +166,7 @@ export function valuesFromWire(
 }
 
 function needs4(segs: readonly AsPathSegment[]): boolean {
-  for (const s of segs) for (const a of s.asns) if (a > 0xffff) return true;
+  for (const s of segs) for (const a of s.asns) if (needsFourOctets(a)) return true;
   return false;
 }
 
@@ -180,73 +186,68 @@ export interface ToWireOptions {
  */
 export function valuesToWire(v: AttrValues, o: ToWireOptions): PathAttribute[] {
   const out: PathAttribute[] = [];
-  out.push({ kind: 'origin', flags: 0x40, value: v.origin });
+  out.push({ kind: 'origin', flags: attrFlags('origin'), value: v.origin });
   if (o.fourOctetAs || !needs4(v.asPath)) {
-    out.push({ kind: 'as-path', flags: 0x40, segments: v.asPath });
+    out.push({ kind: 'as-path', flags: attrFlags('as-path'), segments: v.asPath });
   } else {
     // RFC 6793 §4.2.2: a NEW speaker sending to an OLD one substitutes AS_TRANS and adds AS4_PATH.
     const two = v.asPath.map((s) => ({
       type: s.type,
-      asns: s.asns.map((a) => (a > 0xffff ? AS_TRANS : a)),
+      asns: s.asns.map(as2),
     }));
-    out.push({ kind: 'as-path', flags: 0x40, segments: two });
+    out.push({ kind: 'as-path', flags: attrFlags('as-path'), segments: two });
     const as4 = v.asPath.filter((s) => s.type === 1 || s.type === 2);
-    out.push({ kind: 'as4-path', flags: 0xc0, segments: as4 });
+    out.push({ kind: 'as4-path', flags: attrFlags('as4-path'), segments: as4 });
   }
-  if (v.med !== undefined) out.push({ kind: 'med', flags: 0x80, value: v.med });
-  if (o.localPref) out.push({ kind: 'local-pref', flags: 0x40, value: v.localPref ?? 100 });
-  if (v.atomicAggregate) out.push({ kind: 'atomic-aggregate', flags: 0x40 });
+  if (v.med !== undefined) out.push({ kind: 'med', flags: attrFlags('med'), value: v.med });
+  if (o.localPref)
+    out.push({ kind: 'local-pref', flags: attrFlags('local-pref'), value: v.localPref ?? 100 });
+  if (v.atomicAggregate)
+    out.push({ kind: 'atomic-aggregate', flags: attrFlags('atomic-aggregate') });
   if (v.aggregator) {
-    if (o.fourOctetAs || v.aggregator.asn <= 0xffff) {
-      out.push({ kind: 'aggregator', flags: 0xc0, ...v.aggregator });
+    if (o.fourOctetAs || !needsFourOctets(v.aggregator.asn)) {
+      out.push({ kind: 'aggregator', flags: attrFlags('aggregator'), ...v.aggregator });
     } else {
-      out.push({ kind: 'aggregator', flags: 0xc0, asn: AS_TRANS, id: v.aggregator.id });
-      out.push({ kind: 'as4-aggregator', flags: 0xc0, ...v.aggregator });
+      out.push({
+        kind: 'aggregator',
+        flags: attrFlags('aggregator'),
+        asn: AS_TRANS,
+        id: v.aggregator.id,
+      });
+      out.push({ kind: 'as4-aggregator', flags: attrFlags('as4-aggregator'), ...v.aggregator });
     }
   }
-  if (v.communities.length) out.push({ kind: 'communities', flags: 0xc0, values: v.communities });
+  if (v.communities.length)
+    out.push({ kind: 'communities', flags: attrFlags('communities'), values: v.communities });
   if (v.originatorId !== undefined)
-    out.push({ kind: 'originator-id', flags: 0x80, id: v.originatorId });
-  if (v.clusterList.length) out.push({ kind: 'cluster-list', flags: 0x80, ids: v.clusterList });
+    out.push({ kind: 'originator-id', flags: attrFlags('originator-id'), id: v.originatorId });
+  if (v.clusterList.length)
+    out.push({ kind: 'cluster-list', flags: attrFlags('cluster-list'), ids: v.clusterList });
   if (v.extCommunities.length)
-    out.push({ kind: 'ext-communities', flags: 0xc0, values: v.extCommunities });
+    out.push({
+      kind: 'ext-communities',
+      flags: attrFlags('ext-communities'),
+      values: v.extCommunities,
+    });
   if (v.largeCommunities.length) {
-    out.push({ kind: 'large-communities', flags: 0xc0, values: v.largeCommunities });
+    out.push({
+      kind: 'large-communities',
+      flags: attrFlags('large-communities'),
+      values: v.largeCommunities,
+    });
   }
-  if (v.otc !== undefined) out.push({ kind: 'otc', flags: 0xc0, asn: v.otc });
+  if (v.otc !== undefined) out.push({ kind: 'otc', flags: attrFlags('otc'), asn: v.otc });
   for (const a of v.others) {
     // RFC 4271 §9: unrecognized non-transitive optional attributes are not passed on.
-    if (a.kind === 'unknown' && (a.flags & 0x40) === 0) continue;
-    if (a.kind === 'unknown' && o.markPartial && a.flags & 0x80) {
-      out.push({ ...a, flags: a.flags | 0x20 });
+    if (a.kind === 'unknown' && (a.flags & ATTR_FLAG_TRANSITIVE) === 0) continue;
+    if (a.kind === 'unknown' && o.markPartial && a.flags & ATTR_FLAG_OPTIONAL) {
+      out.push({ ...a, flags: a.flags | ATTR_FLAG_PARTIAL });
     } else out.push(a);
   }
   out.sort((a, b) => codeOf(a) - codeOf(b));
   return out;
 }
 
-const CODES: Readonly<Record<PathAttribute['kind'], number>> = {
-  origin: 1,
-  'as-path': 2,
-  'next-hop': 3,
-  med: 4,
-  'local-pref': 5,
-  'atomic-aggregate': 6,
-  aggregator: 7,
-  communities: 8,
-  'originator-id': 9,
-  'cluster-list': 10,
-  'mp-reach': 14,
-  'mp-unreach': 15,
-  'ext-communities': 16,
-  'as4-path': 17,
-  'as4-aggregator': 18,
-  'ipv6-ext-communities': 25,
-  'large-communities': 32,
-  otc: 35,
-  unknown: -1,
-};
-
 export function codeOf(a: PathAttribute): number {
-  return a.kind === 'unknown' ? a.code : CODES[a.kind];
+  return attrCode(a);
 }

@@ -1,6 +1,7 @@
 // OPEN (RFC 4271 §4.2) with optional parameters in the base form and the RFC 9072 extended form.
 // Structural problems are OPEN errors 2/0; semantic checks live in open-check.ts.
 
+import { as2 } from './asn.js';
 import { decodeCapabilities, encodeCapabilities } from './capabilities.js';
 import { ERR_OPEN, WireError, notify } from './errors.js';
 import { Reader } from './reader.js';
@@ -8,8 +9,8 @@ import type { Capability, OpenMessage, OptionalParameter } from './types.js';
 import { Writer } from './writer.js';
 
 export const BGP_VERSION = 4;
-/** RFC 6793 §9: the 2-octet "My AS" stand-in for a 4-octet ASN. */
-export const AS_TRANS = 23456;
+/** RFC 6793 §9: the 2-octet "My AS" stand-in for a 4-octet ASN (wire/asn.ts). */
+export { AS_TRANS } from './asn.js';
 export const PARAM_CAPABILITIES = 2;
 /** RFC 9072 §2: the Non-Ext OP Type value that announces the extended form. */
 export const PARAM_EXTENDED_LENGTH = 255;
@@ -148,7 +149,7 @@ export function buildOpen(spec: OpenSpec): OpenMessage {
   const open: OpenMessage = {
     type: 'open',
     version: BGP_VERSION,
-    myAs: spec.asn > 0xffff ? AS_TRANS : spec.asn,
+    myAs: as2(spec.asn),
     holdTime: spec.holdTime,
     bgpId: spec.bgpId >>> 0,
     params:

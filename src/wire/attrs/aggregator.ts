@@ -1,6 +1,7 @@
 // AGGREGATOR (type 7, RFC 4271 §5.1.7): optional transitive, ASN + BGP identifier; the ASN is 4
 // octets between NEW speakers and 2 otherwise (RFC 6793 §4).
 
+import { as2 } from '../asn.js';
 import { AttrFault, UPD_ATTR_LENGTH, UPD_OPTIONAL_ATTR } from '../errors.js';
 import { ATTR_AGGREGATOR } from '../types.js';
 import type { AttrDescriptor } from './descriptor.js';
@@ -27,7 +28,7 @@ export const aggregator: AttrDescriptor<'aggregator'> = {
   encodeValue(w, a, ctx) {
     // RFC 6793 §4.2.2: to an OLD speaker a 4-octet ASN is sent as AS_TRANS (23456).
     if (ctx.fourOctetAs) w.u32(a.asn);
-    else w.u16(a.asn > 0xffff ? 23456 : a.asn);
+    else w.u16(as2(a.asn));
     w.u32(a.id);
   },
 };

@@ -72,6 +72,15 @@ export function expectedFlags(d: AnyAttrDescriptor): number {
   return (d.optional ? ATTR_FLAG_OPTIONAL : 0) | (d.transitive ? ATTR_FLAG_TRANSITIVE : 0);
 }
 
+/**
+ * The flags we send an attribute with: the Optional and Transitive bits of its descriptor (RFC 4271
+ * §5), no Partial bit (we originate it or pass it on recognised, RFC 4271 §5), Extended Length
+ * chosen by encodeAttribute.
+ */
+export function attrFlags(kind: Exclude<PathAttributeKind, 'unknown'>): number {
+  return expectedFlags(BY_KIND.get(kind)!);
+}
+
 /** The type code of a decoded attribute. */
 export function attrCode(a: PathAttribute): number {
   if (a.kind === 'unknown') return a.code;

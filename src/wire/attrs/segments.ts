@@ -1,6 +1,7 @@
 // The AS path segment list shared by AS_PATH (RFC 4271 §4.3, 2- or 4-octet ASNs per RFC 6793) and
 // AS4_PATH (RFC 6793 §3, always 4-octet).
 
+import { as2 } from '../asn.js';
 import { AttrFault, type ErrorAction } from '../errors.js';
 import type { AsPathSegment } from '../types.js';
 import type { Writer } from '../writer.js';
@@ -50,7 +51,7 @@ export function encodeSegments(w: Writer, segments: readonly AsPathSegment[], wi
       const chunk = s.asns.slice(i, i + 255);
       w.u8(s.type).u8(chunk.length);
       for (const asn of chunk) {
-        if (width === 2) w.u16(asn > 0xffff ? 23456 : asn);
+        if (width === 2) w.u16(as2(asn));
         else w.u32(asn);
       }
     }

@@ -15,6 +15,11 @@ export function labelEntry(label: number, bos = true, tc = 0): number {
   return ((label & 0xfffff) << 4) | ((tc & 7) << 1) | (bos ? 1 : 0);
 }
 
+/** RFC 3032 §2.1: whether a raw stack entry is the last of its stack (bottom-of-stack bit). */
+export function isBottomOfStack(entry: number): boolean {
+  return (entry & 1) === 1;
+}
+
 /** The 20-bit label value of a raw stack entry. */
 export function labelValue(entry: number): number {
   return entry >>> 4;
@@ -35,12 +40,12 @@ export function readLabelStack(
   if (bits < 24) return undefined;
   const first = (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
   // The common case, one label, allocates an array of exactly one element.
-  if (withdraw || first & 1) return [first];
+  if (withdraw || isBottomOfStack(first)) return [first];
   const out = [first];
   for (let q = p + 3; q + 3 - p <= bits >> 3; q += 3) {
     const e = (buf[q]! << 16) | (buf[q + 1]! << 8) | buf[q + 2]!;
     out.push(e);
-    if (e & 1) return out;
+    if (isBottomOfStack(e)) return out;
   }
   return undefined;
 }

@@ -11,7 +11,7 @@ import { RD_ZERO, writeRd } from '../rd.js';
 import type { Reader } from '../reader.js';
 import type { Rd, VpnNlri } from '../types.js';
 import type { Writer } from '../writer.js';
-import { readLabelStack, writeLabels } from './labeled.js';
+import { isBottomOfStack, readLabelStack, writeLabels } from './labeled.js';
 import { maxPrefixLen, nlriError, prefixAt, withdrawnPrefixAt, writePrefixBody } from './prefix.js';
 
 const NO_LABELS: readonly number[] = Object.freeze([]);
@@ -50,7 +50,7 @@ export function decodeVpnList(
     }
     const e0 = (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
     let labels = lastLabels;
-    if (lastLabels.length !== 1 || e0 !== lastLabels[0] || !(withdraw || e0 & 1)) {
+    if (lastLabels.length !== 1 || e0 !== lastLabels[0] || !(withdraw || isBottomOfStack(e0))) {
       const read = readLabelStack(b, p + 1, bits - 64, withdraw);
       if (read === undefined) {
         throw nlriError(

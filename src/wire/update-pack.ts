@@ -1,0 +1,182 @@
+// Packing outbound UPDATEs: NLRI that share an attribute set go into as few messages as the size
+// limit allows (DESIGN.md: "fill messages to the size limit"). Attributes are encoded once per
+// message group, not per prefix. The UPDATE layout is RFC 4271 §4.3; MP_REACH_NLRI and
+// MP_UNREACH_NLRI are RFC 4760 §3-4, written here in place so that NLRI can be added until full.
+
+import { FAMILIES, type FamilyName } from './afi.js';
+import { attrFlags, encodeAttribute } from './attrs/index.js';
+import { MAX_MESSAGE, maxMessageLength, type CodecContext } from './context.js';
+import { beginMessage, endMessage } from './header.js';
+import { encodeNextHop, nextHopLength } from './nexthop.js';
+import { encodeNlri } from './nlri/index.js';
+import {
+  ATTR_FLAG_EXTENDED,
+  ATTR_MP_REACH,
+  ATTR_MP_UNREACH,
+  MSG_UPDATE,
+  type NextHop,
+  type Nlri,
+  type PathAttribute,
+} from './types.js';
+import { Writer } from './writer.js';
+
+function startUpdate(w: Writer): void {
+  w.pos = 0;
+  beginMessage(w, MSG_UPDATE);
+}
+
+function finishMessage(w: Writer, max: number): Buffer {
+  endMessage(w, 0, max);
+  return w.finish();
+}
+
+/**
+ * Starts an MP attribute with the Extended Length bit (so it can grow as NLRI are added) and its
+ * AFI/SAFI; returns where its length goes. finishMp patches it.
+ */
+function startMp(w: Writer, kind: 'mp-reach' | 'mp-unreach', afi: number, safi: number): number {
+  w.u8(attrFlags(kind) | ATTR_FLAG_EXTENDED);
+  w.u8(kind === 'mp-reach' ? ATTR_MP_REACH : ATTR_MP_UNREACH);
+  const lenAt = w.reserve(2);
+  w.u16(afi);
+  w.u8(safi);
+  return lenAt;
+}
+
+function finishMp(w: Writer, lenAt: number): void {
+  w.patchU16(lenAt, w.pos - lenAt - 2);
+}
+
+/**
+ * Encodes nlri[from..] into w while the message stays within `limit` octets, and returns the index
+ * of the first NLRI left for the next message. Each NLRI is encoded once: one that overruns the
+ * limit is rolled back (the Writer grows, so writing past the limit is harmless).
+ */
+function fillNlri(
+  w: Writer,
+  nlri: readonly Nlri[],
+  from: number,
+  limit: number,
+  afi: number,
+  safi: number,
+  ctx: CodecContext,
+  withdraw: boolean,
+): number {
+  let i = from;
+  while (i < nlri.length) {
+    const at = w.pos;
+    encodeNlri(w, nlri[i]!, afi, safi, ctx, withdraw);
+    if (w.pos > limit) {
+      w.pos = at;
+      break;
+    }
+    i++;
+  }
+  return i;
+}
+
+/**
+ * UPDATEs announcing `nlri` (all of one family) with the attributes `attrs` (no MP_REACH, no
+ * NEXT_HOP: this adds them) and next hop `nh`.
+ */
+export function packAnnounce(
+  family: FamilyName,
+  attrs: readonly PathAttribute[],
+  nh: NextHop,
+  nlri: readonly Nlri[],
+  ctx: CodecContext,
+): Buffer[] {
+  const { afi, safi } = FAMILIES[family];
+  const max = maxMessageLength(ctx);
+  const out: Buffer[] = [];
+  const w = new Writer(max);
+  // Encode the shared attributes once.
+  const aw = new Writer(256);
+  for (const a of attrs) encodeAttribute(aw, a, ctx);
+  if (family === 'ipv4' && nh.kind === 'ipv4') {
+    // RFC 4271 §4.3: IPv4 unicast NLRI travel in the UPDATE's own NLRI field with NEXT_HOP.
+    encodeAttribute(aw, { kind: 'next-hop', flags: attrFlags('next-hop'), addr: nh.addr }, ctx);
+  }
+  const attrBytes = aw.finish();
+  let i = 0;
+  while (i < nlri.length) {
+    const first = i;
+    startUpdate(w);
+    w.u16(0); // withdrawn routes length
+    const attrLenAt = w.reserve(2);
+    w.bytes(attrBytes);
+    if (family === 'ipv4' && nh.kind === 'ipv4') {
+      w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
+      i = fillNlri(w, nlri, i, max, afi, safi, ctx, false);
+    } else {
+      // RFC 4760 §3: MP_REACH_NLRI.
+      const mpLenAt = startMp(w, 'mp-reach', afi, safi);
+      w.u8(nextHopLength(nh));
+      encodeNextHop(w, nh);
+      w.u8(0); // reserved
+      i = fillNlri(w, nlri, i, max, afi, safi, ctx, false);
+      finishMp(w, mpLenAt);
+      w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
+    }
+    // Attributes that leave no room for one NLRI within the message size (RFC 4271 §4: 4096
+    // octets; RFC 8654: 65535) cannot be sent at all: stop instead of looping on empty messages.
+    if (i === first) break;
+    out.push(finishMessage(w, max));
+  }
+  return out;
+}
+
+/** UPDATEs withdrawing `nlri` (all of one family). */
+export function packWithdraw(
+  family: FamilyName,
+  nlri: readonly Nlri[],
+  ctx: CodecContext,
+): Buffer[] {
+  const { afi, safi } = FAMILIES[family];
+  const max = maxMessageLength(ctx);
+  const out: Buffer[] = [];
+  const w = new Writer(max);
+  let i = 0;
+  while (i < nlri.length) {
+    startUpdate(w);
+    if (family === 'ipv4') {
+      const wdLenAt = w.reserve(2);
+      // Two octets (the path attribute length) still follow the withdrawn routes.
+      i = fillNlri(w, nlri, i, max - 2, afi, safi, ctx, true);
+      w.patchU16(wdLenAt, w.pos - wdLenAt - 2);
+      w.u16(0); // total path attribute length
+    } else {
+      w.u16(0);
+      const attrLenAt = w.reserve(2);
+      // RFC 4760 §4: MP_UNREACH_NLRI.
+      const mpLenAt = startMp(w, 'mp-unreach', afi, safi);
+      i = fillNlri(w, nlri, i, max, afi, safi, ctx, true);
+      finishMp(w, mpLenAt);
+      w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
+    }
+    out.push(finishMessage(w, max));
+  }
+  return out;
+}
+
+/** RFC 4724 §2: End-of-RIB: an empty UPDATE for IPv4 unicast, an empty MP_UNREACH otherwise. */
+export function endOfRib(family: FamilyName): Buffer {
+  const w = new Writer(40);
+  startUpdate(w);
+  if (family === 'ipv4') {
+    w.u16(0);
+    w.u16(0);
+  } else {
+    const { afi, safi } = FAMILIES[family];
+    w.u16(0);
+    const attrLenAt = w.reserve(2);
+    // An empty MP_UNREACH_NLRI, without Extended Length (3 octets of value).
+    w.u8(attrFlags('mp-unreach'));
+    w.u8(ATTR_MP_UNREACH);
+    w.u8(3);
+    w.u16(afi);
+    w.u8(safi);
+    w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
+  }
+  return finishMessage(w, MAX_MESSAGE);
+}
