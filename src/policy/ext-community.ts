@@ -5,14 +5,9 @@
 
 import { formatAdminPair, parseAdminPair, adminPairValue } from '../wire/admin-pair.js';
 import { WireError } from '../wire/errors.js';
+// RFC 4360 §3.1 / RFC 5668 §2 type octets, the non-transitive bit, RFC 4360 §4-5 subtypes.
+import { NON_TRANSITIVE, SUBTYPE_RO, SUBTYPE_RT, TYPE_OF_FORM } from '../wire/ext-community.js';
 import type { ExtCommunity } from '../wire/types.js';
-
-// RFC 4360 §3.1 / RFC 5668 §2: type octets of the transitive forms; 0x40 marks non-transitive.
-const TYPE_OF_FORM = { as2: 0x00, ipv4: 0x01, as4: 0x02 } as const;
-const NON_TRANSITIVE = 0x40;
-// RFC 4360 §4 (route target) and §5 (route origin) subtypes.
-const SUBTYPE_RT = 0x02;
-const SUBTYPE_RO = 0x03;
 
 /** Octets 0..3 (type, subtype, first two value octets) as an unsigned 32-bit number. */
 export function extHi(c: ExtCommunity): number {

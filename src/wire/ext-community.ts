@@ -18,12 +18,16 @@ export const EXT_COMMUNITY_LENGTH = 8;
 
 // RFC 4360 §3.1-3.2, RFC 5668 §2: the transitive type octets of the three forms; the 0x40 bit
 // marks the non-transitive variant (RFC 4360 §2: "T" bit).
-const TYPE_OF_FORM: Readonly<Record<AdminForm, number>> = { as2: 0x00, ipv4: 0x01, as4: 0x02 };
+export const TYPE_OF_FORM: Readonly<Record<AdminForm, number>> = {
+  as2: 0x00,
+  ipv4: 0x01,
+  as4: 0x02,
+};
 const FORM_OF_TYPE: readonly AdminForm[] = ['as2', 'ipv4', 'as4'];
-const NON_TRANSITIVE = 0x40;
+export const NON_TRANSITIVE = 0x40;
 // RFC 4360 §4 (Route Target) and §5 (Route Origin) subtypes.
-const SUBTYPE_RT = 0x02;
-const SUBTYPE_RO = 0x03;
+export const SUBTYPE_RT = 0x02;
+export const SUBTYPE_RO = 0x03;
 
 /** Decodes the 8 octets at b[at..at+8). Never fails: unknown types are kept raw. */
 export function decodeExtCommunity(b: Uint8Array, at: number): ExtCommunity {

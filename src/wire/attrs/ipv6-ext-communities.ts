@@ -7,9 +7,7 @@ import type { AttrDescriptor } from './descriptor.js';
 import { copyOf, expectMultiple, u16At } from './common.js';
 
 // RFC 5701 §2: type 0x00 is transitive, 0x40 non-transitive; subtypes as in RFC 4360.
-const NON_TRANSITIVE = 0x40;
-const SUBTYPE_RT = 0x02;
-const SUBTYPE_RO = 0x03;
+import { NON_TRANSITIVE, SUBTYPE_RO, SUBTYPE_RT } from '../ext-community.js';
 
 function decodeOne(b: Uint8Array, at: number): Ipv6ExtCommunity {
   const type = b[at]!;
