@@ -2,8 +2,9 @@
 // message event it is (or the error event it raises), and a timer's expiry. Pure.
 
 import type { CodecContext } from '../wire/context.js';
-import { WireError } from '../wire/errors.js';
+import { ERR_OPEN, WireError } from '../wire/errors.js';
 import { decodeMessage } from '../wire/message.js';
+import { OPEN_UNSUPPORTED_VERSION } from '../wire/open-check.js';
 import type { OpenMessage, RouteRefreshMessage } from '../wire/types.js';
 import type { UpdateDecodeResult } from '../wire/update.js';
 import type { FsmEvent, TimerName } from './events.js';
@@ -42,7 +43,7 @@ export function inboundOf(frame: Buffer, rx: CodecContext): Inbound {
       return {
         kind: 'event',
         event:
-          m.code === 2 && m.subcode === 1
+          m.code === ERR_OPEN && m.subcode === OPEN_UNSUPPORTED_VERSION
             ? { type: 'NotifMsgVerErr', notification: m }
             : { type: 'NotifMsg', notification: m },
       };
