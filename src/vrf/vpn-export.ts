@@ -10,6 +10,7 @@ import type { RibOps } from '../rib/ops.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';
 import type { FamilyName } from '../wire/afi.js';
 import { extCommunityKey } from '../wire/ext-community.js';
+import { labelEntry } from '../wire/nlri/labeled.js';
 import type { VpnNlri } from '../wire/types.js';
 import type { LeakContext } from './context.js';
 import { fromPolicyRoute, toPolicyRoute } from './policy-bridge.js';
@@ -17,7 +18,7 @@ import { isOwnRoute, isRt, prefixOf, V4_VRF, type ExportShared, type VrfState } 
 
 /** RFC 4364 §4.3.2 / RFC 3032: a one-label stack, bottom of stack set. */
 function labelStack(label: number): number[] {
-  return [((label & 0xfffff) << 4) | 1];
+  return [labelEntry(label)];
 }
 
 export class VpnExport {
