@@ -83,7 +83,8 @@ export class DefaultLeak {
       origin: { kind: 'leaked', fromVrf, origin: best.origin },
       src,
       pathId: 0,
-      seq: rib.nextSeq(),
+      // As old as the route it copies (see vpn-import.ts putImported).
+      seq: best.seq,
       stale: false,
     };
   }

@@ -74,7 +74,8 @@ export class VpnExport {
         origin: this.leakedOrigin(st, best.origin),
         src: st.exportSrc,
         pathId: 0,
-        seq: rib.nextSeq(),
+        // As old as the VRF route it exports (see vpn-import.ts putImported).
+        seq: best.seq,
         stale: false,
       });
       return;

@@ -152,7 +152,9 @@ export class VpnImport {
       origin: r.origin,
       src: this.rdSource(r.nlri.rd),
       pathId: 0,
-      seq: rib.nextSeq(),
+      // The copy is as old as the route it copies (RFC 5004's older-path rule compares arrival),
+      // not as old as the commit that made it: a reload makes copies again, a start only once.
+      seq: r.seq,
       stale: false,
     });
   }
