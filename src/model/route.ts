@@ -74,3 +74,24 @@ export function leakChain(o: RouteOrigin): string[] {
   if (x.kind === 'local' && x.vrf !== undefined) out.push(x.vrf);
   return out;
 }
+
+/**
+ * The one place Route objects are made (received, originated, leaked, exported), so every table
+ * holds routes of one shape. A new route is not stale; see staleCopy.
+ */
+export function makeRoute(
+  key: string,
+  nlri: Nlri,
+  attrs: AttrSet,
+  origin: RouteOrigin,
+  src: number,
+  pathId: number,
+  seq: number,
+): Route {
+  return { key, nlri, attrs, origin, src, pathId, seq, stale: false };
+}
+
+/** RFC 4724 §4.2: the route kept while its peer restarts, marked stale. */
+export function staleCopy(r: Route): Route {
+  return { ...r, stale: true };
+}

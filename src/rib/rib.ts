@@ -5,7 +5,7 @@
 // two until nothing changes before flush() packs the UPDATEs.
 
 import type { AttrValues } from '../model/attrset.js';
-import type { Route, RouteOrigin } from '../model/route.js';
+import { makeRoute, staleCopy, type Route, type RouteOrigin } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { Nlri } from '../wire/types.js';
 import type { OutEntry, UpdateGroup } from './adj-out.js';
@@ -175,16 +175,7 @@ export class Rib {
     for (const n of nlri) {
       const key = nlriKey(n);
       const pathId = n.pathId ?? 0;
-      const route: Route = {
-        key,
-        nlri: n,
-        attrs,
-        origin,
-        src,
-        pathId,
-        seq: this.seq++,
-        stale: false,
-      };
+      const route: Route = makeRoute(key, n, attrs, origin, src, pathId, this.seq++);
       this.interner.ref(attrs);
       const old = table.upsert(route);
       if (old) this.interner.unref(old.attrs);
@@ -258,7 +249,7 @@ export class Rib {
       for (const r of [...t.pathsOf(src)]) {
         if (r.stale) continue;
         // Replaces the path of the same (src, pathId): the count stays.
-        t.upsert({ ...r, stale: true });
+        t.upsert(staleCopy(r));
         n++;
       }
     }

@@ -3,7 +3,7 @@
 // and leakToDefault (VRF best route -> global table, under its to-default source; its own routes
 // only, unless allow-reexport). A route never leaks back to where its leak chain has been.
 
-import { leakChain, type Route } from '../model/route.js';
+import { leakChain, makeRoute, type Route } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import type { RibOps } from '../rib/ops.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';
@@ -76,16 +76,15 @@ export class DefaultLeak {
     if (!map || !prefix) return undefined;
     const res = evaluateRouteMap(map, toPolicyRoute(best.origin, best.attrs, prefix), cfg.policies);
     if (res.result !== 'permit') return undefined;
-    return {
+    return makeRoute(
       key,
-      nlri: { kind: 'prefix', prefix },
-      attrs: rib.interner.intern(fromPolicyRoute(best.attrs, res.route)),
-      origin: { kind: 'leaked', fromVrf, origin: best.origin },
+      { kind: 'prefix', prefix },
+      rib.interner.intern(fromPolicyRoute(best.attrs, res.route)),
+      { kind: 'leaked', fromVrf, origin: best.origin },
       src,
-      pathId: 0,
+      0,
       // As old as the route it copies (see vpn-import.ts putImported).
-      seq: best.seq,
-      stale: false,
-    };
+      best.seq,
+    );
   }
 }

@@ -2,7 +2,7 @@
 // own source id (static routes, the same source under path ids of their own, are in statics.ts).
 
 import { EMPTY_ATTR_VALUES, type AttrSet, type AttrValues } from '../model/attrset.js';
-import type { RouteOrigin } from '../model/route.js';
+import { makeRoute, type RouteOrigin } from '../model/route.js';
 import type { RibOps } from '../rib/ops.js';
 import type { IpPrefix } from '../wire/types.js';
 import type { LeakContext } from './context.js';
@@ -15,16 +15,11 @@ export function originate(ctx: LeakContext, st: VrfState, ops: RibOps): void {
   const put = (prefix: IpPrefix, origin: RouteOrigin, v: AttrValues | AttrSet): void => {
     const attrs = rib.interner.intern(v);
     const { key, nlri } = ctx.vrfDest(prefix);
-    ops.put(d.name, unicastFamily(prefix), {
-      key,
-      nlri,
-      attrs,
-      origin,
-      src: st.ownSrc,
-      pathId: 0,
-      seq: rib.nextSeq(),
-      stale: false,
-    });
+    ops.put(
+      d.name,
+      unicastFamily(prefix),
+      makeRoute(key, nlri, attrs, origin, st.ownSrc, 0, rib.nextSeq()),
+    );
   };
   for (const p of d.connected) {
     put(p, { kind: 'local', source: 'connected', vrf: d.name }, EMPTY_ATTR_VALUES);

@@ -3,7 +3,7 @@
 // whenever a table they resolve in changed.
 
 import { EMPTY_ATTR_VALUES, type NextHopAddr } from '../model/attrset.js';
-import type { RouteOrigin } from '../model/route.js';
+import { makeRoute, type RouteOrigin } from '../model/route.js';
 import { nlriKey, prefixKey } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';
@@ -65,16 +65,7 @@ export class StaticRoutes {
           origin: 2, // RFC 4271 §5.1.1: INCOMPLETE, as redistributed statics are.
           nextHop: s.nextHop,
         });
-        ops.put(d.name, fam, {
-          key,
-          nlri,
-          attrs,
-          origin,
-          src: st.ownSrc,
-          pathId,
-          seq: rib.nextSeq(),
-          stale: false,
-        });
+        ops.put(d.name, fam, makeRoute(key, nlri, attrs, origin, st.ownSrc, pathId, rib.nextSeq()));
       } else if (!resolved && present) {
         ops.drop(d.name, fam, key, st.ownSrc, pathId);
       }

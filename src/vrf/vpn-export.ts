@@ -3,7 +3,7 @@
 // source id (RFC 4364 §4.3.1).
 
 import type { AttrSet, AttrValues } from '../model/attrset.js';
-import type { Route, RouteOrigin } from '../model/route.js';
+import { makeRoute, type Route, type RouteOrigin } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import { rdKeyPart } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
@@ -67,17 +67,20 @@ export class VpnExport {
     const vpnKey = this.sharedOf(st).rdKey + key;
     const exp = best ? this.exported(st, best) : undefined;
     if (best && exp && typeof exp !== 'string') {
-      ops.put(GLOBAL_VIEW, vpnFam, {
-        key: vpnKey,
-        nlri: exp.nlri,
-        attrs: exp.attrs,
-        origin: this.leakedOrigin(st, best.origin),
-        src: st.exportSrc,
-        pathId: 0,
-        // As old as the VRF route it exports (see vpn-import.ts putImported).
-        seq: best.seq,
-        stale: false,
-      });
+      ops.put(
+        GLOBAL_VIEW,
+        vpnFam,
+        makeRoute(
+          vpnKey,
+          exp.nlri,
+          exp.attrs,
+          this.leakedOrigin(st, best.origin),
+          st.exportSrc,
+          0,
+          // As old as the VRF route it exports (see vpn-import.ts putImported).
+          best.seq,
+        ),
+      );
       return;
     }
     this.ctx.dropHeld(ops, GLOBAL_VIEW, vpnFam, vpnKey, st.exportSrc);

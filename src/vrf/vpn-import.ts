@@ -3,7 +3,7 @@
 // §4.3.1, DESIGN.md "RT match", "No re-export").
 
 import { pathContainsAs, type AttrValues } from '../model/attrset.js';
-import { leakChain, type Route } from '../model/route.js';
+import { leakChain, makeRoute, type Route } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import { prefixKey } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
@@ -145,18 +145,21 @@ export class VpnImport {
     const { key, nlri } = this.ctx.vrfDest(prefix);
     const fam = unicastFamily(prefix);
     this.ctx.mark(st, fam, key);
-    ops.put(st.def.name, fam, {
-      key,
-      nlri,
-      attrs: rib.interner.intern(values),
-      origin: r.origin,
-      src: this.rdSource(r.nlri.rd),
-      pathId: 0,
-      // The copy is as old as the route it copies (RFC 5004's older-path rule compares arrival),
-      // not as old as the commit that made it: a reload makes copies again, a start only once.
-      seq: r.seq,
-      stale: false,
-    });
+    ops.put(
+      st.def.name,
+      fam,
+      makeRoute(
+        key,
+        nlri,
+        rib.interner.intern(values),
+        r.origin,
+        this.rdSource(r.nlri.rd),
+        0,
+        // The copy is as old as the route it copies (RFC 5004's older-path rule compares arrival),
+        // not as old as the commit that made it: a reload makes copies again, a start only once.
+        r.seq,
+      ),
+    );
   }
 
   private dropImported(st: VrfState, rd: Rd, prefix: IpPrefix, ops: RibOps): void {
