@@ -21,7 +21,7 @@ import { Listener } from './listener.js';
 import type { SessionInfo } from './peer-link.js';
 import { GracefulRestart } from './graceful-restart.js';
 import { networkValues } from './networks.js';
-import { newPeer, type PeerRuntime, type ShellFactory } from './peers.js';
+import { dropPeerRoutes, newPeer, type PeerRuntime, type ShellFactory } from './peers.js';
 import { Receiver } from './receive.js';
 
 export type { PeerRuntime, ShellFactory } from './peers.js';
@@ -131,8 +131,7 @@ export class Daemon {
     this.restart.forget(p);
     p.shell.stop(why);
     this.rib.leave(p.id);
-    this.rib.removeSource(p.id);
-    p.adjRibIn?.clear();
+    dropPeerRoutes(this.rib, p);
     this.peers.delete(address);
     this.queueCommit();
     return true;

@@ -8,7 +8,7 @@ import { RIB_FAMILIES } from '../rib/rib.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { DaemonOptions } from './options.js';
 import type { SessionInfo } from './peer-link.js';
-import type { PeerRuntime } from './peers.js';
+import { dropPeerRoutes, markPeerStale, sweepPeerStale, type PeerRuntime } from './peers.js';
 
 /** What graceful restart reads and asks of the daemon. */
 export interface RestartHost {
@@ -92,8 +92,7 @@ export class GracefulRestart {
   sessionDown(p: PeerRuntime, keep: boolean): void {
     const gr = keep ? p.lastGr : undefined;
     if (gr) {
-      const n = this.h.rib.markStale(p.id);
-      p.adjRibIn?.markStale();
+      const n = markPeerStale(this.h.rib, p);
       this.h.log.emit({
         event: 'graceful-restart',
         peer: p.opts.address,
@@ -104,8 +103,7 @@ export class GracefulRestart {
     } else {
       if (p.grTimer) clearTimeout(p.grTimer);
       p.grTimer = undefined;
-      this.h.rib.removeSource(p.id);
-      p.adjRibIn?.clear();
+      dropPeerRoutes(this.h.rib, p);
     }
   }
 
@@ -114,8 +112,7 @@ export class GracefulRestart {
     p.eorReceived.add(fam);
     if (this.deferral) this.maybeEndDeferral();
     // RFC 4724 §4.2: End-of-RIB from a restarted peer sweeps what it did not send again.
-    const swept = this.h.rib.removeSource(p.id, fam, true);
-    p.adjRibIn?.sweepStale(fam);
+    const swept = sweepPeerStale(this.h.rib, p, fam);
     if (swept) {
       this.h.log.emit({
         event: 'graceful-restart',
@@ -160,8 +157,7 @@ export class GracefulRestart {
     let n = 0;
     for (const f of RIB_FAMILIES) {
       if (kept.has(f)) continue;
-      n += this.h.rib.removeSource(p.id, f, true);
-      p.adjRibIn?.sweepStale(f);
+      n += sweepPeerStale(this.h.rib, p, f);
     }
     if (n) {
       this.h.log.emit({
@@ -179,8 +175,7 @@ export class GracefulRestart {
     if (p.grTimer) clearTimeout(p.grTimer);
     p.grTimer = setTimeout(() => {
       p.grTimer = undefined;
-      const swept = this.h.rib.removeSource(p.id, undefined, true);
-      p.adjRibIn?.sweepStale();
+      const swept = sweepPeerStale(this.h.rib, p);
       this.h.log.emit({
         event: 'graceful-restart',
         peer: p.opts.address,

@@ -4,6 +4,7 @@
 import type { EventLog } from '../log/events.js';
 import type { PeerRef } from '../model/route.js';
 import type { AdjRibIn } from '../rib/adj-in.js';
+import type { Rib } from '../rib/rib.js';
 import type { PeerShell } from '../session/shell.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -86,4 +87,26 @@ export function newPeer(
   };
   rt.shell = shell(rt);
   return rt;
+}
+
+// A peer's routes live twice when it keeps them as received (soft-reconfiguration inbound): its
+// accepted paths in the tables and its Adj-RIB-In. These change both, so neither keeps what the
+// other dropped.
+
+/** Everything the peer gave us goes (session down without graceful restart, neighbor removed). */
+export function dropPeerRoutes(rib: Rib, p: PeerRuntime): number {
+  p.adjRibIn?.clear();
+  return rib.removeSource(p.id);
+}
+
+/** RFC 4724 §4.2: the peer restarts; its routes stay, marked stale. */
+export function markPeerStale(rib: Rib, p: PeerRuntime): number {
+  p.adjRibIn?.markStale();
+  return rib.markStale(p.id);
+}
+
+/** RFC 4724 §4.2: the peer's stale routes of a family (of all, without one) go. */
+export function sweepPeerStale(rib: Rib, p: PeerRuntime, family?: FamilyName): number {
+  p.adjRibIn?.sweepStale(family);
+  return rib.removeSource(p.id, family, true);
 }
