@@ -7,7 +7,7 @@ import { suggestion } from './errors.js';
 
 type Issue = z.core.$ZodIssue;
 
-interface Def {
+export interface Def {
   readonly type: string;
   readonly innerType?: SchemaLike;
   readonly in?: SchemaLike;
@@ -18,7 +18,8 @@ interface Def {
   readonly valueType?: SchemaLike;
   readonly items?: readonly SchemaLike[];
 }
-interface SchemaLike {
+/** What the config code reads of a zod schema: its definition, down through wrappers and containers. */
+export interface SchemaLike {
   readonly _zod: { readonly def: Def };
 }
 

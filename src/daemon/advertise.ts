@@ -5,7 +5,7 @@
 
 import type { OutEntry } from '../rib/adj-out.js';
 import type { OutProfile } from '../rib/outbound.js';
-import { packWithdraw } from '../rib/pack.js';
+import { packWithdraw } from '../wire/update-pack.js';
 import { RIB_FAMILIES, VRF_FAMILIES, type GroupMember } from '../rib/rib.js';
 import { applyRouteMap } from '../vrf/policy-bridge.js';
 import { ipv4FromText } from '../wire/admin-pair.js';

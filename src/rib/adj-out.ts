@@ -9,7 +9,7 @@ import type { CodecContext } from '../wire/context.js';
 import type { NextHop, Nlri } from '../wire/types.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { valuesToWire } from './convert.js';
-import { packAnnounce, packWithdraw } from './pack.js';
+import { packAnnounce, packWithdraw } from '../wire/update-pack.js';
 
 /**
  * What a group told its members for one destination. The NLRI is not kept: the destination key

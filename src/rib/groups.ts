@@ -10,7 +10,7 @@ import { UpdateGroup, type OutEntry, type OutPending } from './adj-out.js';
 import type { AttrInterner } from './intern.js';
 import type { ChangeBatch } from './ops.js';
 import { outboundValues, type OutProfile } from './outbound.js';
-import { endOfRib } from './pack.js';
+import { endOfRib } from '../wire/update-pack.js';
 import type { Table } from './table.js';
 
 export interface GroupMember {

@@ -14,7 +14,7 @@ import { readKey, UpdateGroups, type GroupMember } from './groups.js';
 import { AttrInterner } from './intern.js';
 import { nlriKey } from './keys.js';
 import { PathDrop, type ChangeBatch, type RibOps } from './ops.js';
-import { endOfRib } from './pack.js';
+import { endOfRib } from '../wire/update-pack.js';
 import { Table, type BestChange } from './table.js';
 
 export type { GroupMember } from './groups.js';

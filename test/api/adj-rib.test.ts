@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
 import { valuesToWire } from '../../src/rib/convert.js';
-import { packAnnounce, packWithdraw } from '../../src/rib/pack.js';
+import { packAnnounce, packWithdraw } from '../../src/wire/update-pack.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { rtFromText } from '../../src/wire/ext-community.js';
 import { decodeMessage } from '../../src/wire/message.js';

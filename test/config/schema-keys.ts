@@ -2,22 +2,8 @@
 // src/config/schema.ts shows up here without anyone listing it). Lists are written `[]`, named maps
 // (VRFs, route maps, lists) `*`: `vrfs.*.static-routes[].next-hop-vrf`.
 
+import type { SchemaLike as Walkable } from '../../src/config/issues.js';
 import { configSchema } from '../../src/config/schema.js';
-
-interface Def {
-  readonly type: string;
-  readonly innerType?: Walkable;
-  readonly in?: Walkable;
-  readonly out?: Walkable;
-  readonly options?: readonly Walkable[];
-  readonly shape?: Readonly<Record<string, Walkable>>;
-  readonly element?: Walkable;
-  readonly valueType?: Walkable;
-  readonly items?: readonly Walkable[];
-}
-interface Walkable {
-  readonly _zod: { readonly def: Def };
-}
 
 function walk(s: Walkable, at: string, out: Set<string>): void {
   const def = s._zod.def;

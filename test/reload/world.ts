@@ -19,7 +19,7 @@ import { createEventLog } from '../../src/log/events.js';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
 import type { Route, RouteOrigin } from '../../src/model/route.js';
 import { valuesToWire } from '../../src/rib/convert.js';
-import { packAnnounce } from '../../src/rib/pack.js';
+import { packAnnounce } from '../../src/wire/update-pack.js';
 import { GLOBAL_VIEW, RIB_FAMILIES, VRF_FAMILIES } from '../../src/rib/rib.js';
 import { familyName, type FamilyName } from '../../src/wire/afi.js';
 import { communityFromText, largeCommunityFromText } from '../../src/wire/community.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
 import { valuesToWire } from '../../src/rib/convert.js';
-import { packAnnounce, packWithdraw } from '../../src/rib/pack.js';
+import { packAnnounce, packWithdraw } from '../../src/wire/update-pack.js';
 import type { FamilyName } from '../../src/wire/afi.js';
 import { DEFAULT_CONTEXT, type CodecContext } from '../../src/wire/context.js';
 import { decodeMessage } from '../../src/wire/message.js';
