@@ -5,9 +5,10 @@
 // a carries b's too (the cluster it leaves).
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Speaker } from '../../src/api/library.js';
-import { assertPeersOrFail, startGobgp, waitUntil, type GobgpHandle } from '../harness/index.js';
+import type { Speaker } from '../../src/api/library.js';
+import { assertPeersOrFail, waitUntil, type GobgpHandle } from '../harness/index.js';
 import { useScenario } from '../harness/vitest.js';
+import { startRrClients } from './rr-clients.js';
 
 const peers = assertPeersOrFail(['gobgpd']);
 const GLOBAL = '10.255.0.1';
@@ -18,7 +19,6 @@ describe.skipIf(peers.skip)(peers.title('per-neighbor cluster-id, read from GoBG
   let a: GobgpHandle;
   let b: GobgpHandle;
   let speaker: Speaker;
-  let ip: { vrfleak: string; a: string; b: string };
 
   const clusterList = async (g: GobgpHandle, prefix: string) => {
     const rib = await waitUntil(
@@ -30,33 +30,10 @@ describe.skipIf(peers.skip)(peers.title('per-neighbor cluster-id, read from GoBG
   };
 
   beforeAll(async () => {
-    ip = { vrfleak: sc.nextAddress(), a: sc.nextAddress(), b: sc.nextAddress() };
-    const gobgp = (name: 'a' | 'b') =>
-      startGobgp({
-        name: `gobgp-${name}`,
-        parentDir: sc.dir,
-        asn: 65000,
-        routerId: ip[name],
-        address: ip[name],
-        neighbors: [{ address: ip.vrfleak, asn: 65000, families: ['ipv4'] }],
-      });
-    [a, b] = await Promise.all([gobgp('a'), gobgp('b')]);
-    const client = (address: string) => ({
-      address,
-      asn: 65000,
-      families: ['ipv4' as const],
-      'connect-retry': 1,
-      'route-reflector-client': true,
-    });
-    speaker = await Speaker.start({
-      asn: 65000,
-      'router-id': ip.vrfleak,
-      'cluster-id': GLOBAL,
-      listen: { address: ip.vrfleak, port: 179 },
-      neighbors: [client(ip.a), { ...client(ip.b), 'cluster-id': B_CLUSTER }],
-    });
-    await a.waitEstablished(ip.vrfleak);
-    await b.waitEstablished(ip.vrfleak);
+    ({ a, b, speaker } = await startRrClients(sc, 'ipv4', {
+      config: { 'cluster-id': GLOBAL },
+      clientB: { 'cluster-id': B_CLUSTER },
+    }));
   });
 
   it("a route entering b's cluster, and one leaving it, carry b's cluster id", async () => {

@@ -3,9 +3,10 @@
 // ipv4-labeled table with its label, and the other GoBGP receives it reflected, label unchanged.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Speaker } from '../../src/api/library.js';
-import { assertPeersOrFail, startGobgp, waitUntil, type GobgpHandle } from '../harness/index.js';
+import type { Speaker } from '../../src/api/library.js';
+import { assertPeersOrFail, waitUntil, type GobgpHandle } from '../harness/index.js';
 import { useScenario } from '../harness/vitest.js';
+import { startRrClients } from './rr-clients.js';
 
 const peers = assertPeersOrFail(['gobgpd']);
 
@@ -17,32 +18,7 @@ describe.skipIf(peers.skip)(peers.title('labeled unicast reflected between two G
   let ip: { vrfleak: string; a: string; b: string };
 
   beforeAll(async () => {
-    ip = { vrfleak: sc.nextAddress(), a: sc.nextAddress(), b: sc.nextAddress() };
-    const gobgp = (name: 'a' | 'b') =>
-      startGobgp({
-        name: `gobgp-${name}`,
-        parentDir: sc.dir,
-        asn: 65000,
-        routerId: ip[name],
-        address: ip[name],
-        neighbors: [{ address: ip.vrfleak, asn: 65000, families: ['ipv4-labeled'] }],
-      });
-    [a, b] = await Promise.all([gobgp('a'), gobgp('b')]);
-    const client = (address: string) => ({
-      address,
-      asn: 65000,
-      families: ['ipv4-labeled' as const],
-      'connect-retry': 1,
-      'route-reflector-client': true,
-    });
-    speaker = await Speaker.start({
-      asn: 65000,
-      'router-id': ip.vrfleak,
-      listen: { address: ip.vrfleak, port: 179 },
-      neighbors: [client(ip.a), client(ip.b)],
-    });
-    await a.waitEstablished(ip.vrfleak);
-    await b.waitEstablished(ip.vrfleak);
+    ({ ip, a, b, speaker } = await startRrClients(sc, 'ipv4-labeled'));
   });
 
   it('the route and its label reach vrfleak and the other client', async () => {
