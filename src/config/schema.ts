@@ -3,74 +3,23 @@
 // that refer to other parts of the file are checked by crossref.ts once this schema passes.
 
 import { z } from 'zod';
+import { checkExtCommunity, checkInterfaceAddress, checkRd, isV6 } from './values.js';
 import {
-  ConfigValueError,
-  checkCommunity,
-  checkExtCommunity,
-  checkInterfaceAddress,
-  checkIp,
-  checkIpv4,
-  checkLargeCommunity,
-  checkPrefix,
-  checkRd,
-  checkRouteTarget,
-  isV6,
-} from './values.js';
-
-/** A string value checked (and canonicalized) by one of the values.ts checkers. */
-function textOf(check: (text: string) => string) {
-  return z.string().transform((v, ctx) => {
-    try {
-      return check(v);
-    } catch (e) {
-      if (!(e instanceof ConfigValueError)) throw e;
-      ctx.issues.push({ code: 'custom', message: e.message, input: v });
-      return z.NEVER;
-    }
-  });
-}
-
-/** A whole number in [min, max], with the range in the message. */
-function int(min: number, max: number) {
-  return z.number().superRefine((v, ctx) => {
-    if (!Number.isInteger(v))
-      ctx.addIssue({ code: 'custom', message: `${v} is not a whole number` });
-    else if (v < min || v > max) {
-      ctx.addIssue({ code: 'custom', message: `${v} is out of range (${min}..${max})` });
-    }
-  });
-}
-
-const NAME_RE = /^[A-Za-z0-9_-]+$/;
-/** A reference to a named thing (route map, list, VRF); existence is crossref's job. */
-const ref = z.string().min(1);
-
-/** Names of VRFs and policies become key paths and CLI arguments, so keep them plain. */
-function named<T extends z.ZodType>(value: T) {
-  return z.record(z.string(), value).superRefine((rec, ctx) => {
-    for (const key of Object.keys(rec)) {
-      if (!NAME_RE.test(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          params: { atKey: true },
-          message: `"${key}" is not a valid name; use letters, digits, "-" and "_"`,
-        });
-      }
-    }
-  });
-}
-
-const asn = int(1, 0xffffffff);
-const port = int(0, 65535);
-const ipv4 = textOf((t) => checkIpv4(t));
-const ip = textOf(checkIp);
-const prefix = textOf(checkPrefix);
-const rt = textOf(checkRouteTarget);
-const community = textOf(checkCommunity);
-const largeCommunity = textOf(checkLargeCommunity);
-const action = z.enum(['permit', 'deny']);
-const seq = int(1, 0xffffffff);
+  action,
+  asn,
+  community,
+  int,
+  ip,
+  ipv4,
+  largeCommunity,
+  named,
+  port,
+  prefix,
+  ref,
+  rt,
+  seq,
+  textOf,
+} from './schema-values.js';
 
 export const FAMILY_NAMES = [
   'ipv4',
