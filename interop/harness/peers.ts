@@ -5,7 +5,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 
-export type PeerName = 'gobgpd' | 'bgpd' | 'exabgp' | 'tshark';
+export type PeerName = 'gobgpd' | 'bgpd' | 'exabgp' | 'tshark' | 'bird';
 
 export const FRR_BGPD = '/usr/lib/frr/bgpd';
 
@@ -15,6 +15,7 @@ const BINARIES: Record<PeerName, readonly string[]> = {
   bgpd: [FRR_BGPD, 'vtysh'],
   exabgp: ['exabgp'],
   tshark: ['tshark'],
+  bird: ['bird', 'birdc'],
 };
 
 const INSTALL_HINT: Record<PeerName, string> = {
@@ -22,10 +23,11 @@ const INSTALL_HINT: Record<PeerName, string> = {
   bgpd: 'apt-get install frr',
   exabgp: 'apt-get install exabgp',
   tshark: 'apt-get install tshark',
+  bird: 'apt-get install bird2',
 };
 
 /** Routers bind port 179 on their loopback address. */
-const NEEDS_ROOT: ReadonlySet<PeerName> = new Set(['gobgpd', 'bgpd', 'exabgp']);
+const NEEDS_ROOT: ReadonlySet<PeerName> = new Set(['gobgpd', 'bgpd', 'exabgp', 'bird']);
 
 export function findExecutable(name: string): string | undefined {
   const candidates = isAbsolute(name)
