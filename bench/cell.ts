@@ -6,12 +6,22 @@ import { performance } from 'node:perf_hooks';
 import type { AddressBlock } from '../interop/harness/index.js';
 import { procStats, startDut, MONITOR_AS, type DutKind, type EventLoopDelay } from './duts.js';
 import { RouteCounter } from './monitor.js';
+import { encodeRealistic } from './realistic.js';
 import { encodeAnnouncements, encodeWithdrawals, END_OF_RIB, INJECTOR_AS } from './routes.js';
 import type { LoadShape } from './routes.js';
 import { BenchSession } from './session.js';
 
+/**
+ * What the injector sends: `transit`, one attribute set packed into full UPDATEs (routes.ts);
+ * `realistic`, a real table's mix of attribute sets and UPDATE sizes (realistic.ts); `rr`, the
+ * route-reflector fan-out (rr-cell.ts).
+ */
+export type Workload = 'transit' | 'realistic' | 'rr';
+
 export interface CellOptions {
   parentDir: string;
+  /** transit (default) or realistic; the rr cell is rr-cell.ts. */
+  workload?: Exclude<Workload, 'rr'>;
   block: AddressBlock;
   holdTime: number;
   /** Per phase (convergence, withdrawal). */
@@ -23,8 +33,12 @@ export interface CellOptions {
 
 export interface CellResult {
   dut: DutKind;
+  /** Absent in results written before workloads existed: transit. */
+  workload?: Workload;
   routes: number;
   rds: number;
+  /** rr: receiving clients. */
+  clients?: number;
   /** First UPDATE written to the last new route counted at the monitor. */
   convergeMs: number | null;
   /** First withdrawal written to the last withdrawal counted at the monitor. */
@@ -44,7 +58,11 @@ export interface CellResult {
   error?: string;
 }
 
-async function until(cond: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
+export async function until(
+  cond: () => boolean,
+  timeoutMs: number,
+  what: () => string,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!cond()) {
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what()}`);
@@ -59,11 +77,14 @@ export async function runCell(
 ): Promise<CellResult> {
   const log = o.log ?? (() => undefined);
   const [address, injectorAddr, monitorAddr] = [o.block.next(), o.block.next(), o.block.next()];
-  const announce = encodeAnnouncements(shape);
+  const workload = o.workload ?? 'transit';
+  const announce =
+    workload === 'realistic' ? encodeRealistic(shape).announce : encodeAnnouncements(shape);
   const withdraw = encodeWithdrawals(shape);
   const counter = new RouteCounter(shape);
   const result: CellResult = {
     dut: kind,
+    workload,
     routes: shape.routes,
     rds: shape.rds,
     convergeMs: null,
@@ -80,8 +101,10 @@ export async function runCell(
   const dut = await startDut(kind, {
     parentDir: o.parentDir,
     address,
-    injector: injectorAddr,
-    monitor: monitorAddr,
+    peers: [
+      { address: injectorAddr, asn: INJECTOR_AS },
+      { address: monitorAddr, asn: MONITOR_AS },
+    ],
     holdTime: o.holdTime,
     ...(o.cpuProfDir !== undefined ? { cpuProfDir: o.cpuProfDir } : {}),
     ...(o.vrfleakFrom !== undefined ? { vrfleakFrom: o.vrfleakFrom } : {}),

@@ -1,5 +1,6 @@
-// Starting each device under test as a VPNv4 transit (AS 65000; the injector in AS 65001 and the
-// monitor in AS 65002 both connect to it: eBGP in, eBGP out) and reading its CPU time and peak
+// Starting each device under test (AS 65000) with the sessions a cell needs, every one accepted
+// passively: a VPNv4 transit (the injector in AS 65001 and the monitor in AS 65002: eBGP in, eBGP
+// out) or an iBGP route reflector (every peer a client), and reading its CPU time and peak
 // RSS from /proc. Every DUT is a process of its own, started fresh for each cell.
 
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -8,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 import {
   makeStateDir,
   spawnManaged,
+  startBird,
   startFrr,
   startGobgp,
   waitFor,
   type ManagedProcess,
 } from '../interop/harness/index.js';
 
-export const DUT_KINDS = ['vrfleak', 'frr', 'gobgp'] as const;
+export const DUT_KINDS = ['vrfleak', 'bird', 'frr', 'gobgp'] as const;
 export type DutKind = (typeof DUT_KINDS)[number];
 
 export const DUT_AS = 65000;
@@ -37,11 +39,19 @@ export interface DutHandle {
   stop(): Promise<EventLoopDelay | undefined>;
 }
 
+/** A session the DUT accepts (it never connects itself: every peer is passive on its side). */
+export interface DutPeer {
+  address: string;
+  asn: number;
+  /** iBGP route-reflector client (RFC 4456): the route-reflector cell. */
+  rrClient?: boolean;
+}
+
 export interface DutPlan {
   parentDir: string;
   address: string;
-  injector: string;
-  monitor: string;
+  /** Transit: the injector (AS 65001) and the monitor (AS 65002); RR: the clients, all iBGP. */
+  peers: readonly DutPeer[];
   holdTime: number;
   /** vrfleak only: write a V8 CPU profile into this directory. */
   cpuProfDir?: string;
@@ -58,6 +68,8 @@ export async function startDut(kind: DutKind, plan: DutPlan): Promise<DutHandle>
   switch (kind) {
     case 'vrfleak':
       return startVrfleak(plan);
+    case 'bird':
+      return startBirdDut(plan);
     case 'gobgp':
       return startGobgpDut(plan);
     case 'frr':
@@ -74,12 +86,13 @@ async function startVrfleak(plan: DutPlan): Promise<DutHandle> {
   const configPath = join(dir, 'config.json');
   const eldPath = join(dir, 'eld.json');
   const logPath = join(dir, 'vrfleak.log');
-  const neighbor = (address: string, asn: number): object => ({
-    address,
-    asn,
+  const neighbor = (p: DutPeer): object => ({
+    address: p.address,
+    asn: p.asn,
     families: ['vpnv4'],
     passive: true,
     'hold-time': plan.holdTime,
+    ...(p.rrClient ? { 'route-reflector-client': true } : {}),
   });
   writeFileSync(
     configPath,
@@ -87,7 +100,7 @@ async function startVrfleak(plan: DutPlan): Promise<DutHandle> {
       asn: DUT_AS,
       'router-id': plan.address,
       listen: { address: plan.address, port: 179 },
-      neighbors: [neighbor(plan.injector, 65001), neighbor(plan.monitor, MONITOR_AS)],
+      neighbors: plan.peers.map(neighbor),
     }),
   );
   // BENCH_VRFLEAK_NODE_FLAGS: extra node/V8 flags for the vrfleak DUT only (e.g. --trace-gc).
@@ -113,7 +126,8 @@ async function startVrfleak(plan: DutPlan): Promise<DutHandle> {
       if (proc.exitInfo) throw new Error(`vrfleak exited: ${readFileSync(logPath, 'utf8')}`);
       return existsSync(logPath) && readFileSync(logPath, 'utf8').includes('"pid"');
     },
-    { what: 'vrfleak DUT listening', timeoutMs: 30_000, intervalMs: 50 },
+    // From the TypeScript sources the loader compiles every module first: slow on a busy machine.
+    { what: 'vrfleak DUT listening', timeoutMs: 90_000, intervalMs: 50 },
   );
   return {
     kind: 'vrfleak',
@@ -128,13 +142,14 @@ async function startVrfleak(plan: DutPlan): Promise<DutHandle> {
 }
 
 async function startGobgpDut(plan: DutPlan): Promise<DutHandle> {
-  const neighbor = (address: string, asn: number) => ({
-    address,
-    asn,
+  const neighbor = (p: DutPeer) => ({
+    address: p.address,
+    asn: p.asn,
     families: ['vpnv4'] as const,
     passive: true,
     holdTime: plan.holdTime,
     keepaliveInterval: Math.max(1, Math.floor(plan.holdTime / 3)),
+    ...(p.rrClient ? { routeReflectorClient: true, clusterId: plan.address } : {}),
   });
   const g = await startGobgp({
     name: 'gobgp',
@@ -143,21 +158,22 @@ async function startGobgpDut(plan: DutPlan): Promise<DutHandle> {
     routerId: plan.address,
     address: plan.address,
     logLevel: 'warn',
-    neighbors: [neighbor(plan.injector, 65001), neighbor(plan.monitor, MONITOR_AS)],
+    neighbors: plan.peers.map(neighbor),
   });
   return handleOf('gobgp', g.process);
 }
 
 async function startFrrDut(plan: DutPlan): Promise<DutHandle> {
-  const neighbor = (address: string, asn: number) => ({
-    address,
-    asn,
+  const neighbor = (p: DutPeer) => ({
+    address: p.address,
+    asn: p.asn,
     families: ['vpnv4'] as const,
     passive: true,
+    ...(p.rrClient ? { routeReflectorClient: true } : {}),
     // The same timers as the others, and no MRAI batching delay (RFC 4271 §9.2.1.1).
     extra: [
-      `neighbor ${address} timers ${Math.floor(plan.holdTime / 3)} ${plan.holdTime}`,
-      `neighbor ${address} advertisement-interval 0`,
+      `neighbor ${p.address} timers ${Math.floor(plan.holdTime / 3)} ${plan.holdTime}`,
+      `neighbor ${p.address} advertisement-interval 0`,
     ],
   });
   const f = await startFrr({
@@ -167,10 +183,36 @@ async function startFrrDut(plan: DutPlan): Promise<DutHandle> {
     bgp: {
       asn: DUT_AS,
       routerId: plan.address,
-      neighbors: [neighbor(plan.injector, 65001), neighbor(plan.monitor, MONITOR_AS)],
+      neighbors: plan.peers.map(neighbor),
     },
   });
   return handleOf('frr', f.process);
+}
+
+/**
+ * BIRD 2.0 with a vpn4 table and one BGP protocol per peer (the harness writes multihop and
+ * strict bind, which loopback needs). `next hop keep` passes the injector's next hop and labels on
+ * as the issue describes BIRD's transit; a reflector leaves them alone anyway (RFC 4456 §10).
+ */
+async function startBirdDut(plan: DutPlan): Promise<DutHandle> {
+  const keepalive = Math.max(1, Math.floor(plan.holdTime / 3));
+  const b = await startBird({
+    name: 'bird',
+    parentDir: plan.parentDir,
+    address: plan.address,
+    asn: DUT_AS,
+    routerId: plan.address,
+    neighbors: plan.peers.map((p) => ({
+      address: p.address,
+      asn: p.asn,
+      families: ['vpnv4'] as const,
+      passive: true,
+      nextHopKeep: p.rrClient !== true,
+      ...(p.rrClient ? { routeReflectorClient: true } : {}),
+      extra: [`hold time ${plan.holdTime};`, `keepalive time ${keepalive};`],
+    })),
+  });
+  return handleOf('bird', b.process);
 }
 
 function handleOf(kind: DutKind, proc: ManagedProcess): DutHandle {

@@ -1,7 +1,7 @@
 // bench/RESULTS.md and bench/results.svg from the cells of a run: a table of figures per cell, the
 // ratios vrfleak/FRR and vrfleak/GoBGP, the issue's targets, and a hand-drawn bar chart.
 
-import type { CellResult } from './cell.js';
+import type { CellResult, Workload } from './cell.js';
 import type { DutKind } from './duts.js';
 import type { SelfTime } from './profile.js';
 import type { VrfWorkloadResult } from './vrf.js';
@@ -16,8 +16,18 @@ export interface RunMeta {
   holdTime: number;
 }
 
-const LABEL: Record<DutKind, string> = { vrfleak: 'vrfleak', frr: 'FRR bgpd', gobgp: 'GoBGP' };
-const COLOR: Record<DutKind, string> = { vrfleak: '#2b7bb9', frr: '#d9822b', gobgp: '#3a9e5a' };
+export const LABEL: Record<DutKind, string> = {
+  vrfleak: 'vrfleak',
+  bird: 'BIRD',
+  frr: 'FRR bgpd',
+  gobgp: 'GoBGP',
+};
+export const COLOR: Record<DutKind, string> = {
+  vrfleak: '#2b7bb9',
+  bird: '#8e44ad',
+  frr: '#d9822b',
+  gobgp: '#3a9e5a',
+};
 
 const s = (ms: number | null): string => (ms === null ? '—' : (ms / 1000).toFixed(2));
 const mib = (kib: number | null): string => (kib === null ? '—' : (kib / 1024).toFixed(0));
@@ -25,12 +35,29 @@ const ratio = (a: number | null | undefined, b: number | null | undefined): numb
   a === null || a === undefined || b === null || b === undefined || b === 0 ? null : a / b;
 const fmtRatio = (r: number | null): string => (r === null ? '—' : `${r.toFixed(2)}x`);
 
-export const cellKey = (c: { routes: number; rds: number }): string =>
-  `${c.routes >= 1e6 ? `${c.routes / 1e6}M` : `${c.routes / 1e3}k`} routes / ${c.rds} RDs`;
+const WORKLOAD_ORDER: readonly Workload[] = ['transit', 'realistic', 'rr'];
+const workloadOf = (c: { workload?: Workload }): Workload => c.workload ?? 'transit';
+const count = (n: number): string => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+
+/** One name per cell: workload, size, RDs, and for the reflector its receiving clients. */
+export const cellKey = (c: {
+  workload?: Workload;
+  routes: number;
+  rds: number;
+  clients?: number;
+}): string =>
+  `${workloadOf(c)} ${count(c.routes)} routes / ${c.rds} RDs` +
+  (c.clients !== undefined ? ` / ${c.clients} clients` : '');
 
 function cells(results: readonly CellResult[]): Array<{ key: string; rows: CellResult[] }> {
   const map = new Map<string, CellResult[]>();
-  const sorted = [...results].sort((a, b) => a.routes - b.routes || a.rds - b.rds);
+  const sorted = [...results].sort(
+    (a, b) =>
+      WORKLOAD_ORDER.indexOf(workloadOf(a)) - WORKLOAD_ORDER.indexOf(workloadOf(b)) ||
+      a.routes - b.routes ||
+      a.rds - b.rds ||
+      (a.clients ?? 0) - (b.clients ?? 0),
+  );
   for (const r of sorted) {
     const k = cellKey(r);
     map.set(k, [...(map.get(k) ?? []), r]);
@@ -55,11 +82,19 @@ export function renderMarkdown(
         .join(', ') +
       '.',
     '',
-    'Workload: VPNv4 transit. The injector (AS 65001) sends N routes (one attribute set, one RT, ' +
-      'RDs 65001:0..K-1, /24 prefixes, one label each) packed into full 4096-octet UPDATEs, then ' +
-      'End-of-RIB, then withdraws them all; the device under test (AS 65000) passes them to the ' +
-      'monitor (AS 65002). Both sessions are eBGP with a ' +
-      `${meta.holdTime} s hold time. Each DUT is a fresh process per cell.`,
+    'Workloads (bench/README.md describes them; each DUT is a fresh process per cell, AS 65000):',
+    '',
+    '- **transit**: the injector (AS 65001) sends N VPNv4 routes (one attribute set, one RT, RDs ' +
+      '65001:0..K-1, /24 prefixes, one label each) packed into full 4096-octet UPDATEs, then ' +
+      'End-of-RIB, then withdraws them all; the DUT passes them to the monitor (AS 65002), eBGP ' +
+      'in and out.',
+    "- **realistic**: the same, but the routes carry a real table's mix of attributes " +
+      '(bench/realistic.ts, seeded): about one attribute set per four routes, AS paths of 1-8 ' +
+      'hops, 0-6 communities, 1-3 RTs, MEDs, UPDATEs of 1 to a few hundred NLRI.',
+    '- **rr**: the DUT is an iBGP route reflector; one client injects N routes (as transit, with ' +
+      'LOCAL_PREF), C other clients receive; converge and withdraw end at the last client.',
+    '',
+    `Sessions have a ${meta.holdTime} s hold time.`,
     '',
     '- **converge**: first UPDATE written by the injector to the last new route counted at the ' +
       'monitor; **withdraw**: first withdrawal written to the last withdrawal counted.',
@@ -95,23 +130,24 @@ export function renderMarkdown(
   }
   out.push('', '## Ratios (vrfleak / other; below 1 means vrfleak is faster or smaller)', '');
   out.push(
-    '| cell | converge vs FRR | RSS vs FRR | withdraw vs FRR | converge vs GoBGP | RSS vs GoBGP |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| cell | converge vs BIRD | CPU vs BIRD | RSS vs BIRD | converge vs FRR | CPU vs FRR | RSS vs FRR | converge vs GoBGP | RSS vs GoBGP |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const { key, rows } of cells(results)) {
     const v = rows.find((r) => r.dut === 'vrfleak');
-    const f = rows.find((r) => r.dut === 'frr');
-    const g = rows.find((r) => r.dut === 'gobgp');
+    const by = (k: DutKind): CellResult | undefined => rows.find((r) => r.dut === k && ok(r));
+    const [b, f, g] = [by('bird'), by('frr'), by('gobgp')];
+    const three = (o: CellResult | undefined): string =>
+      `${fmtRatio(ratio(v?.convergeMs, o?.convergeMs))} | ${fmtRatio(ratio(v?.cpuSec, o?.cpuSec))} | ` +
+      `${fmtRatio(ratio(v?.peakRssKiB, o?.peakRssKiB))}`;
     out.push(
-      `| ${key} | ${fmtRatio(ratio(v?.convergeMs, f?.convergeMs))} | ` +
-        `${fmtRatio(ratio(v?.peakRssKiB, f?.peakRssKiB))} | ` +
-        `${fmtRatio(ratio(v?.withdrawMs, f?.withdrawMs))} | ` +
-        `${fmtRatio(ratio(v?.convergeMs, g?.convergeMs))} | ` +
+      `| ${key} | ${three(b)} | ${three(f)} | ${fmtRatio(ratio(v?.convergeMs, g?.convergeMs))} | ` +
         `${fmtRatio(ratio(v?.peakRssKiB, g?.peakRssKiB))} |`,
     );
   }
-  out.push('', '## Targets (issue 6)', '');
+  out.push('', '## Targets (issue 13)', '');
   out.push(...targets(results, meta.holdTime), '');
+  out.push(...scalingSection(results));
   out.push(...vrfSection(vrf));
   if (profile) {
     out.push(`## vrfleak CPU profile (${profile.cell}), top self time`, '');
@@ -167,47 +203,83 @@ function vrfSection(vrf: readonly VrfWorkloadResult[]): string[] {
   return [...out, ''];
 }
 
+const verdict = (r: number | null, max: number): string =>
+  r === null ? 'not measured' : r <= max ? `met (${r.toFixed(2)}x)` : `NOT met (${r.toFixed(2)}x)`;
+
+/** Issue 13's targets, cell by cell: every one is reported, met or not. */
 function targets(results: readonly CellResult[], holdTime: number): string[] {
   const lines: string[] = [];
-  const holdTimeNote = `hold time ${holdTime} s on both sessions`;
-  const pair = (routes: number, rds: number) => ({
-    v: results.find((r) => r.dut === 'vrfleak' && r.routes === routes && r.rds === rds),
-    f: results.find((r) => r.dut === 'frr' && r.routes === routes && r.rds === rds),
-  });
-  const verdict = (r: number | null, max: number): string =>
-    r === null
-      ? 'not measured'
-      : r <= max
-        ? `met (${r.toFixed(2)}x)`
-        : `NOT met (${r.toFixed(2)}x)`;
-  for (const rds of [10, 100, 1000]) {
-    const { v, f } = pair(1_000_000, rds);
-    if (!v || !f || !ok(v) || !ok(f)) continue;
-    lines.push(
-      `- 1M routes / ${rds} RDs: convergence <= 0.5x FRR: ` +
-        `${verdict(ratio(v.convergeMs, f.convergeMs), 0.5)}; peak RSS <= 0.35x FRR: ` +
-        `${verdict(ratio(v.peakRssKiB, f.peakRssKiB), 0.35)}.`,
+  for (const { key, rows } of cells(results)) {
+    const v = rows.find((r) => r.dut === 'vrfleak');
+    if (!v) continue;
+    if (!ok(v)) {
+      lines.push(`- ${key}: vrfleak FAILED (${v.error ?? v.sessionProblems.join('; ')}).`);
+      continue;
+    }
+    const by = (k: DutKind): CellResult | undefined => rows.find((r) => r.dut === k && ok(r));
+    const [b, f] = [by('bird'), by('frr')];
+    const parts: string[] = [];
+    if (workloadOf(v) === 'rr') {
+      parts.push(`converge <= 1.0x BIRD: ${verdict(ratio(v.convergeMs, b?.convergeMs), 1)}`);
+      parts.push(`converge <= 0.5x FRR: ${verdict(ratio(v.convergeMs, f?.convergeMs), 0.5)}`);
+    } else {
+      parts.push(`converge <= 1.0x BIRD: ${verdict(ratio(v.convergeMs, b?.convergeMs), 1)}`);
+      parts.push(`CPU <= 1.0x BIRD: ${verdict(ratio(v.cpuSec, b?.cpuSec), 1)}`);
+      if (v.routes >= 1_000_000) {
+        parts.push(`peak RSS <= 1.5x BIRD: ${verdict(ratio(v.peakRssKiB, b?.peakRssKiB), 1.5)}`);
+      }
+      parts.push(`peak RSS <= 0.35x FRR: ${verdict(ratio(v.peakRssKiB, f?.peakRssKiB), 0.35)}`);
+    }
+    const e = v.eventLoopDelay;
+    parts.push(
+      `event-loop p99 <= 50 ms: ${e === undefined ? 'not measured' : e.p99 <= 50 ? `met (${e.p99} ms)` : `NOT met (${e.p99} ms)`}`,
     );
-  }
-  for (const routes of [100_000, 1_000_000]) {
-    const { v, f } = pair(routes, 1000);
-    if (!v || !f || !ok(v) || !ok(f)) continue;
-    lines.push(
-      `- ${cellKey({ routes, rds: 1000 })}: faster than FRR: ` +
-        `${verdict(ratio(v.convergeMs, f.convergeMs), 1)}.`,
-    );
+    lines.push(`- ${key}: ${parts.join('; ')}.`);
   }
   const v = results.filter((r) => r.dut === 'vrfleak');
   const most = Math.max(...v.map((r) => r.routes));
-  for (const big of v.filter((r) => r.routes === most)) {
+  for (const big of v.filter((r) => r.routes === most && workloadOf(r) !== 'rr')) {
     lines.push(
-      `- No starvation (${cellKey(big)}, ${holdTimeNote}): ${ok(big) ? 'met' : 'NOT met'} ` +
-        `(longest silence at the monitor ${s(big.maxSilenceMs)} s; session problems: ` +
-        `${big.sessionProblems.length === 0 ? 'none' : big.sessionProblems.join('; ')}).`,
+      `- No starvation (${cellKey(big)}, hold time ${holdTime} s): ${ok(big) ? 'met' : 'NOT met'} ` +
+        `(longest silence at the monitor ${s(big.maxSilenceMs)} s).`,
     );
   }
-  if (lines.length === 0) lines.push('- No 1M or 1000-RD cell completed for both vrfleak and FRR.');
+  if (lines.length === 0) lines.push('- No vrfleak cell completed.');
   return lines;
+}
+
+/** Cost per route against size (transit, fewest RDs): flat or falling from 100k up is the target. */
+export function scalingRows(results: readonly CellResult[]): CellResult[] {
+  const transit = results.filter((r) => workloadOf(r) === 'transit' && ok(r));
+  const rds = Math.min(...transit.map((r) => r.rds));
+  return transit.filter((r) => r.rds === rds).sort((a, b) => a.routes - b.routes);
+}
+
+export const bytesPerRoute = (r: CellResult): number | null =>
+  r.peakRssKiB !== null && r.idleRssKiB !== null
+    ? ((r.peakRssKiB - r.idleRssKiB) * 1024) / r.routes
+    : null;
+
+function scalingSection(results: readonly CellResult[]): string[] {
+  const rows = scalingRows(results);
+  if (rows.length === 0) return [];
+  const out = [
+    `## Scaling (transit, ${rows[0]!.rds} RDs): cost per route against size`,
+    '',
+    '| DUT | routes | converge s | CPU s | µs CPU / route | B / route |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const k of Object.keys(LABEL) as DutKind[]) {
+    for (const r of rows.filter((x) => x.dut === k)) {
+      const us = r.cpuSec === null ? '—' : ((r.cpuSec * 1e6) / r.routes).toFixed(2);
+      out.push(
+        `| ${LABEL[k]} | ${count(r.routes)} | ${s(r.convergeMs)} | ${r.cpuSec ?? '—'} | ${us} | ` +
+          `${bytesPerRoute(r)?.toFixed(0) ?? '—'} |`,
+      );
+    }
+  }
+  out.push('', '![scaling](scaling.svg)', '');
+  return out;
 }
 
 /** Grouped bars, one group per cell, one panel per figure; bars scaled to the group's largest. */

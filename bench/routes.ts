@@ -20,11 +20,17 @@ export interface LoadShape {
 
 export const perRd = (s: LoadShape): number => Math.ceil(s.routes / s.rds);
 
-/** The attributes every injected route shares (one attribute set: the DUT can pack freely). */
-function pathAttributes(nextHop: number): Buffer {
+/**
+ * The attributes every injected route shares (one attribute set: the DUT can pack freely).
+ * `internal`: sent over iBGP (the route-reflector cell), so LOCAL_PREF is there (RFC 4271
+ * §5.1.5: it SHALL be included toward internal peers; FRR treats an UPDATE without it as a
+ * withdrawal).
+ */
+function pathAttributes(nextHop: number, internal: boolean): Buffer {
   const b = Buffer.from(
     [
       '40010100', // ORIGIN (well-known transitive 0x40, type 1, length 1): IGP
+      internal ? '40050400000064' : '', // LOCAL_PREF (0x40, type 5, length 4): 100
       // AS_PATH (0x40, type 2, length 6): AS_SEQUENCE, 1 AS, 65001 in 4 octets (RFC 6793)
       '400206' + '0201' + '0000fde9',
       // EXTENDED_COMMUNITIES (optional transitive 0xc0, type 16, length 8): RT 65001:1
@@ -62,8 +68,12 @@ function writeNlri(buf: Buffer, at: number, i: number, per: number, withdraw: bo
 }
 
 /** Full UPDATEs announcing every route, in RD order. */
-export function encodeAnnouncements(s: LoadShape, nextHop = 0xc0000201): Buffer[] {
-  const attrs = pathAttributes(nextHop);
+export function encodeAnnouncements(
+  s: LoadShape,
+  nextHop = 0xc0000201,
+  internal = false,
+): Buffer[] {
+  const attrs = pathAttributes(nextHop, internal);
   const fixed = 19 + 2 + 2 + attrs.length;
   const perMsg = Math.floor((MAX_MESSAGE - fixed) / NLRI_OCTETS);
   const per = perRd(s);

@@ -1,8 +1,11 @@
-// `npm run bench`: times vrfleak, FRR bgpd and gobgpd one after the other as VPNv4 transits, cell
-// by cell, and writes bench/RESULTS.md, bench/results.svg and bench/results.json.
+// `npm run bench`: times vrfleak, BIRD, FRR bgpd and gobgpd one after the other, cell by cell, and
+// writes bench/RESULTS.md, bench/results.svg, bench/scaling.svg and bench/results.json.
 //
-//   --routes 100000,1000000   --rds 10,100,1000   --duts vrfleak,frr,gobgp
-//   --quick                   10k routes, 10 RDs (one cell)
+//   --workloads transit,realistic,rr   which workloads (cell.ts, realistic.ts, rr-cell.ts)
+//   --routes 100000,1000000   --rds 10,100,1000   --duts vrfleak,bird,frr,gobgp
+//   --realistic-routes 1000000  --realistic-rds 100   sizes of the realistic cells
+//   --rr-routes 100000        --clients 10,50         the route-reflector cells (10 RDs)
+//   --quick                   10k routes, 10 RDs (one transit cell)
 //   --skip gobgp@1000000      leave out a DUT at a route count (repeatable, comma-separated)
 //   --hold 9                  hold time of both sessions (s)
 //   --timeout-s N             per phase (default 60 + routes/2000: GoBGP needs ~280 s at 1M)
@@ -20,10 +23,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allocateBlock, FRR_BGPD, makeStateDir, peerAvailable } from '../interop/harness/index.js';
-import { runCell, type CellResult } from './cell.js';
+import { runCell, type CellResult, type Workload } from './cell.js';
+import { runRrCell } from './rr-cell.js';
 import { DUT_KINDS, type DutKind } from './duts.js';
 import { topSelfTime } from './profile.js';
 import { cellKey, renderMarkdown, renderSvg } from './report.js';
+import { renderScalingSvg } from './scaling-svg.js';
 import type { VrfWorkloadResult } from './vrf.js';
 
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
@@ -31,7 +36,12 @@ const REPO = join(BENCH, '..');
 
 const { values: a } = parseArgs({
   options: {
+    workloads: { type: 'string', default: 'transit,realistic,rr' },
     routes: { type: 'string', default: '100000,1000000' },
+    'realistic-routes': { type: 'string', default: '1000000' },
+    'realistic-rds': { type: 'string', default: '100' },
+    'rr-routes': { type: 'string', default: '100000' },
+    clients: { type: 'string', default: '10,50' },
     rds: { type: 'string', default: '10,100,1000' },
     duts: { type: 'string', default: DUT_KINDS.join(',') },
     quick: { type: 'boolean', default: false },
@@ -50,6 +60,7 @@ const list = (t: string): number[] => t.split(',').map((x) => Number(x.trim()));
 const routeCounts = a.quick ? [10_000] : list(a.routes);
 const rdCounts = a.quick ? [10] : list(a.rds);
 const duts = a.duts.split(',').map((d) => d.trim()) as DutKind[];
+const workloads = new Set(a.quick ? ['transit'] : a.workloads.split(',').map((w) => w.trim()));
 const skips = new Set(a.skip.flatMap((x) => x.split(',')));
 const holdTime = Number(a.hold);
 const log = (line: string): void => console.log(`[bench ${new Date().toISOString()}] ${line}`);
@@ -86,29 +97,54 @@ const results: CellResult[] = [];
 const timeoutFor = (routes: number): number =>
   (a['timeout-s'] !== undefined ? Number(a['timeout-s']) : 60 + routes / 2000) * 1000;
 
-for (const routes of routeCounts) {
-  for (const rds of rdCounts) {
-    for (const dut of duts) {
-      if (skips.has(`${dut}@${routes}`)) continue;
-      const need = dut === 'frr' ? 'bgpd' : dut === 'gobgp' ? 'gobgpd' : undefined;
-      if (need !== undefined && !peerAvailable(need as 'bgpd' | 'gobgpd')) {
-        log(`${dut}: not installed, skipped`);
-        continue;
-      }
-      log(`cell ${cellKey({ routes, rds })}: ${dut}`);
-      const r = await runCell(
-        dut,
-        { routes, rds },
-        {
-          parentDir: dir,
-          block,
-          holdTime,
-          timeoutMs: timeoutFor(routes),
-          log,
-        },
+const PEER_BINARY: Record<DutKind, 'bgpd' | 'gobgpd' | 'bird' | undefined> = {
+  vrfleak: undefined,
+  bird: 'bird',
+  frr: 'bgpd',
+  gobgp: 'gobgpd',
+};
+
+/** Every DUT on one cell, one after the other; a DUT not installed is logged and left out. */
+async function eachDut(
+  what: { workload: Workload; routes: number; rds: number; clients?: number },
+  cell: (dut: DutKind) => Promise<CellResult>,
+): Promise<void> {
+  for (const dut of duts) {
+    if (skips.has(`${dut}@${what.routes}`)) continue;
+    const need = PEER_BINARY[dut];
+    if (need !== undefined && !peerAvailable(need)) {
+      log(`${dut}: not installed, skipped`);
+      continue;
+    }
+    log(`cell ${cellKey(what)}: ${dut}`);
+    const r = await cell(dut);
+    results.push(r);
+    log(JSON.stringify(r));
+  }
+}
+
+const common = { parentDir: dir, block, holdTime, log };
+for (const workload of ['transit', 'realistic'] as const) {
+  if (!workloads.has(workload)) continue;
+  const sizes = workload === 'transit' ? routeCounts : list(a['realistic-routes']);
+  const rdsOf = workload === 'transit' ? rdCounts : list(a['realistic-rds']);
+  for (const routes of sizes) {
+    for (const rds of rdsOf) {
+      await eachDut({ workload, routes, rds }, (dut) =>
+        runCell(dut, { routes, rds }, { ...common, workload, timeoutMs: timeoutFor(routes) }),
       );
-      results.push(r);
-      log(JSON.stringify(r));
+    }
+  }
+}
+if (workloads.has('rr')) {
+  for (const routes of list(a['rr-routes'])) {
+    for (const clients of list(a.clients)) {
+      await eachDut({ workload: 'rr', routes, rds: 10, clients }, (dut) =>
+        runRrCell(dut, { routes, rds: 10 }, clients, {
+          ...common,
+          timeoutMs: timeoutFor(routes * clients),
+        }),
+      );
     }
   }
 }
@@ -173,8 +209,9 @@ if (a.merge && existsSync(jsonPath)) {
     profile?: typeof profile;
     vrf?: VrfWorkloadResult[];
   };
-  const measured = new Set(results.map((r) => `${r.dut}/${r.routes}/${r.rds}`));
-  all = [...old.results.filter((r) => !measured.has(`${r.dut}/${r.routes}/${r.rds}`)), ...results];
+  const id = (r: CellResult): string => `${r.dut}/${cellKey(r)}`;
+  const measured = new Set(results.map(id));
+  all = [...old.results.filter((r) => !measured.has(id(r))), ...results];
   profile ??= old.profile;
   const ran = new Set(vrf.map((w) => w.name));
   vrf.unshift(...(old.vrf ?? []).filter((w) => !ran.has(w.name)));
@@ -185,6 +222,7 @@ const meta = {
   machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
   node: process.version,
   versions: {
+    BIRD: version('bird', ['--version'], /BIRD version\s+(\S+)/i),
     'FRR bgpd': version(FRR_BGPD, ['--version'], /version\s+(\S+)/i),
     gobgpd: version('gobgpd', ['--version'], /version\s+(\S+)/i),
   },
@@ -196,6 +234,7 @@ const meta = {
 writeFileSync(jsonPath, JSON.stringify({ meta, results: all, profile, vrf }, null, 2) + '\n');
 writeFileSync(join(OUT, 'RESULTS.md'), renderMarkdown(all, meta, profile, vrf));
 writeFileSync(join(OUT, 'results.svg'), renderSvg(all));
+writeFileSync(join(OUT, 'scaling.svg'), renderScalingSvg(all));
 log(`wrote RESULTS.md, results.svg, results.json in ${OUT}`);
 const failed = results.filter((r) => r.error !== undefined || r.sessionProblems.length > 0);
 process.exit(failed.length > 0 ? 1 : 0);
