@@ -49,6 +49,8 @@ export interface CellResult {
   idleRssKiB: number | null;
   eventLoopDelay?: EventLoopDelay;
   seen: number;
+  /** UPDATE messages the monitor (rr: the first client) received from the DUT. */
+  updatesOut?: number;
   withdrawn: number;
   foreign: number;
   /** Longest silence (no KEEPALIVE nor UPDATE) from the DUT at the monitor during the load (ms). */
@@ -168,6 +170,7 @@ export async function runCell(
       // The DUT died: the error above says so.
     }
     result.seen = counter.seenCount;
+    result.updatesOut = counter.updates;
     result.withdrawn = counter.withdrawnCount;
     result.foreign = counter.foreign;
     result.maxSilenceMs = Math.round(monitor.maxSilenceMs);

@@ -100,7 +100,8 @@ export function renderMarkdown(
       'monitor; **withdraw**: first withdrawal written to the last withdrawal counted.',
     '- **CPU**: utime+stime of the DUT from just before the load to the end of the withdrawals ' +
       '(/proc/PID/stat). **peak RSS**: VmHWM (/proc/PID/status) over the DUT lifetime; ' +
-      '**B/route**: (peak RSS - RSS idle with both sessions up) / N.',
+      '**B/route**: (peak RSS - RSS idle with both sessions up) / N. **UPDATEs out**: UPDATE ' +
+      'messages the monitor (rr: one client) received, announcements and withdrawals.',
     '- **silence**: the longest time the monitor heard nothing (no KEEPALIVE, no UPDATE) from the ' +
       'DUT during the load; must stay under the hold time. **ELD**: vrfleak event-loop delay ' +
       '(perf_hooks.monitorEventLoopDelay, over the load), p50/p99/max ms.',
@@ -108,8 +109,8 @@ export function renderMarkdown(
     'Each figure is a single run on a shared 2-vCPU machine (other work runs on it at the same ' +
       'time): timings vary by up to about 2x from run to run; RSS figures are stable.',
     '',
-    '| cell | DUT | converge s | withdraw s | CPU s | peak RSS MiB | B/route | silence s | ELD p50/p99/max ms | status |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| cell | DUT | converge s | withdraw s | CPU s | peak RSS MiB | B/route | UPDATEs out | silence s | ELD p50/p99/max ms | status |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
   );
   for (const { key, rows } of cells(results)) {
     for (const r of rows) {
@@ -123,7 +124,7 @@ export function renderMarkdown(
         : `FAILED (${[r.error, ...r.sessionProblems].filter(Boolean).join('; ')}; seen ${r.seen}, withdrawn ${r.withdrawn})`;
       out.push(
         `| ${key} | ${LABEL[r.dut]} | ${s(r.convergeMs)} | ${s(r.withdrawMs)} | ${r.cpuSec ?? '—'} | ` +
-          `${mib(r.peakRssKiB)} | ${perRoute} | ${s(r.maxSilenceMs)} | ` +
+          `${mib(r.peakRssKiB)} | ${perRoute} | ${r.updatesOut ?? '—'} | ${s(r.maxSilenceMs)} | ` +
           `${e ? `${e.p50}/${e.p99}/${e.max}` : '—'} | ${status} |`,
       );
     }

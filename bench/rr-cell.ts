@@ -120,6 +120,7 @@ export async function runRrCell(
     }
     // The least any client saw, so a partial fan-out shows.
     result.seen = Math.min(...counters.map((c) => c.seenCount));
+    result.updatesOut = counters[0]?.updates ?? 0;
     result.withdrawn = Math.min(...counters.map((c) => c.withdrawnCount));
     result.foreign = counters.reduce((n, c) => n + c.foreign, 0);
     result.maxSilenceMs = Math.round(Math.max(...receivers.map((r) => r.maxSilenceMs)));
