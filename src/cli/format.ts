@@ -90,6 +90,25 @@ function status(r: RouteView, ibgpPeers: ReadonlySet<string>): string {
   return `${r.stale ? 'S' : ' '}*${r.best ? '>' : ' '}${internal ? 'i' : ' '}`;
 }
 
+/**
+ * One route's line. An IPv6 network or next hop can be wider than its column: as FRR, the rest
+ * then continues on the next line at that column, so no two fields ever run together.
+ */
+function columns(status: string, prefix: string, nh: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = status;
+  if (prefix.length >= 17) {
+    lines.push(line + prefix);
+    line = ' '.repeat(status.length + 17);
+  } else line += pad(prefix, 17);
+  if (nh.length >= 20) {
+    lines.push(line + nh);
+    line = ' '.repeat(status.length + 37);
+  } else line += pad(nh, 20);
+  lines.push(line + rest);
+  return lines;
+}
+
 /** `show bgp ipv4 vpn`: routes grouped under their route distinguisher. */
 export function formatBgpTable(
   routes: readonly RouteView[],
@@ -118,8 +137,8 @@ export function formatBgpTable(
     }
     const nh = r.nextHop ?? (r.prefix.includes(':') ? '::' : '0.0.0.0');
     const path = `${r.asPath ? `${r.asPath} ` : ''}${ORIGIN_CODE[r.origin]}`;
-    const line = `${status(r, ibgpPeers)}${pad(r.prefix, 17)}${pad(nh, 20)}${lpad(r.med ?? '', 6)} ${lpad(r.localPref ?? '', 6)} ${lpad(r.weight ?? 0, 6)} ${path}`;
-    out.push(line);
+    const rest = `${lpad(r.med ?? '', 6)} ${lpad(r.localPref ?? '', 6)} ${lpad(r.weight ?? 0, 6)} ${path}`;
+    out.push(...columns(status(r, ibgpPeers), r.prefix, nh, rest));
     if (vpn && r.label !== undefined)
       out.push(
         `    UN=${nh} EC{${r.routeTargets.map((x) => `RT:${x}`).join(' ')}} label=${r.label}`,

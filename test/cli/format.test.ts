@@ -88,6 +88,37 @@ describe('formatBgpTable', () => {
       '',
     ]);
   });
+  it('IPv6: a network or next hop wider than its column goes on its own line (as FRR), never runs into the next column', () => {
+    const text = formatBgpTable(
+      [
+        route({ prefix: '2001:db8:1:5::/64', rd: '65000:10', label: 110, source: 'local' }),
+        route({
+          prefix: '2001:db8:100:53::/64',
+          rd: '65000:10',
+          label: 110,
+          nextHop: '2001:db8:100:ffff::53',
+          origin: 'incomplete',
+        }),
+        route({ prefix: '2001:db8::/32', rd: '65000:10', label: 110, nextHop: '2001:db8::1' }),
+      ],
+      '10.0.0.1',
+      true,
+    );
+    expect(text.split('\n').slice(6, 13)).toEqual([
+      'Route Distinguisher: 65000:10',
+      ' *> 2001:db8::/32    2001:db8::1                            0 i',
+      '    UN=2001:db8::1 EC{} label=110',
+      ' *> 2001:db8:1:5::/64',
+      '                     ::                                     0 i',
+      '    UN=:: EC{} label=110',
+      ' *> 2001:db8:100:53::/64',
+    ]);
+    expect(text.split('\n').slice(13, 16)).toEqual([
+      '                     2001:db8:100:ffff::53',
+      '                                                            0 ?',
+      '    UN=2001:db8:100:ffff::53 EC{} label=110',
+    ]);
+  });
 });
 
 describe('formatVrfRoutes', () => {
