@@ -132,8 +132,18 @@ export interface GobgpHandle {
   vrfDel(name: string): Promise<void>;
   vrfRib(name: string, family?: 'ipv4' | 'ipv6'): Promise<GobgpRibJson>;
   /** `attrs` are CLI words after the prefix, e.g. ['nexthop', '192.0.2.1', 'label', '100']. */
-  vrfRibAdd(name: string, prefix: string, attrs?: readonly string[]): Promise<void>;
-  vrfRibDel(name: string, prefix: string, attrs?: readonly string[]): Promise<void>;
+  vrfRibAdd(
+    name: string,
+    prefix: string,
+    attrs?: readonly string[],
+    family?: 'ipv4' | 'ipv6',
+  ): Promise<void>;
+  vrfRibDel(
+    name: string,
+    prefix: string,
+    attrs?: readonly string[],
+    family?: 'ipv4' | 'ipv6',
+  ): Promise<void>;
   stop(graceMs?: number): Promise<void>;
   kill(): Promise<void>;
   /** Starts gobgpd again from the same config file and API port (runtime changes are lost). */
@@ -303,11 +313,11 @@ export async function startGobgp(opts: GobgpOptions): Promise<GobgpHandle> {
     },
     vrfRib: (vrfName, family = 'ipv4') =>
       json<GobgpRibJson | null>(['vrf', vrfName, 'rib', '-a', family]).then((r) => r ?? {}),
-    vrfRibAdd: async (vrfName, prefix, attrs = []) => {
-      await cli(['vrf', vrfName, 'rib', 'add', prefix, ...attrs]);
+    vrfRibAdd: async (vrfName, prefix, attrs = [], family = 'ipv4') => {
+      await cli(['vrf', vrfName, 'rib', '-a', family, 'add', prefix, ...attrs]);
     },
-    vrfRibDel: async (vrfName, prefix, attrs = []) => {
-      await cli(['vrf', vrfName, 'rib', 'del', prefix, ...attrs]);
+    vrfRibDel: async (vrfName, prefix, attrs = [], family = 'ipv4') => {
+      await cli(['vrf', vrfName, 'rib', '-a', family, 'del', prefix, ...attrs]);
     },
     stop: async (graceMs) => {
       await proc.stop(graceMs);

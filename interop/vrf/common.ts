@@ -3,7 +3,7 @@
 
 import { expect } from 'vitest';
 import type { Speaker } from '../../src/api/library.js';
-import type { GobgpHandle, GobgpPathJson, GobgpRibJson } from '../harness/index.js';
+import type { Family, GobgpHandle, GobgpPathJson, GobgpRibJson } from '../harness/index.js';
 import { waitUntil } from '../harness/index.js';
 
 /** Every path of a GoBGP table JSON, flattened. */
@@ -49,9 +49,10 @@ export async function waitVrf(
   vrf: string,
   accept: (prefixes: string[]) => boolean,
   what: string,
+  family: 'ipv4' | 'ipv6' = 'ipv4',
 ): Promise<string[]> {
   const rib = await waitUntil(
-    () => g.vrfRib(vrf),
+    () => g.vrfRib(vrf, family),
     (r) => accept(prefixesOf(r)),
     { what: `${g.name} vrf ${vrf}: ${what}`, timeoutMs: 15_000 },
   );
@@ -61,7 +62,7 @@ export async function waitVrf(
 /** Polls GoBGP's global table of `family` until `accept` holds. */
 export async function waitGlobal(
   g: GobgpHandle,
-  family: 'vpnv4' | 'ipv4',
+  family: Family,
   accept: (rib: GobgpRibJson) => boolean,
   what: string,
 ): Promise<GobgpRibJson> {
@@ -80,12 +81,12 @@ export async function invariantsHold(s: Speaker): Promise<void> {
   expect(s.leakInvariants()).toEqual([]);
 }
 
-/** Prefixes (best routes) of a vrfleak VRF, sorted. */
-export function vrfPrefixes(s: Speaker, vrf: string): string[] {
+/** Prefixes (best routes) of a vrfleak VRF's `family` table, sorted. */
+export function vrfPrefixes(s: Speaker, vrf: string, family: 'ipv4' | 'ipv6' = 'ipv4'): string[] {
   return [
     ...new Set(
       s
-        .vrfRoutes(vrf)
+        .vrfRoutes(vrf, family)
         .filter((r) => r.best)
         .map((r) => r.prefix),
     ),
