@@ -160,6 +160,9 @@ export const NEIGHBOR_EFFECT: Readonly<Record<NeighborKey, NeighborEffect>> = {
   vrf: 'reset',
   shutdown: 'reset',
   'max-output-queue': 'reset',
+  // The keys and TTLs are on the sockets (FRR resets the session likewise on a change).
+  password: 'reset',
+  'ttl-security': 'reset',
   // Reflection decisions read the client flag off the routes already received from the peer.
   'route-reflector-client': 'reset',
   'cluster-id': 'reset',

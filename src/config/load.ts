@@ -7,6 +7,7 @@ import { crossCheck } from './crossref.js';
 import type { ConfigProblem } from './errors.js';
 import { ConfigError, formatKeyPath } from './errors.js';
 import { problemsFromIssues } from './issues.js';
+import { passwordProblems } from './secrets.js';
 import { Locator } from './locate.js';
 import { waitingProblems } from './waiting.js';
 import type { Config } from './schema.js';
@@ -54,7 +55,7 @@ export function loadConfig(text: string, file: string): LoadResult {
     return { ok: false, errors, warnings };
   }
   const { errors, warnings } = split(
-    [...crossCheck(parsed.data), ...waitingProblems(parsed.data)],
+    [...crossCheck(parsed.data), ...waitingProblems(parsed.data), ...passwordProblems(parsed.data)],
     file,
     loc,
   );

@@ -20,6 +20,7 @@ import {
   seq,
   textOf,
 } from './schema-values.js';
+import { passwordSchema, ttlSecuritySchema } from './schema-security.js';
 
 export const FAMILY_NAMES = [
   'ipv4',
@@ -91,6 +92,8 @@ export const neighborSchema = z
     shutdown: z.boolean().default(false),
     /** Unsent octets towards this neighbor before its session is reset (a peer that stops reading). */
     'max-output-queue': int(65536, 2 ** 31).optional(),
+    password: passwordSchema.optional(),
+    'ttl-security': ttlSecuritySchema.optional(),
   })
   .superRefine((n, ctx) => {
     if (n.keepalive !== undefined && n['hold-time'] !== 0 && n.keepalive >= n['hold-time']) {

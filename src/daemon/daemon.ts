@@ -18,6 +18,7 @@ import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.j
 import { Advertiser } from './advertise.js';
 import { Propagation, type Outbound } from './propagate.js';
 import { Listener } from './listener.js';
+import { transportSecurity } from './shells.js';
 import type { SessionInfo } from './peer-link.js';
 import { GracefulRestart } from './graceful-restart.js';
 import { networkValues } from './networks.js';
@@ -116,6 +117,7 @@ export class Daemon {
       ),
     );
     this.peers.set(n.address, rt);
+    this.listener?.setSecurity(n.address, transportSecurity(n));
     if (!n.shutdown) rt.shell.start();
     return rt;
   }
@@ -133,6 +135,7 @@ export class Daemon {
     this.rib.leave(p.id);
     dropPeerRoutes(this.rib, p);
     this.peers.delete(address);
+    this.listener?.setSecurity(address, undefined);
     this.queueCommit();
     return true;
   }

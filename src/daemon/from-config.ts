@@ -9,6 +9,7 @@ import { ipv6FromText, prefixFromText } from '../wire/nlri/text.js';
 import { rdFromText } from '../wire/rd.js';
 import type { FamilyName } from '../wire/afi.js';
 import { connectedPrefix } from '../config/values.js';
+import { passwordKey } from '../config/secrets.js';
 import type { NextHopAddr } from '../model/attrset.js';
 import { compilePolicies, type Policies } from '../policy/compile.js';
 import type { PolicyDefs, RouteMapClauseDef } from '../policy/types.js';
@@ -219,6 +220,8 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     ...(n['route-map-out'] ? { routeMapOut: n['route-map-out'] } : {}),
     ...(n['soft-reconfiguration'] === 'inbound' ? { softReconfigurationInbound: true } : {}),
     shutdown: n.shutdown,
+    ...(n.password !== undefined ? { password: passwordKey(n.password, n.address) } : {}),
+    ...(n['ttl-security'] ? { ttlSecurity: { hops: n['ttl-security'].hops } } : {}),
   }));
   return {
     asn: c.asn,

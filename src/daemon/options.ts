@@ -67,6 +67,10 @@ export interface NeighborOptions {
   readonly softReconfigurationInbound?: boolean;
   /** Unsent octets before the session is reset (src/session/peer.ts; default 64 MiB). */
   readonly maxOutputQueue?: number;
+  /** The TCP-MD5 key (RFC 2385), read from where the config said. Never logged or shown. */
+  readonly password?: Uint8Array;
+  /** GTSM (RFC 5082): the peer is at most `hops` hops away. */
+  readonly ttlSecurity?: { readonly hops: number };
 }
 
 export interface DaemonOptions {

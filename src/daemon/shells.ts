@@ -9,6 +9,7 @@ import { ipv4FromText } from '../wire/admin-pair.js';
 import { checkOpen } from '../wire/open-check.js';
 import { buildOpen } from '../wire/open.js';
 import type { Capability } from '../wire/types.js';
+import { isProtected, type TransportSecurity } from '../session/transport.js';
 import type { ShellFactory, ShellHost } from './peers.js';
 import type { NeighborOptions } from './options.js';
 import type { PeerLinkEvents } from './peer-link.js';
@@ -56,6 +57,7 @@ export function shellConfigFor(n: NeighborOptions, d: ShellHost): PeerShellConfi
     ...(localAddress ? { localAddress } : {}),
     passive: n.passive,
     ...(n.maxOutputQueue !== undefined ? { maxOutputQueue: n.maxOutputQueue } : {}),
+    ...(isProtected(transportSecurity(n)) ? { security: transportSecurity(n) } : {}),
     localAs: d.opts.asn,
     localBgpId,
     fsm: {
@@ -70,6 +72,36 @@ export function shellConfigFor(n: NeighborOptions, d: ShellHost): PeerShellConfi
       idleHoldTime: Math.max(1, Math.min(n.connectRetry, 5)),
     },
   };
+}
+
+/** The neighbor's TCP-MD5 key and GTSM hops, as the listener and its connections apply them. */
+export function transportSecurity(n: NeighborOptions): TransportSecurity {
+  return {
+    ...(n.password ? { md5Key: n.password } : {}),
+    ...(n.ttlSecurity ? { gtsmHops: n.ttlSecurity.hops } : {}),
+  };
+}
+
+/**
+ * Why our connects get no answer, in words an operator can act on: the kernel drops segments with
+ * a wrong or missing MD5 signature, or below the GTSM TTL, without a trace on either side.
+ */
+export function unansweredReason(n: NeighborOptions): string {
+  const why: string[] = [];
+  if (n.password) {
+    why.push(
+      'a TCP-MD5 password is configured and the kernel drops segments whose signature is wrong ' +
+        'or missing: check that the peer has the same password for this address',
+    );
+  }
+  if (n.ttlSecurity) {
+    why.push(
+      `ttl-security hops ${n.ttlSecurity.hops} drops the peer's answer if it arrives with a TTL ` +
+        `below ${256 - n.ttlSecurity.hops}: check the peer sends with TTL 255 and is that close`,
+    );
+  }
+  if (!why.length) why.push('the peer or the path to it does not answer');
+  return `no answer to our TCP connect: ${why.join('; ')}`;
 }
 
 export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) => {
@@ -100,6 +132,16 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
       }),
     update: (r) => events.update(r),
     routeRefresh: (m) => events.routeRefresh(m),
+    connectUnanswered: (attempts) => {
+      // The first one, then every doubling: a peer that stays silent does not flood the log.
+      if ((attempts & (attempts - 1)) !== 0) return;
+      d.log.emit({
+        event: 'connect-unanswered',
+        peer: n.address,
+        attempts,
+        reason: unansweredReason(n),
+      });
+    },
     down: (reason, established, retain) => {
       if (established) events.down(describeReason(reason), retain);
     },

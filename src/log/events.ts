@@ -9,6 +9,10 @@ export type LogEvent =
   | { event: 'session-down'; peer: string; reason: string; detail?: string }
   | { event: 'session-state'; peer: string; from: string; to: string; trigger: string }
   | { event: 'connection-refused'; remote: string; reason: string }
+  /** Our TCP connect got no answer at all; `reason` says what that means for this neighbor. */
+  | { event: 'connect-unanswered'; peer: string; attempts: number; reason: string }
+  /** The kernel refused a TCP-MD5 or GTSM socket option. */
+  | { event: 'transport-security-failed'; peer: string; reason: string }
   | { event: 'notification-sent'; peer: string; code: number; subcode: number; name: string }
   | {
       event: 'notification-received';
@@ -50,6 +54,8 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'session-down': 'warn',
   'session-state': 'debug',
   'connection-refused': 'warn',
+  'connect-unanswered': 'warn',
+  'transport-security-failed': 'error',
   'notification-sent': 'warn',
   'notification-received': 'warn',
   'malformed-update': 'warn',

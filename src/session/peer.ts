@@ -3,7 +3,7 @@
 // §6.8) and reports only session-level facts upward: up (with what was negotiated), UPDATEs,
 // ROUTE-REFRESHes, and down (with a typed reason and whether the routes are to be kept).
 
-import net from 'node:net';
+import type net from 'node:net';
 import {
   DEFAULT_CONTEXT,
   MAX_EXTENDED_MESSAGE,
@@ -21,10 +21,11 @@ import { INITIAL_STATE, step, type FsmState } from './fsm.js';
 import { inboundOf, timerEvent } from './inbound.js';
 import { InputSlices } from './input-slices.js';
 import { codecContexts, type Negotiated } from './negotiate.js';
-import { describeReason, retainsRoutes } from './reasons.js';
+import { retainsRoutes } from './reasons.js';
 import type { DownReason } from './events.js';
 import type { PeerShell, PeerShellConfig, PeerShellEvents, StopReason } from './shell.js';
 import { TimerSet, RFC_JITTERED } from './timers.js';
+import { connectTo } from './transport.js';
 
 export type { PeerShellConfig, PeerShellEvents } from './shell.js';
 
@@ -43,6 +44,8 @@ interface Conn {
   /** Set when this connection lost a collision or was superseded: its FSM no longer speaks. */
   dead: boolean;
   notified: boolean;
+  /** Our connect() has neither completed nor failed yet. */
+  connecting: boolean;
 }
 
 const DEFAULT_MAX_QUEUE = 64 * 1024 * 1024;
@@ -58,6 +61,8 @@ export class SocketShell implements PeerShell {
   /** What the last Established session negotiated (the FSM forgets it on the way to Idle). */
   private lastNegotiated: Negotiated | undefined;
   private readonly loopback: boolean;
+  /** Our connects given up unanswered in a row (see PeerShellEvents.connectUnanswered). */
+  private unanswered = 0;
 
   constructor(
     readonly cfg: PeerShellConfig,
@@ -95,6 +100,7 @@ export class SocketShell implements PeerShell {
       current: undefined,
       dead: false,
       notified: false,
+      connecting: false,
     };
     return conn;
   }
@@ -199,22 +205,30 @@ export class SocketShell implements PeerShell {
   }
 
   private connect(c: Conn): void {
-    const opts: net.NetConnectOpts = {
-      host: this.cfg.peerAddress,
-      port: this.cfg.port,
-      noDelay: true,
-      ...(this.cfg.localAddress ? { localAddress: this.cfg.localAddress } : {}),
-    };
-    const socket = net.connect(opts);
+    const { peerAddress: host, port, localAddress } = this.cfg;
+    let socket: net.Socket;
+    try {
+      socket = connectTo(
+        { host, port, ...(localAddress ? { localAddress } : {}) },
+        this.cfg.security,
+      );
+    } catch (e) {
+      // An option the kernel refused (TCP_MD5SIG, IP_MINTTL): the attempt fails like a refused one.
+      return this.dispatch(c, { type: 'TcpConnectionFails', detail: String(e) });
+    }
     c.socket = socket;
+    c.connecting = true;
     let connected = false;
     socket.once('connect', () => {
       connected = true;
+      c.connecting = false;
+      this.unanswered = 0;
       if (c.socket !== socket || c.dead) return socket.destroy();
       this.attach(c, socket);
       this.dispatch(c, { type: 'Tcp_CR_Acked' });
     });
     socket.once('error', (e) => {
+      c.connecting = false;
       if (connected || c.socket !== socket) return;
       c.socket = undefined;
       if (!c.dead) this.dispatch(c, { type: 'TcpConnectionFails', detail: e.message });
@@ -326,6 +340,10 @@ export class SocketShell implements PeerShell {
         const s = c.socket;
         c.socket = undefined;
         if (!s) return;
+        // Given up with no answer (no SYN-ACK, no RST): how a wrong TCP-MD5 key or a failed TTL
+        // check looks from here, since the kernel drops those segments silently.
+        if (c.connecting) this.events.connectUnanswered?.(++this.unanswered);
+        c.connecting = false;
         s.removeAllListeners('data');
         c.input?.clear();
         c.input = undefined;
@@ -395,9 +413,5 @@ export class SocketShell implements PeerShell {
         return never;
       }
     }
-  }
-
-  describe(reason: DownReason): string {
-    return describeReason(reason);
   }
 }

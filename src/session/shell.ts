@@ -10,6 +10,7 @@ import type { UpdateDecodeResult } from '../wire/update.js';
 import type { DownReason, StateName } from './events.js';
 import type { FsmConfig } from './fsm.js';
 import type { Negotiated } from './negotiate.js';
+import type { TransportSecurity } from './transport.js';
 
 /**
  * Why the daemon stops a session. Each is a down reason too, and names its Cease subcode (RFC 4486
@@ -45,6 +46,8 @@ export interface PeerShellConfig {
   readonly jitter?: boolean;
   /** Bound of unsent octets before the session is reset (a peer that stops reading). */
   readonly maxOutputQueue?: number;
+  /** TCP-MD5 key and GTSM hops of our connections (transport.ts). */
+  readonly security?: TransportSecurity;
 }
 
 /** What the socket shell reports upward. */
@@ -59,5 +62,7 @@ export interface PeerShellEvents {
   /** `retain`: the peer negotiated graceful restart and this reason keeps its routes (stale). */
   down(reason: DownReason, established: boolean, retain: boolean): void;
   stateChange?(from: StateName, to: StateName, event: string): void;
+  /** Our connect was given up with no answer; `attempts` counts them in a row. */
+  connectUnanswered?(attempts: number): void;
   notificationSent?(n: Notify): void;
 }

@@ -22,6 +22,7 @@ import {
   staleAfter,
   type KeyCheck,
 } from './keys-scenarios.js';
+import { SECURITY_KEYS } from './keys-security.js';
 import { sentRoutes, type World } from './keys-world.js';
 
 const DENY_ALL = { policy: { 'route-maps': { DENY: [{ seq: 10, action: 'deny' as const }] } } };
@@ -353,4 +354,5 @@ export const NEIGHBOR_KEYS: Record<string, KeyCheck> = {
     );
     expect(b).toBe(1 << 20);
   },
+  ...SECURITY_KEYS,
 };
