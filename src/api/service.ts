@@ -57,6 +57,10 @@ export interface NeighborView {
   updatesOut: number;
   prefixesReceived: Record<string, number>;
   lastDown: string | null;
+  /** A TCP-MD5 password is configured; the key itself is never shown. */
+  tcpMd5: boolean;
+  /** GTSM: the most hops away the peer may be (RFC 5082), or null. */
+  ttlSecurityHops: number | null;
 }
 
 export interface TableCount {
@@ -116,6 +120,8 @@ export class ApiService {
         updatesOut: p.updatesOut,
         prefixesReceived: counts,
         lastDown: p.lastDown ?? null,
+        tcpMd5: p.opts.password !== undefined,
+        ttlSecurityHops: p.opts.ttlSecurity?.hops ?? null,
       };
     });
   }

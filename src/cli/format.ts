@@ -51,6 +51,11 @@ export function formatNeighbor(n: NeighborView, localAs: number): string {
   out.push(`  UPDATEs received ${n.updatesIn}, sent ${n.updatesOut}`);
   for (const [f, c] of Object.entries(n.prefixesReceived))
     out.push(`  ${f}: ${c} accepted prefixes`);
+  if (n.tcpMd5) out.push('  TCP-MD5 authentication: configured (key not shown)');
+  if (n.ttlSecurityHops !== null) {
+    const hops = n.ttlSecurityHops;
+    out.push(`  GTSM (ttl-security): hops ${hops}, minimum TTL ${256 - hops}, sent with TTL 255`);
+  }
   if (n.lastDown) out.push(`  Last reset: ${n.lastDown}`);
   return out.join('\n') + '\n';
 }
