@@ -2,7 +2,7 @@
 // neighbor is closed at once, before vrfleak writes a single octet (no OPEN to learn its AS or
 // capabilities from), and logged as `connection-refused`; so is one from a neighbor that is
 // administratively down (`shutdown: true`). A configured neighbor on the same listener comes up.
-// TCP-MD5 and GTSM: README.md "Security" (not available from Node; what to do instead).
+// TCP-MD5 and GTSM on the same listener: interop/scenarios/tcp-md5.test.ts and gtsm.test.ts.
 
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -67,6 +67,8 @@ export interface FrrOptions {
   baseArgs?: readonly string[];
   extraArgs?: readonly string[];
   startTimeoutMs?: number;
+  /** Run bgpd inside this network namespace (`ip netns exec`, same pid); vtysh still reaches it. */
+  netns?: string;
 }
 
 export interface FrrHandle {
@@ -179,8 +181,9 @@ export async function startFrr(opts: FrrOptions): Promise<FrrHandle> {
     args.push('--log', `file:${logPath}`, ...(opts.extraArgs ?? []));
     const started = spawnManaged({
       name,
-      command: FRR_BGPD,
-      args,
+      ...(opts.netns
+        ? { command: 'ip', args: ['netns', 'exec', opts.netns, FRR_BGPD, ...args] }
+        : { command: FRR_BGPD, args }),
       logPath: join(dir, 'bgpd.stdout'),
       cwd: dir,
     });

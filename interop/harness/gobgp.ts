@@ -37,6 +37,8 @@ export interface GobgpNeighborOptions {
   /** Seconds between connection attempts (default 1 so sessions come up quickly in tests). */
   connectRetry?: number;
   ebgpMultihopTtl?: number;
+  /** TCP-MD5 key (RFC 2385): neighbors.config.auth-password. */
+  authPassword?: string;
   /** Raw TOML appended inside this neighbor; must start with a table header. */
   extraToml?: string;
 }
@@ -172,6 +174,7 @@ export function gobgpToml(opts: GobgpOptions): string {
     out.push('', '[[neighbors]]', '  [neighbors.config]');
     out.push(`    neighbor-address = ${q(n.address)}`, `    peer-as = ${n.asn}`);
     if (n.localAs !== undefined) out.push(`    local-as = ${n.localAs}`);
+    if (n.authPassword !== undefined) out.push(`    auth-password = ${q(n.authPassword)}`);
     if (n.vrf !== undefined) out.push(`    vrf = ${q(n.vrf)}`);
     out.push('  [neighbors.transport.config]');
     out.push(`    local-address = ${q(n.localAddress ?? opts.address)}`);
