@@ -105,8 +105,11 @@ export function unansweredReason(n: NeighborOptions): string {
 }
 
 export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) => {
+  /** Our connects given up unanswered since the session was last up. */
+  let unanswered = 0;
   const shell = new SocketShell(shellConfigFor(n, d), {
-    established: (neg, ctx, localAddress) =>
+    established: (neg, ctx, localAddress) => {
+      unanswered = 0;
       events.established({
         families: neg.familyNames,
         fourOctetAs: neg.fourOctetAs,
@@ -129,10 +132,12 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
         rx: ctx.rx,
         tx: ctx.tx,
         localAddress,
-      }),
+      });
+    },
     update: (r) => events.update(r),
     routeRefresh: (m) => events.routeRefresh(m),
-    connectUnanswered: (attempts) => {
+    connectUnanswered: () => {
+      const attempts = ++unanswered;
       // The first one, then every doubling: a peer that stays silent does not flood the log.
       if ((attempts & (attempts - 1)) !== 0) return;
       d.log.emit({

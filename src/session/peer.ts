@@ -44,8 +44,6 @@ interface Conn {
   /** Set when this connection lost a collision or was superseded: its FSM no longer speaks. */
   dead: boolean;
   notified: boolean;
-  /** Our connect() has neither completed nor failed yet. */
-  connecting: boolean;
 }
 
 const DEFAULT_MAX_QUEUE = 64 * 1024 * 1024;
@@ -61,8 +59,6 @@ export class SocketShell implements PeerShell {
   /** What the last Established session negotiated (the FSM forgets it on the way to Idle). */
   private lastNegotiated: Negotiated | undefined;
   private readonly loopback: boolean;
-  /** Our connects given up unanswered in a row (see PeerShellEvents.connectUnanswered). */
-  private unanswered = 0;
 
   constructor(
     readonly cfg: PeerShellConfig,
@@ -100,7 +96,6 @@ export class SocketShell implements PeerShell {
       current: undefined,
       dead: false,
       notified: false,
-      connecting: false,
     };
     return conn;
   }
@@ -205,30 +200,19 @@ export class SocketShell implements PeerShell {
   }
 
   private connect(c: Conn): void {
-    const { peerAddress: host, port, localAddress } = this.cfg;
-    let socket: net.Socket;
-    try {
-      socket = connectTo(
-        { host, port, ...(localAddress ? { localAddress } : {}) },
-        this.cfg.security,
-      );
-    } catch (e) {
-      // An option the kernel refused (TCP_MD5SIG, IP_MINTTL): the attempt fails like a refused one.
-      return this.dispatch(c, { type: 'TcpConnectionFails', detail: String(e) });
-    }
+    const socket = connectTo(this.cfg);
+    // An option the kernel refused (TCP_MD5SIG, IP_MINTTL) fails the attempt like a refusal.
+    if (socket instanceof Error)
+      return this.dispatch(c, { type: 'TcpConnectionFails', detail: socket.message });
     c.socket = socket;
-    c.connecting = true;
     let connected = false;
     socket.once('connect', () => {
       connected = true;
-      c.connecting = false;
-      this.unanswered = 0;
       if (c.socket !== socket || c.dead) return socket.destroy();
       this.attach(c, socket);
       this.dispatch(c, { type: 'Tcp_CR_Acked' });
     });
     socket.once('error', (e) => {
-      c.connecting = false;
       if (connected || c.socket !== socket) return;
       c.socket = undefined;
       if (!c.dead) this.dispatch(c, { type: 'TcpConnectionFails', detail: e.message });
@@ -340,10 +324,8 @@ export class SocketShell implements PeerShell {
         const s = c.socket;
         c.socket = undefined;
         if (!s) return;
-        // Given up with no answer (no SYN-ACK, no RST): how a wrong TCP-MD5 key or a failed TTL
-        // check looks from here, since the kernel drops those segments silently.
-        if (c.connecting) this.events.connectUnanswered?.(++this.unanswered);
-        c.connecting = false;
+        // Given up with no answer: how a wrong TCP-MD5 key or TTL looks (the kernel drops silently).
+        if (s.connecting) this.events.connectUnanswered?.();
         s.removeAllListeners('data');
         c.input?.clear();
         c.input = undefined;

@@ -62,7 +62,7 @@ export interface PeerShellEvents {
   /** `retain`: the peer negotiated graceful restart and this reason keeps its routes (stale). */
   down(reason: DownReason, established: boolean, retain: boolean): void;
   stateChange?(from: StateName, to: StateName, event: string): void;
-  /** Our connect was given up with no answer; `attempts` counts them in a row. */
-  connectUnanswered?(attempts: number): void;
+  /** Our connect was given up with no answer at all (no SYN-ACK, no RST). */
+  connectUnanswered?(): void;
   notificationSent?(n: Notify): void;
 }

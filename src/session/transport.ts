@@ -15,10 +15,12 @@ export interface TransportSecurity {
   readonly gtsmHops?: number;
 }
 
+/** Where our connection goes (the shell's config has these fields). */
 export interface ConnectTarget {
-  readonly host: string;
+  readonly peerAddress: string;
   readonly port: number;
   readonly localAddress?: string;
+  readonly security?: TransportSecurity;
 }
 
 export function isProtected(s: TransportSecurity | undefined): s is TransportSecurity {
@@ -39,21 +41,23 @@ export function protect(
   }
 }
 
-/** Opens our connection to the peer; throws (synchronously) when an option cannot be set. */
-export function connectTo(to: ConnectTarget, security: TransportSecurity | undefined): net.Socket {
+/** Opens our connection; an Error when an option cannot be set (the attempt then fails). */
+export function connectTo(to: ConnectTarget): net.Socket | Error {
   const opts = {
-    host: to.host,
+    host: to.peerAddress,
     port: to.port,
     ...(to.localAddress ? { localAddress: to.localAddress } : {}),
   };
+  const security = to.security;
   if (!isProtected(security)) return net.connect({ ...opts, noDelay: true });
-  const family = familyOf(to.host);
-  const fd = openTcpSocket(family);
+  const family = familyOf(to.peerAddress);
+  let fd: number | undefined;
   try {
-    protect(fd, family, to.host, security);
+    fd = openTcpSocket(family);
+    protect(fd, family, to.peerAddress, security);
   } catch (e) {
-    closeFd(fd);
-    throw e;
+    if (fd !== undefined) closeFd(fd);
+    return e instanceof Error ? e : new Error(String(e));
   }
   // net.Socket adopts the unconnected fd; connect() then binds and connects that same socket.
   const socket = new net.Socket({ fd });

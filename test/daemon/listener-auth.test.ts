@@ -55,7 +55,8 @@ async function listenFor(address: string, peer: string, sec: TransportSecurity |
 }
 
 function dial(host: string, port: number, localAddress: string, sec?: TransportSecurity) {
-  const s = connectTo({ host, port, localAddress }, sec);
+  const s = connectTo({ peerAddress: host, port, localAddress, ...(sec ? { security: sec } : {}) });
+  if (s instanceof Error) throw s;
   s.on('error', () => undefined);
   opened.push(s);
   return s;
