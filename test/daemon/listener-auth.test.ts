@@ -125,6 +125,16 @@ describe('GTSM on the listener', () => {
     expect(JSON.stringify(refusal)).toMatch(/ttl-security hops 1 needs TTL at least 255.*with 64/);
   });
 
+  it('over IPv6 likewise: hop limit 255 accepted, the default hop limit refused', async () => {
+    const srv = await listenFor('::1', '::1', { gtsmHops: 1 });
+    dial('::1', srv.port, '::1', { gtsmHops: 1 });
+    await until('the accept', () => srv.accepted.length === 1);
+    dial('::1', srv.port, '::1');
+    await until('the refusal', () => srv.events.some((e) => e.event === 'connection-refused'));
+    expect(srv.accepted.length).toBe(1);
+    expect(JSON.stringify(srv.events)).toMatch(/needs TTL at least 255.*with 64/);
+  });
+
   it('our connection requires TTL 255 of the answer: a listener without GTSM is not reached', async () => {
     // Its SYN-ACK leaves with TTL 64, below the IP_MINTTL of 255 on our socket.
     const srv = await listenFor('127.61.0.13', '127.61.0.14', undefined);
