@@ -62,8 +62,8 @@ describe('Dockerfile', () => {
     expect(notInCi('npm install', ciRun)).toBe('not a command of .ci/run');
     expect(notInCi('npm run bench', ciRun)).toBe('not a command of .ci/run');
     const opts = ciInstallOptions(ciRun);
-    expect(notInCi(`apt-get install ${opts} gobgpd bird2`, ciRun)).toBe(
-      'packages .ci/run does not install: bird2',
+    expect(notInCi(`apt-get install ${opts} gobgpd openbgpd`, ciRun)).toBe(
+      'packages .ci/run does not install: openbgpd',
     );
     expect(notInCi('apt-get install -y frr', ciRun)).toMatch(/options differ/);
   });
