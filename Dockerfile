@@ -7,7 +7,7 @@ FROM node:20-bookworm-slim
 ENV DEBIAN_FRONTEND=noninteractive
 RUN echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 RUN apt-get update -qq
-RUN apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold tshark gobgpd frr exabgp
+RUN apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold tshark gobgpd frr exabgp bird2 pmacct python3-mrtparse
 WORKDIR /opt/vrfleak
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
