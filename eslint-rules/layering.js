@@ -1,5 +1,5 @@
 // A local ESLint rule that enforces the import layering of DESIGN.md:
-//   wire <- model <- {session, policy} <- rib <- vrf <- daemon <- api <- cli
+//   wire <- model <- {session, policy} <- rib <- vrf <- config <- {daemon, translate} <- api <- cli
 // A module in src/<layer>/ may import from its own layer or from a layer of a strictly lower rank.
 // Layers of equal rank (session and policy) may not import each other. wire/ imports nothing outside
 // wire/ except Node's built-ins. log/ and config/ sit where their users need them.
@@ -16,6 +16,9 @@ export const LAYER_RANK = {
   vrf: 5,
   config: 6,
   daemon: 7,
+  // Router configs in and out (vrfleak import/export): config text <-> the config model, beside
+  // the daemon (neither needs the other).
+  translate: 7,
   api: 8,
   cli: 9,
 };

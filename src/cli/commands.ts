@@ -12,6 +12,7 @@ import { ApiClient, CliError, query } from './client.js';
 import * as fmt from './format.js';
 import { formatAdjRib } from './format-adj.js';
 import { checkConfig, ConfigRefused, runDaemon } from './run.js';
+import { addTranslateCommands } from './translate.js';
 
 export interface Io {
   out(s: string): void;
@@ -110,6 +111,8 @@ export function buildProgram(
       for (const l of r.lines) (r.code ? io.err : io.out)(l + '\n');
       if (r.code) throw new CliError('', [], -1);
     });
+
+  addTranslateCommands(program, io);
 
   program
     .command('dry-run')
