@@ -193,7 +193,9 @@ describe('vrfleak import: bad input', () => {
     const unknown = t.findings.filter((f) => f.kind === 'unknown').map((f) => f.text);
     // 7 set commands and 7 '#' comments (IOS comments start with '!')
     expect(unknown).toHaveLength(14);
-    expect(t.findings.filter((f) => f.kind !== 'unknown').map((f) => f.text)).toEqual(['configure']);
+    expect(t.findings.filter((f) => f.kind !== 'unknown').map((f) => f.text)).toEqual([
+      'configure',
+    ]);
   });
 
   it('the CLI: unknown dialect and an unreadable file', async () => {
