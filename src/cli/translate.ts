@@ -3,6 +3,8 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { loadConfigFile } from '../config/load.js';
+import { TARGET_NAMES, TARGETS } from '../translate/export.js';
 import { findingText } from '../translate/findings.js';
 import { DIALECT_NAMES, translate, UnknownDialect } from '../translate/translate.js';
 import { CliError } from './client.js';
@@ -48,5 +50,28 @@ export function addTranslateCommands(program: Command, io: Io): void {
       for (const a of t.assumptions) io.err(`${file}: assumed ${a.path}: ${a.message}\n`);
       // A line that parses as nothing is bad input: the YAML is written, the exit code says so.
       if (t.findings.some((f) => f.kind === 'unknown')) throw new CliError('', [], 1);
+    });
+
+  program
+    .command('export')
+    .description(
+      `render a vrfleak config's leak model as ${TARGET_NAMES.join('|')} configuration; what the target cannot express is said in the output and on stderr`,
+    )
+    .requiredOption('--to <target>', TARGET_NAMES.join(' | '))
+    .option('-o, --output <file>', 'write the configuration here instead of stdout')
+    .argument('<file>', 'the vrfleak config (YAML)')
+    .action(async (file: string, o: { to: string; output?: string }) => {
+      const render = TARGETS[o.to];
+      if (!render)
+        throw new CliError(`unknown target "${o.to}" (use one of ${TARGET_NAMES.join(', ')})`);
+      const loaded = await loadConfigFile(file);
+      if (!loaded.ok)
+        throw new CliError(
+          '',
+          loaded.errors.map((e) => e.toString()),
+        );
+      const r = render(loaded.config);
+      await emit(io, r.text, o.output);
+      for (const n of r.notes) io.err(`${file}: ${o.to} cannot express: ${n}\n`);
     });
 }
