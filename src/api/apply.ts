@@ -56,8 +56,9 @@ export interface Prediction extends ApplyResult {
 function needsRestart(c: ConfigChange): boolean {
   switch (c.kind) {
     case 'global-changed':
-      // retain: the leak engine's options (reconfigureVrfs); log: the level, at once.
-      return c.key !== 'retain' && c.key !== 'log';
+      // retain: the leak engine's options (reconfigureVrfs); log: the level, at once; mrt: the
+      // dump timer and message logs (daemon/mrt.ts), at once.
+      return c.key !== 'retain' && c.key !== 'log' && c.key !== 'mrt';
     case 'static-route-added':
     case 'static-route-removed':
       // Default-table static routes are not installed by the daemon (at start either).
@@ -122,6 +123,7 @@ export function applyConfig(d: Daemon, old: Config, next: Config): ApplyResult {
       d.changeNetworks(undefined, networksAt(nextOpts, p), networksAt(oldOpts, p));
     }
     if (c.kind === 'global-changed' && c.key === 'log') d.log.setLevel(next.log.level);
+    if (c.kind === 'global-changed' && c.key === 'mrt') d.mrt.configure(nextOpts.mrt);
     (needsRestart(c) ? pending : applied).push(describeChange(c));
   }
   if (vrfs.length) applied.push(`VRFs re-evaluated: ${vrfs.join(', ')}`);

@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Endpoint } from './endpoint.js';
 import { configEndpoints } from './endpoints-config.js';
+import { mrtEndpoints } from './endpoints-mrt.js';
 import { stateEndpoints } from './endpoints-state.js';
 import { eventStream } from './events-stream.js';
 import { createMetrics } from './metrics.js';
@@ -45,6 +46,7 @@ export async function buildApi(s: ApiService, opts: ApiOptions = {}): Promise<Fa
   const routes: Endpoint[] = [
     ...stateEndpoints(s),
     ...configEndpoints(s, opts.configFile),
+    ...mrtEndpoints(s),
     eventStream(s, streams),
     [
       { method: 'GET', url: '/metrics', summary: 'Prometheus metrics', produces: 'text/plain' },

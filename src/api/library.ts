@@ -15,10 +15,13 @@ import { prefixToText, prefixFromText } from '../wire/nlri/text.js';
 import { createEventLog, type EventLog, type LogEvent } from '../log/events.js';
 import { neighborAdjRib, type AdjRibKind, type AdjRouteView } from './adj-rib.js';
 import { applyConfig } from './apply.js';
+import type { DumpResult } from '../daemon/mrt.js';
+import type { ReplayInto, ReplayResult } from '../daemon/replay.js';
+import { dumpTables, replayFile } from './endpoints-mrt.js';
 import { attrsFrom, nlriFor, type RouteBody, type TableFamily } from './service.js';
 import type { FamilyName } from '../wire/afi.js';
 
-export type { AdjRouteView, RouteView };
+export type { AdjRouteView, RouteView, DumpResult, ReplayInto, ReplayResult };
 
 export interface NeighborView {
   address: string;
@@ -138,6 +141,30 @@ export class Speaker {
     const r = neighborAdjRib(this.daemon, address, kind, family);
     if (!r.ok) throw new Error(r.message);
     return r.answer.routes;
+  }
+
+  /**
+   * Writes the tables as MRT TABLE_DUMP_V2 files, one per table (README "MRT"), into a new
+   * directory under `directory` (default: the config's mrt.directory). Throws ApiError when there
+   * is nowhere to write.
+   */
+  dump(opts: { directory?: string; table?: string } = {}): DumpResult {
+    return dumpTables(this.daemon, opts.directory, opts.table);
+  }
+
+  /**
+   * Loads an MRT table dump's routes as if a peer had sent them: `into: {neighbor}` as that
+   * neighbor (its view, receive rules, route-map-in), `into: {vrf}` as PE-CE peers of the VRF named
+   * by the file's peer index table. They are withdrawn by clearReplay. A truncated or corrupt file,
+   * or routes the target cannot take, throw ApiError naming the record, with nothing applied.
+   */
+  replay(file: string, opts: { into: ReplayInto }): ReplayResult {
+    return replayFile(this.daemon, file, opts.into);
+  }
+
+  /** Withdraws what replay() loaded into a target (every target without one); returns how many. */
+  clearReplay(into?: ReplayInto): number {
+    return this.daemon.mrt.replays.clear(into);
   }
 
   /** A VRF's table (best first per destination), `ipv4` or `ipv6`. */

@@ -25,7 +25,8 @@ export type GlobalKey =
   | 'graceful-restart'
   | 'deny-inter-vrf-static'
   | 'retain'
-  | 'labels';
+  | 'labels'
+  | 'mrt';
 
 export type PolicySection =
   | 'prefix-lists'
@@ -317,6 +318,7 @@ const GLOBAL_KEYS: readonly GlobalKey[] = [
   'deny-inter-vrf-static',
   'retain',
   'labels',
+  'mrt',
 ];
 const RESETS_ALL: ReadonlySet<GlobalKey> = new Set<GlobalKey>([
   'asn',

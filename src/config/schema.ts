@@ -21,6 +21,7 @@ import {
   textOf,
 } from './schema-values.js';
 import { passwordSchema, ttlSecuritySchema } from './schema-security.js';
+import { mrtSchema } from './schema-mrt.js';
 
 export const FAMILY_NAMES = [
   'ipv4',
@@ -297,6 +298,8 @@ export const configSchema = z.strictObject({
   'static-routes': z.array(staticRoute).default([]),
   policy: policySchema.prefault({}),
   vrfs: named(vrfSchema).default({}),
+  /** MRT table dumps and message logs (RFC 6396): src/config/schema-mrt.ts. */
+  mrt: mrtSchema.optional(),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -24,6 +24,7 @@ import { GracefulRestart } from './graceful-restart.js';
 import { networkValues } from './networks.js';
 import { dropPeerRoutes, newPeer, type PeerRuntime, type ShellFactory } from './peers.js';
 import { Receiver } from './receive.js';
+import { MrtService } from './mrt.js';
 
 export type { PeerRuntime, ShellFactory } from './peers.js';
 
@@ -42,6 +43,7 @@ export class Daemon {
   private readonly advertiser = new Advertiser(this);
   private readonly restart = new GracefulRestart(this);
   private readonly receiver = new Receiver(this);
+  readonly mrt = new MrtService(this);
   readonly routerIdNum: number;
   readonly clusterIdNum: number;
   private nextPeerId = FIRST_PEER_SRC;
@@ -86,6 +88,7 @@ export class Daemon {
     // The tables settle before any session starts, so a started daemon answers queries at once.
     this.commitNow();
     this.restart.startDeferral(this.opts.gracefulRestart);
+    this.mrt.configure(this.opts.mrt);
     for (const n of this.opts.neighbors) this.addPeer(n);
     this.queueCommit();
   }
@@ -93,6 +96,7 @@ export class Daemon {
   async stop(): Promise<void> {
     this.stopped = true;
     this.restart.stop();
+    this.mrt.stop();
     for (const p of this.peers.values()) p.shell.stop({ kind: 'admin-stop' });
     await this.listener?.close();
     this.log.emit({ event: 'daemon-stop', reason: 'stopped' });

@@ -14,7 +14,8 @@ import type { NextHopAddr } from '../model/attrset.js';
 import { compilePolicies, type Policies } from '../policy/compile.js';
 import type { PolicyDefs, RouteMapClauseDef } from '../policy/types.js';
 import type { VrfDef } from '../vrf/defs.js';
-import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
+import type { MrtConfig } from '../config/schema-mrt.js';
+import type { DaemonOptions, MrtOptions, NeighborOptions, NetworkOptions } from './options.js';
 
 /** RFC 4724 §3 restart time and §4.2 stale-routes time when no block names them (FRR's defaults). */
 const GR_RESTART_TIME = 120;
@@ -236,6 +237,24 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     retain: c.retain,
     ...(c['graceful-restart']?.enabled
       ? { gracefulRestart: { restartTime: c['graceful-restart']['restart-time'] } }
+      : {}),
+    ...(c.mrt ? { mrt: mrtOptions(c.mrt) } : {}),
+  };
+}
+
+function mrtOptions(m: MrtConfig): MrtOptions {
+  const msg = m.messages;
+  return {
+    directory: m.directory,
+    dumpInterval: m['dump-interval'],
+    ...(msg
+      ? {
+          messages: {
+            neighbors: msg.neighbors,
+            rotateInterval: msg['rotate-interval'],
+            rotateSize: msg['rotate-size'],
+          },
+        }
       : {}),
   };
 }

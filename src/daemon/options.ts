@@ -101,6 +101,20 @@ export interface DaemonOptions {
     /** Upper bound of the selection deferral, seconds (default: the restart time). */
     readonly deferralTime?: number;
   };
+  readonly mrt?: MrtOptions;
+}
+
+/** MRT output (RFC 6396): table dumps and BGP4MP message logs (src/daemon/mrt.ts). */
+export interface MrtOptions {
+  readonly directory: string;
+  /** Seconds between table dumps; 0: on demand only. */
+  readonly dumpInterval: number;
+  readonly messages?: {
+    /** Neighbor addresses whose messages are logged, or every neighbor. */
+    readonly neighbors: 'all' | readonly string[];
+    readonly rotateInterval: number;
+    readonly rotateSize: number;
+  };
 }
 
 export const NEIGHBOR_DEFAULTS = {

@@ -5,16 +5,19 @@ import type { EventLog } from '../log/events.js';
 import type { PeerRef } from '../model/route.js';
 import type { AdjRibIn } from '../rib/adj-in.js';
 import type { Rib } from '../rib/rib.js';
-import type { PeerShell } from '../session/shell.js';
+import type { MessageLink, PeerShell } from '../session/shell.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { DaemonOptions, NeighborOptions } from './options.js';
 import type { PeerLinkEvents, SessionInfo } from './peer-link.js';
 
-/** What a shell factory may read of the daemon: its options and its log. */
+/** What a shell factory may read of the daemon: its options, its log, its MRT message log. */
 export interface ShellHost {
   readonly opts: DaemonOptions;
   readonly log: EventLog;
+  readonly mrt?: {
+    message(n: NeighborOptions, dir: 'received' | 'sent', frame: Buffer, link: MessageLink): void;
+  };
 }
 
 export type ShellFactory = (

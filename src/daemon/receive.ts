@@ -54,7 +54,7 @@ export class Receiver {
     if (!info) return;
     p.updatesIn++;
     const view = this.h.viewOf(p);
-    const ctx = this.ingestContext(p, info, view);
+    const ctx = ingestContextOf(this.h, p, info, view);
     const res = ingest(r, ctx);
     if (this.apply(p, res.ops, ctx)) this.h.received(res.nlri);
   }
@@ -116,7 +116,7 @@ export class Receiver {
       }
       for (const [values, nlri] of bySet) kept.push({ family, values, nlri });
     }
-    const ctx = this.ingestContext(p, info, this.h.viewOf(p));
+    const ctx = ingestContextOf(this.h, p, info, this.h.viewOf(p));
     this.apply(p, reapply(kept, ctx), ctx);
     this.h.commitNow();
     return true;
@@ -141,36 +141,6 @@ export class Receiver {
     const { afi, safi } = FAMILIES[fam];
     p.shell.send([encodeMessage({ type: 'route-refresh', afi, safi, subtype: 0 }, info.tx)]);
     return true;
-  }
-
-  /** What ingestion needs to know about the peer (ingest.ts). */
-  private ingestContext(p: PeerRuntime, info: SessionInfo, view: string): IngestContext {
-    const own = ownAddresses([info.localAddress, p.opts.localAddress, this.h.opts.listen?.address]);
-    const mapIn = p.opts.routeMapIn;
-    const routeMapIn = mapIn !== undefined ? this.h.opts.policies.routeMaps.get(mapIn) : undefined;
-    return {
-      origin: { kind: 'peer', peer: p.ref },
-      view,
-      negotiated: info.families,
-      tables: p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES,
-      fourOctetAs: info.fourOctetAs,
-      inbound: {
-        localAs: this.h.opts.asn,
-        routerId: this.h.routerIdNum,
-        clusterId: this.h.clusterIdOf(p.opts),
-        peerAs: info.peerAs,
-        ibgp: p.ref.ibgp,
-        fourOctetAs: info.fourOctetAs,
-        allowasIn: p.opts.allowasIn,
-        ...own,
-      },
-      ...(routeMapIn ? { routeMapIn } : {}),
-      policies: this.h.opts.policies,
-      retainImportedOnly: this.h.opts.retain === 'imported-only',
-      importsAny: (exts) => this.h.importsAny(exts),
-      maxPrefix: p.opts.maxPrefix !== undefined,
-      keepReceived: p.adjRibIn !== undefined,
-    };
   }
 
   private logNote(p: PeerRuntime, note: IngestNote): void {
@@ -240,4 +210,45 @@ export class Receiver {
       }
     }
   }
+}
+
+/** What a session says about the peer that ingestion reads (a replay makes one from the config). */
+export type IngestSession = Pick<
+  SessionInfo,
+  'localAddress' | 'peerAs' | 'fourOctetAs' | 'families'
+>;
+
+/** What ingestion needs to know about a peer (ingest.ts): its session, view, rules and policy. */
+export function ingestContextOf(
+  h: ReceiveHost,
+  p: PeerRuntime,
+  info: IngestSession,
+  view: string,
+): IngestContext {
+  const own = ownAddresses([info.localAddress, p.opts.localAddress, h.opts.listen?.address]);
+  const mapIn = p.opts.routeMapIn;
+  const routeMapIn = mapIn !== undefined ? h.opts.policies.routeMaps.get(mapIn) : undefined;
+  return {
+    origin: { kind: 'peer', peer: p.ref },
+    view,
+    negotiated: info.families,
+    tables: p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES,
+    fourOctetAs: info.fourOctetAs,
+    inbound: {
+      localAs: h.opts.asn,
+      routerId: h.routerIdNum,
+      clusterId: h.clusterIdOf(p.opts),
+      peerAs: info.peerAs,
+      ibgp: p.ref.ibgp,
+      fourOctetAs: info.fourOctetAs,
+      allowasIn: p.opts.allowasIn,
+      ...own,
+    },
+    ...(routeMapIn ? { routeMapIn } : {}),
+    policies: h.opts.policies,
+    retainImportedOnly: h.opts.retain === 'imported-only',
+    importsAny: (exts) => h.importsAny(exts),
+    maxPrefix: p.opts.maxPrefix !== undefined,
+    keepReceived: p.adjRibIn !== undefined,
+  };
 }

@@ -147,6 +147,7 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
         reason: unansweredReason(n),
       });
     },
+    message: (dir, frame, link) => d.mrt?.message(n, dir, frame, link),
     down: (reason, established, retain) => {
       if (established) events.down(describeReason(reason), retain);
     },

@@ -47,7 +47,11 @@ export type LogEvent =
   | { event: 'log-level'; level: string }
   | { event: 'selection-deferral-ended'; reason: 'end-of-rib' | 'timer'; peers: number }
   /** A neighbor's policy changed without a reset: re-advertised (out) and/or refreshed (in). */
-  | { event: 'neighbor-soft-change'; peer: string; in: boolean; out: boolean };
+  | { event: 'neighbor-soft-change'; peer: string; in: boolean; out: boolean }
+  /** MRT (RFC 6396): a table dump written, a file replayed, a write that failed. */
+  | { event: 'mrt-dump'; directory: string; files: number; routes: number }
+  | { event: 'mrt-replay'; file: string; into: string; announced: number; refused: number }
+  | { event: 'mrt-error'; what: string; error: string };
 
 const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'session-up': 'info',
@@ -73,6 +77,9 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'api-listen': 'info',
   'api-refused': 'debug',
   'log-level': 'warn',
+  'mrt-dump': 'info',
+  'mrt-replay': 'info',
+  'mrt-error': 'error',
 };
 
 export type LogListener = (e: LogEvent) => void;

@@ -5,6 +5,8 @@
 export const FIRST_PEER_SRC = 1;
 /** Routes originated at run time through the API or the library (Daemon.originate). */
 export const API_SRC = 800_000;
+/** Routes replayed from MRT files (daemon/replay.ts): one source per target, from here upward. */
+export const REPLAY_SRC = 850_000;
 /** The default-table networks of the configuration. */
 export const NETWORK_SRC = 900_000;
 /** The leak engine allocates its sources (per VRF and direction) from here upward. */

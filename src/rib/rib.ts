@@ -14,6 +14,7 @@ import { readKey, UpdateGroups, type GroupMember } from './groups.js';
 import { AttrInterner } from './intern.js';
 import { nlriKey } from './keys.js';
 import { PathDrop, type ChangeBatch, type RibOps } from './ops.js';
+import { SeqClock } from './seq-clock.js';
 import { endOfRib } from '../wire/update-pack.js';
 import { Table, type BestChange } from './table.js';
 
@@ -60,6 +61,8 @@ export class Rib {
   /** The outbound side: update groups, read from the tables. */
   readonly groups = new UpdateGroups(this.interner, (view, f) => this.views.get(view)?.get(f));
   private seq = 0;
+  /** When each route arrived, by its seq (MRT Originated Time). */
+  readonly clock = new SeqClock();
   private puts = 0;
   // More than one reader (the API's event stream, metrics, the leak engine): a list, not a slot.
   private readonly eventSinks = new Set<(e: RibEvent) => void>();
@@ -139,6 +142,7 @@ export class Rib {
   }
 
   nextSeq(): number {
+    this.clock.mark(this.seq);
     return this.seq++;
   }
 
@@ -172,6 +176,7 @@ export class Rib {
     const table = this.table(family, view);
     const attrs = this.interner.intern(values);
     const adj = origin.kind === 'peer' ? this.adj(src, family, view) : undefined;
+    this.clock.mark(this.seq);
     for (const n of nlri) {
       const key = nlriKey(n);
       const pathId = n.pathId ?? 0;

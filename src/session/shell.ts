@@ -50,6 +50,13 @@ export interface PeerShellConfig {
   readonly security?: TransportSecurity;
 }
 
+/** What a message tap learns with each message besides its octets (MRT logging). */
+export interface MessageLink {
+  readonly localAddress: string;
+  /** Add-path (RFC 7911) is in use for some family in the message's direction. */
+  readonly addPath: boolean;
+}
+
 /** What the socket shell reports upward. */
 export interface PeerShellEvents {
   established(
@@ -65,4 +72,6 @@ export interface PeerShellEvents {
   /** Our connect was given up with no answer at all (no SYN-ACK, no RST). */
   connectUnanswered?(): void;
   notificationSent?(n: Notify): void;
+  /** Every whole message read or written on the session (BGP4MP logging, daemon/mrt.ts). */
+  message?(dir: 'received' | 'sent', frame: Buffer, link: MessageLink): void;
 }

@@ -31,6 +31,7 @@ export type WireErrorKind =
   | 'notification'
   | 'route-refresh'
   | 'keepalive'
+  | 'mrt' // an MRT file (RFC 6396) that does not parse: wire/mrt/
   | 'truncated' // internal: the reader ran past its end; callers convert it into one of the above
   | 'text'; // a text form (RD, RT, community, prefix) that does not parse
 

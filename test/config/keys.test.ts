@@ -10,6 +10,7 @@ import { GLOBAL_KEYS } from './keys-global.js';
 import { NEIGHBOR_KEYS } from './keys-neighbor.js';
 import { POLICY_KEYS } from './keys-policy.js';
 import { VRF_KEYS } from './keys-vrf.js';
+import { MRT_KEYS } from './keys-mrt.js';
 import type { KeyCheck } from './keys-scenarios.js';
 
 const TABLE: Record<string, KeyCheck> = {
@@ -17,6 +18,7 @@ const TABLE: Record<string, KeyCheck> = {
   ...NEIGHBOR_KEYS,
   ...VRF_KEYS,
   ...POLICY_KEYS,
+  ...MRT_KEYS,
 };
 
 afterEach(() => {
