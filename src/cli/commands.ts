@@ -11,6 +11,7 @@ import type { RouteView } from '../daemon/views.js';
 import { ApiClient, CliError, query } from './client.js';
 import * as fmt from './format.js';
 import { formatAdjRib } from './format-adj.js';
+import { addMrtCommands } from './commands-mrt.js';
 import { checkConfig, ConfigRefused, runDaemon } from './run.js';
 import { addTranslateCommands } from './translate.js';
 
@@ -161,6 +162,8 @@ export function buildProgram(
         g(cmd).json ? JSON.stringify(r, null, 2) + '\n' : `${r.address}: cleared (${r.cleared})\n`,
       );
     });
+
+  addMrtCommands(program, io, client, (cmd) => g(cmd).json === true);
 
   program
     .command('explain')
