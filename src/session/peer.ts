@@ -19,6 +19,7 @@ import { resolveCollision, type Direction } from './collision.js';
 import type { FsmAction, FsmEvent, StateName, TimerName } from './events.js';
 import { INITIAL_STATE, step, type FsmState } from './fsm.js';
 import { inboundOf, timerEvent } from './inbound.js';
+import { tapMessage } from './message-tap.js';
 import { InputSlices } from './input-slices.js';
 import { codecContexts, type Negotiated } from './negotiate.js';
 import { retainsRoutes } from './reasons.js';
@@ -129,10 +130,8 @@ export class SocketShell implements PeerShell {
   send(messages: readonly Buffer[]): void {
     const c = this.main;
     if (!c.socket || c.fsm.name !== 'Established' || messages.length === 0) return;
-    for (const m of messages) {
-      c.socket.write(m);
-      this.tap(c, 'sent', m);
-    }
+    for (const m of messages) c.socket.write(m);
+    for (const m of messages) tapMessage(this.events, c.socket, c.tx, 'sent', m);
     const max = this.cfg.maxOutputQueue ?? DEFAULT_MAX_QUEUE;
     if (c.socket.writableLength > max) {
       // Resetting is better than growing without bound when a peer stops reading.
@@ -242,7 +241,7 @@ export class SocketShell implements PeerShell {
   }
 
   private onFrame(c: Conn, frame: Buffer): void {
-    this.tap(c, 'received', frame);
+    tapMessage(this.events, c.socket, c.rx, 'received', frame);
     const m = inboundOf(frame, c.rx);
     if (m.kind === 'open') return this.onOpen(c, m.open);
     // The FSM asks for the message (process-update, process-route-refresh) while it handles it.
@@ -313,15 +312,7 @@ export class SocketShell implements PeerShell {
 
   private write(c: Conn, buf: Buffer): void {
     c.socket?.write(buf);
-    this.tap(c, 'sent', buf);
-  }
-
-  /** MRT message logging sees every message both ways, with the direction's add-path state. */
-  private tap(c: Conn, dir: 'received' | 'sent', frame: Buffer): void {
-    if (!this.events.message || !c.socket) return;
-    const addPath = (dir === 'received' ? c.rx : c.tx).addPath.size > 0;
-    const localAddress = (c.socket.localAddress ?? '').replace(/^::ffff:/, '');
-    this.events.message(dir, frame, { localAddress, addPath });
+    tapMessage(this.events, c.socket, c.tx, 'sent', buf);
   }
 
   private run(c: Conn, a: FsmAction): void {
