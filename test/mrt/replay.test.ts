@@ -165,3 +165,38 @@ describe('replay', () => {
     expect(() => b.replay(join(dir, 'missing.mrt'), { into: { neighbor: N } })).toThrow(/ENOENT/);
   });
 });
+
+describe('add-path records', () => {
+  it('two paths of one prefix in a file: replayed with path ids 0 and 1, the second dumped as RIB_IPV4_UNICAST_ADDPATH', async () => {
+    // The default table file of A, with its 10.20.0.0/16 record holding its entry twice.
+    const r = decodeMrtFile(readFileSync(file(dump, 'default')));
+    if (!r.ok) throw new Error('the dump parses');
+    const { encodeMrtRecord } = await import('../../src/wire/mrt/file.js');
+    const doubled = r.records.map((x) =>
+      x.body.kind === 'rib' && x.body.afi === 1
+        ? { ...x, body: { ...x.body, entries: [x.body.entries[0]!, x.body.entries[0]!] } }
+        : x,
+    );
+    const two = join(dir, 'two-paths.mrt');
+    writeFileSync(two, Buffer.concat(doubled.map(encodeMrtRecord)));
+    expect(b.replay(two, { into: { neighbor: N } })).toMatchObject({ routes: 3, announced: 3 });
+    expect(
+      b
+        .routes('ipv4')
+        .map((x) => x.pathId ?? 0)
+        .sort(),
+    ).toEqual([0, 1]);
+    const again = decodeMrtFile(
+      readFileSync(file(b.dump({ directory: dir, table: 'default' }), 'default')),
+    );
+    if (!again.ok) throw new Error('the dump parses');
+    const ribs = again.records.flatMap((x) =>
+      x.body.kind === 'rib' && x.body.afi === 1 ? [x.body] : [],
+    );
+    expect(ribs.map((x) => [x.addPath, x.entries.map((e) => e.pathId)])).toEqual([
+      [false, [undefined]],
+      [true, [1]],
+    ]);
+    b.clearReplay();
+  });
+});
