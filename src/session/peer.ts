@@ -130,8 +130,7 @@ export class SocketShell implements PeerShell {
   send(messages: readonly Buffer[]): void {
     const c = this.main;
     if (!c.socket || c.fsm.name !== 'Established' || messages.length === 0) return;
-    for (const m of messages) c.socket.write(m);
-    for (const m of messages) tapMessage(this.events, c.socket, c.tx, 'sent', m);
+    for (const m of messages) this.write(c, m);
     const max = this.cfg.maxOutputQueue ?? DEFAULT_MAX_QUEUE;
     if (c.socket.writableLength > max) {
       // Resetting is better than growing without bound when a peer stops reading.
