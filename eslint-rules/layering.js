@@ -11,6 +11,8 @@ export const LAYER_RANK = {
   model: 1,
   log: 2,
   session: 3,
+  // The kernel adapter (src/kernel: netlink, policy rules): an I/O module like the session sockets.
+  kernel: 3,
   policy: 3,
   rib: 4,
   vrf: 5,

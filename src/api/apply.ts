@@ -17,6 +17,7 @@ import type { Config } from '../config/schema.js';
 import type { Daemon } from '../daemon/daemon.js';
 import { daemonOptionsFromConfig } from '../daemon/from-config.js';
 import { reapplyRetention } from '../daemon/retain.js';
+import { FIB_OFF } from '../daemon/fib.js';
 import type { DaemonOptions, NetworkOptions } from '../daemon/options.js';
 import {
   Shadow,
@@ -57,8 +58,9 @@ function needsRestart(c: ConfigChange): boolean {
   switch (c.kind) {
     case 'global-changed':
       // retain: the leak engine's options (reconfigureVrfs); log: the level, at once; mrt: the
-      // dump timer and message logs (daemon/mrt.ts), at once.
-      return c.key !== 'retain' && c.key !== 'log' && c.key !== 'mrt';
+      // dump timer and message logs (daemon/mrt.ts), at once; fib: the kernel tables
+      // (FibSync.configure).
+      return c.key !== 'retain' && c.key !== 'log' && c.key !== 'mrt' && c.key !== 'fib';
     case 'static-route-added':
     case 'static-route-removed':
       // Default-table static routes are not installed by the daemon (at start either).
@@ -132,6 +134,8 @@ export function applyConfig(d: Daemon, old: Config, next: Config): ApplyResult {
     if (!why.includes('edited')) applied.push(`route-map ${map}: ${why.join(', ')} changed`);
   }
   d.commitNow();
+  // After the tables settled: tables renumbered, VRFs or interfaces added or removed, enable/disable.
+  void d.fibSync?.configure(nextOpts.fib ?? FIB_OFF);
   return { changes, applied, pending, vrfs, neighbors, impact };
 }
 

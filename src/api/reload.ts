@@ -45,7 +45,11 @@ export async function reloadConfig(
   file: string,
   opts: { dryRun?: boolean; text?: string } = {},
 ): Promise<ReloadResult> {
-  const loaded = opts.text !== undefined ? loadConfig(opts.text, file) : await loadConfigFile(file);
+  // host: the FIB's interfaces and tables are checked on this host before anything is applied.
+  const loaded =
+    opts.text !== undefined
+      ? loadConfig(opts.text, file, { host: s.hostChecks })
+      : await loadConfigFile(file, { host: s.hostChecks });
   if (!loaded.ok) refuse(loaded, s);
   const next = loaded.config;
   const base = {

@@ -87,6 +87,9 @@ function viewsOf(ds: Iterable<Destination>): RouteView[] {
 }
 
 export class ApiService {
+  /** Reloads check the FIB's interfaces and tables on this host (off with a fake kernel). */
+  hostChecks = false;
+
   constructor(
     readonly daemon: Daemon,
     readonly log: EventLog,

@@ -115,7 +115,7 @@ export function configVrfSource(config: () => Config, daemon: Daemon): VrfSource
     vrfRoutes(name, family) {
       if (!(name in config().vrfs)) return undefined;
       if (!daemon.rib.hasView(name)) return [];
-      return tableView(daemon.rib.table(family, name).dests.values(), family);
+      return tableView(daemon.rib.table(family, name).dests.values(), family, daemon.fibSync);
     },
     // Conflicts need the leak engine: see vrf-engine.ts.
     conflicts: () => [],

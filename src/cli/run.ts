@@ -7,6 +7,8 @@ import type { Config } from '../config/schema.js';
 import { Daemon, type ShellFactory } from '../daemon/daemon.js';
 import { daemonOptionsFromConfig } from '../daemon/from-config.js';
 import { socketShellFactory } from '../daemon/shells.js';
+import { attachFib } from '../daemon/fib-attach.js';
+import { linuxKernel, type KernelPort } from '../kernel/port.js';
 import { startApi, type RunningApi } from '../api/http.js';
 import { reloadConfig, type ReloadResult } from '../api/reload.js';
 import { ApiError, ApiService } from '../api/service.js';
@@ -25,6 +27,8 @@ export interface RunOptions {
   readonly log?: EventLog;
   readonly logLevel?: LevelWithSilent;
   readonly shellFactory?: ShellFactory;
+  /** The kernel the FIB writes to (tests: a fake); default Linux, opened only when enabled. */
+  readonly kernel?: () => KernelPort | string;
   /** Reload on SIGHUP (the CLI does; tests do not). */
   readonly signals?: boolean;
 }
@@ -39,7 +43,9 @@ export interface RunningDaemon {
 }
 
 export async function runDaemon(configFile: string, opts: RunOptions = {}): Promise<RunningDaemon> {
-  const loaded = await loadConfigFile(configFile);
+  // The host's interfaces and tables are checked when the FIB writes to this host's kernel.
+  const host = opts.kernel === undefined;
+  const loaded = await loadConfigFile(configFile, { host });
   if (!loaded.ok) throw new ConfigRefused(loaded.errors.map((e) => e.toString()));
   const config = loaded.config;
   const log = opts.log ?? createEventLog({ level: opts.logLevel ?? config.log.level });
@@ -54,7 +60,10 @@ export async function runDaemon(configFile: string, opts: RunOptions = {}): Prom
     config,
     engineVrfSource(() => service.running, daemon),
   );
+  service.hostChecks = host;
   await daemon.start();
+  // Always attached, so a reload can enable it; it opens nothing until `fib.enabled`.
+  await attachFib(daemon, opts.kernel ?? linuxKernel);
   let api: RunningApi;
   try {
     api = await startApi(
@@ -90,7 +99,7 @@ export async function runDaemon(configFile: string, opts: RunOptions = {}): Prom
 
 /** `vrfleak check`: the lines to print and the exit code. */
 export async function checkConfig(file: string): Promise<{ lines: string[]; code: number }> {
-  const r = await loadConfigFile(file);
+  const r = await loadConfigFile(file, { host: true });
   const warnings = r.warnings.map((w) => w.toString());
   if (!r.ok) return { lines: [...r.errors.map((e) => e.toString()), ...warnings], code: 1 };
   const c = r.config;

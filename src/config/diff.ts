@@ -26,7 +26,8 @@ export type GlobalKey =
   | 'deny-inter-vrf-static'
   | 'retain'
   | 'labels'
-  | 'mrt';
+  | 'mrt'
+  | 'fib';
 
 export type PolicySection =
   | 'prefix-lists'
@@ -319,6 +320,7 @@ const GLOBAL_KEYS: readonly GlobalKey[] = [
   'retain',
   'labels',
   'mrt',
+  'fib',
 ];
 const RESETS_ALL: ReadonlySet<GlobalKey> = new Set<GlobalKey>([
   'asn',

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { crossCheck } from './crossref.js';
+import { fibHostProblems, fibProblems } from './fib-check.js';
 import type { ConfigProblem } from './errors.js';
 import { ConfigError, formatKeyPath } from './errors.js';
 import { problemsFromIssues } from './issues.js';
@@ -32,7 +33,12 @@ function split(problems: readonly ConfigProblem[], file: string, loc: Locator) {
   };
 }
 
-export function loadConfig(text: string, file: string): LoadResult {
+/** `host`: also check what the config names on this host (the FIB's interfaces and tables). */
+export interface LoadOptions {
+  readonly host?: boolean;
+}
+
+export function loadConfig(text: string, file: string, opts: LoadOptions = {}): LoadResult {
   const lines = new LineCounter();
   // prettyErrors off: we print our own position and keep the message to one line.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -55,7 +61,13 @@ export function loadConfig(text: string, file: string): LoadResult {
     return { ok: false, errors, warnings };
   }
   const { errors, warnings } = split(
-    [...crossCheck(parsed.data), ...waitingProblems(parsed.data), ...passwordProblems(parsed.data)],
+    [
+      ...crossCheck(parsed.data),
+      ...waitingProblems(parsed.data),
+      ...passwordProblems(parsed.data),
+      ...fibProblems(parsed.data),
+      ...(opts.host ? fibHostProblems(parsed.data) : []),
+    ],
     file,
     loc,
   );
@@ -63,7 +75,7 @@ export function loadConfig(text: string, file: string): LoadResult {
   return { ok: true, config: parsed.data, warnings };
 }
 
-export async function loadConfigFile(path: string): Promise<LoadResult> {
+export async function loadConfigFile(path: string, opts: LoadOptions = {}): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -75,5 +87,5 @@ export async function loadConfigFile(path: string): Promise<LoadResult> {
       warnings: [],
     };
   }
-  return loadConfig(text, path);
+  return loadConfig(text, path, opts);
 }

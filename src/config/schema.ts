@@ -22,6 +22,7 @@ import {
 } from './schema-values.js';
 import { passwordSchema, ttlSecuritySchema } from './schema-security.js';
 import { mrtSchema } from './schema-mrt.js';
+import { fibSchema } from './schema-fib.js';
 
 export const FAMILY_NAMES = [
   'ipv4',
@@ -300,6 +301,7 @@ export const configSchema = z.strictObject({
   vrfs: named(vrfSchema).default({}),
   /** MRT table dumps and message logs (RFC 6396): src/config/schema-mrt.ts. */
   mrt: mrtSchema.optional(),
+  fib: fibSchema,
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -25,6 +25,7 @@ import { networkValues } from './networks.js';
 import { dropPeerRoutes, newPeer, type PeerRuntime, type ShellFactory } from './peers.js';
 import { Receiver } from './receive.js';
 import { MrtService } from './mrt.js';
+import type { FibSync } from './fib.js';
 
 export type { PeerRuntime, ShellFactory } from './peers.js';
 
@@ -56,6 +57,8 @@ export class Daemon {
   private propagation = new Propagation(this.rib);
   private stopped = false;
   private listener: Listener | undefined;
+  /** The kernel FIB (attachFib, src/daemon/fib-attach.ts); none on a shadow daemon. */
+  fibSync: FibSync | undefined;
 
   constructor(
     readonly opts: DaemonOptions,
@@ -99,6 +102,7 @@ export class Daemon {
     this.mrt.stop();
     for (const p of this.peers.values()) p.shell.stop({ kind: 'admin-stop' });
     await this.listener?.close();
+    await this.fibSync?.stop();
     this.log.emit({ event: 'daemon-stop', reason: 'stopped' });
   }
 
@@ -387,6 +391,7 @@ export class Daemon {
   commitNow(): void {
     this.batchNlri = 0;
     this.sendOut(this.propagation.commit());
+    this.fibSync?.flush();
   }
 
   private sendOut(out: Outbound): void {

@@ -16,6 +16,9 @@ import type { PolicyDefs, RouteMapClauseDef } from '../policy/types.js';
 import type { VrfDef } from '../vrf/defs.js';
 import type { MrtConfig } from '../config/schema-mrt.js';
 import type { DaemonOptions, MrtOptions, NeighborOptions, NetworkOptions } from './options.js';
+import type { FibOptions } from './fib.js';
+import { GLOBAL_VIEW } from '../rib/rib.js';
+import { DEFAULT_TABLE } from '../config/schema.js';
 
 /** RFC 4724 §3 restart time and §4.2 stale-routes time when no block names them (FRR's defaults). */
 const GR_RESTART_TIME = 120;
@@ -235,6 +238,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     policies: policiesFromConfig(c),
     denyInterVrfStatic: c['deny-inter-vrf-static'],
     retain: c.retain,
+    fib: fibOptions(c),
     ...(c['graceful-restart']?.enabled
       ? { gracefulRestart: { restartTime: c['graceful-restart']['restart-time'] } }
       : {}),
@@ -257,4 +261,22 @@ function mrtOptions(m: MrtConfig): MrtOptions {
         }
       : {}),
   };
+}
+
+/** The FIB's tables per view and each VRF's interfaces with their subnets. */
+export function fibOptions(c: Config): FibOptions {
+  const tables = new Map<string, number>();
+  for (const [name, t] of Object.entries(c.fib.tables)) {
+    tables.set(name === DEFAULT_TABLE ? GLOBAL_VIEW : name, t);
+  }
+  const interfaces = new Map(
+    Object.entries(c.vrfs).map(([name, v]) => [
+      name,
+      v.interfaces.map((i) => ({
+        name: i.name,
+        prefix: prefixFromText(connectedPrefix(i.address)),
+      })),
+    ]),
+  );
+  return { enabled: c.fib.enabled, tables, interfaces };
 }

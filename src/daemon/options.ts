@@ -3,6 +3,7 @@
 
 import type { Policies } from '../policy/compile.js';
 import type { VrfDef } from '../vrf/defs.js';
+import type { FibOptions } from './fib.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { ExtCommunity, IpPrefix, LargeCommunity } from '../wire/types.js';
 
@@ -93,6 +94,8 @@ export interface DaemonOptions {
    * local VRF imports, and asks the peers again (route refresh) when an import RT is added.
    */
   readonly retain?: 'all' | 'imported-only';
+  /** The kernel tables the selected routes go into (src/daemon/fib.ts); omitted: none. */
+  readonly fib?: FibOptions;
   /** Our own graceful restart (RFC 4724): restart time advertised; R bit set after a restart. */
   readonly gracefulRestart?: {
     readonly restartTime: number;

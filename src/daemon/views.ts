@@ -22,6 +22,8 @@ export interface RouteView {
   best: boolean;
   /** Installed in a forwarding table (a FIB): `*` in `show ip route vrf`. */
   fib: boolean;
+  /** Selected but not installed in the FIB, and why. */
+  fibError?: string;
   bestReason?: string;
   stale?: boolean;
   peer?: string;
@@ -49,13 +51,15 @@ export interface RouteView {
 
 const ORIGIN = ['igp', 'egp', 'incomplete'] as const;
 
-/** What a forwarding table installed: the seam issue 15's FIB fills in. */
+/** What a forwarding table installed (src/daemon/fib.ts): `*` in `show ip route vrf`. */
 export interface Fib {
   installed(route: Route): boolean;
+  /** Why a selected route is not in the kernel (a failure, shown rather than silent). */
+  failure(route: Route): string | undefined;
 }
 
-/** No FIB yet (issue 15 builds one): nothing is installed, so no route is marked `*`. */
-export const NO_FIB: Fib = { installed: () => false };
+/** No FIB (not enabled, or a shadow daemon): nothing is installed, so no route is marked `*`. */
+export const NO_FIB: Fib = { installed: () => false, failure: () => undefined };
 
 /** The codec's text (`RT:65000:1`, `RT-NT:...`, `0x` + 16 hex digits): what the config and the API read back. */
 export function extCommunityText(ec: ExtCommunity): string {
@@ -145,6 +149,8 @@ export function routeView(r: Route, best: boolean, d?: Destination, fib = NO_FIB
     ...attrsView(r.attrs),
   };
   if (best && d) v.bestReason = d.reason;
+  const fibError = best ? fib.failure(r) : undefined;
+  if (fibError !== undefined) v.fibError = fibError;
   if (r.stale) v.stale = true;
   if (r.origin.kind === 'peer') v.peer = r.origin.peer.address;
   if (r.origin.kind === 'leaked') v.fromVrf = r.origin.fromVrf;

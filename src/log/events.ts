@@ -51,7 +51,12 @@ export type LogEvent =
   /** MRT (RFC 6396): a table dump written, a file replayed, a write that failed. */
   | { event: 'mrt-dump'; directory: string; files: number; routes: number }
   | { event: 'mrt-replay'; file: string; into: string; announced: number; refused: number }
-  | { event: 'mrt-error'; what: string; error: string };
+  | { event: 'mrt-error'; what: string; error: string }
+  | { event: 'fib-started'; mode: string; tables: Record<string, number>; found: number }
+  | { event: 'fib-stopped'; routes: number }
+  | { event: 'fib-kept'; routes: number }
+  /** One line per failure reason and flush, with how many and one example (no per-prefix logs). */
+  | { event: 'fib-failure'; reason: string; count: number; example: string };
 
 const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'session-up': 'info',
@@ -80,6 +85,10 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'mrt-dump': 'info',
   'mrt-replay': 'info',
   'mrt-error': 'error',
+  'fib-started': 'info',
+  'fib-stopped': 'info',
+  'fib-kept': 'info',
+  'fib-failure': 'error',
 };
 
 export type LogListener = (e: LogEvent) => void;

@@ -11,6 +11,7 @@ import { NEIGHBOR_KEYS } from './keys-neighbor.js';
 import { POLICY_KEYS } from './keys-policy.js';
 import { VRF_KEYS } from './keys-vrf.js';
 import { MRT_KEYS } from './keys-mrt.js';
+import { FIB_KEYS } from './keys-fib.js';
 import type { KeyCheck } from './keys-scenarios.js';
 
 const TABLE: Record<string, KeyCheck> = {
@@ -19,6 +20,7 @@ const TABLE: Record<string, KeyCheck> = {
   ...VRF_KEYS,
   ...POLICY_KEYS,
   ...MRT_KEYS,
+  ...FIB_KEYS,
 };
 
 afterEach(() => {
