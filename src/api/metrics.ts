@@ -75,6 +75,35 @@ export function createMetrics(s: ApiService): Metrics {
     },
   });
   new Gauge({
+    name: 'vrfleak_fib_routes',
+    help: 'Routes vrfleak has in the kernel tables (fib), as the kernel confirmed them',
+    registers: [registry],
+    collect() {
+      this.set(d.fibSync?.size ?? 0);
+    },
+  });
+  new Counter({
+    name: 'vrfleak_fib_operations_total',
+    help: 'Kernel route operations that succeeded, by operation (put, remove)',
+    labelNames: ['op'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ op: 'put' }, d.fibSync?.counters.installs ?? 0);
+      this.inc({ op: 'remove' }, d.fibSync?.counters.removes ?? 0);
+    },
+  });
+  new Counter({
+    name: 'vrfleak_fib_failures_total',
+    help: 'Selected routes or bindings the kernel tables did not get, by reason',
+    labelNames: ['reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [reason, n] of d.fibSync?.counters.failures ?? []) this.inc({ reason }, n);
+    },
+  });
+  new Gauge({
     name: 'vrfleak_event_loop_delay_seconds',
     help: 'Event loop delay since the last scrape',
     labelNames: ['quantile'],

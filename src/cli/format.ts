@@ -173,7 +173,7 @@ export function formatVrfRoutes(vrf: string, routes: readonly RouteView[]): stri
     `VRF ${vrf}:`,
   ];
   for (const r of byPrefix(routes)) {
-    // zebra's codes: `>` selected, `*` installed in the FIB (none until issue 15 builds one).
+    // zebra's codes: `>` selected, `*` installed in the kernel FIB (src/daemon/fib.ts).
     const code = `${CODE[r.source]}${r.best ? '>' : ' '}${r.fib ? '*' : ' '}`;
     let via: string;
     if (r.source === 'connected') via = 'is directly connected';
@@ -182,13 +182,15 @@ export function formatVrfRoutes(vrf: string, routes: readonly RouteView[]): stri
     // FRR writes a leaked route's source VRF after its next hop: "via 192.0.2.1 (vrf SHARED)".
     const from = r.fromVrf ? (r.nextHop ? ` (vrf ${r.fromVrf})` : ` via vrf ${r.fromVrf}`) : '';
     const nhVrf = r.nextHopVrf ? ` (next hop in vrf ${r.nextHopVrf})` : '';
+    // A selected route the FIB could not install says why, on its line.
+    const fibError = r.fibError !== undefined ? ` [not in FIB: ${r.fibError}]` : '';
     const extra = [
       ...(r.localPref !== null ? [`localpref ${r.localPref}`] : []),
       ...(r.med !== null ? [`metric ${r.med}`] : []),
       ...(r.label !== undefined ? [`label ${r.label}`] : []),
     ];
     out.push(
-      `${code} ${r.prefix} ${via}${from}${nhVrf}${extra.length ? `, ${extra.join(', ')}` : ''}`,
+      `${code} ${r.prefix} ${via}${from}${nhVrf}${extra.length ? `, ${extra.join(', ')}` : ''}${fibError}`,
     );
   }
   if (routes.length === 0) out.push('  (no routes)');

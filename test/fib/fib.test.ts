@@ -96,6 +96,9 @@ describe('FIB', () => {
     expect(broken?.fib).toBe(false);
     expect(broken?.fibError).toMatch(/ENODEV/);
     expect(r.daemon.fibSync?.counters.failures.get('kernel-refused')).toBeGreaterThan(0);
+    const metrics = await (await r.api.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/vrfleak_fib_failures_total\{reason="kernel-refused"\} [1-9]/);
+    expect(metrics).toMatch(/vrfleak_fib_routes [1-9]/);
   });
 
   it('reconciles at start: our stale routes in our tables go, what the RIB selects stays', async () => {
