@@ -3,6 +3,7 @@
 // user runs the same with `npm run lab`). Needs root; under CI=true a machine without network
 // namespaces fails the run instead of skipping it.
 
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, eventually, fibReady, labUnavailable, startLab, type Lab } from './lab.js';
 import { MATRIX } from './matrix.js';
@@ -51,5 +52,29 @@ describe.runIf(!why)(`dataplane lab${why ? ` [skipped: ${why}]` : ''}`, () => {
       ),
     );
     expect(await eventually(() => lab.ping('a', '10.100.0.2'))).toBe(true);
+  }, 30_000);
+
+  it('refuses a table another protocol uses and a missing interface, keeping the running state', async () => {
+    // A table of this lab's router with a route of another protocol in it.
+    lab.ip(['route', 'add', '10.250.0.0/24', 'dev', 'eth0', 'table', '1500', 'proto', 'static']);
+    const bad = (t: string) =>
+      t
+        .replace('CUSTOMER-B: 1120', 'CUSTOMER-B: 1500')
+        .replace('{ name: eth2, address: 10.2.0.1/24 }', '{ name: eth9, address: 10.2.0.1/24 }');
+    const text = bad(readFileSync(lab.configFile, 'utf8'));
+    const r = lab.check(text);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(
+      /check\.yaml:\d+:\d+: vrfs\.CUSTOMER-B\.interfaces\[0\]\.name: interface eth9 does not exist/,
+    );
+    expect(r.out).toMatch(
+      /check\.yaml:\d+:\d+: fib\.tables\.CUSTOMER-B: table 1500 has routes of another protocol \(static\)/,
+    );
+    // The same file as a live change: refused whole, the running FIB as it was.
+    lab.reload(bad);
+    expect(await eventually(() => lab.log().includes('"config-refused"'))).toBe(true);
+    expect(lab.ping('b', '10.100.0.2')).toBe(true);
+    expect(lab.ip(['route', 'show', 'table', '1500'])).not.toContain('proto 201');
+    expect(lab.ping('a', '10.2.0.2')).toBe(false);
   }, 30_000);
 });

@@ -148,6 +148,10 @@ export interface Lab {
   ping(from: string, to: string, fromLoopback?: boolean): boolean;
   /** Rewrites the router's config and makes it reload (SIGHUP). */
   reload(edit: (text: string) => string): void;
+  /** `vrfleak check` of a config text, run in the router's namespace: its exit code and output. */
+  check(text: string): { code: number; out: string };
+  /** Runs `ip ARGS` in the router's namespace. */
+  ip(args: readonly string[]): string;
   /** Text of `ip route show table N` in the router. */
   table(n: number): string;
   /** The daemon's log so far. */
@@ -231,6 +235,29 @@ export function startLab(config = LAB_CONFIG): Lab {
       }
     },
     log: () => log,
+    check(text) {
+      const f = join(dir, 'check.yaml');
+      writeFileSync(f, text);
+      const cli = join(ROOT, 'dist', 'cli', 'main.js');
+      try {
+        const out = run([
+          'ip',
+          'netns',
+          'exec',
+          ROUTER,
+          process.execPath,
+          cli,
+          'check',
+          '--config',
+          f,
+        ]);
+        return { code: 0, out };
+      } catch (e) {
+        const x = e as { status?: number; stdout?: string; stderr?: string };
+        return { code: x.status ?? 1, out: `${x.stdout ?? ''}${x.stderr ?? ''}` };
+      }
+    },
+    ip: (args) => run(['ip', '-n', ROUTER, ...args]),
     async stop() {
       const c = current;
       if (c && c.exitCode === null) {
