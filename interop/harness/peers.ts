@@ -5,7 +5,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 
-export type PeerName = 'gobgpd' | 'bgpd' | 'exabgp' | 'tshark' | 'bird';
+export type PeerName = 'gobgpd' | 'bgpd' | 'exabgp' | 'tshark' | 'bird' | 'pmbmpd';
 
 export const FRR_BGPD = '/usr/lib/frr/bgpd';
 
@@ -16,6 +16,7 @@ const BINARIES: Record<PeerName, readonly string[]> = {
   exabgp: ['exabgp'],
   tshark: ['tshark'],
   bird: ['bird', 'birdc'],
+  pmbmpd: ['pmbmpd'],
 };
 
 const INSTALL_HINT: Record<PeerName, string> = {
@@ -24,6 +25,7 @@ const INSTALL_HINT: Record<PeerName, string> = {
   exabgp: 'apt-get install exabgp',
   tshark: 'apt-get install tshark',
   bird: 'apt-get install bird2',
+  pmbmpd: 'apt-get install pmacct',
 };
 
 /** Routers bind port 179 on their loopback address. */

@@ -59,8 +59,9 @@ function needsRestart(c: ConfigChange): boolean {
     case 'global-changed':
       // retain: the leak engine's options (reconfigureVrfs); log: the level, at once; mrt: the
       // dump timer and message logs (daemon/mrt.ts), at once; fib: the kernel tables
-      // (FibSync.configure).
-      return c.key !== 'retain' && c.key !== 'log' && c.key !== 'mrt' && c.key !== 'fib';
+      // (FibSync.configure); bmp: the exporter connects, drops and restarts collectors
+      // (BmpExporter.configure).
+      return !['retain', 'log', 'mrt', 'fib', 'bmp'].includes(c.key);
     case 'static-route-added':
     case 'static-route-removed':
       // Default-table static routes are not installed by the daemon (at start either).
@@ -126,6 +127,7 @@ export function applyConfig(d: Daemon, old: Config, next: Config): ApplyResult {
     }
     if (c.kind === 'global-changed' && c.key === 'log') d.log.setLevel(next.log.level);
     if (c.kind === 'global-changed' && c.key === 'mrt') d.mrt.configure(nextOpts.mrt);
+    if (c.kind === 'global-changed' && c.key === 'bmp') d.bmp?.configure(nextOpts.bmp ?? []);
     (needsRestart(c) ? pending : applied).push(describeChange(c));
   }
   if (vrfs.length) applied.push(`VRFs re-evaluated: ${vrfs.join(', ')}`);

@@ -27,7 +27,8 @@ export type GlobalKey =
   | 'retain'
   | 'labels'
   | 'mrt'
-  | 'fib';
+  | 'fib'
+  | 'bmp';
 
 export type PolicySection =
   | 'prefix-lists'
@@ -321,6 +322,7 @@ const GLOBAL_KEYS: readonly GlobalKey[] = [
   'labels',
   'mrt',
   'fib',
+  'bmp',
 ];
 const RESETS_ALL: ReadonlySet<GlobalKey> = new Set<GlobalKey>([
   'asn',

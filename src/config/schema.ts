@@ -20,6 +20,7 @@ import {
   seq,
   textOf,
 } from './schema-values.js';
+import { bmpSchema } from './schema-bmp.js';
 import { passwordSchema, ttlSecuritySchema } from './schema-security.js';
 import { mrtSchema } from './schema-mrt.js';
 import { fibSchema } from './schema-fib.js';
@@ -302,6 +303,7 @@ export const configSchema = z.strictObject({
   /** MRT table dumps and message logs (RFC 6396): src/config/schema-mrt.ts. */
   mrt: mrtSchema.optional(),
   fib: fibSchema,
+  bmp: bmpSchema,
 });
 
 export type Config = z.output<typeof configSchema>;

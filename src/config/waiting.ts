@@ -52,5 +52,18 @@ export function waitingProblems(cfg: Config): ConfigProblem[] {
       }
     });
   });
+  cfg.bmp.forEach((b, i) => {
+    const j = b['route-monitoring'].indexOf('adj-rib-out-pre');
+    // RFC 8671 pre-policy Adj-RIB-Out is each route before route-map-out; the update groups keep
+    // only what they sent (rib/adj-out.ts), so there is nothing to send it from.
+    if (j >= 0)
+      out.push({
+        path: ['bmp', i, 'route-monitoring', j],
+        message:
+          'route-monitoring adj-rib-out-pre is not built: the update groups keep only what ' +
+          'they sent, not the routes before route-map-out; adj-rib-out-post sends what was sent',
+        severity: 'error',
+      });
+  });
   return out;
 }

@@ -3,7 +3,7 @@
 
 import type { AttrValues } from '../model/attrset.js';
 import type { RouteOrigin } from '../model/route.js';
-import { API_SRC, FIRST_PEER_SRC, NETWORK_SRC } from '../model/sources.js';
+import { API_SRC, FIRST_PEER_SRC } from '../model/sources.js';
 import { createAdjRibIn } from '../rib/adj-in.js';
 import { GLOBAL_VIEW, Rib } from '../rib/rib.js';
 import type { EventLog } from '../log/events.js';
@@ -19,10 +19,17 @@ import { Advertiser } from './advertise.js';
 import { Propagation, type Outbound } from './propagate.js';
 import { Listener } from './listener.js';
 import { transportSecurity } from './shells.js';
-import type { SessionInfo } from './peer-link.js';
+import type { DownDetail, SessionInfo } from './peer-link.js';
 import { GracefulRestart } from './graceful-restart.js';
-import { networkValues } from './networks.js';
-import { dropPeerRoutes, newPeer, type PeerRuntime, type ShellFactory } from './peers.js';
+import { announceNetworks, withdrawNetworks } from './networks.js';
+import {
+  dropPeerRoutes,
+  newPeer,
+  reportingSends,
+  type PeerRuntime,
+  type ShellFactory,
+} from './peers.js';
+import type { BmpExporter } from './bmp.js';
 import { Receiver } from './receive.js';
 import { MrtService } from './mrt.js';
 import type { FibSync } from './fib.js';
@@ -59,6 +66,8 @@ export class Daemon {
   private listener: Listener | undefined;
   /** The kernel FIB (attachFib, src/daemon/fib-attach.ts); none on a shadow daemon. */
   fibSync: FibSync | undefined;
+  /** The BMP exporter, when the runner made one (src/daemon/bmp.ts): told of sessions and routes. */
+  bmp: BmpExporter | undefined;
 
   constructor(
     readonly opts: DaemonOptions,
@@ -101,6 +110,7 @@ export class Daemon {
     this.restart.stop();
     this.mrt.stop();
     for (const p of this.peers.values()) p.shell.stop({ kind: 'admin-stop' });
+    this.bmp?.stop();
     await this.listener?.close();
     await this.fibSync?.stop();
     this.log.emit({ event: 'daemon-stop', reason: 'stopped' });
@@ -113,15 +123,18 @@ export class Daemon {
   addPeer(n: NeighborOptions): PeerRuntime {
     const adjRibIn = n.softReconfigurationInbound ? createAdjRibIn(this.rib.interner) : undefined;
     const rt = newPeer(this.nextPeerId++, n, this.opts.asn, this.clusterIdOf(n), adjRibIn, (rt) =>
-      this.makeShell(
-        n,
-        {
-          established: (info) => this.onEstablished(rt, info),
-          update: (r) => this.receiver.update(rt, r),
-          routeRefresh: (m) => this.advertiser.refreshRequested(rt, m),
-          down: (reason, graceful) => this.onDown(rt, reason, graceful),
-        },
-        this,
+      reportingSends(
+        this.makeShell(
+          n,
+          {
+            established: (info) => this.onEstablished(rt, info),
+            update: (r) => this.receiver.update(rt, r),
+            routeRefresh: (m) => this.advertiser.refreshRequested(rt, m),
+            down: (reason, graceful, detail) => this.onDown(rt, reason, graceful, detail),
+          },
+          this,
+        ),
+        (m) => this.bmp?.sent(rt, m),
       ),
     );
     this.peers.set(n.address, rt);
@@ -182,18 +195,8 @@ export class Daemon {
   ): void {
     // A VRF's networks are part of its definition: reconfigureVrfs re-evaluates the VRF.
     if (vrf !== undefined) return;
-    const src = NETWORK_SRC;
-    for (const n of removed) {
-      const f: FamilyName = n.prefix.afi === 1 ? 'ipv4' : 'ipv6';
-      this.rib.withdraw(f, src, [{ kind: 'prefix', prefix: n.prefix }]);
-    }
-    {
-      const origin: RouteOrigin = { kind: 'local', source: 'local' };
-      for (const n of added) {
-        const f: FamilyName = n.prefix.afi === 1 ? 'ipv4' : 'ipv6';
-        this.rib.announce(f, src, origin, networkValues(n), [{ kind: 'prefix', prefix: n.prefix }]);
-      }
-    }
+    withdrawNetworks(this.rib, removed);
+    announceNetworks(this.rib, added);
     this.queueCommit();
   }
 
@@ -201,13 +204,7 @@ export class Daemon {
   // Local routes
 
   private originateAll(): void {
-    const origin: RouteOrigin = { kind: 'local', source: 'local' };
-    for (const n of this.opts.networks) {
-      const fam: FamilyName = n.prefix.afi === 1 ? 'ipv4' : 'ipv6';
-      this.rib.announce(fam, NETWORK_SRC, origin, networkValues(n), [
-        { kind: 'prefix', prefix: n.prefix },
-      ]);
-    }
+    announceNetworks(this.rib, this.opts.networks);
     // VRFs, their own routes, imports and exports: the leak engine (src/vrf).
     this.leak = new LeakEngine(this.rib, this.leakConfig(this.opts), {
       onConflict: (c) =>
@@ -304,6 +301,7 @@ export class Daemon {
       families: [...info.families],
       holdTime: info.holdTime,
     });
+    this.bmp?.peerUp(p);
     if (this.restart.defer(p)) return;
     this.advertiser.startAdvertising(p, info);
   }
@@ -318,7 +316,7 @@ export class Daemon {
     return this.restart.deferring;
   }
 
-  private onDown(p: PeerRuntime, reason: string, graceful: boolean): void {
+  private onDown(p: PeerRuntime, reason: string, graceful: boolean, detail?: DownDetail): void {
     const wasUp = p.info !== undefined;
     p.info = undefined;
     p.establishedAt = undefined;
@@ -326,6 +324,7 @@ export class Daemon {
     this.rib.leave(p.id);
     if (!wasUp) return;
     this.log.emit({ event: 'session-down', peer: p.opts.address, reason });
+    if (detail) this.bmp?.peerDown(p, detail);
     this.restart.sessionDown(p, graceful && !this.stopped);
     this.queueCommit();
   }

@@ -1,6 +1,7 @@
 // From the validated config file (src/config) to the daemon's options: text values parsed once,
 // defaults applied, VRF labels allocated from the configured range.
 
+import os from 'node:os';
 import type { Config, NeighborConfig, NetworkConfig, RouteMapEntry } from '../config/schema.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import { communityFromText, largeCommunityFromText } from '../wire/community.js';
@@ -15,7 +16,13 @@ import { compilePolicies, type Policies } from '../policy/compile.js';
 import type { PolicyDefs, RouteMapClauseDef } from '../policy/types.js';
 import type { VrfDef } from '../vrf/defs.js';
 import type { MrtConfig } from '../config/schema-mrt.js';
-import type { DaemonOptions, MrtOptions, NeighborOptions, NetworkOptions } from './options.js';
+import type {
+  BmpOptions,
+  DaemonOptions,
+  MrtOptions,
+  NeighborOptions,
+  NetworkOptions,
+} from './options.js';
 import type { FibOptions } from './fib.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';
 import { DEFAULT_TABLE } from '../config/schema.js';
@@ -142,6 +149,22 @@ function neighborGracefulRestart(
   };
 }
 
+/** The `bmp` section as the exporter takes it (src/daemon/bmp.ts). */
+export function bmpOptionsFromConfig(c: Config): BmpOptions[] {
+  return c.bmp.map((b) => ({
+    address: b.address,
+    port: b.port,
+    ...(b['local-address'] ? { localAddress: b['local-address'] } : {}),
+    // adj-rib-out-pre is refused by config/waiting.ts.
+    streams: b['route-monitoring'].filter((s) => s !== 'adj-rib-out-pre'),
+    statisticsInterval: b['statistics-interval'],
+    initialDelay: b['initial-delay'],
+    backoff: b.backoff,
+    maxQueue: b['max-queue'],
+    sysName: b['sys-name'] ?? os.hostname(),
+  }));
+}
+
 export function daemonOptionsFromConfig(c: Config): DaemonOptions {
   const [labelLo] = c.labels.range;
   let nextLabel = labelLo;
@@ -242,6 +265,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     ...(c['graceful-restart']?.enabled
       ? { gracefulRestart: { restartTime: c['graceful-restart']['restart-time'] } }
       : {}),
+    ...(c.bmp.length ? { bmp: bmpOptionsFromConfig(c) } : {}),
     ...(c.mrt ? { mrt: mrtOptions(c.mrt) } : {}),
   };
 }

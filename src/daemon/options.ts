@@ -2,6 +2,7 @@
 // Addresses and route targets are already parsed; names follow the config file in camelCase.
 
 import type { Policies } from '../policy/compile.js';
+import type { CollectorOptions } from '../session/bmp-collector.js';
 import type { VrfDef } from '../vrf/defs.js';
 import type { FibOptions } from './fib.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -104,6 +105,8 @@ export interface DaemonOptions {
     /** Upper bound of the selection deferral, seconds (default: the restart time). */
     readonly deferralTime?: number;
   };
+  /** BMP collectors to export to (src/daemon/bmp.ts); none when absent. */
+  readonly bmp?: readonly BmpOptions[];
   readonly mrt?: MrtOptions;
 }
 
@@ -131,3 +134,17 @@ export const NEIGHBOR_DEFAULTS = {
   allowasIn: 0,
   shutdown: false,
 } as const;
+
+/**
+ * The Route Monitoring streams a collector may take: Adj-RIB-In before and after inbound policy
+ * (RFC 7854 §2), Adj-RIB-Out after outbound policy (RFC 8671), each table's Loc-RIB (RFC 9069).
+ */
+export type BmpStream = 'pre-policy' | 'post-policy' | 'adj-rib-out-post' | 'loc-rib';
+
+export interface BmpOptions extends CollectorOptions {
+  readonly streams: readonly BmpStream[];
+  /** Seconds between Statistics Reports (RFC 7854 §4.8); 0: none. */
+  readonly statisticsInterval: number;
+  /** The Initiation message's sysName (RFC 7854 §4.4). */
+  readonly sysName: string;
+}

@@ -5,6 +5,8 @@
 import type { FamilyName } from '../wire/afi.js';
 import type { CodecContext } from '../wire/context.js';
 import type { UpdateDecodeResult } from '../wire/update.js';
+import type { DownReason } from '../session/events.js';
+import type { SessionWire } from '../session/shell.js';
 import type { RouteRefreshMessage } from '../wire/types.js';
 
 export interface SessionInfo {
@@ -24,6 +26,14 @@ export interface SessionInfo {
   readonly rx: CodecContext;
   readonly tx: CodecContext;
   readonly localAddress: string;
+  /** The OPENs as on the wire and the ports (BMP Peer Up); absent from shells without a socket. */
+  readonly wire?: SessionWire;
+}
+
+/** Why a session went down as the session layer knows it, and the NOTIFICATION on the wire if one was sent or received (BMP Peer Down, RFC 7854 §4.9). */
+export interface DownDetail {
+  readonly reason: DownReason;
+  readonly notification?: Buffer | undefined;
 }
 
 export interface PeerLinkEvents {
@@ -31,5 +41,5 @@ export interface PeerLinkEvents {
   update(result: UpdateDecodeResult): void;
   routeRefresh(m: RouteRefreshMessage): void;
   /** The session left Established (or never got there). `graceful`: keep routes as stale. */
-  down(reason: string, graceful: boolean): void;
+  down(reason: string, graceful: boolean, detail?: DownDetail): void;
 }

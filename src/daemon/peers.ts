@@ -47,6 +47,29 @@ export interface PeerRuntime {
   adjRibIn: AdjRibIn | undefined;
 }
 
+/**
+ * The shell with what it is asked to send reported to `sent` too: every UPDATE a peer is sent
+ * passes here (the initial table, each commit's changes, refreshes), which BMP's Adj-RIB-Out
+ * (RFC 8671) mirrors.
+ */
+export function reportingSends(
+  shell: PeerShell,
+  sent: (messages: readonly Buffer[]) => void,
+): PeerShell {
+  return {
+    start: () => shell.start(),
+    stop: (why) => shell.stop(why),
+    send(messages) {
+      shell.send(messages);
+      sent(messages);
+    },
+    accept: (socket) => shell.accept(socket),
+    get state() {
+      return shell.state;
+    },
+  };
+}
+
 /** The address as bytes to compare (RFC 4271 §9.1.2.2 g): IPv4 as 8 hex digits. */
 function addrKey(address: string): string {
   const v4 = ipv4FromText(address);

@@ -44,6 +44,8 @@ export interface ReceiveHost {
   commitNow(): void;
   /** Whether the peer is still configured and the daemon runs (a paused peer may restart). */
   current(p: PeerRuntime): boolean;
+  /** BMP's Adj-RIB-In streams (src/daemon/bmp.ts) see each operation as it is applied. */
+  readonly bmp?: { received(p: PeerRuntime, op: IngestOp): void } | undefined;
 }
 
 export class Receiver {
@@ -63,6 +65,7 @@ export class Receiver {
   private apply(p: PeerRuntime, ops: readonly IngestOp[], ctx: IngestContext): boolean {
     const view = ctx.view;
     for (const op of ops) {
+      this.h.bmp?.received(p, op);
       switch (op.kind) {
         case 'announce':
           this.h.rib.announce(op.family, p.id, ctx.origin, op.values, op.nlri, view);

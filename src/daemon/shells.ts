@@ -108,7 +108,7 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
   /** Our connects given up unanswered since the session was last up. */
   let unanswered = 0;
   const shell = new SocketShell(shellConfigFor(n, d), {
-    established: (neg, ctx, localAddress) => {
+    established: (neg, ctx, localAddress, wire) => {
       unanswered = 0;
       events.established({
         families: neg.familyNames,
@@ -132,6 +132,7 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
         rx: ctx.rx,
         tx: ctx.tx,
         localAddress,
+        ...(wire ? { wire } : {}),
       });
     },
     update: (r) => events.update(r),
@@ -148,8 +149,8 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
       });
     },
     message: (dir, frame, link) => d.mrt?.message(n, dir, frame, link),
-    down: (reason, established, retain) => {
-      if (established) events.down(describeReason(reason), retain);
+    down: (reason, established, retain, notification) => {
+      if (established) events.down(describeReason(reason), retain, { reason, notification });
     },
     notificationSent: (x) =>
       d.log.emit({

@@ -56,7 +56,12 @@ export type LogEvent =
   | { event: 'fib-stopped'; routes: number }
   | { event: 'fib-kept'; routes: number }
   /** One line per failure reason and flush, with how many and one example (no per-prefix logs). */
-  | { event: 'fib-failure'; reason: string; count: number; example: string };
+  | { event: 'fib-failure'; reason: string; count: number; example: string }
+  /** A BMP collector (src/daemon/bmp.ts) connected, or its connection ended (`retryIn` seconds). */
+  | { event: 'bmp-up'; collector: string }
+  | { event: 'bmp-down'; collector: string; reason: string; detail: string; retryIn?: number }
+  /** A collector sent octets (RFC 7854: it should not); discarded, logged once per connection. */
+  | { event: 'bmp-collector-data'; collector: string; octets: number };
 
 const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'session-up': 'info',
@@ -89,6 +94,9 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'fib-stopped': 'info',
   'fib-kept': 'info',
   'fib-failure': 'error',
+  'bmp-up': 'info',
+  'bmp-down': 'warn',
+  'bmp-collector-data': 'warn',
 };
 
 export type LogListener = (e: LogEvent) => void;

@@ -3,7 +3,7 @@
 // Pending changes coalesce by destination until flush() (a later change to the same destination
 // replaces an earlier one), so bursts cost one UPDATE per attribute set, not one per change.
 
-import type { AttrSet } from '../model/attrset.js';
+import type { AttrSet, AttrValues } from '../model/attrset.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { CodecContext } from '../wire/context.js';
 import type { NextHop, Nlri } from '../wire/types.js';
@@ -56,7 +56,10 @@ export interface FlushResult {
 }
 
 /** The MP next hop for a family from the RIB's next hop (VPN next hops carry RD 0: RFC 4364 §4.3.2). */
-export function wireNextHop(family: FamilyName, set: AttrSet): NextHop | undefined {
+export function wireNextHop(
+  family: FamilyName,
+  set: Pick<AttrValues, 'nextHop'>,
+): NextHop | undefined {
   const nh = set.nextHop;
   if (!nh) return undefined;
   const RD0 = { hi: 0, lo: 0 };

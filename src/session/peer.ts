@@ -16,14 +16,14 @@ import { encodeMessage } from '../wire/message.js';
 import type { OpenMessage, RouteRefreshMessage } from '../wire/types.js';
 import type { UpdateDecodeResult } from '../wire/update.js';
 import { resolveCollision, type Direction } from './collision.js';
-import type { FsmAction, FsmEvent, StateName, TimerName } from './events.js';
+import type { DownReason, FsmAction, FsmEvent, StateName, TimerName } from './events.js';
 import { INITIAL_STATE, step, type FsmState } from './fsm.js';
 import { inboundOf, timerEvent } from './inbound.js';
 import { tapMessage } from './message-tap.js';
 import { InputSlices } from './input-slices.js';
+import { KeptPdus } from './kept-pdus.js';
 import { codecContexts, type Negotiated } from './negotiate.js';
 import { retainsRoutes } from './reasons.js';
-import type { DownReason } from './events.js';
 import type { PeerShell, PeerShellConfig, PeerShellEvents, StopReason } from './shell.js';
 import { TimerSet, RFC_JITTERED } from './timers.js';
 import { connectTo } from './transport.js';
@@ -45,13 +45,10 @@ interface Conn {
   /** Set when this connection lost a collision or was superseded: its FSM no longer speaks. */
   dead: boolean;
   notified: boolean;
+  readonly pdus: KeptPdus; // the OPENs and last NOTIFICATION as on the wire, for BMP
 }
 
 const DEFAULT_MAX_QUEUE = 64 * 1024 * 1024;
-
-function isLoopback(addr: string): boolean {
-  return addr.startsWith('127.') || addr === '::1';
-}
 
 export class SocketShell implements PeerShell {
   private main: Conn;
@@ -66,7 +63,7 @@ export class SocketShell implements PeerShell {
     private readonly events: PeerShellEvents,
   ) {
     this.main = this.newConn('outbound');
-    this.loopback = isLoopback(cfg.peerAddress);
+    this.loopback = cfg.peerAddress.startsWith('127.') || cfg.peerAddress === '::1';
   }
 
   get state(): StateName {
@@ -97,6 +94,7 @@ export class SocketShell implements PeerShell {
       current: undefined,
       dead: false,
       notified: false,
+      pdus: new KeptPdus(),
     };
     return conn;
   }
@@ -241,7 +239,7 @@ export class SocketShell implements PeerShell {
 
   private onFrame(c: Conn, frame: Buffer): void {
     tapMessage(this.events, c.socket, c.rx, 'received', frame);
-    const m = inboundOf(frame, c.rx);
+    const m = inboundOf(c.pdus.received(frame), c.rx);
     if (m.kind === 'open') return this.onOpen(c, m.open);
     // The FSM asks for the message (process-update, process-route-refresh) while it handles it.
     c.current = m.message;
@@ -345,14 +343,14 @@ export class SocketShell implements PeerShell {
         return;
       }
       case 'send-open':
-        this.write(c, encodeMessage(this.cfg.fsm.localOpen, DEFAULT_CONTEXT));
+        this.write(c, c.pdus.sendingOpen(this.cfg.fsm.localOpen));
         return;
       case 'send-keepalive':
         this.write(c, encodeMessage({ type: 'keepalive' }, DEFAULT_CONTEXT));
         return;
       case 'send-notification': {
         const n = { code: a.code, subcode: a.subcode, data: a.data };
-        this.write(c, encodeMessage({ type: 'notification', ...n }, DEFAULT_CONTEXT));
+        this.write(c, c.pdus.sendingNotification(n));
         c.notified = true;
         this.events.notificationSent?.(n);
         return;
@@ -371,7 +369,7 @@ export class SocketShell implements PeerShell {
         }
         this.lastNegotiated = a.negotiated;
         const local = (c.socket?.localAddress ?? '').replace(/^::ffff:/, '');
-        this.events.established(a.negotiated, ctx, local);
+        this.events.established(a.negotiated, ctx, local, c.pdus.wire(c.socket));
         return;
       }
       case 'session-down': {
@@ -380,7 +378,7 @@ export class SocketShell implements PeerShell {
         const gr = neg?.gracefulRestart;
         const retain =
           a.established && gr !== undefined && gr.helper && retainsRoutes(a.reason, gr);
-        this.events.down(a.reason, a.established, retain);
+        this.events.down(a.reason, a.established, retain, c.pdus.notification);
         return;
       }
       case 'process-update':

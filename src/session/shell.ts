@@ -50,6 +50,14 @@ export interface PeerShellConfig {
   readonly security?: TransportSecurity;
 }
 
+/** The session's OPENs as they were on the wire and its TCP ports (BMP Peer Up, RFC 7854 §4.10). */
+export interface SessionWire {
+  readonly sentOpen?: Buffer | undefined;
+  readonly receivedOpen?: Buffer | undefined;
+  readonly localPort: number;
+  readonly remotePort: number;
+}
+
 /** What a message tap learns with each message besides its octets (MRT logging). */
 export interface MessageLink {
   readonly localAddress: string;
@@ -63,11 +71,12 @@ export interface PeerShellEvents {
     n: Negotiated,
     ctx: { rx: CodecContext; tx: CodecContext },
     localAddress: string,
+    wire?: SessionWire,
   ): void;
   update(r: UpdateDecodeResult): void;
   routeRefresh(m: RouteRefreshMessage): void;
   /** `retain`: the peer negotiated graceful restart and this reason keeps its routes (stale). */
-  down(reason: DownReason, established: boolean, retain: boolean): void;
+  down(reason: DownReason, established: boolean, retain: boolean, notification?: Buffer): void;
   stateChange?(from: StateName, to: StateName, event: string): void;
   /** Our connect was given up with no answer at all (no SYN-ACK, no RST). */
   connectUnanswered?(): void;

@@ -32,6 +32,7 @@ export type WireErrorKind =
   | 'route-refresh'
   | 'keepalive'
   | 'mrt' // an MRT file (RFC 6396) that does not parse: wire/mrt/
+  | 'bmp' // a BMP message that does not decode (RFC 7854; the tests' decoder)
   | 'truncated' // internal: the reader ran past its end; callers convert it into one of the above
   | 'text'; // a text form (RD, RT, community, prefix) that does not parse
 

@@ -12,6 +12,7 @@ import { POLICY_KEYS } from './keys-policy.js';
 import { VRF_KEYS } from './keys-vrf.js';
 import { MRT_KEYS } from './keys-mrt.js';
 import { FIB_KEYS } from './keys-fib.js';
+import { BMP_KEYS } from './keys-bmp.js';
 import type { KeyCheck } from './keys-scenarios.js';
 
 const TABLE: Record<string, KeyCheck> = {
@@ -21,6 +22,7 @@ const TABLE: Record<string, KeyCheck> = {
   ...POLICY_KEYS,
   ...MRT_KEYS,
   ...FIB_KEYS,
+  ...BMP_KEYS,
 };
 
 afterEach(() => {
