@@ -165,6 +165,15 @@ export function stateEndpoints(s: ApiService): Endpoint[] {
     [
       {
         method: 'GET',
+        url: '/api/v1/leak/violations',
+        summary:
+          'Leak violations: routes leaked into a VRF against its expect section (unexpected, missing, over the bound)',
+      },
+      () => s.vrf.violations(),
+    ],
+    [
+      {
+        method: 'GET',
         url: '/api/v1/leak/graph',
         summary: 'The leak graph: VRFs and RT edges',
         params: [Q('format', 'json (default) | dot | svg')],

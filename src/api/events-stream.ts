@@ -13,6 +13,8 @@ const SESSION_EVENTS = new Set<LogEvent['event']>([
   'session-down',
   'max-prefix-exceeded',
   'leak-conflict',
+  'leak-violation',
+  'leak-violation-cleared',
   'config-applied',
   'config-refused',
 ]);

@@ -12,6 +12,7 @@ import { socketShellFactory } from '../daemon/shells.js';
 import { routeView, tableView, type RouteView } from '../daemon/views.js';
 import { explain, type Explanation } from '../vrf/explain.js';
 import { checkLeakInvariants } from '../vrf/invariants.js';
+import { violationView, type ViolationView } from '../vrf/violation-view.js';
 import { prefixToText, prefixFromText } from '../wire/nlri/text.js';
 import { createEventLog, type EventLog, type LogEvent } from '../log/events.js';
 import { neighborAdjRib, type AdjRibKind, type AdjRouteView } from './adj-rib.js';
@@ -199,6 +200,11 @@ export class Speaker {
       winner: routeView(c.winner, true),
       losers: c.losers.map((l) => routeView(l, false)),
     }));
+  }
+
+  /** Leak violations against the VRFs' `expect` sections now (`show leak violations`). */
+  leakViolations(): ViolationView[] {
+    return (this.daemon.monitor?.violations() ?? []).map(violationView);
   }
 
   /**

@@ -104,6 +104,26 @@ export function createMetrics(s: ApiService): Metrics {
     },
   });
   new Gauge({
+    name: 'vrfleak_leak_violations',
+    help: "Current leak violations per VRF and kind (routes against the VRF's expect section)",
+    labelNames: ['vrf', 'kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const v of s.vrf.violations()) this.inc({ vrf: v.vrf, kind: v.kind });
+    },
+  });
+  new Counter({
+    name: 'vrfleak_leak_violations_raised_total',
+    help: 'Leak violations raised per VRF since the daemon started',
+    labelNames: ['vrf'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [vrf, c] of d.monitor?.counts() ?? []) this.inc({ vrf }, c.raised);
+    },
+  });
+  new Gauge({
     name: 'vrfleak_event_loop_delay_seconds',
     help: 'Event loop delay since the last scrape',
     labelNames: ['quantile'],

@@ -8,6 +8,7 @@ import type { Daemon } from '../daemon/daemon.js';
 import { routeView } from '../daemon/views.js';
 import { explain, type Candidate } from '../vrf/explain.js';
 import { leakGraph } from '../vrf/graph.js';
+import { violationView } from '../vrf/violation-view.js';
 import { formatAdminPair } from '../wire/admin-pair.js';
 import { decodeExtCommunity } from '../wire/ext-community.js';
 import { prefixFromText, prefixToText } from '../wire/nlri/text.js';
@@ -83,6 +84,9 @@ export function engineVrfSource(config: () => Config, daemon: Daemon): VrfSource
           fromVrf: loser?.origin.kind === 'leaked' ? loser.origin.fromVrf : null,
         };
       });
+    },
+    violations() {
+      return (daemon.monitor?.violations() ?? []).map(violationView);
     },
     graph() {
       const g = leakGraph(daemon.opts.vrfs);

@@ -8,6 +8,9 @@ import type { Daemon } from '../daemon/daemon.js';
 import { daemonOptionsFromConfig } from '../daemon/from-config.js';
 import { tableView, type RouteView } from '../daemon/views.js';
 import type { FamilyName } from '../wire/afi.js';
+import type { ViolationView } from '../vrf/violation-view.js';
+
+export type { ViolationView } from '../vrf/violation-view.js';
 
 export interface VrfView {
   name: string;
@@ -66,6 +69,8 @@ export interface VrfSource {
   /** The paths of a VRF's table, best first per destination; undefined for an unknown VRF. */
   vrfRoutes(name: string, family: 'ipv4' | 'ipv6'): RouteView[] | undefined;
   conflicts(): ConflictView[];
+  /** What the leak monitor finds against the VRFs' `expect` sections now (issue 16). */
+  violations(): ViolationView[];
   graph(): LeakGraphView;
   explain(vrf: string, prefix: string): ExplainView | undefined;
 }
@@ -117,8 +122,9 @@ export function configVrfSource(config: () => Config, daemon: Daemon): VrfSource
       if (!daemon.rib.hasView(name)) return [];
       return tableView(daemon.rib.table(family, name).dests.values(), family, daemon.fibSync);
     },
-    // Conflicts need the leak engine: see vrf-engine.ts.
+    // Conflicts and violations need the leak engine: see vrf-engine.ts.
     conflicts: () => [],
+    violations: () => [],
     graph() {
       const c = config();
       const names = Object.keys(c.vrfs);

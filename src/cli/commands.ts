@@ -6,7 +6,13 @@ import { Command, CommanderError } from 'commander';
 import { ADJ_RIB_WORDS, type AdjRibAnswer } from '../api/adj-rib.js';
 import type { NeighborView, SummaryView } from '../api/service.js';
 import type { ReloadResult } from '../api/reload.js';
-import type { ConflictView, ExplainView, LeakGraphView, VrfView } from '../api/vrf-source.js';
+import type {
+  ConflictView,
+  ExplainView,
+  LeakGraphView,
+  ViolationView,
+  VrfView,
+} from '../api/vrf-source.js';
 import type { RouteView } from '../daemon/views.js';
 import { ApiClient, CliError, query } from './client.js';
 import * as fmt from './format.js';
@@ -306,15 +312,17 @@ export function buildProgram(
 
   showCmd
     .command('leak')
-    .description('conflicts | graph [--dot | --svg]')
+    .description('conflicts | violations | graph [--dot | --svg]')
     .argument('<what>')
     .option('--dot', 'the graph as Graphviz DOT')
     .option('--svg', 'the graph as an SVG picture (the hub in the middle)')
     .action(async (what: string, o: { dot?: boolean; svg?: boolean }, cmd: Command) => {
       if (what === 'conflicts')
         return show<ConflictView[]>(cmd, '/api/v1/leak/conflicts', fmt.formatConflicts);
+      if (what === 'violations')
+        return show<ViolationView[]>(cmd, '/api/v1/leak/violations', fmt.formatViolations);
       if (what !== 'graph')
-        throw new CliError(`unknown: show leak ${what}; use conflicts or graph`);
+        throw new CliError(`unknown: show leak ${what}; use conflicts, violations or graph`);
       if (o.dot) io.out(await client(cmd).get<string>('/api/v1/leak/graph?format=dot'));
       else if (o.svg) io.out(await client(cmd).get<string>('/api/v1/leak/graph?format=svg'));
       else await show<LeakGraphView>(cmd, '/api/v1/leak/graph', fmt.formatGraph);

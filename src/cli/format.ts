@@ -3,7 +3,13 @@
 
 import type { RouteView } from '../daemon/views.js';
 import type { NeighborView, SummaryView } from '../api/service.js';
-import type { ConflictView, ExplainView, LeakGraphView, VrfView } from '../api/vrf-source.js';
+import type {
+  ConflictView,
+  ExplainView,
+  LeakGraphView,
+  ViolationView,
+  VrfView,
+} from '../api/vrf-source.js';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 const lpad = (s: string | number, n: number) => String(s).padStart(n);
@@ -270,6 +276,14 @@ export function formatConflicts(cs: readonly ConflictView[]): string {
     out.push(
       `${pad(c.vrf, 16)}${pad(c.prefix, 20)}${pad(c.winner, 11)}${pad(c.loser, 9)}${c.fromVrf ?? '-'}`,
     );
+  return out.join('\n') + '\n';
+}
+
+export function formatViolations(vs: readonly ViolationView[]): string {
+  if (vs.length === 0) return 'No leak violations\n';
+  const out = [`${pad('VRF', 16)}${pad('Kind', 12)}${pad('Prefix', 20)}Why`];
+  for (const v of vs)
+    out.push(`${pad(v.vrf, 16)}${pad(v.kind, 12)}${pad(v.prefix ?? '-', 20)}${v.reason}`);
   return out.join('\n') + '\n';
 }
 

@@ -3,6 +3,7 @@
 
 import type { ConfigProblem, KeyPath } from './errors.js';
 import { suggestion } from './errors.js';
+import { leakChecks } from './crossref-leaks.js';
 import type { Config, StaticRouteConfig } from './schema.js';
 import { DEFAULT_TABLE } from './schema.js';
 import { prefixIsV6, prefixLength } from './values.js';
@@ -207,5 +208,6 @@ export function crossCheck(cfg: Config): ConfigProblem[] {
       }
     });
   }
+  out.push(...leakChecks(cfg));
   return out;
 }

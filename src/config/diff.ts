@@ -49,7 +49,8 @@ export type VrfSettingKey =
   | 'conflict'
   | 'export-mode'
   | 'export-tag'
-  | 'allowas-in';
+  | 'allowas-in'
+  | 'expect';
 
 export type ConfigChange =
   | {
@@ -245,6 +246,7 @@ const VRF_SETTINGS: readonly Exclude<VrfSettingKey, 'export-mode'>[] = [
   'conflict',
   'export-tag',
   'allowas-in',
+  'expect',
 ];
 
 function vrfChanges(name: string, o: VrfConfig, n: VrfConfig): ConfigChange[] {

@@ -24,6 +24,7 @@ import { bmpSchema } from './schema-bmp.js';
 import { passwordSchema, ttlSecuritySchema } from './schema-security.js';
 import { mrtSchema } from './schema-mrt.js';
 import { fibSchema } from './schema-fib.js';
+import { expectSchema } from './schema-expect.js';
 
 export const FAMILY_NAMES = [
   'ipv4',
@@ -196,6 +197,8 @@ export const vrfSchema = z.strictObject({
     .default([]),
   networks: z.array(network).default([]),
   'static-routes': z.array(staticRoute).default([]),
+  /** What may be leaked into the VRF: the leak monitor (schema-expect.ts). */
+  expect: expectSchema.optional(),
 });
 
 const prefixListEntry = z

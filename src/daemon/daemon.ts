@@ -10,13 +10,13 @@ import type { EventLog } from '../log/events.js';
 import type { FamilyName } from '../wire/afi.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import type { ExtCommunity, Nlri } from '../wire/types.js';
-import type { LeakConfig } from '../vrf/defs.js';
-import { LeakEngine } from '../vrf/engine.js';
-import { prefixToText } from '../wire/nlri/text.js';
+import type { LeakEngine } from '../vrf/engine.js';
+import type { LeakMonitor } from '../vrf/monitor.js';
 import type { StopReason } from '../session/shell.js';
 import type { DaemonOptions, NeighborOptions, NetworkOptions } from './options.js';
 import { Advertiser } from './advertise.js';
-import { Propagation, type Outbound } from './propagate.js';
+import { LOAD_BATCH_PATHS, Propagation, type Outbound } from './propagate.js';
+import { leakConfig, leakParts } from './leak-parts.js';
 import { Listener } from './listener.js';
 import { transportSecurity } from './shells.js';
 import type { DownDetail, SessionInfo } from './peer-link.js';
@@ -60,6 +60,8 @@ export class Daemon {
   private batchNlri = 0;
   /** The VRFs and their leaks (undefined until start). */
   leak: LeakEngine | undefined;
+  /** What may leak into each VRF and the violations now (undefined until start; issue 16). */
+  monitor: LeakMonitor | undefined;
   /** The one loop between the RIB and the leak engine (remade with the engine at start). */
   private propagation = new Propagation(this.rib);
   private stopped = false;
@@ -205,29 +207,14 @@ export class Daemon {
 
   private originateAll(): void {
     announceNetworks(this.rib, this.opts.networks);
-    // VRFs, their own routes, imports and exports: the leak engine (src/vrf).
-    this.leak = new LeakEngine(this.rib, this.leakConfig(this.opts), {
-      onConflict: (c) =>
-        this.log.emit({
-          event: 'leak-conflict',
-          vrf: c.vrf,
-          prefix: prefixToText(c.prefix),
-          winner: c.winner.origin.kind,
-          loser: c.losers.map((l) => l.origin.kind).join(','),
-        }),
-    });
-    this.propagation = new Propagation(this.rib, this.leak);
+    // VRFs, their own routes, imports and exports: the leak engine (src/vrf); what may leak into
+    // each: the leak monitor, fed by the same loop.
+    const { engine, monitor } = leakParts(this.rib, this.opts, this.log);
+    this.leak = engine;
+    this.monitor = monitor;
+    this.propagation = new Propagation(this.rib, engine, LOAD_BATCH_PATHS, monitor);
     // A large configuration load is committed in parts (LOAD_BATCH_PATHS).
-    for (const out of this.propagation.load(this.leak.load())) this.sendOut(out);
-  }
-
-  private leakConfig(o: DaemonOptions): LeakConfig {
-    return {
-      asn: o.asn,
-      vrfs: o.vrfs,
-      policies: o.policies,
-      denyInterVrfStatic: o.denyInterVrfStatic,
-    };
+    for (const out of this.propagation.load(engine.load())) this.sendOut(out);
   }
 
   /**
@@ -246,8 +233,11 @@ export class Daemon {
       vrfs: next.vrfs,
       policies: next.policies,
       ...(next.retain ? { retain: next.retain } : {}),
+      ...(next.expects ? { expects: next.expects } : {}),
     };
-    const plan = this.leak?.reconfigure(this.leakConfig(this.opts), changedPolicies);
+    // Before the engine's steps: the monitor follows them through the loop's changes.
+    this.monitor?.configure(this.opts.expects ?? [], this.opts.policies);
+    const plan = this.leak?.reconfigure(leakConfig(this.opts), changedPolicies);
     if (plan) for (const out of this.propagation.load(plan.steps)) this.sendOut(out);
     this.commitNow();
     const touched = plan?.touched ?? [];

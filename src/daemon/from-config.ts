@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { Config, NeighborConfig, NetworkConfig, RouteMapEntry } from '../config/schema.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import { communityFromText, largeCommunityFromText } from '../wire/community.js';
-import { rtFromText } from '../wire/ext-community.js';
+import { extCommunityKey, rtFromText } from '../wire/ext-community.js';
 import { ipv6FromText, prefixFromText } from '../wire/nlri/text.js';
 import { rdFromText } from '../wire/rd.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -26,6 +26,7 @@ import type {
 import type { FibOptions } from './fib.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';
 import { DEFAULT_TABLE } from '../config/schema.js';
+import type { LeakSource, VrfExpect } from '../vrf/monitor.js';
 
 /** RFC 4724 §3 restart time and §4.2 stale-routes time when no block names them (FRR's defaults). */
 const GR_RESTART_TIME = 120;
@@ -165,6 +166,29 @@ export function bmpOptionsFromConfig(c: Config): BmpOptions[] {
   }));
 }
 
+/** The VRFs' `expect` sections (schema-expect.ts) as the leak monitor takes them. */
+function expectsFromConfig(c: Config): VrfExpect[] {
+  return Object.entries(c.vrfs).flatMap(([vrf, v]) => {
+    const e = v.expect;
+    if (!e) return [];
+    const from = e.from?.map((s): LeakSource => {
+      const pl = s['prefix-list'] !== undefined ? { prefixList: s['prefix-list'] } : {};
+      const rt = s['route-target'];
+      return rt !== undefined
+        ? { kind: 'rt', rtKey: extCommunityKey(rtFromText(rt)), text: rt, ...pl }
+        : { kind: 'vrf', vrf: s.vrf ?? '', ...pl };
+    });
+    return [
+      {
+        vrf,
+        ...(from ? { from } : {}),
+        ...(e['max-routes'] !== undefined ? { maxRoutes: e['max-routes'] } : {}),
+        require: e.require.map(prefixFromText),
+      },
+    ];
+  });
+}
+
 export function daemonOptionsFromConfig(c: Config): DaemonOptions {
   const [labelLo] = c.labels.range;
   let nextLabel = labelLo;
@@ -259,6 +283,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     networks: c.networks.map(network),
     vrfs,
     policies: policiesFromConfig(c),
+    expects: expectsFromConfig(c),
     denyInterVrfStatic: c['deny-inter-vrf-static'],
     retain: c.retain,
     fib: fibOptions(c),

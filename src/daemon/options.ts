@@ -5,6 +5,7 @@ import type { Policies } from '../policy/compile.js';
 import type { CollectorOptions } from '../session/bmp-collector.js';
 import type { VrfDef } from '../vrf/defs.js';
 import type { FibOptions } from './fib.js';
+import type { VrfExpect } from '../vrf/monitor.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { ExtCommunity, IpPrefix, LargeCommunity } from '../wire/types.js';
 
@@ -88,6 +89,8 @@ export interface DaemonOptions {
   readonly vrfs: readonly VrfDef[];
   /** Compiled route maps and lists (src/policy). */
   readonly policies: Policies;
+  /** What may be leaked into each VRF that says (its `expect`): the leak monitor, issue 16. */
+  readonly expects?: readonly VrfExpect[];
   /** `deny-inter-vrf-static: true`: static routes with a next hop in another VRF are refused. */
   readonly denyInterVrfStatic: boolean;
   /**

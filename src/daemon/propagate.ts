@@ -6,6 +6,7 @@
 import type { ChangeBatch, Rib } from '../rib/rib.js';
 import type { RibOps } from '../rib/ops.js';
 import type { LeakEngine, LoadStep } from '../vrf/engine.js';
+import type { LeakMonitor } from '../vrf/monitor.js';
 
 /**
  * While a configuration is loaded, the loop commits after a step once about this many paths wait
@@ -35,6 +36,8 @@ export class Propagation {
     readonly engine: LeakEngine | undefined = undefined,
     /** Paths per part of a load; LOAD_BATCH_PATHS unless a test wants small parts. */
     private readonly loadBatch = LOAD_BATCH_PATHS,
+    /** Sees every round's changes and settles with the engine (the leak monitor, issue 16). */
+    readonly monitor: LeakMonitor | undefined = undefined,
   ) {}
 
   /** Operations made outside a load (applied as they are; the next commit settles them). */
@@ -44,7 +47,7 @@ export class Propagation {
 
   /**
    * Settles every change waiting in the RIB: recompute, leak, apply, until a recompute changes
-   * nothing; then the conflicts, the UPDATEs of the final best routes, and the views of removed
+   * nothing; then the conflicts and leak violations, the UPDATEs of the final best routes, and the views of removed
    * VRFs dropped (their withdrawals are in the UPDATEs).
    */
   commit(): Outbound {
@@ -57,9 +60,11 @@ export class Propagation {
       const batches = this.rib.recompute();
       if (batches.length === 0) break;
       for (const b of batches) if (reads(b)) settled.push(b);
+      this.monitor?.observe(batches);
       if (this.engine) this.rib.apply(this.engine.react(batches));
     }
     this.engine?.settled();
+    this.monitor?.settle();
     const out = this.rib.flush(settled);
     for (const view of this.engine?.takeRemovedViews() ?? []) this.rib.removeView(view);
     return out;

@@ -38,6 +38,9 @@ export type LogEvent =
       routes: number;
     }
   | { event: 'leak-conflict'; vrf: string; prefix: string; winner: string; loser: string }
+  /** The leak monitor (issue 16): kind unexpected | missing | over-limit; prefix null for a bound. */
+  | { event: 'leak-violation'; vrf: string; kind: string; prefix: string | null; reason: string }
+  | { event: 'leak-violation-cleared'; vrf: string; kind: string; prefix: string | null }
   | { event: 'config-applied'; changes: number }
   | { event: 'config-refused'; errors: string[] }
   | { event: 'daemon-start'; asn: number; routerId: string; listen?: string }
@@ -78,6 +81,8 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'max-prefix-exceeded': 'error',
   'graceful-restart': 'info',
   'leak-conflict': 'warn',
+  'leak-violation': 'warn',
+  'leak-violation-cleared': 'info',
   'config-applied': 'info',
   'config-refused': 'error',
   'daemon-start': 'info',

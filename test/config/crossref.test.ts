@@ -93,7 +93,8 @@ describe('cross-reference errors carry file:line:col, key path and message', () 
       '  A: { rd: 65000:1, export-tag: 65000:7 }',
       '  B: { rd: 65000:2, import-tags: [65000:7] }',
     ]);
-    expect(r.ok && r.warnings).toEqual([]);
+    // B's import has no prefix list (test/config/leak-warnings.test.ts); nothing about the tags.
+    expect(r.ok && r.warnings.map((w) => w.message).filter((m) => / tag /.test(m))).toEqual([]);
   });
 
   it('a default-table leak without a policy', () => {

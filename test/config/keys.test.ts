@@ -13,12 +13,14 @@ import { VRF_KEYS } from './keys-vrf.js';
 import { MRT_KEYS } from './keys-mrt.js';
 import { FIB_KEYS } from './keys-fib.js';
 import { BMP_KEYS } from './keys-bmp.js';
+import { EXPECT_KEYS } from './keys-expect.js';
 import type { KeyCheck } from './keys-scenarios.js';
 
 const TABLE: Record<string, KeyCheck> = {
   ...GLOBAL_KEYS,
   ...NEIGHBOR_KEYS,
   ...VRF_KEYS,
+  ...EXPECT_KEYS,
   ...POLICY_KEYS,
   ...MRT_KEYS,
   ...FIB_KEYS,

@@ -172,12 +172,21 @@ export function baseConfig(): Cfg {
         'import-map': 'IMPORT-SHARED',
         interfaces: [{ name: 'eth1', address: '10.1.0.1/24' }],
         networks: ['10.1.5.0/24'],
+        expect: {
+          from: [
+            { 'route-target': '65000:1', 'prefix-list': 'SHARED-SERVICES' },
+            { vrf: 'default' },
+          ],
+          'max-routes': 4,
+          require: ['10.100.0.0/16', '10.100.9.0/24'],
+        },
       },
       B: {
         rd: '65000:12',
         'route-targets': { import: ['65000:2', '65000:10'], export: ['65000:20'] },
         'leak-from-default': { policy: 'RM-B' },
         networks: ['10.2.0.0/16'],
+        expect: { from: [{ vrf: 'default', 'prefix-list': 'PL-B' }, { vrf: 'A' }] },
         'static-routes': [{ prefix: '10.9.0.0/16', 'next-hop': '10.1.0.5', 'next-hop-vrf': 'A' }],
       },
       C: {
@@ -401,6 +410,48 @@ export const anEdit: fc.Arbitrary<Edit> = fc.oneof(
         if (v) v[key] = value;
       });
     }),
+  // The leak monitor: a VRF's expect (issue 16), its sources, bound and required prefixes.
+  fc
+    .tuple(
+      pick(VRFS),
+      maybe(
+        fc.record({
+          from: maybe(
+            fc.uniqueArray(
+              fc.oneof(
+                fc.record({ vrf: pick(['A', 'default']), pl: maybe(pick(PREFIX_LISTS)) }),
+                fc.record({ rt: pick(RTS), pl: maybe(pick(PREFIX_LISTS)) }),
+              ),
+              { maxLength: 2 },
+            ),
+          ),
+          max: maybe(pick([0, 2, 5])),
+          require: subset(['10.100.0.0/16', '172.16.1.0/24', '0.0.0.0/0'], 2),
+        }),
+      ),
+    )
+    .map(([n, e]) =>
+      edit(`VRF ${n} expect := ${JSON.stringify(e)}`, (c) => {
+        const v = vrf(c, n);
+        if (!v) return;
+        if (!e) {
+          delete v['expect'];
+          return;
+        }
+        v['expect'] = {
+          ...(e.from
+            ? {
+                from: e.from.map((s) => ({
+                  ...('vrf' in s ? { vrf: s.vrf } : { 'route-target': s.rt }),
+                  ...(s.pl ? { 'prefix-list': s.pl } : {}),
+                })),
+              }
+            : {}),
+          ...(e.max !== undefined ? { 'max-routes': e.max } : {}),
+          require: e.require,
+        };
+      }),
+    ),
   // The default table and the globals.
   subset(['192.0.2.0/24', '10.100.9.0/24', '10.200.0.0/16']).map((nets) =>
     edit(`networks := ${nets}`, (c) => {

@@ -1,5 +1,5 @@
 // Reload equals restart (issue 12): after any sequence of accepted config edits applied live, the
-// default and VPN tables, every VRF table, the leak conflicts and what every peer holds (its
+// default and VPN tables, every VRF table, the leak conflicts and violations, and what every peer holds (its
 // Adj-RIB-In, rebuilt from every UPDATE it was sent, withdrawals included) equal those of a daemon
 // started fresh on the final config, with the same peers sending the same routes.
 //
@@ -58,6 +58,8 @@ describe('reload equals restart', () => {
     expect(a).toEqual(await fresh(c));
     // The world is not empty: every peer holds routes, every kind of table has some.
     for (const p of Object.values(a.peers)) expect(p.length).toBeGreaterThan(0);
+    // The leak monitor finds something to say (A requires a prefix nobody sends, for one).
+    expect(a.violations.join('\n')).toMatch(/"vrf":"A","kind":"missing","prefix":"10.100.9.0\/24"/);
     expect(Object.keys(a.tables)).toEqual(
       expect.arrayContaining(['ipv4', 'vpnv4', 'vpnv6', 'vrf A ipv4', 'vrf D ipv4']),
     );

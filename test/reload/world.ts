@@ -5,6 +5,7 @@
 // text that is the same for two daemons in the same state, whatever ids they allocated.
 
 import { stringify } from 'yaml';
+import { violationView } from '../../src/vrf/violation-view.js';
 import { reloadConfig } from '../../src/api/reload.js';
 import { ApiService } from '../../src/api/service.js';
 import { engineVrfSource } from '../../src/api/vrf-engine.js';
@@ -280,6 +281,8 @@ export interface Snapshot {
   /** table name -> one line per path, `>` marking the best. */
   readonly tables: Record<string, string[]>;
   readonly conflicts: string[];
+  /** The leak monitor's violations (issue 16), as `show leak violations --json` gives them. */
+  readonly violations: string[];
   /** peer address -> its Adj-RIB-In, one line per route. */
   readonly peers: Record<string, string[]>;
 }
@@ -328,7 +331,10 @@ function snapshot(w: World): Snapshot {
     if (!w.daemon.peers.has(a)) continue;
     peers[a] = [...p.ribIn].map(([k, v]) => `${k} ${v}`).sort();
   }
-  return { tables, conflicts, peers };
+  const violations = (w.daemon.monitor?.violations() ?? [])
+    .map((v) => JSON.stringify(violationView(v)))
+    .sort();
+  return { tables, conflicts, violations, peers };
 }
 
 /**
