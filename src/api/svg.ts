@@ -1,6 +1,7 @@
 // The leak graph as an SVG picture, drawn the way leaking guides draw shared services: the most
 // connected VRF (the hub, e.g. SHARED) in the middle, the others on a circle around it, one arrow
-// per leak direction labelled with its route targets (or policy). No layout engine needed: the
+// per leak direction labelled with its route targets (or policy) and the routes it carries now, and
+// each cycle with what it can carry under the picture. No layout engine needed: the
 // graphs are small and the hub-and-spoke shape is what operators expect to see.
 
 import type { LeakGraphView } from './vrf-source.js';
@@ -67,7 +68,9 @@ export function graphToSvg(g: LeakGraphView): string {
     const oy = ((b.x - a.x) / len) * 8;
     const [x1, y1] = exitPoint(a, b.x, b.y);
     const [x2, y2] = exitPoint(b, a.x, a.y);
-    const label = e.via === 'rt' ? e.routeTargets.join(', ') : (e.policy ?? e.via);
+    const what = e.via === 'rt' ? e.routeTargets.join(', ') : (e.policy ?? e.via);
+    // The routes the edge carries now, when the graph comes from the running daemon.
+    const label = e.routes === undefined ? what : `${what} (${e.routes})`;
     const color = e.via === 'rt' ? '#1f5fa8' : e.via === 'static' ? '#8a5a00' : '#2e7d32';
     out.push(
       `<g class="edge" data-from="${esc(e.from)}" data-to="${esc(e.to)}">` +
@@ -84,6 +87,14 @@ export function graphToSvg(g: LeakGraphView): string {
         `<text x="${p.x}" y="${p.y + 5}" text-anchor="middle" font-weight="${hub ? 'bold' : 'normal'}">${esc(p.name)}</text></g>`,
     );
   }
+  // What each cycle can carry, under the picture (src/vrf/cycle.ts).
+  (g.cycles ?? []).forEach((c, i) => {
+    const why = g.cycleCarry?.[i]?.reason;
+    out.push(
+      `<text class="cycle" x="12" y="${H - 12 - 16 * ((g.cycles?.length ?? 1) - 1 - i)}" fill="#555">` +
+        `${esc(`cycle ${[...c, c[0]].join(' -> ')}${why ? `: ${why}` : ''}`)}</text>`,
+    );
+  });
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

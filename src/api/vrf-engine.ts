@@ -8,6 +8,7 @@ import type { Daemon } from '../daemon/daemon.js';
 import { routeView } from '../daemon/views.js';
 import { explain, type Candidate } from '../vrf/explain.js';
 import { leakGraph } from '../vrf/graph.js';
+import { edgeKey, liveEdgeRoutes } from '../vrf/graph-live.js';
 import { violationView } from '../vrf/violation-view.js';
 import { formatAdminPair } from '../wire/admin-pair.js';
 import { decodeExtCommunity } from '../wire/ext-community.js';
@@ -89,22 +90,40 @@ export function engineVrfSource(config: () => Config, daemon: Daemon): VrfSource
       return (daemon.monitor?.violations() ?? []).map(violationView);
     },
     graph() {
-      const g = leakGraph(daemon.opts.vrfs);
-      const maps = new Map(daemon.opts.vrfs.map((v) => [v.name, v.importMap ?? null]));
+      // From what runs: the engine's VRFs and policies (export maps' route targets included), each
+      // edge with the routes it carries now, each cycle with what allow-reexport lets through.
+      const defs = daemon.leak?.config.vrfs ?? daemon.opts.vrfs;
+      const g = leakGraph(defs, daemon.leak?.config.policies ?? daemon.opts.policies);
+      const live = liveEdgeRoutes(
+        daemon.rib,
+        defs.map((v) => v.name),
+      );
+      const maps = new Map(defs.map((v) => [v.name, v.importMap ?? null]));
       const edges: LeakEdge[] = [];
       for (const e of g.edges) {
         const same = edges.find((x) => x.from === e.from && x.to === e.to && x.via === e.via);
-        if (same && e.via === 'rt') same.routeTargets.push(e.label);
-        else
+        if (same && e.via === 'rt') {
+          same.routeTargets.push(e.label);
+          if (e.exportMap && !same.exportMaps?.includes(e.exportMap))
+            same.exportMaps = [...(same.exportMaps ?? []), e.exportMap];
+        } else
           edges.push({
             from: e.from,
             to: e.to,
             via: e.via,
             routeTargets: e.via === 'rt' ? [e.label] : [],
             policy: e.via === 'rt' ? (maps.get(e.to) ?? null) : e.via === 'static' ? null : e.label,
+            exportMaps: e.exportMap ? [e.exportMap] : [],
+            routes: live.get(edgeKey(e)) ?? 0,
           });
       }
-      return { vrfs: g.vrfs, edges, cycles: g.cycles };
+      const cycleCarry = g.cycles.map((vrfs, i) => ({ vrfs, ...g.cycleCarry[i]! }));
+      return {
+        vrfs: g.vrfs,
+        edges,
+        cycles: g.cycles,
+        cycleCarry: cycleCarry.map((c) => ({ ...c, reexporters: [...c.reexporters] })),
+      };
     },
     explain(vrf, prefix) {
       const engine = daemon.leak;

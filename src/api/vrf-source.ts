@@ -45,6 +45,20 @@ export interface LeakEdge {
   via: 'rt' | 'default-policy' | 'static';
   routeTargets: string[];
   policy: string | null;
+  /** Export maps of `from` that add some of routeTargets (set route-target), when known. */
+  exportMaps?: string[];
+  /** Routes the edge carries now (paths in `to`'s tables leaked along it), when known. */
+  routes?: number;
+}
+
+/** A cycle of the graph and what it can carry (src/vrf/cycle.ts). */
+export interface CycleView {
+  vrfs: string[];
+  /** Whether a route can travel more than one hop along it; none ever goes all the way round. */
+  carries: boolean;
+  reexporters: string[];
+  maxHops: number;
+  reason: string;
 }
 
 export interface LeakGraphView {
@@ -52,6 +66,8 @@ export interface LeakGraphView {
   edges: LeakEdge[];
   /** VRF cycles (each a list of names), when known. */
   cycles?: string[][];
+  /** The same cycles (same order) with what allow-reexport lets travel along each, when known. */
+  cycleCarry?: CycleView[];
 }
 
 export interface ExplainView {

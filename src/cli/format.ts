@@ -287,17 +287,27 @@ export function formatViolations(vs: readonly ViolationView[]): string {
   return out.join('\n') + '\n';
 }
 
+/** `, 3 routes` when the graph says how many routes the edge carries now. */
+const carried = (e: LeakGraphView['edges'][number]) =>
+  e.routes === undefined ? '' : `, ${e.routes} route${e.routes === 1 ? '' : 's'}`;
+
 export function formatGraph(g: LeakGraphView): string {
   const out = [`VRFs: ${g.vrfs.join(', ')}`];
   for (const e of g.edges) {
+    const maps = e.exportMaps?.length ? ` export-map ${e.exportMaps.join(', ')}` : '';
     if (e.via === 'rt')
       out.push(
-        `  ${e.from} -> ${e.to}  [${e.routeTargets.join(', ')}]${e.policy ? ` import-map ${e.policy}` : ''}`,
+        `  ${e.from} -> ${e.to}  [${e.routeTargets.join(', ')}]${maps}${e.policy ? ` import-map ${e.policy}` : ''}${carried(e)}`,
       );
-    else if (e.via === 'static') out.push(`  ${e.from} -> ${e.to}  (static inter-VRF route)`);
-    else out.push(`  ${e.from} -> ${e.to}  (default table, policy ${e.policy ?? '?'})`);
+    else if (e.via === 'static')
+      out.push(`  ${e.from} -> ${e.to}  (static inter-VRF route${carried(e)})`);
+    else
+      out.push(`  ${e.from} -> ${e.to}  (default table, policy ${e.policy ?? '?'}${carried(e)})`);
   }
-  for (const c of g.cycles ?? []) out.push(`  cycle: ${[...c, c[0]].join(' -> ')}`);
+  (g.cycles ?? []).forEach((c, i) => {
+    const why = g.cycleCarry?.[i]?.reason;
+    out.push(`  cycle: ${[...c, c[0]].join(' -> ')}${why ? `: ${why}` : ''}`);
+  });
   const lonely = g.vrfs.filter((v) => !g.edges.some((e) => e.from === v || e.to === v));
   if (lonely.length) out.push(`  isolated: ${lonely.join(', ')}`);
   return out.join('\n') + '\n';

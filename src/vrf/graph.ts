@@ -1,12 +1,17 @@
 // The leak graph: who leaks what to whom. VRFs and route targets are nodes; a VRF exports to an RT
-// and an RT is imported by VRFs; default-table leaks and static inter-VRF routes are edges too.
-// Derived: VRF-to-VRF edges, their cycles, and RTs exported but never imported locally (and the
-// reverse: those are leaks that only a remote PE can complete).
+// (its export RTs, and those its export map adds) and an RT is imported by VRFs; default-table
+// leaks and static inter-VRF routes are edges too. Derived: VRF-to-VRF edges, their cycles with
+// what allow-reexport lets travel along each (cycle.ts), and RTs exported but never imported
+// locally (and the reverse: those are leaks that only a remote PE can complete).
 
+import type { Policies } from '../policy/compile.js';
 import { formatAdminPair } from '../wire/admin-pair.js';
 import { extCommunityKey } from '../wire/ext-community.js';
 import type { ExtCommunity } from '../wire/types.js';
+import { cycleCarry, type CycleCarry } from './cycle.js';
 import { DEFAULT_VRF, type VrfDef } from './defs.js';
+
+export type { CycleCarry } from './cycle.js';
 
 export interface LeakEdge {
   readonly from: string;
@@ -14,6 +19,8 @@ export interface LeakEdge {
   /** `rt` (through a route target), `default-policy`, `static`. */
   readonly via: 'rt' | 'default-policy' | 'static';
   readonly label: string;
+  /** For an RT that `from`'s export map adds (set route-target), that map. */
+  readonly exportMap?: string;
 }
 
 export interface LeakGraph {
@@ -21,6 +28,8 @@ export interface LeakGraph {
   readonly routeTargets: { rt: string; exportedBy: string[]; importedBy: string[] }[];
   readonly edges: LeakEdge[];
   readonly cycles: string[][];
+  /** Per cycle (same order): whether a route can travel more than one hop along it, and why. */
+  readonly cycleCarry: CycleCarry[];
   readonly exportedNotImported: string[];
   readonly importedNotExported: string[];
 }
@@ -29,8 +38,28 @@ function rtText(e: ExtCommunity): string {
   return e.kind === 'raw' ? extCommunityKey(e) : formatAdminPair(e);
 }
 
-export function leakGraph(vrfs: readonly VrfDef[]): LeakGraph {
+/**
+ * The route targets a VRF's export map adds to its routes (`set route-target add`, or `replace`),
+ * in its permit clauses: each is an export RT of the VRF for the routes that clause lets through.
+ */
+export function exportMapRts(v: VrfDef, policies: Policies | undefined): ExtCommunity[] {
+  const map = v.exportMap === undefined ? undefined : policies?.routeMaps.get(v.exportMap);
+  if (!map) return [];
+  const out: ExtCommunity[] = [];
+  for (const c of map.clauses) {
+    const set = c.action === 'permit' ? c.sets?.routeTarget : undefined;
+    for (const e of [...(set?.add ?? []), ...(set?.reset ?? [])]) {
+      if (e.kind === 'route-target' && !out.some((x) => extCommunityKey(x) === extCommunityKey(e)))
+        out.push(e);
+    }
+  }
+  return out;
+}
+
+export function leakGraph(vrfs: readonly VrfDef[], policies?: Policies): LeakGraph {
   const rts = new Map<string, { rt: string; exportedBy: string[]; importedBy: string[] }>();
+  /** RT key|VRF -> the export map that adds it (when the VRF's own export RTs do not have it). */
+  const byMap = new Map<string, string>();
   const slot = (e: ExtCommunity) => {
     const k = extCommunityKey(e);
     let s = rts.get(k);
@@ -39,13 +68,28 @@ export function leakGraph(vrfs: readonly VrfDef[]): LeakGraph {
   };
   for (const v of vrfs) {
     for (const e of v.exportRts) slot(e).exportedBy.push(v.name);
+    for (const e of exportMapRts(v, policies)) {
+      const s = slot(e);
+      if (s.exportedBy.includes(v.name)) continue;
+      s.exportedBy.push(v.name);
+      byMap.set(`${extCommunityKey(e)}|${v.name}`, v.exportMap!);
+    }
     for (const e of v.importRts) slot(e).importedBy.push(v.name);
   }
   const edges: LeakEdge[] = [];
-  for (const s of rts.values()) {
+  for (const [k, s] of rts) {
     for (const a of s.exportedBy) {
-      for (const b of s.importedBy)
-        if (a !== b) edges.push({ from: a, to: b, via: 'rt', label: s.rt });
+      const exportMap = byMap.get(`${k}|${a}`);
+      for (const b of s.importedBy) {
+        if (a !== b)
+          edges.push({
+            from: a,
+            to: b,
+            via: 'rt',
+            label: s.rt,
+            ...(exportMap ? { exportMap } : {}),
+          });
+      }
     }
   }
   for (const v of vrfs) {
@@ -72,11 +116,13 @@ export function leakGraph(vrfs: readonly VrfDef[]): LeakGraph {
       }
     }
   }
+  const cycles = findCycles(edges);
   return {
     vrfs: vrfs.map((v) => v.name),
     routeTargets: [...rts.values()],
     edges,
-    cycles: findCycles(edges),
+    cycles,
+    cycleCarry: cycles.map((c) => cycleCarry(c, vrfs)),
     exportedNotImported: [...rts.values()]
       .filter((s) => s.importedBy.length === 0)
       .map((s) => s.rt),

@@ -58,3 +58,36 @@ it('streams session-up, best-changed and session-down with its reason', async ()
   });
   req.destroy();
 });
+
+it('streams the leak monitor: leak-violation and leak-violation-cleared', async () => {
+  let text = '';
+  const req = request({ host: '127.0.0.1', port: fx.run.api.port, path: '/api/v1/events' });
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    req.on('response', resolve);
+    req.on('error', reject);
+    req.end();
+  });
+  res.setEncoding('utf8');
+  res.on('data', (c: string) => (text += c));
+  await until(() => text.includes(': vrfleak events'), 'the stream preamble');
+  // The monitor's log events (test/vrf/monitor.test.ts shows when it raises them) reach the stream.
+  const log = fx.run.service.log;
+  log.emit({
+    event: 'leak-violation',
+    vrf: 'CUSTOMER-A',
+    kind: 'missing',
+    prefix: '10.100.9.0/24',
+    reason: 'required by expect.require, not in the VRF',
+  });
+  log.emit({
+    event: 'leak-violation-cleared',
+    vrf: 'CUSTOMER-A',
+    kind: 'missing',
+    prefix: '10.100.9.0/24',
+  });
+  await until(() => text.includes('event: leak-violation-cleared'), 'leak-violation-cleared');
+  expect(text).toContain(
+    'event: leak-violation\ndata: {"event":"leak-violation","vrf":"CUSTOMER-A"',
+  );
+  req.destroy();
+});

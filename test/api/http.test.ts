@@ -113,6 +113,7 @@ describe('reads', () => {
 
   it('leak conflicts, the graph as JSON and DOT, a bad format', async () => {
     expect(Array.isArray((await get('/api/v1/leak/conflicts')).json())).toBe(true);
+    expect((await get('/api/v1/leak/violations')).json()).toEqual([]);
     const g = (await get('/api/v1/leak/graph')).json() as {
       vrfs: string[];
       edges: { from: string; to: string; routeTargets: string[] }[];
@@ -400,6 +401,8 @@ describe('log level, metrics, OpenAPI', () => {
     expect(m.text).toContain('vrfleak_updates_received_total{peer="127.0.0.11"} 0');
     expect(m.text).toContain('vrfleak_updates_sent_total{peer="127.0.0.11"} 0');
     expect(m.text).toContain('vrfleak_leak_conflicts 0');
+    expect(m.text).toContain('# TYPE vrfleak_leak_violations gauge');
+    expect(m.text).toContain('# TYPE vrfleak_leak_violations_raised_total counter');
     expect(m.text).toContain('vrfleak_event_loop_delay_seconds{quantile="0.99"}');
   });
 

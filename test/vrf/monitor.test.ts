@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { applyConfig } from '../../src/api/apply.js';
+import { createMetrics } from '../../src/api/metrics.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
 import { load, world, type World } from '../config/keys-world.js';
 
@@ -93,6 +94,15 @@ describe('leak monitor', () => {
         'leak-violation over-limit -',
       ]);
       expect(w.d.monitor?.counts().get('CUST')).toEqual({ current: 2, raised: 3 });
+      const m = createMetrics(w.service);
+      try {
+        const text = await m.registry.metrics();
+        expect(text).toContain('vrfleak_leak_violations{vrf="CUST",kind="over-limit"} 1');
+        expect(text).toContain('vrfleak_leak_violations{vrf="CUST",kind="unexpected"} 1');
+        expect(text).toContain('vrfleak_leak_violations_raised_total{vrf="CUST"} 3');
+      } finally {
+        m.close();
+      }
 
       // It goes again: back to where the start was, each change reported once.
       sharedRoute(w, '10.50.0.0/24', false);
