@@ -3,6 +3,7 @@
 // that refer to other parts of the file are checked by crossref.ts once this schema passes.
 
 import { z } from 'zod';
+import { addPathSchema, checkAddPathFamilies } from './schema-add-path.js';
 import { checkExtCommunity, checkInterfaceAddress, checkRd, isV6 } from './values.js';
 import {
   action,
@@ -92,7 +93,7 @@ export const neighborSchema = z
      * (labs on 127.0.0.0/8: GoBGP and FRR refuse loopback next hops).
      */
     'next-hop-address': ip.optional(),
-    'add-path': z.enum(['send', 'receive', 'both']).optional(),
+    'add-path': addPathSchema.optional(),
     shutdown: z.boolean().default(false),
     /** Unsent octets towards this neighbor before its session is reset (a peer that stops reading). */
     'max-output-queue': int(65536, 2 ** 31).optional(),
@@ -111,7 +112,8 @@ export const neighborSchema = z
   .transform((n) => ({
     ...n,
     families: n.families ?? (n.vrf !== undefined ? [isV6(n.address) ? 'ipv6' : 'ipv4'] : ['vpnv4']),
-  }));
+  }))
+  .superRefine(checkAddPathFamilies);
 
 const communityOps = <T extends z.ZodType>(item: T) =>
   z

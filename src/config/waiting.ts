@@ -7,8 +7,7 @@ import type { Config } from './schema.js';
 
 /** The issues keys wait for: number and what it builds. */
 export const WAITS_FOR = {
-  addPath: { issue: 14, builds: 'ADD-PATH / RT-constrain' },
-  rtc: { issue: 14, builds: 'ADD-PATH / RT-constrain' },
+  rtc: { issue: 14, builds: 'RT-constrain' },
 } as const;
 
 function waits(what: string, w: { readonly issue: number; readonly builds: string }): string {
@@ -31,16 +30,6 @@ export function waitingProblems(cfg: Config): ConfigProblem[] {
     });
   }
   cfg.neighbors.forEach((n, i) => {
-    if (n['add-path'] !== undefined) {
-      // RFC 7911 needs per-path Adj-RIBs (issue 14); advertising the capability without them would
-      // promise paths we never send.
-      out.push({
-        path: ['neighbors', i, 'add-path'],
-        message: waits('add-path', WAITS_FOR.addPath),
-        severity: 'error',
-        atKey: true,
-      });
-    }
     n.families.forEach((f, j) => {
       // RFC 4684: RT-constrain NLRI would be advertised in OPEN and then dropped on arrival.
       if (f === 'rtc') {

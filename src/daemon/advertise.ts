@@ -9,7 +9,8 @@ import { packWithdraw } from '../wire/update-pack.js';
 import { RIB_FAMILIES, VRF_FAMILIES, type GroupMember } from '../rib/rib.js';
 import { applyRouteMap } from '../vrf/policy-bridge.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
-import { familyName, type FamilyName } from '../wire/afi.js';
+import { FAMILIES, familyKey, familyName, type FamilyName } from '../wire/afi.js';
+import { sendModeText, type AddPathSendMode } from '../rib/add-path.js';
 import type { RouteRefreshMessage } from '../wire/types.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import type { EventLog } from '../log/events.js';
@@ -56,7 +57,7 @@ export class Advertiser {
       n.routeMapOut ?? '',
       info.fourOctetAs ? '4' : '2',
       info.tx.extendedMessage ? 'x' : '-',
-      [...info.tx.addPath].sort().join('.'),
+      [...sendModes(p, info)].map(([f, m]) => `${f}:${sendModeText(m)}`).join('.'),
       info.families.join(','),
     ].join('|');
   }
@@ -188,22 +189,20 @@ export class Advertiser {
     }
     // What the peer was told (its own routes never were), per family, before it moves.
     const told = new Map<FamilyName, [string, OutEntry][]>();
-    for (const [f, adv] of old?.advertised ?? []) {
+    for (const f of old?.sentFamilies() ?? []) {
       told.set(
         f,
-        [...adv].filter(([, e]) => e.src !== p.id),
+        [...old!.sent(f)].filter(([, e]) => e.src !== p.id),
       );
     }
     this.d.rib.leave(p.id);
     this.joinGroup(p, info);
     const now = this.d.rib.groupOf(p.id);
     for (const [f, entries] of told) {
-      const adv = now?.advertised.get(f);
+      const has = new Set<string>();
+      for (const [key, e] of now?.sent(f) ?? []) if (e.src !== p.id) has.add(`${e.pathId}:${key}`);
       const gone = entries
-        .filter(([key]) => {
-          const e = adv?.get(key);
-          return e === undefined || e.src === p.id;
-        })
+        .filter(([key, e]) => !has.has(`${e.pathId}:${key}`))
         .map(([key, e]) => nlriFromKey(f, key, e.labels, e.pathId));
       if (gone.length === 0) continue;
       const msgs = packWithdraw(f, gone, info.tx);
@@ -230,6 +229,7 @@ export class Advertiser {
       profile,
       ctx: info.tx,
       ...this.exportFilterOf(p),
+      addPath: sendModes(p, info),
       families: info.families.filter((f) =>
         (p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES).includes(f),
       ),
@@ -253,4 +253,17 @@ export class Advertiser {
       },
     };
   }
+}
+
+/**
+ * The families a peer is sent with ADD-PATH and their send modes: configured to send and
+ * negotiated for sending (RFC 7911 §4: we said send, the peer said receive).
+ */
+function sendModes(p: PeerRuntime, info: SessionInfo): Map<FamilyName, AddPathSendMode> {
+  const out = new Map<FamilyName, AddPathSendMode>();
+  for (const e of p.opts.addPath ?? []) {
+    const { afi, safi } = FAMILIES[e.family];
+    if (e.send && info.tx.addPath.has(familyKey(afi, safi))) out.set(e.family, e.send);
+  }
+  return out;
 }

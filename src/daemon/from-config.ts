@@ -16,7 +16,10 @@ import { compilePolicies, type Policies } from '../policy/compile.js';
 import type { PolicyDefs, RouteMapClauseDef } from '../policy/types.js';
 import type { VrfDef } from '../vrf/defs.js';
 import type { MrtConfig } from '../config/schema-mrt.js';
+import { ADD_PATH_FAMILIES, type AddPathConfig } from '../config/schema-add-path.js';
+import type { AddPathSendMode } from '../rib/add-path.js';
 import type {
+  AddPathOption,
   BmpOptions,
   DaemonOptions,
   MrtOptions,
@@ -270,6 +273,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     ...(n['route-map-in'] ? { routeMapIn: n['route-map-in'] } : {}),
     ...(n['route-map-out'] ? { routeMapOut: n['route-map-out'] } : {}),
     ...(n['soft-reconfiguration'] === 'inbound' ? { softReconfigurationInbound: true } : {}),
+    ...(n['add-path'] ? { addPath: addPathOptions(n['add-path']) } : {}),
     shutdown: n.shutdown,
     ...(n.password !== undefined ? { password: passwordKey(n.password, n.address) } : {}),
     ...(n['ttl-security'] ? { ttlSecurity: { hops: n['ttl-security'].hops } } : {}),
@@ -328,4 +332,24 @@ export function fibOptions(c: Config): FibOptions {
     ]),
   );
   return { enabled: c.fib.enabled, tables, interfaces };
+}
+
+/** The `add-path` key as options: one entry per configured family, send modes as values. */
+function addPathOptions(c: AddPathConfig): AddPathOption[] {
+  const out: AddPathOption[] = [];
+  for (const family of ADD_PATH_FAMILIES) {
+    const e = c[family];
+    if (!e) continue;
+    const s = e.send;
+    const send: AddPathSendMode | undefined =
+      s === undefined
+        ? undefined
+        : s === 'all'
+          ? { kind: 'all' }
+          : s === 'best-per-neighbor-as'
+            ? { kind: 'best-per-neighbor-as' }
+            : { kind: 'best', n: s.best };
+    out.push({ family, receive: e.receive, ...(send ? { send } : {}) });
+  }
+  return out;
 }

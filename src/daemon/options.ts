@@ -3,6 +3,7 @@
 
 import type { Policies } from '../policy/compile.js';
 import type { CollectorOptions } from '../session/bmp-collector.js';
+import type { AddPathSendMode } from '../rib/add-path.js';
 import type { VrfDef } from '../vrf/defs.js';
 import type { FibOptions } from './fib.js';
 import type { VrfExpect } from '../vrf/monitor.js';
@@ -74,6 +75,14 @@ export interface NeighborOptions {
   readonly password?: Uint8Array;
   /** GTSM (RFC 5082): the peer is at most `hops` hops away. */
   readonly ttlSecurity?: { readonly hops: number };
+  /** ADD-PATH (RFC 7911) per family: accept path identifiers, and/or send more than the best. */
+  readonly addPath?: readonly AddPathOption[];
+}
+
+export interface AddPathOption {
+  readonly family: FamilyName;
+  readonly receive: boolean;
+  readonly send?: AddPathSendMode;
 }
 
 export interface DaemonOptions {

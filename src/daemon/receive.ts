@@ -7,7 +7,8 @@ import type { AttrSet } from '../model/attrset.js';
 import { createAdjRibIn } from '../rib/adj-in.js';
 import type { Rib } from '../rib/rib.js';
 import { RIB_FAMILIES, VRF_FAMILIES } from '../rib/rib.js';
-import { FAMILIES, type FamilyName } from '../wire/afi.js';
+import { FAMILIES, familyKey, type FamilyName } from '../wire/afi.js';
+import { prefixToText, vpnNlriToText } from '../wire/nlri/text.js';
 import { encodeMessage } from '../wire/message.js';
 import type { ExtCommunity, Nlri } from '../wire/types.js';
 import type { UpdateDecodeResult } from '../wire/update.js';
@@ -70,9 +71,15 @@ export class Receiver {
         case 'announce':
           this.h.rib.announce(op.family, p.id, ctx.origin, op.values, op.nlri, view);
           break;
-        case 'withdraw':
-          this.h.rib.withdraw(op.family, p.id, op.nlri, view);
+        case 'withdraw': {
+          // RFC 7911: a path identifier withdrawn that names no path of the peer's is reported
+          // and ignored (as RFC 4271 ignores a withdrawal of an unknown route).
+          const missing =
+            op.reason.kind === 'withdrawn' && addPathRx(p, op.family) ? [] : undefined;
+          this.h.rib.withdraw(op.family, p.id, op.nlri, view, missing);
+          if (missing?.length) this.logUnknownWithdraw(p, op.family, missing);
           break;
+        }
         case 'end-of-rib':
           this.h.endOfRib(p, op.family);
           break;
@@ -144,6 +151,16 @@ export class Receiver {
     const { afi, safi } = FAMILIES[fam];
     p.shell.send([encodeMessage({ type: 'route-refresh', afi, safi, subtype: 0 }, info.tx)]);
     return true;
+  }
+
+  private logUnknownWithdraw(p: PeerRuntime, family: FamilyName, missing: readonly Nlri[]): void {
+    this.h.log.emit({
+      event: 'add-path-unknown-withdraw',
+      peer: p.opts.address,
+      family,
+      count: missing.length,
+      paths: missing.slice(0, 5).map((n) => ({ prefix: nlriText(n), pathId: n.pathId ?? 0 })),
+    });
   }
 
   private logNote(p: PeerRuntime, note: IngestNote): void {
@@ -254,4 +271,26 @@ export function ingestContextOf(
     maxPrefix: p.opts.maxPrefix !== undefined,
     keepReceived: p.adjRibIn !== undefined,
   };
+}
+
+/** Whether path identifiers arrive from the peer in a family (RFC 7911 §4, receive direction). */
+function addPathRx(p: PeerRuntime, f: FamilyName): boolean {
+  const { afi, safi } = FAMILIES[f];
+  return p.info?.rx.addPath.has(familyKey(afi, safi)) === true;
+}
+
+function nlriText(n: Nlri): string {
+  switch (n.kind) {
+    case 'vpn':
+      return vpnNlriToText(n);
+    case 'prefix':
+    case 'labeled':
+      return prefixToText(n.prefix);
+    case 'rtc':
+      return 'rtc';
+    default: {
+      const never: never = n;
+      return never;
+    }
+  }
 }

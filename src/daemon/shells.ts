@@ -8,7 +8,7 @@ import { FAMILIES, familyName } from '../wire/afi.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import { checkOpen } from '../wire/open-check.js';
 import { buildOpen } from '../wire/open.js';
-import type { Capability } from '../wire/types.js';
+import { ADD_PATH_RECEIVE, ADD_PATH_SEND, type Capability } from '../wire/types.js';
 import { isProtected, type TransportSecurity } from '../session/transport.js';
 import type { ShellFactory, ShellHost } from './peers.js';
 import type { NeighborOptions } from './options.js';
@@ -24,6 +24,8 @@ export function capabilitiesFor(n: NeighborOptions, d: ShellHost): Capability[] 
   caps.push({ kind: 'route-refresh' });
   caps.push({ kind: 'four-octet-as', asn: d.opts.asn });
   caps.push({ kind: 'extended-message' });
+  const ap = addPathCapability(n);
+  if (ap) caps.push(ap);
   const gr = n.gracefulRestart;
   if (gr) {
     // RFC 4724 §3: our restart time; the R bit after our own restart; no forwarding state kept.
@@ -37,6 +39,17 @@ export function capabilitiesFor(n: NeighborOptions, d: ShellHost): Capability[] 
   }
   caps.push({ kind: 'hostname', hostname: os.hostname().slice(0, 64), domain: '' });
   return caps;
+}
+
+/** RFC 7911 §4: per family, bit 1 "receive" and bit 2 "send", as the neighbor's add-path says. */
+function addPathCapability(n: NeighborOptions): Capability | undefined {
+  const entries = (n.addPath ?? [])
+    .map((e) => ({
+      ...FAMILIES[e.family],
+      sendReceive: (e.receive ? ADD_PATH_RECEIVE : 0) | (e.send ? ADD_PATH_SEND : 0),
+    }))
+    .filter((e) => e.sendReceive !== 0);
+  return entries.length ? { kind: 'add-path', entries } : undefined;
 }
 
 /** What a neighbor's session shell runs with: transport, the OPEN we send, FSM timers. */

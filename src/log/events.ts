@@ -29,6 +29,17 @@ export type LogEvent =
       problems: { typeCode: number; action: string; reason: string }[];
     }
   | { event: 'afi-safi-ignored'; peer: string; afi: number; safi: number }
+  /**
+   * RFC 7911: the peer withdrew path identifiers it holds no path under here (never announced, or
+   * refused on arrival); nothing else changes. `paths` names the first few.
+   */
+  | {
+      event: 'add-path-unknown-withdraw';
+      peer: string;
+      family: string;
+      count: number;
+      paths: { prefix: string; pathId: number }[];
+    }
   | { event: 'max-prefix-warning'; peer: string; family: string; count: number; limit: number }
   | { event: 'max-prefix-exceeded'; peer: string; family: string; count: number; limit: number }
   | {
@@ -77,6 +88,7 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'notification-received': 'warn',
   'malformed-update': 'warn',
   'afi-safi-ignored': 'info',
+  'add-path-unknown-withdraw': 'info',
   'max-prefix-warning': 'warn',
   'max-prefix-exceeded': 'error',
   'graceful-restart': 'info',

@@ -10,37 +10,20 @@ import type { NextHop, Nlri } from '../wire/types.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { valuesToWire } from './convert.js';
 import { packAnnounce, packWithdraw } from '../wire/update-pack.js';
+import type { AddPathSendMode } from './add-path.js';
+import { PathsOut } from './adj-out-paths.js';
+import { labelsOf, sameLabels, type OutEntry, type OutPending } from './out-entry.js';
 
-/**
- * What a group told its members for one destination. The NLRI is not kept: the destination key
- * names the prefix (and RD), and the labels and path id are here. Destinations flushed together
- * with the same (attributes, source, labels, path id) share one entry, so a transit's Adj-RIB-Out
- * costs a map slot per destination and nothing more.
- */
-export interface OutEntry {
-  readonly attrs: AttrSet;
-  /** The source (peer id) of the route: never sent back to that peer. */
-  readonly src: number;
-  readonly labels: readonly number[];
-  readonly pathId: number;
-}
-
-/** A queued announcement: the route's NLRI and its outbound attributes (lives until flush). */
-export interface OutPending {
-  readonly nlri: Nlri;
-  readonly attrs: AttrSet;
-  readonly src: number;
-}
-
-const NO_LABELS: readonly number[] = Object.freeze([]);
-
-function labelsOf(n: Nlri): readonly number[] {
-  return n.kind === 'vpn' || n.kind === 'labeled' ? n.labels : NO_LABELS;
-}
+export type { OutEntry, OutPending } from './out-entry.js';
 
 export interface GroupOptions {
   readonly ctx: CodecContext;
   readonly ibgp: boolean;
+  /**
+   * Families sent with ADD-PATH (negotiated in this direction, RFC 7911 §4) and their send mode;
+   * the others get the best path only.
+   */
+  readonly addPath?: ReadonlyMap<FamilyName, AddPathSendMode>;
 }
 
 export interface FlushResult {
@@ -122,11 +105,34 @@ export class UpdateGroup {
    */
   private pending = new Map<FamilyName, Map<string, OutPending | null>>();
   private made = new Map<AttrSet, OutEntry>();
+  /** The families sent with ADD-PATH: their Adj-RIB-Out per path (adj-out-paths.ts). */
+  readonly paths = new Map<FamilyName, PathsOut>();
 
   constructor(
     readonly key: string,
     readonly opts: GroupOptions,
-  ) {}
+  ) {
+    for (const f of opts.addPath?.keys() ?? []) this.paths.set(f, new PathsOut(f));
+  }
+
+  /** The ADD-PATH send mode of a family (undefined: the best path only). */
+  sendMode(family: FamilyName): AddPathSendMode | undefined {
+    return this.opts.addPath?.get(family);
+  }
+
+  /** Every path the members were told for a family: (destination key, entry). */
+  *sent(family: FamilyName): Generator<[string, OutEntry]> {
+    const p = this.paths.get(family);
+    if (p) yield* p.entries();
+    else yield* this.advertised.get(family) ?? [];
+  }
+
+  /** The families the members were told anything in. */
+  sentFamilies(): FamilyName[] {
+    const out = [...this.advertised.keys()];
+    for (const [f, p] of this.paths) if (p.size > 0 && !out.includes(f)) out.push(f);
+    return out;
+  }
 
   private fam<T>(m: Map<FamilyName, Map<string, T>>, f: FamilyName): Map<string, T> {
     let x = m.get(f);
@@ -142,9 +148,15 @@ export class UpdateGroup {
     this.fam(this.pending, family).set(key, entry);
   }
 
+  /** Queue the paths of a destination in an ADD-PATH family, best first (empty: none). */
+  enqueuePaths(family: FamilyName, key: string, paths: readonly OutPending[]): void {
+    this.paths.get(family)?.enqueue(key, paths);
+  }
+
   get pendingCount(): number {
     let n = 0;
     for (const m of this.pending.values()) n += m.size;
+    for (const p of this.paths.values()) n += p.pendingCount;
     return n;
   }
 
@@ -174,7 +186,8 @@ export class UpdateGroup {
           continue;
         }
         const labels = labelsOf(entry.nlri);
-        const pathId = entry.nlri.pathId ?? 0;
+        // Without ADD-PATH towards the group, the path id a route came with is not ours to send.
+        const pathId = 0;
         // Nothing to send when the peers already have exactly this (attributes, labels, source).
         // Equal sets may be two objects: a set released and interned again within one commit (a
         // VRF re-evaluated by a reload drops and puts its routes back) gets a new one.
@@ -222,7 +235,33 @@ export class UpdateGroup {
       for (const [m, nlri] of ownWithdraw) only.set(m, packWithdraw(family, nlri, this.opts.ctx));
       results.push({ family, messages, except, only, announced, withdrawn: withdrawals.length });
     }
+    for (const [family, p] of this.paths) {
+      if (p.pendingCount === 0) continue;
+      results.push(this.flushPaths(family, p));
+    }
     return results;
+  }
+
+  /** flush() for a family sent with ADD-PATH: by path identifier (adj-out-paths.ts). */
+  private flushPaths(family: FamilyName, p: PathsOut): FlushResult {
+    const r = p.flush((src) => this.members.has(src));
+    const messages: Buffer[] = [];
+    const except = new Map<number, Buffer[]>();
+    const add = (b: number, msgs: Buffer[]): void => {
+      if (b === -1) messages.push(...msgs);
+      else except.set(b, [...(except.get(b) ?? []), ...msgs]);
+    };
+    for (const [b, nlri] of r.withdraw) add(b, packWithdraw(family, nlri, this.opts.ctx));
+    for (const [b, bySet] of r.announce)
+      for (const [set, nlri] of bySet) add(b, this.announce(family, set, nlri));
+    return {
+      family,
+      messages,
+      except,
+      only: new Map(),
+      announced: r.announced,
+      withdrawn: r.withdrawn,
+    };
   }
 
   /** The shared entry for these values (the last one made for the set in this flush, if equal). */
@@ -248,10 +287,8 @@ export class UpdateGroup {
 
   /** Everything advertised for a family, packed again, for one member (RFC 2918 route refresh). */
   replay(family: FamilyName, member: number): Buffer[] {
-    const adv = this.advertised.get(family);
-    if (!adv) return [];
     const bySet = new Map<AttrSet, Nlri[]>();
-    for (const [key, e] of adv) {
+    for (const [key, e] of this.sent(family)) {
       if (e.src === member) continue;
       let l = bySet.get(e.attrs);
       if (!l) bySet.set(e.attrs, (l = []));
@@ -261,11 +298,4 @@ export class UpdateGroup {
     for (const [set, nlri] of bySet) out.push(...this.announce(family, set, nlri));
     return out;
   }
-}
-
-function sameLabels(a: readonly number[], b: readonly number[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -3,7 +3,9 @@
 // was never sent the routes whose source it is (the group sends those to the other members, and
 // the source a withdrawal of what it held before), so its view leaves them out.
 //
-// Callers (the API, later BMP and add-path) see only the AdjRibOut interface: the group's
+// Under ADD-PATH (RFC 7911) a destination has one route per path identifier sent.
+//
+// Callers (the API, later BMP) see only the AdjRibOut interface: the group's
 // representation can change without them.
 
 import type { AttrSet } from '../model/attrset.js';
@@ -26,7 +28,7 @@ export interface AdjRibOut {
   /** The families the peer was sent anything in. */
   families(): FamilyName[];
   routes(family: FamilyName): Iterable<SentRoute>;
-  /** What the peer holds from us for a destination, if anything. */
+  /** What the peer holds from us for a destination, if anything (ADD-PATH: one of its paths). */
   get(family: FamilyName, key: string): SentRoute | undefined;
   count(family: FamilyName): number;
 }
@@ -45,20 +47,20 @@ function sent(family: FamilyName, key: string, e: OutEntry): SentRoute {
 /** The Adj-RIB-Out of `peerId`, read from its update group (none: it was sent nothing). */
 export function adjRibOutOf(group: UpdateGroup | undefined, peerId: number): AdjRibOut {
   if (!group?.members.has(peerId)) return EMPTY;
-  const adv = group.advertised;
   const count = (f: FamilyName): number => {
     let n = 0;
-    for (const e of adv.get(f)?.values() ?? []) if (e.src !== peerId) n++;
+    for (const [, e] of group.sent(f)) if (e.src !== peerId) n++;
     return n;
   };
   return {
-    families: () => [...adv.keys()].filter((f) => count(f) > 0),
+    families: () => group.sentFamilies().filter((f) => count(f) > 0),
     *routes(f) {
-      for (const [key, e] of adv.get(f) ?? []) if (e.src !== peerId) yield sent(f, key, e);
+      for (const [key, e] of group.sent(f)) if (e.src !== peerId) yield sent(f, key, e);
     },
     get(f, key) {
-      const e = adv.get(f)?.get(key);
-      return e && e.src !== peerId ? sent(f, key, e) : undefined;
+      // Under ADD-PATH the first path sent (the lowest identifier still in use).
+      for (const [k, e] of group.sent(f)) if (k === key && e.src !== peerId) return sent(f, key, e);
+      return undefined;
     },
     count,
   };

@@ -6,6 +6,8 @@ import type { AttrSet, AttrValues } from '../model/attrset.js';
 import type { Route } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { CodecContext } from '../wire/context.js';
+import type { AddPathSendMode } from './add-path.js';
+import { pathsToSend } from './add-path.js';
 import { UpdateGroup, type OutEntry, type OutPending } from './adj-out.js';
 import type { AttrInterner } from './intern.js';
 import type { ChangeBatch } from './ops.js';
@@ -22,6 +24,8 @@ export interface GroupMember {
   readonly families: readonly FamilyName[];
   /** Outbound filter/transform (route-map-out, VRF export rules); null refuses the route. */
   readonly exportFilter?: (route: Route, values: AttrValues) => AttrValues | null;
+  /** Families sent with ADD-PATH (negotiated for sending, RFC 7911 §4) and their send modes. */
+  readonly addPath?: ReadonlyMap<FamilyName, AddPathSendMode>;
 }
 
 /** The table of a view and family, if there is one. */
@@ -45,8 +49,17 @@ export class UpdateGroups {
     this.leave(member.peerId);
     let g = this.groups.get(groupKey);
     if (!g) {
-      g = new UpdateGroup(groupKey, { ctx: member.ctx, ibgp: member.profile.ibgp });
+      g = new UpdateGroup(groupKey, {
+        ctx: member.ctx,
+        ibgp: member.profile.ibgp,
+        ...(member.addPath?.size ? { addPath: member.addPath } : {}),
+      });
       this.groups.set(groupKey, g);
+      // An ADD-PATH sender needs every path change, not only the best's.
+      for (const f of member.addPath?.keys() ?? []) {
+        const t = this.tableOf(member.view, f);
+        if (t) t.trackPaths = true;
+      }
       g.members.add(member.peerId);
       this.memberOf.set(member.peerId, { group: g, member });
       // A new group: fill its Adj-RIB-Out from the tables; flush sends it.
@@ -77,11 +90,12 @@ export class UpdateGroups {
     view: string;
     family: FamilyName;
     members: readonly number[];
-    keys: ReadonlyMap<string, OutEntry>;
+    /** (destination key, entry): one per destination, one per path under ADD-PATH. */
+    keys: Iterable<[string, OutEntry]>;
   }> {
     for (const { g, member: m } of this.readers()) {
-      for (const [family, keys] of g.advertised) {
-        yield { view: m.view, family, members: [...g.members], keys };
+      for (const family of g.sentFamilies()) {
+        yield { view: m.view, family, members: [...g.members], keys: g.sent(family) };
       }
     }
   }
@@ -130,10 +144,16 @@ export class UpdateGroups {
    */
   flush(batches: readonly ChangeBatch[]): Map<number, Buffer[]> {
     const readers = this.readers();
-    for (const { view, family: f, changes } of batches) {
+    for (const { view, family: f, changes, pathChanges } of batches) {
       const table = this.tableOf(view, f);
       for (const { g, member } of readers) {
         if (member.view !== view || !member.families.includes(f)) continue;
+        const mode = g.sendMode(f);
+        if (mode) {
+          for (const ch of changes) this.enqueuePaths(g, member, f, ch.dest.key, table);
+          for (const key of pathChanges ?? []) this.enqueuePaths(g, member, f, key, table);
+          continue;
+        }
         for (const ch of changes) {
           // The current best, not the one of the round that changed it: a later round may have.
           const best = table?.bestOf(ch.dest.key);
@@ -185,8 +205,38 @@ export class UpdateGroups {
   private enqueueAll(g: UpdateGroup, member: GroupMember): void {
     for (const f of member.families) {
       const t = this.tableOf(member.view, f);
-      if (t) for (const r of t.bestRoutes()) this.enqueueFor(g, member, f, r);
+      if (!t) continue;
+      if (g.sendMode(f)) for (const key of t.dests.keys()) this.enqueuePaths(g, member, f, key, t);
+      else for (const r of t.bestRoutes()) this.enqueueFor(g, member, f, r);
     }
+  }
+
+  /** RFC 7911: the paths of a destination the group's send mode selects, with their attributes. */
+  private enqueuePaths(
+    g: UpdateGroup,
+    member: GroupMember,
+    f: FamilyName,
+    key: string,
+    table: Table | undefined,
+  ): void {
+    const mode = g.sendMode(f);
+    if (!mode) return;
+    const out: OutPending[] = [];
+    // The mode picks among the paths that may be sent (a path refused outbound is not counted).
+    const sendable: { r: Route; attrs: AttrSet }[] = [];
+    for (const r of table?.ranked(key) ?? []) {
+      const attrs = this.outAttrs(g, member, r);
+      if (attrs) sendable.push({ r, attrs });
+    }
+    const chosen = new Set(
+      pathsToSend(
+        sendable.map((x) => x.r),
+        mode,
+      ),
+    );
+    for (const { r, attrs } of sendable)
+      if (chosen.has(r)) out.push({ nlri: r.nlri, attrs, src: r.src });
+    g.enqueuePaths(f, key, out);
   }
 
   private outAttrs(g: UpdateGroup, member: GroupMember, r: Route): AttrSet | null {

@@ -40,6 +40,11 @@ export interface ChangeBatch {
   readonly view: string;
   readonly family: FamilyName;
   readonly changes: readonly BestChange[];
+  /**
+   * Destinations whose other paths changed under an unchanged best (tables an ADD-PATH sender
+   * reads only, Table.trackPaths): the best-path readers have nothing to do for them.
+   */
+  readonly pathChanges?: readonly string[];
 }
 
 /**

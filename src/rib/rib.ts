@@ -188,11 +188,13 @@ export class Rib {
     }
   }
 
+  /** Withdraws paths of a source; `missing` collects the NLRI that named no path here. */
   withdraw(
     family: FamilyName,
     src: number,
     nlri: readonly Nlri[],
     view: string = GLOBAL_VIEW,
+    missing?: Nlri[],
   ): number {
     const table = this.table(family, view);
     const adj = this.adjIn.get(src)?.get(family);
@@ -205,7 +207,7 @@ export class Rib {
         this.interner.unref(old.attrs);
         if (adj) adj.count--;
         n++;
-      }
+      } else missing?.push(x);
     }
     return n;
   }
@@ -281,8 +283,11 @@ export class Rib {
     for (const [view, tables] of this.views) {
       for (const [family, table] of tables) {
         const changes = table.recompute();
-        if (changes.length === 0) continue;
-        out.push({ view, family, changes });
+        const paths = table.trackPaths ? table.takePathChanges() : undefined;
+        if (changes.length === 0 && !paths?.length) continue;
+        out.push(
+          paths?.length ? { view, family, changes, pathChanges: paths } : { view, family, changes },
+        );
         for (const sink of this.eventSinks)
           for (const change of changes) sink({ view, family, change });
       }
@@ -314,7 +319,7 @@ export class Rib {
     view: string;
     family: FamilyName;
     members: readonly number[];
-    keys: ReadonlyMap<string, OutEntry>;
+    keys: Iterable<[string, OutEntry]>;
   }> {
     return this.groups.advertisedState();
   }

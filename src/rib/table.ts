@@ -3,7 +3,13 @@
 // the decision process once per touched destination (DESIGN.md, "Performance design").
 
 import type { Route } from '../model/route.js';
-import { DEFAULT_DECISION, selectBest, type BestReason, type DecisionOptions } from './decision.js';
+import {
+  compareRoutes,
+  DEFAULT_DECISION,
+  selectBest,
+  type BestReason,
+  type DecisionOptions,
+} from './decision.js';
 
 const NO_PATHS: readonly Route[] = Object.freeze([]);
 
@@ -78,6 +84,12 @@ export class Table {
    */
   private dirty = new Set<Destination>();
   private pathCount = 0;
+  /**
+   * Report destinations whose paths changed while their best did not (takePathChanges): an
+   * ADD-PATH sender (RFC 7911) sends more than the best. Off unless such a peer reads the table.
+   */
+  trackPaths = false;
+  private pathChanges: string[] = [];
 
   constructor(
     readonly name: string,
@@ -126,6 +138,31 @@ export class Table {
   countAt(key: string): number {
     const v = this.slots.get(key);
     return v === undefined ? 0 : v instanceof Destination ? v.count : 1;
+  }
+
+  /**
+   * The paths at key in decision order, best first, as far as the decision may choose them (the
+   * candidates filter): what an ADD-PATH sender picks from (RFC 7911).
+   */
+  ranked(key: string): readonly Route[] {
+    const v = this.slots.get(key);
+    if (v === undefined) return NO_PATHS;
+    if (!(v instanceof Destination)) return [v];
+    const ps = v.paths;
+    const best = v.best;
+    if (ps.length < 2 || !best) return best ? [best] : NO_PATHS;
+    const c = this.candidates ? this.candidates(ps) : ps;
+    const rest = c
+      .filter((r) => r !== best)
+      .sort((a, b) => compareRoutes(a, b, this.decision).order);
+    return [best, ...rest];
+  }
+
+  /** Destinations whose paths changed under an unchanged best since the last call (trackPaths). */
+  takePathChanges(): string[] {
+    const out = this.pathChanges;
+    if (out.length) this.pathChanges = [];
+    return out;
   }
 
   /** Whether key holds the path of (src, pathId) (no Destination object made for a bare route). */
@@ -244,6 +281,7 @@ export class Table {
         d.reason = reason;
       }
       if (oldBest !== d.best) changes.push({ dest: d, oldBest, newBest: d.best });
+      else if (this.trackPaths) this.pathChanges.push(d.key);
     }
     return changes;
   }

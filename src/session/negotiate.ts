@@ -7,13 +7,12 @@ import { encodeCapabilities } from '../wire/capabilities.js';
 import type { CodecContext } from '../wire/context.js';
 import { ERR_OPEN, notify } from '../wire/errors.js';
 import type { Notify } from '../wire/errors.js';
+import { ADD_PATH_RECEIVE, ADD_PATH_SEND } from '../wire/types.js';
 import type { Capability, ExtNextHopEntry, GrFamily, OpenMessage } from '../wire/types.js';
 import { Writer } from '../wire/writer.js';
 
 const OPEN_UNACCEPTABLE_HOLD_TIME = 6;
 const OPEN_UNSUPPORTED_CAPABILITY = 7;
-const ADD_PATH_RECEIVE = 1;
-const ADD_PATH_SEND = 2;
 const LLGR_FORWARDING = 0x80;
 
 export interface GracefulRestartNegotiated {

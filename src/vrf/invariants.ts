@@ -128,7 +128,16 @@ export function checkLeakInvariants(rib: Rib, engine: LeakEngine): string[] {
     }
     const t = rib.table(a.family, a.view);
     for (const [key, e] of a.keys) {
-      const best = t.get(key)?.best;
+      const dest = t.get(key);
+      const best = dest?.best;
+      if (best && e.pathId !== 0) {
+        // ADD-PATH (RFC 7911): any path of the destination may be what the peers hold.
+        if (!dest.paths.some((r) => r.src === e.src))
+          problems.push(
+            `peers ${a.members.join(',')} have ${a.family} ${kt(a.family, key)} path ${e.pathId} from source ${e.src}, which has no path there`,
+          );
+        continue;
+      }
       if (!best)
         problems.push(
           `peers ${a.members.join(',')} still have ${a.family} ${kt(a.family, key)}, which has no best route`,

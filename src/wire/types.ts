@@ -270,6 +270,11 @@ export type PathAttributeKind = PathAttribute['kind'];
 // ---------------------------------------------------------------------------------------------
 // Capabilities (RFC 5492) and OPEN (RFC 4271 §4.2, RFC 9072)
 
+/** RFC 7911 §4 Send/Receive field: the sender can receive path identifiers for the family. */
+export const ADD_PATH_RECEIVE = 1;
+/** RFC 7911 §4 Send/Receive field: the sender would like to send path identifiers. */
+export const ADD_PATH_SEND = 2;
+
 export interface AddPathEntry {
   readonly afi: number;
   readonly safi: number;

@@ -150,7 +150,7 @@ export const NEIGHBOR_KEYS: Record<string, KeyCheck> = {
     refusedOnlyWith(
       oneNeighbor({ families: ['vpnv4'] }),
       oneNeighbor({ families: ['vpnv4', 'rtc'] }),
-      /k\.yaml:\d+:\d+: neighbors\[0\]\.families\[1\]: family rtc .* waits for issue 14 \(ADD-PATH \/ RT-constrain\)/,
+      /k\.yaml:\d+:\d+: neighbors\[0\]\.families\[1\]: family rtc .* waits for issue 14 \(RT-constrain\)/,
     );
   },
   'neighbors[].route-reflector-client': async () => {
@@ -316,13 +316,6 @@ export const NEIGHBOR_KEYS: Record<string, KeyCheck> = {
       (w) => reflected(w).map((r) => r.nextHop),
     );
     expect(b).toEqual(['192.0.2.77']);
-  },
-  'neighbors[].add-path': () => {
-    refusedOnlyWith(
-      oneNeighbor(),
-      oneNeighbor({ 'add-path': 'both' }),
-      /k\.yaml:\d+:\d+: neighbors\[0\]\.add-path: add-path .* waits for issue 14 \(ADD-PATH \/ RT-constrain\)/,
-    );
   },
   'neighbors[].shutdown': async () => {
     const [a, b] = await differs(

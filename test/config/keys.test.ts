@@ -6,6 +6,7 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { schemaKeyPaths } from './schema-keys.js';
+import { ADD_PATH_KEYS } from './keys-add-path.js';
 import { GLOBAL_KEYS } from './keys-global.js';
 import { NEIGHBOR_KEYS } from './keys-neighbor.js';
 import { POLICY_KEYS } from './keys-policy.js';
@@ -19,6 +20,7 @@ import type { KeyCheck } from './keys-scenarios.js';
 const TABLE: Record<string, KeyCheck> = {
   ...GLOBAL_KEYS,
   ...NEIGHBOR_KEYS,
+  ...ADD_PATH_KEYS,
   ...VRF_KEYS,
   ...EXPECT_KEYS,
   ...POLICY_KEYS,

@@ -262,12 +262,11 @@ describe('schema errors carry file:line:col, key path and message', () => {
       errorsOf([
         ...HEAD,
         'neighbors:',
-        '  - { address: 127.0.0.2, asn: 1, families: [vpnv4, rtc], add-path: both }',
+        '  - { address: 127.0.0.2, asn: 1, families: [vpnv4, rtc] }',
         'static-routes: [{ prefix: 10.5.0.0/24, next-hop: 192.0.2.1 }]',
       ]),
     ).toEqual([
-      'c.yaml:4:53: neighbors[0].families[1]: family rtc is not built yet: it waits for issue 14 (ADD-PATH / RT-constrain)',
-      'c.yaml:4:59: neighbors[0].add-path: add-path is not built yet: it waits for issue 14 (ADD-PATH / RT-constrain)',
+      'c.yaml:4:53: neighbors[0].families[1]: family rtc is not built yet: it waits for issue 14 (RT-constrain)',
       "c.yaml:5:1: static-routes: static routes in the default table are not built yet (no issue builds them): put the route in a VRF's static-routes, whose next-hop-vrf may be default",
     ]);
   });

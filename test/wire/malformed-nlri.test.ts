@@ -103,6 +103,16 @@ describe('case 22: VPNv4 NLRI syntax (RFC 7606 §5.3, RFC 4364 §4.3.4)', () => 
     expectNotify(() => decodeNlriList(1, 128, r, ctx, false, 9), 9);
   });
 
+  it('path identifiers without add-path negotiated: an error that names them (RFC 7911 §3)', () => {
+    // Path id 1, then a VPNv4 NLRI: read without add-path, its first octet is a length of 0.
+    const vpn = expectNotify(mp(1, 128, `00000001 70 000641 ${RD0} 0a0100`), 9);
+    expect(vpn.message).toMatch(/path identifier, RFC 7911 §3\? add-path is not negotiated/);
+    const labeled = expectNotify(mp(1, 4, '00000001 30 000641 0a0100'), 9);
+    expect(labeled.message).toMatch(/path identifier, RFC 7911 §3\?/);
+    // A real length error says nothing about path identifiers.
+    expect(expectNotify(mp(1, 128, `58 000641 ${RD0}`), 9).message).not.toMatch(/RFC 7911/);
+  });
+
   it('an unknown RD type is parsed and kept (FRR IPv4-VPNv4-bogus-rd-type: SHOULD_PARSE)', () => {
     const got = mp(1, 128, '70 000641 00ff 0a0b0c0d0e0f 0a0100')();
     expect(got).toStrictEqual([

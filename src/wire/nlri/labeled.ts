@@ -5,7 +5,14 @@ import { WireError } from '../errors.js';
 import type { Reader } from '../reader.js';
 import type { LabeledNlri } from '../types.js';
 import type { Writer } from '../writer.js';
-import { maxPrefixLen, nlriError, prefixAt, withdrawnPrefixAt, writePrefixBody } from './prefix.js';
+import {
+  addPathHint,
+  maxPrefixLen,
+  nlriError,
+  prefixAt,
+  withdrawnPrefixAt,
+  writePrefixBody,
+} from './prefix.js';
 
 /** RFC 8277 §2.4: the label field value a withdrawal carries (and receivers ignore). */
 export const WITHDRAW_LABEL = 0x800000;
@@ -91,7 +98,10 @@ export function decodeLabeledList(
     }
     const labels = readLabelStack(b, p + 1, bits, withdraw);
     if (labels === undefined) {
-      throw nlriError(`labeled NLRI at ${p}: label stack has no bottom of stack`, subcode);
+      throw nlriError(
+        `labeled NLRI at ${p}: label stack has no bottom of stack${addPathHint(addPath, bits)}`,
+        subcode,
+      );
     }
     const used = labels.length * 3;
     const plen = bits - used * 8;

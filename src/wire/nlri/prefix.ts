@@ -21,6 +21,17 @@ export function nlriError(reason: string, subcode: number): WireError {
   return new WireError('update', reason, notify(ERR_UPDATE, subcode));
 }
 
+/**
+ * What a length of 0 where a label stack must start most likely is: the first octet of a path
+ * identifier (RFC 7911 §3, small ids start with 0) from a peer that sends them although add-path
+ * was not negotiated for the family in this direction. Named in the error so the log says so.
+ */
+export function addPathHint(addPath: boolean, bits: number): string {
+  return !addPath && bits === 0
+    ? ' (a path identifier, RFC 7911 §3? add-path is not negotiated for this family)'
+    : '';
+}
+
 /** Keeps the top `len` bits of an IPv4 address (unsigned). */
 export function maskV4(addr: number, len: number): number {
   return len === 0 ? 0 : (addr & (0xffffffff << (32 - len))) >>> 0;

@@ -12,7 +12,14 @@ import type { Reader } from '../reader.js';
 import type { Rd, VpnNlri } from '../types.js';
 import type { Writer } from '../writer.js';
 import { isBottomOfStack, readLabelStack, writeLabels } from './labeled.js';
-import { maxPrefixLen, nlriError, prefixAt, withdrawnPrefixAt, writePrefixBody } from './prefix.js';
+import {
+  addPathHint,
+  maxPrefixLen,
+  nlriError,
+  prefixAt,
+  withdrawnPrefixAt,
+  writePrefixBody,
+} from './prefix.js';
 
 const NO_LABELS: readonly number[] = Object.freeze([]);
 
@@ -42,7 +49,10 @@ export function decodeVpnList(
     const bits = b[p]!;
     // RFC 4364 §4.3.4 / RFC 7606 §5.3: a length below one label + RD cannot be parsed.
     if (bits < 88) {
-      throw nlriError(`VPN NLRI at ${p}: length ${bits} < 88 (label + RD)`, subcode);
+      throw nlriError(
+        `VPN NLRI at ${p}: length ${bits} < 88 (label + RD)${addPathHint(addPath, bits)}`,
+        subcode,
+      );
     }
     const n = (bits + 7) >> 3;
     if (p + 1 + n > end) {
