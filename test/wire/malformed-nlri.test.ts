@@ -110,7 +110,7 @@ describe('case 22: VPNv4 NLRI syntax (RFC 7606 §5.3, RFC 4364 §4.3.4)', () => 
     const labeled = expectNotify(mp(1, 4, '00000001 30 000641 0a0100'), 9);
     expect(labeled.message).toMatch(/path identifier, RFC 7911 §3\?/);
     // A real length error says nothing about path identifiers.
-    expect(expectNotify(mp(1, 128, `58 000641 ${RD0}`), 9).message).not.toMatch(/RFC 7911/);
+    expect(expectNotify(mp(1, 128, `50 000641 ${RD0}`), 9).message).not.toMatch(/RFC 7911/);
   });
 
   it('an unknown RD type is parsed and kept (FRR IPv4-VPNv4-bogus-rd-type: SHOULD_PARSE)', () => {
