@@ -39,6 +39,8 @@ export interface GobgpNeighborOptions {
   ebgpMultihopTtl?: number;
   /** TCP-MD5 key (RFC 2385): neighbors.config.auth-password. */
   authPassword?: string;
+  /** ADD-PATH (RFC 7911) for every family of the neighbor: accept path ids, send up to sendMax. */
+  addPaths?: { receive?: boolean; sendMax?: number };
   /** Raw TOML appended inside this neighbor; must start with a table header. */
   extraToml?: string;
 }
@@ -205,6 +207,11 @@ export function gobgpToml(opts: GobgpOptions): string {
       // RFC 4724 §3: the restart capability lists each family whose state is preserved.
       if (n.gracefulRestart) {
         out.push('    [neighbors.afi-safis.mp-graceful-restart.config]', '      enabled = true');
+      }
+      if (n.addPaths) {
+        out.push('    [neighbors.afi-safis.add-paths.config]');
+        if (n.addPaths.receive) out.push('      receive = true');
+        if (n.addPaths.sendMax !== undefined) out.push(`      send-max = ${n.addPaths.sendMax}`);
       }
     }
     if (n.extraToml) out.push(n.extraToml);

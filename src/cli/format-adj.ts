@@ -2,7 +2,7 @@
 // table per family, VPN routes under their route distinguisher, the total at the end.
 
 import type { AdjRibAnswer, AdjRouteView } from '../api/adj-rib.js';
-import { byPrefix } from './format.js';
+import { byPrefix, pathIdText } from './format.js';
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
 const lpad = (s: string | number, n: number) => String(s).padStart(n);
@@ -41,8 +41,11 @@ export function formatAdjRib(a: AdjRibAnswer, routerId: string, localAs: number)
       out.push(
         `${status(r)}${pad(r.prefix, 17)}${pad(nh, 20)}${lpad(r.med ?? '', 6)} ${lpad(r.localPref ?? '', 6)} ${lpad(r.weight ?? 0, 6)} ${path}`,
       );
+      // RFC 7911: the path id sent (advertised-routes) or received (the others).
+      const id = pathIdText(r.pathId);
       if (r.label !== undefined)
-        out.push(`    EC{${r.routeTargets.map((x) => `RT:${x}`).join(' ')}} label=${r.label}`);
+        out.push(`    EC{${r.routeTargets.map((x) => `RT:${x}`).join(' ')}} label=${r.label}${id}`);
+      else if (id) out.push(`   ${id}`);
     }
     out.push('', `Total number of prefixes ${rows.length}`);
   }

@@ -120,7 +120,13 @@ function columns(status: string, prefix: string, nh: string, rest: string): stri
   return lines;
 }
 
+/** ` path-id=N` for a path that has one (ADD-PATH, RFC 7911), else nothing. */
+export function pathIdText(id: number | undefined): string {
+  return id ? ` path-id=${id}` : '';
+}
+
 /** `show bgp ipv4 vpn`: routes grouped under their route distinguisher. */
+
 export function formatBgpTable(
   routes: readonly RouteView[],
   routerId: string,
@@ -150,12 +156,15 @@ export function formatBgpTable(
     const path = `${r.asPath ? `${r.asPath} ` : ''}${ORIGIN_CODE[r.origin]}`;
     const rest = `${lpad(r.med ?? '', 6)} ${lpad(r.localPref ?? '', 6)} ${lpad(r.weight ?? 0, 6)} ${path}`;
     out.push(...columns(status(r, ibgpPeers), r.prefix, nh, rest));
+    // RFC 7911: the path id the path came with (several paths of one neighbor).
+    const id = pathIdText(r.pathId);
     if (vpn && r.label !== undefined)
       out.push(
-        `    UN=${nh} EC{${r.routeTargets.map((x) => `RT:${x}`).join(' ')}} label=${r.label}`,
+        `    UN=${nh} EC{${r.routeTargets.map((x) => `RT:${x}`).join(' ')}} label=${r.label}${id}`,
       );
     // Labeled unicast (RFC 8277): the label stack as received.
-    else if (r.labels !== undefined) out.push(`    label=${r.labels.join('/')}`);
+    else if (r.labels !== undefined) out.push(`    label=${r.labels.join('/')}${id}`);
+    else if (id) out.push(`   ${id}`);
   }
   const dests = new Set(routes.map((r) => `${r.rd ?? ''}|${r.prefix}`)).size;
   out.push('', `Displayed ${dests} routes and ${routes.length} total paths`);

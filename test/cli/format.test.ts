@@ -119,6 +119,23 @@ describe('formatBgpTable', () => {
       '    UN=2001:db8:100:ffff::53 EC{} label=110',
     ]);
   });
+
+  it('shows the path id of each path that has one (ADD-PATH, RFC 7911)', () => {
+    const vpn = formatBgpTable(
+      [1, 2].map((id) =>
+        route({ prefix: '10.1.0.0/24', rd: '65000:1', label: 100, pathId: id, best: id === 1 }),
+      ),
+      '10.0.0.1',
+      true,
+    );
+    expect(vpn).toContain('    UN=0.0.0.0 EC{} label=100 path-id=1\n');
+    expect(vpn).toContain('    UN=0.0.0.0 EC{} label=100 path-id=2\n');
+    const plain = formatBgpTable([route({ prefix: '10.8.0.0/24', pathId: 7 })], '10.0.0.1', false);
+    expect(plain.split('\n').slice(6, 8)).toEqual([
+      ' *> 10.8.0.0/24      0.0.0.0                                0 i',
+      '    path-id=7',
+    ]);
+  });
 });
 
 describe('formatVrfRoutes', () => {
