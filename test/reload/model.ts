@@ -493,6 +493,18 @@ export const anEdit: fc.Arbitrary<Edit> = fc.oneof(
       if (n) n['hold-time'] = t;
     }),
   ),
+  // ADD-PATH (RFC 7911) is in the OPEN: a change resets the session (config/diff.ts), as FRR's.
+  fc.tuple(pick([PE1, PE2]), pick(['vpnv4', 'vpnv6'])).map(([a, f]) =>
+    edit(`neighbor ${a} add-path ${f} toggled`, (c) => {
+      const n = (c['neighbors'] as Cfg[]).find((x) => x['address'] === a);
+      if (!n || !(n['families'] as string[]).includes(f)) return;
+      const ap = { ...((n['add-path'] as Cfg | undefined) ?? {}) };
+      if (ap[f]) delete ap[f];
+      else ap[f] = { receive: true, send: 'all' };
+      if (Object.keys(ap).length) n['add-path'] = ap;
+      else delete n['add-path'];
+    }),
+  ),
   pick([PE1, PE2, CE1, GW]).map((a) =>
     edit(`neighbor ${a} soft-reconfiguration toggled`, (c) => {
       const n = (c['neighbors'] as Cfg[]).find((x) => x['address'] === a);

@@ -3,6 +3,7 @@
 // starts it again.
 
 import { describe, expect, it } from 'vitest';
+import { predictConfig } from '../../src/api/apply.js';
 import { asInput, baseConfig, PE1, PEERS, type Cfg } from './model.js';
 import { parse, reload, World } from './world.js';
 
@@ -44,6 +45,28 @@ describe('neighbor edits on a live session', () => {
       expect(live.peers.get(PE1)).not.toBe(pe1);
       expect(live.peers.get(PE1)!.state).toBe('Established');
       expect(live.snapshot().tables['vpnv4']!.join('\n')).toMatch(/peer 127\.0\.0\.11/);
+    } finally {
+      await live.stop();
+    }
+  });
+
+  it('add-path resets the session (the capability is in the OPEN), and dry-run says so', async () => {
+    const running = parse(asInput(baseConfig()));
+    const live = await World.start(running, PEERS);
+    try {
+      const pe1 = live.peers.get(PE1)!;
+      const next = parse(
+        asInput(withPe1((n) => (n['add-path'] = { vpnv4: { receive: true, send: 'all' } }))),
+      );
+      const predicted = await predictConfig(live.daemon, running, next);
+      expect(predicted.sent.find((u) => u.address === PE1)?.reset).toBeDefined();
+      const sent = await reload(live, running, next);
+      expect(sent.find((u) => u.address === PE1)?.reset).toBe(
+        predicted.sent.find((u) => u.address === PE1)?.reset,
+      );
+      expect(live.peers.get(PE1)).not.toBe(pe1);
+      const ap = live.daemon.peers.get(PE1)?.opts.addPath;
+      expect(ap).toEqual([{ family: 'vpnv4', receive: true, send: { kind: 'all' } }]);
     } finally {
       await live.stop();
     }
