@@ -60,8 +60,8 @@ function needsRestart(c: ConfigChange): boolean {
       // retain: the leak engine's options (reconfigureVrfs); log: the level, at once; mrt: the
       // dump timer and message logs (daemon/mrt.ts), at once; fib: the kernel tables
       // (FibSync.configure); bmp: the exporter connects, drops and restarts collectors
-      // (BmpExporter.configure).
-      return !['retain', 'log', 'mrt', 'fib', 'bmp'].includes(c.key);
+      // (BmpExporter.configure); client-to-client: the clients' outbound profile, re-evaluated below.
+      return !['retain', 'log', 'mrt', 'fib', 'bmp', 'client-to-client'].includes(c.key);
     case 'static-route-added':
     case 'static-route-removed':
       // Default-table static routes are not installed by the daemon (at start either).
@@ -112,6 +112,12 @@ export function applyConfig(d: Daemon, old: Config, next: Config): ApplyResult {
         d.addPeer(n);
       }
     }
+  }
+  // RFC 4456 §5 toggled: every client's group changes (reconfigureVrfs took the new value).
+  if (changes.some((c) => c.kind === 'global-changed' && c.key === 'client-to-client')) {
+    for (const n of nextOpts.neighbors)
+      if (n.routeReflectorClient && !restart.has(n.address))
+        d.softChange(n, { in: false, out: true });
   }
   const neighbors = impact.routeMaps.size ? d.routeMapsChanged(impact.routeMaps) : [];
   for (const c of changes) {

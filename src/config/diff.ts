@@ -19,6 +19,7 @@ export type GlobalKey =
   | 'asn'
   | 'router-id'
   | 'cluster-id'
+  | 'client-to-client'
   | 'listen'
   | 'api'
   | 'log'
@@ -315,6 +316,7 @@ const GLOBAL_KEYS: readonly GlobalKey[] = [
   'asn',
   'router-id',
   'cluster-id',
+  'client-to-client',
   'listen',
   'api',
   'log',

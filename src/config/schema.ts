@@ -275,6 +275,8 @@ export const configSchema = z.strictObject({
   asn,
   'router-id': ipv4,
   'cluster-id': ipv4.optional(),
+  /** RFC 4456 §5: reflect between clients; false when they are fully meshed (FRR's `no bgp client-to-client reflection`). */
+  'client-to-client': z.boolean().default(true),
   /** Omitted: no passive listening. */
   listen: z.strictObject({ address: ip, port: port.default(179) }).optional(),
   api: z

@@ -50,7 +50,7 @@ export class Advertiser {
     return [
       p.opts.vrf ?? '',
       p.ref.ibgp ? 'i' : 'e',
-      n.routeReflectorClient ? 'c' : '-',
+      n.routeReflectorClient ? (this.d.opts.clientToClient === false ? 'C' : 'c') : '-',
       n.clusterId ?? '',
       n.nextHopSelf ? 's' : '-',
       n.nextHopAddress ?? info.localAddress,
@@ -221,6 +221,7 @@ export class Advertiser {
       ibgp: p.ref.ibgp,
       rrClient: p.opts.routeReflectorClient,
       nextHopSelf: p.opts.nextHopSelf,
+      ...(this.d.opts.clientToClient === false ? { clientToClient: false } : {}),
       ...(local !== undefined ? { localV4: local } : {}),
     };
     this.d.rib.join(this.groupKeyOf(p, info), {

@@ -234,6 +234,7 @@ export class Daemon {
       policies: next.policies,
       ...(next.retain ? { retain: next.retain } : {}),
       ...(next.expects ? { expects: next.expects } : {}),
+      clientToClient: next.clientToClient !== false,
     };
     // Before the engine's steps: the monitor follows them through the loop's changes.
     this.monitor?.configure(this.opts.expects ?? [], this.opts.policies);

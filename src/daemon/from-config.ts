@@ -282,6 +282,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     asn: c.asn,
     routerId: c['router-id'],
     ...(c['cluster-id'] ? { clusterId: c['cluster-id'] } : {}),
+    ...(c['client-to-client'] ? {} : { clientToClient: false }),
     ...(c.listen ? { listen: { address: c.listen.address, port: c.listen.port } } : {}),
     neighbors,
     networks: c.networks.map(network),

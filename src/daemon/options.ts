@@ -90,6 +90,8 @@ export interface DaemonOptions {
   /** BGP identifier, dotted quad. */
   readonly routerId: string;
   readonly clusterId?: string;
+  /** RFC 4456 §5: reflect routes between clients (default true). */
+  readonly clientToClient?: boolean;
   readonly listen?: { readonly address: string; readonly port: number };
   readonly neighbors: readonly NeighborOptions[];
   /** Default-table networks. */

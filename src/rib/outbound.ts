@@ -18,10 +18,13 @@ export interface OutProfile {
   readonly localV6?: Uint8Array;
   /** Force next-hop-self toward iBGP peers too (FRR `next-hop-self`). */
   readonly nextHopSelf: boolean;
+  /** RFC 4456 §5: false when client-to-client reflection is off (the clients are meshed). */
+  readonly clientToClient?: boolean;
 }
 
 /** Why a route is not sent to a peer. */
-export type OutRefusal = 'ibgp-split-horizon' | 'no-next-hop' | 'no-export' | 'no-advertise';
+export type OutRefusal =
+  'ibgp-split-horizon' | 'client-to-client-off' | 'no-next-hop' | 'no-export' | 'no-advertise';
 
 const NO_EXPORT = 0xffffff01;
 const NO_ADVERTISE = 0xffffff02;
@@ -79,6 +82,9 @@ export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRef
     // unless we reflect it (RFC 4456 §6): client -> everyone, non-client -> clients only.
     const reflect = from.rrClient || p.rrClient;
     if (!reflect) return 'ibgp-split-horizon';
+    // RFC 4456 §5: with client-to-client reflection off the clients reach each other directly;
+    // a client's routes still go to non-clients (and eBGP).
+    if (from.rrClient && p.rrClient && p.clientToClient === false) return 'client-to-client-off';
     // RFC 4456 §8: set ORIGINATOR_ID if absent, prepend our CLUSTER_ID. With a CLUSTER_ID per
     // client (neighbor cluster-id), a route leaving a client's cluster carries that cluster's id,
     // one entering a client's cluster the receiver's (p.clusterId), so either cluster's other

@@ -119,6 +119,15 @@ export const GLOBAL_KEYS: Record<string, KeyCheck> = {
     );
     expect([a, b]).toEqual([[[ROUTER_ID]], [['10.9.9.9']]]);
   },
+  'client-to-client': async () => {
+    // PEER is a client too: its route reaches CLIENT only while client-to-client reflection is on.
+    const clients = (on: boolean) =>
+      reflection({}, { 'client-to-client': on }, { 'route-reflector-client': true });
+    const [a, b] = await differs(clients(true), clients(false), (w) =>
+      reflected(w).map((r) => r.prefix),
+    );
+    expect([a, b]).toEqual([['10.9.0.0/24'], []]);
+  },
   listen: async () => {
     const [a, b] = await differs(
       base(),
