@@ -6,7 +6,8 @@
 // Computed here, once, for every reload path (src/api/apply.ts).
 
 import type { Config, NeighborConfig, RouteMapEntry, VrfConfig } from './schema.js';
-import { sameValue, type PolicySection } from './diff.js';
+import type { PolicySection } from './diff.js';
+import { sameValue } from './same-value.js';
 
 export type ListSection = Exclude<PolicySection, 'route-maps'>;
 

@@ -14,6 +14,7 @@ import type {
   VrfConfig,
 } from './schema.js';
 import { DEFAULT_TABLE } from './schema.js';
+import { sameValue } from './same-value.js';
 
 export type GlobalKey =
   | 'asn'
@@ -182,22 +183,6 @@ export const NEIGHBOR_EFFECT: Readonly<Record<NeighborKey, NeighborEffect>> = {
   'next-hop-address': 'out',
   description: 'none',
 };
-
-/** Structural equality that ignores key order (records keep the file's order). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  return stable(a) === stable(b);
-}
-
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stable(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'undefined';
-}
 
 function setDiff(old: readonly string[], next: readonly string[]) {
   return {
