@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../config/load.js';
 import type { Config, ConfigInput } from '../config/schema.js';
 import { Daemon } from '../daemon/daemon.js';
-import { BmpExporter } from '../daemon/bmp.js';
+import { attachBmp } from '../daemon/bmp-attach.js';
 import { bmpOptionsFromConfig, daemonOptionsFromConfig } from '../daemon/from-config.js';
 import { socketShellFactory } from '../daemon/shells.js';
 import { routeView, tableView, type RouteView } from '../daemon/views.js';
@@ -73,9 +73,9 @@ export class Speaker {
     const dopts =
       opts.restarting && gr ? { ...base, gracefulRestart: { ...gr, restarting: true } } : base;
     const daemon = new Daemon(dopts, log, socketShellFactory);
-    daemon.bmp = new BmpExporter(daemon, log);
+    const bmp = attachBmp(daemon, log);
     await daemon.start();
-    daemon.bmp.configure(bmpOptionsFromConfig(loaded.config));
+    bmp.configure(bmpOptionsFromConfig(loaded.config));
     return new Speaker(daemon, loaded.config);
   }
 

@@ -5,7 +5,7 @@ import type { LevelWithSilent } from 'pino';
 import { loadConfigFile } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { Daemon, type ShellFactory } from '../daemon/daemon.js';
-import { BmpExporter } from '../daemon/bmp.js';
+import { attachBmp } from '../daemon/bmp-attach.js';
 import { bmpOptionsFromConfig, daemonOptionsFromConfig } from '../daemon/from-config.js';
 import { socketShellFactory } from '../daemon/shells.js';
 import { attachFib } from '../daemon/fib-attach.js';
@@ -62,9 +62,9 @@ export async function runDaemon(configFile: string, opts: RunOptions = {}): Prom
     engineVrfSource(() => service.running, daemon),
   );
   service.hostChecks = host;
-  daemon.bmp = new BmpExporter(daemon, log);
+  const bmp = attachBmp(daemon, log);
   await daemon.start();
-  daemon.bmp.configure(bmpOptionsFromConfig(config));
+  bmp.configure(bmpOptionsFromConfig(config));
   // Always attached, so a reload can enable it; it opens nothing until `fib.enabled`.
   await attachFib(daemon, opts.kernel ?? linuxKernel);
   let api: RunningApi;
