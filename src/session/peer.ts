@@ -20,7 +20,6 @@ import type { DownReason, FsmAction, FsmEvent, StateName, TimerName } from './ev
 import { INITIAL_STATE, step, type FsmState } from './fsm.js';
 import { inboundOf, timerEvent } from './inbound.js';
 import { tapMessage } from './message-tap.js';
-import { InputSlices } from './input-slices.js';
 import { KeptPdus } from './kept-pdus.js';
 import { codecContexts, type Negotiated } from './negotiate.js';
 import { retainsRoutes } from './reasons.js';
@@ -38,8 +37,6 @@ interface Conn {
   readonly framer: Framer;
   rx: CodecContext;
   tx: CodecContext;
-  /** Frames not yet handled: a fast peer's input is handled in slices (input-slices.ts). */
-  input: InputSlices | undefined;
   /** The message being handled when the FSM asks to process it. */
   current: UpdateDecodeResult | RouteRefreshMessage | undefined;
   /** Set when this connection lost a collision or was superseded: its FSM no longer speaks. */
@@ -90,7 +87,6 @@ export class SocketShell implements PeerShell {
       framer: new Framer({ maxLength: MAX_MESSAGE }),
       rx: DEFAULT_CONTEXT,
       tx: DEFAULT_CONTEXT,
-      input: undefined,
       current: undefined,
       dead: false,
       notified: false,
@@ -179,21 +175,11 @@ export class SocketShell implements PeerShell {
 
   private attach(c: Conn, socket: net.Socket): void {
     c.socket = socket;
-    const input = new InputSlices(socket, {
-      frame: (f) => {
-        if (c.dead || c.socket !== socket) return false;
-        this.onFrame(c, f);
-        return true;
-      },
-      error: (e) => this.onFramingError(c, e),
-    });
-    c.input = input;
-    socket.on('data', (chunk: Buffer) => this.onData(c, input, chunk));
+    socket.on('data', (chunk: Buffer) => this.onData(c, chunk));
     socket.on('error', () => undefined);
     socket.on('close', () => {
       if (c.socket !== socket) return;
       c.socket = undefined;
-      input.clear();
       if (!c.dead) this.dispatch(c, { type: 'TcpConnectionFails', closedByPeer: true });
     });
   }
@@ -218,23 +204,20 @@ export class SocketShell implements PeerShell {
     });
   }
 
-  private onData(c: Conn, input: InputSlices, chunk: Buffer): void {
+  private onData(c: Conn, chunk: Buffer): void {
     let frames: Buffer[];
     try {
       frames = c.framer.push(chunk);
     } catch (e) {
-      // The frames before the bad header in earlier chunks are still handled first, in order.
-      input.push([], e);
+      if (e instanceof WireError && e.notify)
+        this.dispatch(c, { type: 'BGPHeaderErr', notify: e.notify });
+      else this.dispatch(c, { type: 'TcpConnectionFails', detail: String(e) });
       return;
     }
-    input.push(frames);
-  }
-
-  private onFramingError(c: Conn, e: unknown): void {
-    if (c.dead || !c.socket) return;
-    if (e instanceof WireError && e.notify)
-      this.dispatch(c, { type: 'BGPHeaderErr', notify: e.notify });
-    else this.dispatch(c, { type: 'TcpConnectionFails', detail: String(e) });
+    for (const f of frames) {
+      if (c.dead || !c.socket) return;
+      this.onFrame(c, f);
+    }
   }
 
   private onFrame(c: Conn, frame: Buffer): void {
@@ -328,8 +311,6 @@ export class SocketShell implements PeerShell {
         // Given up with no answer: how a wrong TCP-MD5 key or TTL looks (the kernel drops silently).
         if (s.connecting) this.events.connectUnanswered?.();
         s.removeAllListeners('data');
-        c.input?.clear();
-        c.input = undefined;
         if (c.notified) {
           // Let the NOTIFICATION leave before the connection closes.
           s.end();
