@@ -18,6 +18,27 @@ const ROUTE_BODY = {
   med: 'MULTI_EXIT_DISC',
 };
 
+/** A collection read whole at `url` and one member at `url/:name` (policy objects). */
+function listAndOne(
+  url: string,
+  summary: string,
+  what: string,
+  read: (name?: string) => unknown,
+): Endpoint[] {
+  return [
+    [{ method: 'GET', url, summary }, () => read()],
+    [
+      {
+        method: 'GET',
+        url: `${url}/:name`,
+        summary: `One ${what}`,
+        params: [P('name', `${what} name`)],
+      },
+      (r) => read(r.params.name),
+    ],
+  ];
+}
+
 export function stateEndpoints(s: ApiService): Endpoint[] {
   return [
     [
@@ -128,32 +149,10 @@ export function stateEndpoints(s: ApiService): Endpoint[] {
       },
       (r) => s.deleteVrfRoute(r.params.name!, { prefix: r.query.prefix }),
     ],
-    [
-      { method: 'GET', url: '/api/v1/policy/prefix-lists', summary: 'Prefix lists' },
-      () => s.prefixLists(),
-    ],
-    [
-      {
-        method: 'GET',
-        url: '/api/v1/policy/prefix-lists/:name',
-        summary: 'One prefix list',
-        params: [P('name', 'list name')],
-      },
-      (r) => s.prefixLists(r.params.name),
-    ],
-    [
-      { method: 'GET', url: '/api/v1/policy/route-maps', summary: 'Route maps' },
-      () => s.routeMaps(),
-    ],
-    [
-      {
-        method: 'GET',
-        url: '/api/v1/policy/route-maps/:name',
-        summary: 'One route map',
-        params: [P('name', 'route map name')],
-      },
-      (r) => s.routeMaps(r.params.name),
-    ],
+    ...listAndOne('/api/v1/policy/prefix-lists', 'Prefix lists', 'prefix list', (n) =>
+      s.prefixLists(n),
+    ),
+    ...listAndOne('/api/v1/policy/route-maps', 'Route maps', 'route map', (n) => s.routeMaps(n)),
     [
       {
         method: 'GET',
