@@ -336,17 +336,6 @@ export class BmpExporter {
   /** One Statistics Report per established neighbor and, with Loc-RIB, per table. */
   statistics(o: BmpOptions): Buffer[] {
     const out: Buffer[] = [];
-    const gauge = (type: number, value: number): BmpStat => ({
-      kind: 'gauge',
-      type,
-      value: BigInt(value),
-    });
-    const perFamily = (type: number, f: FamilyName, value: number): BmpStat => ({
-      kind: 'afi-safi-gauge',
-      type,
-      ...FAMILIES[f],
-      value: BigInt(value),
-    });
     for (const p of this.h.peers.values()) {
       const info = p.info;
       if (!info) continue;
@@ -356,16 +345,8 @@ export class BmpExporter {
       );
       const outCounts = info.families.map((f) => [f, out_.count(f)] as const);
       const stats: BmpStat[] = [
-        gauge(
-          STAT_ADJ_RIB_IN,
-          inCounts.reduce((a, [, n]) => a + n, 0),
-        ),
-        ...inCounts.map(([f, n]) => perFamily(STAT_ADJ_RIB_IN_AFI, f, n)),
-        gauge(
-          STAT_ADJ_RIB_OUT_POST,
-          outCounts.reduce((a, [, n]) => a + n, 0),
-        ),
-        ...outCounts.map(([f, n]) => perFamily(STAT_ADJ_RIB_OUT_POST_AFI, f, n)),
+        ...countStats(STAT_ADJ_RIB_IN, STAT_ADJ_RIB_IN_AFI, inCounts),
+        ...countStats(STAT_ADJ_RIB_OUT_POST, STAT_ADJ_RIB_OUT_POST_AFI, outCounts),
       ];
       out.push(encodeBmp({ type: 'statistics', peer: peerHeader(this.h, p, {}), stats }));
     }
@@ -373,15 +354,31 @@ export class BmpExporter {
     for (const view of this.h.rib.viewNames()) {
       const counts = familiesOf(view).map((f) => [f, this.h.rib.table(f, view).size] as const);
       const stats: BmpStat[] = [
-        gauge(
-          STAT_LOC_RIB,
-          counts.reduce((a, [, n]) => a + n, 0),
-        ),
-        ...counts.map(([f, n]) => perFamily(STAT_LOC_RIB_AFI, f, n)),
+        ...countStats(STAT_LOC_RIB, STAT_LOC_RIB_AFI, counts),
         ...[...this.providers].flatMap((p) => p.tableStats(view)),
       ];
       out.push(encodeBmp({ type: 'statistics', peer: locRibPeer(this.h, view), stats }));
     }
     return out;
   }
+}
+
+/**
+ * RFC 7854 §4.8: a table's route count as one 64-bit gauge over all families (types 7, 8, 15)
+ * followed by one per-AFI/SAFI gauge for each family (types 9, 10, 17).
+ */
+function countStats(
+  totalType: number,
+  perFamilyType: number,
+  counts: readonly (readonly [FamilyName, number])[],
+): BmpStat[] {
+  return [
+    { kind: 'gauge', type: totalType, value: BigInt(counts.reduce((a, [, n]) => a + n, 0)) },
+    ...counts.map(([f, n]): BmpStat => ({
+      kind: 'afi-safi-gauge',
+      type: perFamilyType,
+      ...FAMILIES[f],
+      value: BigInt(n),
+    })),
+  ];
 }
