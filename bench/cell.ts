@@ -1,10 +1,21 @@
-// One cell: one device under test, N routes over K RDs. Start the DUT, bring up the monitor and
-// the injector, inject, wait until the monitor has every route, withdraw, wait until it has none,
-// then read the DUT's CPU time and peak RSS and stop it.
+// One cell: one device under test, N routes over K RDs. Start the DUT, bring up the receivers (the
+// monitor; in the reflector cell, rr-cell.ts, the clients) and the injector, inject, wait until
+// every receiver has every route, withdraw, wait until they have none, then read the DUT's CPU
+// time and peak RSS and stop it. measureCell is that sequence for every workload.
 
 import { performance } from 'node:perf_hooks';
 import type { AddressBlock } from '../interop/harness/index.js';
-import { procStats, startDut, MONITOR_AS, type DutKind, type EventLoopDelay } from './duts.js';
+import {
+  procStats,
+  startDut,
+  MONITOR_AS,
+  type DutHandle,
+  type DutKind,
+  type DutPeer,
+  type EventLoopDelay,
+  type ProcStats,
+} from './duts.js';
+import { gib } from './cells.js';
 import { RouteCounter } from './monitor.js';
 import { encodeRealistic } from './realistic.js';
 import { encodeAnnouncements, encodeWithdrawals, END_OF_RIB, INJECTOR_AS } from './routes.js';
@@ -29,6 +40,8 @@ export interface CellOptions {
   cpuProfDir?: string;
   vrfleakFrom?: 'dist' | 'src';
   log?: (line: string) => void;
+  /** Stop the DUT once its RSS passes this (KiB), so one device cannot take the machine down. */
+  rssLimitKiB?: number;
 }
 
 export interface CellResult {
@@ -58,37 +71,54 @@ export interface CellResult {
   /** NOTIFICATIONs, drops, socket errors on either session. */
   sessionProblems: string[];
   error?: string;
+  /** The per-phase limit this cell ran under (s): a cell that did not converge says so. */
+  timeoutS?: number;
+  /** The RSS guard stopped the DUT at this RSS (KiB). */
+  stoppedAtKiB?: number;
+  /** The phase that did not finish within timeoutS. */
+  timedOut?: Phase;
 }
 
+export type Phase = 'converge' | 'withdraw';
+
+/** A phase of a cell that did not finish in time: reported with what the receivers reached. */
+export class PhaseTimeout extends Error {
+  constructor(
+    readonly phase: Phase,
+    timeoutMs: number,
+    reached: string,
+  ) {
+    super(`did not ${phase} within ${timeoutMs / 1000} s: ${reached}`);
+  }
+}
+
+/** Polls `cond` every 10 ms; past the deadline, throws PhaseTimeout with what() was reached. */
 export async function until(
   cond: () => boolean,
+  phase: Phase,
   timeoutMs: number,
   what: () => string,
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!cond()) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what()}`);
+    if (performance.now() > deadline) throw new PhaseTimeout(phase, timeoutMs, what());
     await new Promise((r) => setTimeout(r, 10));
   }
 }
 
-export async function runCell(
+/** A cell before it ran: nothing measured yet. */
+export function emptyResult(
   kind: DutKind,
+  workload: Workload,
   shape: LoadShape,
-  o: CellOptions,
-): Promise<CellResult> {
-  const log = o.log ?? (() => undefined);
-  const [address, injectorAddr, monitorAddr] = [o.block.next(), o.block.next(), o.block.next()];
-  const workload = o.workload ?? 'transit';
-  const announce =
-    workload === 'realistic' ? encodeRealistic(shape).announce : encodeAnnouncements(shape);
-  const withdraw = encodeWithdrawals(shape);
-  const counter = new RouteCounter(shape);
-  const result: CellResult = {
+  clients?: number,
+): CellResult {
+  return {
     dut: kind,
     workload,
     routes: shape.routes,
     rds: shape.rds,
+    ...(clients !== undefined ? { clients } : {}),
     convergeMs: null,
     withdrawMs: null,
     cpuSec: null,
@@ -100,17 +130,67 @@ export async function runCell(
     maxSilenceMs: 0,
     sessionProblems: [],
   };
+}
+
+/**
+ * Polls the DUT's RSS and kills it past the limit: GoBGP and FRR hold several KiB per route, and a
+ * 3M-route cell must not push the shared machine into swap or the OOM killer. Its last reading
+ * stands in for the DUT's CPU time and peak RSS once it is dead.
+ */
+class RssGuard {
+  trippedAtKiB: number | undefined;
+  last: ProcStats | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(dut: DutHandle, limitKiB: number) {
+    this.timer = setInterval(() => {
+      try {
+        this.last = procStats(dut.pid);
+      } catch {
+        return; // gone: the cell's error says why
+      }
+      if (this.last.rssKiB > limitKiB && this.trippedAtKiB === undefined) {
+        this.trippedAtKiB = this.last.rssKiB;
+        void dut.kill();
+      }
+    }, 250);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** The sessions of a cell other than the DUT: one injector and the receivers it is measured at. */
+export interface CellCast {
+  injector: { address: string; asn: number };
+  receivers: ReadonlyArray<{ name: string; address: string; asn: number }>;
+  /** The sessions the DUT is configured with (injector and receivers). */
+  dutPeers: readonly DutPeer[];
+}
+
+/** Runs one cell: converge and withdraw end when the last receiver has the last change. */
+export async function measureCell(
+  result: CellResult,
+  address: string,
+  cast: CellCast,
+  load: { announce: readonly Buffer[]; withdraw: readonly Buffer[] },
+  o: Omit<CellOptions, 'workload'>,
+): Promise<CellResult> {
+  const log = o.log ?? (() => undefined);
+  const kind = result.dut;
+  const shape: LoadShape = { routes: result.routes, rds: result.rds };
+  result.timeoutS = o.timeoutMs / 1000;
+  const counters = cast.receivers.map(() => new RouteCounter(shape));
   const dut = await startDut(kind, {
     parentDir: o.parentDir,
     address,
-    peers: [
-      { address: injectorAddr, asn: INJECTOR_AS },
-      { address: monitorAddr, asn: MONITOR_AS },
-    ],
+    peers: cast.dutPeers,
     holdTime: o.holdTime,
     ...(o.cpuProfDir !== undefined ? { cpuProfDir: o.cpuProfDir } : {}),
     ...(o.vrfleakFrom !== undefined ? { vrfleakFrom: o.vrfleakFrom } : {}),
   });
+  const guard = new RssGuard(dut, o.rssLimitKiB ?? Number.POSITIVE_INFINITY);
   const session = (local: string, asn: number, onUpdate?: (m: Buffer) => void): BenchSession =>
     new BenchSession({
       localAddress: local,
@@ -120,68 +200,129 @@ export async function runCell(
       holdTime: o.holdTime,
       ...(onUpdate ? { onUpdate } : {}),
     });
-  const monitor = session(monitorAddr, MONITOR_AS, (m) => counter.onUpdate(m));
-  const injector = session(injectorAddr, INJECTOR_AS);
-  let stats0 = { cpuSec: 0 };
+  const receivers = cast.receivers.map((r, i) =>
+    session(r.address, r.asn, (m) => counters[i]!.onUpdate(m)),
+  );
+  const injector = session(cast.injector.address, cast.injector.asn);
+  const named: Array<[string, BenchSession]> = [
+    ['injector', injector],
+    ...receivers.map((r, i): [string, BenchSession] => [cast.receivers[i]!.name, r]),
+  ];
+  const problems = (): string[] => named.flatMap(([, x]) => x.problems);
+  const lastChange = (): number => Math.max(...counters.map((c) => c.lastChangeAt));
+  const reached = (f: (c: RouteCounter) => number): string =>
+    [...new Set(counters.map(f))].join(',') + ` of ${shape.routes}`;
+  const stopped = (): boolean => problems().length > 0 || guard.trippedAtKiB !== undefined;
+  const why = (): string =>
+    guard.trippedAtKiB !== undefined
+      ? `stopped at ${gib(guard.trippedAtKiB)} GiB by the RSS guard (limit ${gib(o.rssLimitKiB!)} GiB)`
+      : problems().join('; ');
+  let cpu0 = 0;
   try {
-    await monitor.start();
+    await Promise.all(receivers.map((r) => r.start()));
     await injector.start();
-    // Let the DUT finish its own Established bookkeeping for both sessions (its KEEPALIVE can
+    // Let the DUT finish its own Established bookkeeping for every session (its KEEPALIVE can
     // reach us before it has processed ours).
     await new Promise((r) => setTimeout(r, 1_000));
     const idle = procStats(dut.pid);
     result.idleRssKiB = idle.rssKiB;
-    stats0 = idle;
-    monitor.resetSilence();
+    cpu0 = idle.cpuSec;
+    for (const r of receivers) r.resetSilence();
     dut.markLoadStart();
-    log(`${kind} ${shape.routes}/${shape.rds}: injecting ${announce.length} UPDATEs`);
+    log(
+      `${kind} ${shape.routes}/${shape.rds} x ${receivers.length}: ${load.announce.length} UPDATEs`,
+    );
 
     const t0 = performance.now();
-    await injector.sendAll(announce);
+    await injector.sendAll(load.announce);
     await injector.sendAll([END_OF_RIB]);
     await until(
-      () => counter.seenCount === shape.routes || monitor.problems.length > 0,
+      () => counters.every((c) => c.seenCount === shape.routes) || stopped(),
+      'converge',
       o.timeoutMs,
-      () => `monitor saw ${counter.seenCount}/${shape.routes} routes`,
+      () => `receivers saw ${reached((c) => c.seenCount)} routes`,
     );
-    if (counter.seenCount !== shape.routes) throw new Error(monitor.problems.join('; '));
-    result.convergeMs = counter.lastChangeAt - t0;
+    if (stopped()) throw new Error(`${why()}; receivers saw ${reached((c) => c.seenCount)}`);
+    result.convergeMs = lastChange() - t0;
     log(`${kind}: converged in ${result.convergeMs.toFixed(0)} ms; withdrawing`);
 
     const tw = performance.now();
-    await injector.sendAll(withdraw);
+    await injector.sendAll(load.withdraw);
     await until(
-      () => counter.presentCount === 0 || monitor.problems.length > 0,
+      () => counters.every((c) => c.presentCount === 0) || stopped(),
+      'withdraw',
       o.timeoutMs,
-      () => `monitor still has ${counter.presentCount}/${shape.routes} routes`,
+      () => `receivers still hold ${reached((c) => c.presentCount)} routes`,
     );
-    if (counter.presentCount !== 0) throw new Error(monitor.problems.join('; '));
-    result.withdrawMs = counter.lastChangeAt - tw;
+    if (stopped()) throw new Error(`${why()}; receivers hold ${reached((c) => c.presentCount)}`);
+    result.withdrawMs = lastChange() - tw;
     log(`${kind}: withdrawn in ${result.withdrawMs.toFixed(0)} ms`);
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
+    if (err instanceof PhaseTimeout) result.timedOut = err.phase;
     log(`${kind}: FAILED: ${result.error}`);
   } finally {
-    try {
-      const s = procStats(dut.pid);
-      result.cpuSec = Math.round((s.cpuSec - stats0.cpuSec) * 100) / 100;
-      result.peakRssKiB = s.peakRssKiB;
-    } catch {
-      // The DUT died: the error above says so.
-    }
-    result.seen = counter.seenCount;
-    result.updatesOut = counter.updates;
-    result.withdrawn = counter.withdrawnCount;
-    result.foreign = counter.foreign;
-    result.maxSilenceMs = Math.round(monitor.maxSilenceMs);
-    result.sessionProblems = [
-      ...injector.problems.map((p) => `injector: ${p}`),
-      ...monitor.problems.map((p) => `monitor: ${p}`),
-    ];
-    monitor.close();
-    injector.close();
-    const eld = await dut.stop();
-    if (eld) result.eventLoopDelay = eld;
+    await finishCell(result, { dut, guard, cpu0, counters, receivers, named });
   }
   return result;
+}
+
+/** Reads what the DUT spent, what the receivers got, closes every session and stops the DUT. */
+async function finishCell(
+  result: CellResult,
+  c: {
+    dut: DutHandle;
+    guard: RssGuard;
+    cpu0: number;
+    counters: readonly RouteCounter[];
+    receivers: readonly BenchSession[];
+    named: ReadonlyArray<[string, BenchSession]>;
+  },
+): Promise<void> {
+  c.guard.stop();
+  // A DUT the guard killed (a zombie until stopped: no VmHWM) or one that died: its last reading.
+  let s: ProcStats | undefined = c.guard.last;
+  if (c.guard.trippedAtKiB === undefined) {
+    try {
+      s = procStats(c.dut.pid);
+    } catch {
+      // gone: the error says why
+    }
+  }
+  if (s !== undefined) {
+    result.cpuSec = Math.round((s.cpuSec - c.cpu0) * 100) / 100;
+    result.peakRssKiB = s.peakRssKiB;
+  }
+  if (c.guard.trippedAtKiB !== undefined) result.stoppedAtKiB = c.guard.trippedAtKiB;
+  // The least any receiver got, so a partial fan-out shows.
+  result.seen = Math.min(...c.counters.map((x) => x.seenCount));
+  result.updatesOut = c.counters[0]?.updates ?? 0;
+  result.withdrawn = Math.min(...c.counters.map((x) => x.withdrawnCount));
+  result.foreign = c.counters.reduce((n, x) => n + x.foreign, 0);
+  result.maxSilenceMs = Math.round(Math.max(...c.receivers.map((r) => r.maxSilenceMs)));
+  result.sessionProblems = c.named.flatMap(([name, x]) => x.problems.map((p) => `${name}: ${p}`));
+  for (const [, x] of c.named) x.close();
+  const eld = await c.dut.stop();
+  if (eld) result.eventLoopDelay = eld;
+}
+
+/** The transit and realistic cells: eBGP in from the injector, eBGP out to the monitor. */
+export async function runCell(
+  kind: DutKind,
+  shape: LoadShape,
+  o: CellOptions,
+): Promise<CellResult> {
+  const [address, injectorAddr, monitorAddr] = [o.block.next(), o.block.next(), o.block.next()];
+  const workload = o.workload ?? 'transit';
+  const announce =
+    workload === 'realistic' ? encodeRealistic(shape).announce : encodeAnnouncements(shape);
+  const injector = { address: injectorAddr, asn: INJECTOR_AS };
+  const monitor = { name: 'monitor', address: monitorAddr, asn: MONITOR_AS };
+  return measureCell(
+    emptyResult(kind, workload, shape),
+    address,
+    { injector, receivers: [monitor], dutPeers: [injector, monitor] },
+    { announce, withdraw: encodeWithdrawals(shape) },
+    o,
+  );
 }

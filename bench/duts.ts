@@ -37,6 +37,8 @@ export interface DutHandle {
   markLoadStart(): void;
   /** Stops the daemon; vrfleak also hands back its event-loop delay over the load. */
   stop(): Promise<EventLoopDelay | undefined>;
+  /** SIGKILL at once (the bench's RSS guard). */
+  kill(): Promise<void>;
 }
 
 /** A session the DUT accepts (it never connects itself: every peer is passive on its side). */
@@ -138,6 +140,7 @@ async function startVrfleak(plan: DutPlan): Promise<DutHandle> {
       if (!existsSync(eldPath)) return undefined;
       return JSON.parse(readFileSync(eldPath, 'utf8')) as EventLoopDelay;
     },
+    kill: async () => void (await proc.kill()),
   };
 }
 
@@ -224,6 +227,7 @@ function handleOf(kind: DutKind, proc: ManagedProcess): DutHandle {
       await proc.stop(10_000);
       return undefined;
     },
+    kill: async () => void (await proc.kill()),
   };
 }
 

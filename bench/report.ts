@@ -1,11 +1,27 @@
 // bench/RESULTS.md and bench/results.svg from the cells of a run: a table of figures per cell, the
 // ratios vrfleak/FRR and vrfleak/GoBGP, the issue's targets, and a hand-drawn bar chart.
 
-import type { CellResult, Workload } from './cell.js';
+import type { CellResult } from './cell.js';
+import {
+  bytesPerRoute,
+  cells,
+  COLOR,
+  count,
+  cpuUsPerRoute,
+  failure,
+  fmtRatio,
+  LABEL,
+  mib,
+  ok,
+  ratio,
+  s,
+  scalingRows,
+} from './cells.js';
 import type { DutKind } from './duts.js';
 import type { SelfTime } from './profile.js';
+import { targetsSection } from './targets.js';
 import type { VrfWorkloadResult } from './vrf.js';
-import { PENDING_VRF_WORKLOADS } from './workloads.js';
+import { VRF_WORKLOADS } from './workloads.js';
 
 export interface RunMeta {
   date: string;
@@ -14,59 +30,9 @@ export interface RunMeta {
   versions: Record<string, string>;
   command: string;
   holdTime: number;
+  /** The RSS guard's limit (GiB); absent in runs before it existed. */
+  rssLimitGiB?: number;
 }
-
-export const LABEL: Record<DutKind, string> = {
-  vrfleak: 'vrfleak',
-  bird: 'BIRD',
-  frr: 'FRR bgpd',
-  gobgp: 'GoBGP',
-};
-export const COLOR: Record<DutKind, string> = {
-  vrfleak: '#2b7bb9',
-  bird: '#8e44ad',
-  frr: '#d9822b',
-  gobgp: '#3a9e5a',
-};
-
-const s = (ms: number | null): string => (ms === null ? '—' : (ms / 1000).toFixed(2));
-const mib = (kib: number | null): string => (kib === null ? '—' : (kib / 1024).toFixed(0));
-const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
-  a === null || a === undefined || b === null || b === undefined || b === 0 ? null : a / b;
-const fmtRatio = (r: number | null): string => (r === null ? '—' : `${r.toFixed(2)}x`);
-
-const WORKLOAD_ORDER: readonly Workload[] = ['transit', 'realistic', 'rr'];
-const workloadOf = (c: { workload?: Workload }): Workload => c.workload ?? 'transit';
-const count = (n: number): string => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
-
-/** One name per cell: workload, size, RDs, and for the reflector its receiving clients. */
-export const cellKey = (c: {
-  workload?: Workload;
-  routes: number;
-  rds: number;
-  clients?: number;
-}): string =>
-  `${workloadOf(c)} ${count(c.routes)} routes / ${c.rds} RDs` +
-  (c.clients !== undefined ? ` / ${c.clients} clients` : '');
-
-function cells(results: readonly CellResult[]): Array<{ key: string; rows: CellResult[] }> {
-  const map = new Map<string, CellResult[]>();
-  const sorted = [...results].sort(
-    (a, b) =>
-      WORKLOAD_ORDER.indexOf(workloadOf(a)) - WORKLOAD_ORDER.indexOf(workloadOf(b)) ||
-      a.routes - b.routes ||
-      a.rds - b.rds ||
-      (a.clients ?? 0) - (b.clients ?? 0),
-  );
-  for (const r of sorted) {
-    const k = cellKey(r);
-    map.set(k, [...(map.get(k) ?? []), r]);
-  }
-  return [...map].map(([key, rows]) => ({ key, rows }));
-}
-
-const ok = (r: CellResult | undefined): boolean =>
-  r !== undefined && r.error === undefined && r.sessionProblems.length === 0;
 
 export function renderMarkdown(
   results: readonly CellResult[],
@@ -94,7 +60,13 @@ export function renderMarkdown(
     '- **rr**: the DUT is an iBGP route reflector; one client injects N routes (as transit, with ' +
       'LOCAL_PREF), C other clients receive; converge and withdraw end at the last client.',
     '',
-    `Sessions have a ${meta.holdTime} s hold time.`,
+    `Sessions have a ${meta.holdTime} s hold time. Each phase (converge, withdraw) of a cell has a ` +
+      'time limit (60 s + 1 s per 2000 routes, per 2000 routes x clients in the reflector cells); ' +
+      'a device that does not finish within it is reported with what it reached' +
+      (meta.rssLimitGiB !== undefined
+        ? `, and one whose RSS passes ${meta.rssLimitGiB} GiB is stopped there (the RSS guard: ` +
+          'the machine is shared).'
+        : '.'),
     '',
     '- **converge**: first UPDATE written by the injector to the last new route counted at the ' +
       'monitor; **withdraw**: first withdrawal written to the last withdrawal counted.',
@@ -114,14 +86,9 @@ export function renderMarkdown(
   );
   for (const { key, rows } of cells(results)) {
     for (const r of rows) {
-      const perRoute =
-        r.peakRssKiB !== null && r.idleRssKiB !== null
-          ? (((r.peakRssKiB - r.idleRssKiB) * 1024) / r.routes).toFixed(0)
-          : '—';
+      const perRoute = bytesPerRoute(r)?.toFixed(0) ?? '—';
       const e = r.eventLoopDelay;
-      const status = ok(r)
-        ? 'ok'
-        : `FAILED (${[r.error, ...r.sessionProblems].filter(Boolean).join('; ')}; seen ${r.seen}, withdrawn ${r.withdrawn})`;
+      const status = ok(r) ? 'ok' : failure(r);
       out.push(
         `| ${key} | ${LABEL[r.dut]} | ${s(r.convergeMs)} | ${s(r.withdrawMs)} | ${r.cpuSec ?? '—'} | ` +
           `${mib(r.peakRssKiB)} | ${perRoute} | ${r.updatesOut ?? '—'} | ${s(r.maxSilenceMs)} | ` +
@@ -131,23 +98,24 @@ export function renderMarkdown(
   }
   out.push('', '## Ratios (vrfleak / other; below 1 means vrfleak is faster or smaller)', '');
   out.push(
-    '| cell | converge vs BIRD | CPU vs BIRD | RSS vs BIRD | converge vs FRR | CPU vs FRR | RSS vs FRR | converge vs GoBGP | RSS vs GoBGP |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| cell | converge vs BIRD | CPU vs BIRD | RSS vs BIRD | converge vs FRR | CPU vs FRR | RSS vs FRR | converge vs GoBGP | CPU vs GoBGP | RSS vs GoBGP |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const { key, rows } of cells(results)) {
     const v = rows.find((r) => r.dut === 'vrfleak');
     const by = (k: DutKind): CellResult | undefined => rows.find((r) => r.dut === k && ok(r));
-    const [b, f, g] = [by('bird'), by('frr'), by('gobgp')];
+    const mine = ok(v) ? v : undefined;
     const three = (o: CellResult | undefined): string =>
-      `${fmtRatio(ratio(v?.convergeMs, o?.convergeMs))} | ${fmtRatio(ratio(v?.cpuSec, o?.cpuSec))} | ` +
-      `${fmtRatio(ratio(v?.peakRssKiB, o?.peakRssKiB))}`;
-    out.push(
-      `| ${key} | ${three(b)} | ${three(f)} | ${fmtRatio(ratio(v?.convergeMs, g?.convergeMs))} | ` +
-        `${fmtRatio(ratio(v?.peakRssKiB, g?.peakRssKiB))} |`,
-    );
+      `${fmtRatio(ratio(mine?.convergeMs, o?.convergeMs))} | ${fmtRatio(ratio(mine?.cpuSec, o?.cpuSec))} | ` +
+      `${fmtRatio(ratio(mine?.peakRssKiB, o?.peakRssKiB))}`;
+    out.push(`| ${key} | ${three(by('bird'))} | ${three(by('frr'))} | ${three(by('gobgp'))} |`);
   }
-  out.push('', '## Targets (issue 13)', '');
-  out.push(...targets(results, meta.holdTime), '');
+  out.push(
+    '',
+    'A dash: one side did not finish the cell (the Targets section bounds those ratios).',
+    '',
+  );
+  out.push(...targetsSection(results, vrf, meta.holdTime));
   out.push(...scalingSection(results));
   out.push(...vrfSection(vrf));
   if (profile) {
@@ -181,8 +149,8 @@ function vrfSection(vrf: readonly VrfWorkloadResult[]): string[] {
   const out = ['## VRF workloads (vrfleak only)', '', ...GOBGP_VRF_NOTE];
   if (vrf.length === 0) {
     out.push('Not run (`npm run bench` without `--no-vrf` runs them):', '');
-    for (const w of PENDING_VRF_WORKLOADS)
-      out.push(`- \`${w.name}\`: ${w.what}; target: ${w.target}.`);
+    for (const w of Object.values(VRF_WORKLOADS))
+      out.push(`- \`${w.name}\`: ${w.what}; target: under ${w.targetS} s.`);
     return [...out, ''];
   }
   out.push(
@@ -204,82 +172,30 @@ function vrfSection(vrf: readonly VrfWorkloadResult[]): string[] {
   return [...out, ''];
 }
 
-const verdict = (r: number | null, max: number): string =>
-  r === null ? 'not measured' : r <= max ? `met (${r.toFixed(2)}x)` : `NOT met (${r.toFixed(2)}x)`;
-
-/** Issue 13's targets, cell by cell: every one is reported, met or not. */
-function targets(results: readonly CellResult[], holdTime: number): string[] {
-  const lines: string[] = [];
-  for (const { key, rows } of cells(results)) {
-    const v = rows.find((r) => r.dut === 'vrfleak');
-    if (!v) continue;
-    if (!ok(v)) {
-      lines.push(`- ${key}: vrfleak FAILED (${v.error ?? v.sessionProblems.join('; ')}).`);
-      continue;
-    }
-    const by = (k: DutKind): CellResult | undefined => rows.find((r) => r.dut === k && ok(r));
-    const [b, f] = [by('bird'), by('frr')];
-    const parts: string[] = [];
-    if (workloadOf(v) === 'rr') {
-      parts.push(`converge <= 1.0x BIRD: ${verdict(ratio(v.convergeMs, b?.convergeMs), 1)}`);
-      parts.push(`converge <= 0.5x FRR: ${verdict(ratio(v.convergeMs, f?.convergeMs), 0.5)}`);
-    } else {
-      parts.push(`converge <= 1.0x BIRD: ${verdict(ratio(v.convergeMs, b?.convergeMs), 1)}`);
-      parts.push(`CPU <= 1.0x BIRD: ${verdict(ratio(v.cpuSec, b?.cpuSec), 1)}`);
-      if (v.routes >= 1_000_000) {
-        parts.push(`peak RSS <= 1.5x BIRD: ${verdict(ratio(v.peakRssKiB, b?.peakRssKiB), 1.5)}`);
-      }
-      parts.push(`peak RSS <= 0.35x FRR: ${verdict(ratio(v.peakRssKiB, f?.peakRssKiB), 0.35)}`);
-    }
-    const e = v.eventLoopDelay;
-    parts.push(
-      `event-loop p99 <= 50 ms: ${e === undefined ? 'not measured' : e.p99 <= 50 ? `met (${e.p99} ms)` : `NOT met (${e.p99} ms)`}`,
-    );
-    lines.push(`- ${key}: ${parts.join('; ')}.`);
-  }
-  const v = results.filter((r) => r.dut === 'vrfleak');
-  const most = Math.max(...v.map((r) => r.routes));
-  for (const big of v.filter((r) => r.routes === most && workloadOf(r) !== 'rr')) {
-    lines.push(
-      `- No starvation (${cellKey(big)}, hold time ${holdTime} s): ${ok(big) ? 'met' : 'NOT met'} ` +
-        `(longest silence at the monitor ${s(big.maxSilenceMs)} s).`,
-    );
-  }
-  if (lines.length === 0) lines.push('- No vrfleak cell completed.');
-  return lines;
-}
-
-/** Cost per route against size (transit, fewest RDs): flat or falling from 100k up is the target. */
-export function scalingRows(results: readonly CellResult[]): CellResult[] {
-  const transit = results.filter((r) => workloadOf(r) === 'transit' && ok(r));
-  const rds = Math.min(...transit.map((r) => r.rds));
-  return transit.filter((r) => r.rds === rds).sort((a, b) => a.routes - b.routes);
-}
-
-export const bytesPerRoute = (r: CellResult): number | null =>
-  r.peakRssKiB !== null && r.idleRssKiB !== null
-    ? ((r.peakRssKiB - r.idleRssKiB) * 1024) / r.routes
-    : null;
-
+/** Cost per route against size, transit and realistic, every cell (finished or not). */
 function scalingSection(results: readonly CellResult[]): string[] {
-  const rows = scalingRows(results);
-  if (rows.length === 0) return [];
-  const out = [
-    `## Scaling (transit, ${rows[0]!.rds} RDs): cost per route against size`,
-    '',
-    '| DUT | routes | converge s | CPU s | µs CPU / route | B / route |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const k of Object.keys(LABEL) as DutKind[]) {
-    for (const r of rows.filter((x) => x.dut === k)) {
-      const us = r.cpuSec === null ? '—' : ((r.cpuSec * 1e6) / r.routes).toFixed(2);
-      out.push(
-        `| ${LABEL[k]} | ${count(r.routes)} | ${s(r.convergeMs)} | ${r.cpuSec ?? '—'} | ${us} | ` +
-          `${bytesPerRoute(r)?.toFixed(0) ?? '—'} |`,
-      );
+  const out: string[] = [];
+  for (const workload of ['transit', 'realistic'] as const) {
+    const rows = scalingRows(results, workload);
+    if (rows.length === 0) continue;
+    out.push(
+      `## Scaling (${workload}, ${rows[0]!.rds} RDs): cost per route against size`,
+      '',
+      '| DUT | routes | converge s | CPU s | µs CPU / route | B / route | status |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    );
+    for (const k of Object.keys(LABEL) as DutKind[]) {
+      for (const r of rows.filter((x) => x.dut === k)) {
+        out.push(
+          `| ${LABEL[k]} | ${count(r.routes)} | ${s(r.convergeMs)} | ${r.cpuSec ?? '—'} | ` +
+            `${cpuUsPerRoute(r)?.toFixed(2) ?? '—'} | ${bytesPerRoute(r)?.toFixed(0) ?? '—'} | ` +
+            `${ok(r) ? 'ok' : failure(r)} |`,
+        );
+      }
     }
+    out.push('');
   }
-  out.push('', '![scaling](scaling.svg)', '');
+  if (out.length > 0) out.push('![scaling](scaling.svg)', '');
   return out;
 }
 

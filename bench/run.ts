@@ -1,20 +1,25 @@
 // `npm run bench`: times vrfleak, BIRD, FRR bgpd and gobgpd one after the other, cell by cell, and
-// writes bench/RESULTS.md, bench/results.svg, bench/scaling.svg and bench/results.json.
+// writes bench/RESULTS.md, bench/results.svg, bench/scaling.svg and bench/results.json. With no
+// flags it runs every cell of issue 13 (bench/README.md: the full run, its command and duration).
 //
 //   --workloads transit,realistic,rr   which workloads (cell.ts, realistic.ts, rr-cell.ts)
-//   --routes 100000,1000000   --rds 10,100,1000   --duts vrfleak,bird,frr,gobgp
-//   --realistic-routes 1000000  --realistic-rds 100   sizes of the realistic cells
+//   --routes 10000,100000,1000000,3000000   --rds 10   --duts vrfleak,bird,frr,gobgp
+//   --realistic-routes 10000,...,3000000  --realistic-rds 100   sizes of the realistic cells
 //   --rr-routes 100000        --clients 10,50         the route-reflector cells (10 RDs)
 //   --quick                   10k routes, 10 RDs (one transit cell)
 //   --skip gobgp@1000000      leave out a DUT at a route count (repeatable, comma-separated)
 //   --hold 9                  hold time of both sessions (s)
-//   --timeout-s N             per phase (default 60 + routes/2000: GoBGP needs ~280 s at 1M)
+//   --timeout-s N             per phase (default 60 + routes/2000, rr: routes x clients / 2000;
+//                             GoBGP needs ~280 s at 1M): a DUT not done by then is reported with
+//                             what it reached
+//   --rss-limit-gib 12        the RSS guard: a DUT past it is killed and reported "stopped at X GiB"
 //   --cpu-prof                afterwards, profile vrfleak (--cpu-prof) at the largest cell run
 //   --merge                   keep cells of bench/results.json that this run did not measure
 //   --no-build                do not run `tsc -p tsconfig.build.json` first (vrfleak runs from dist/)
 //   --no-vrf                  leave out the VRF workloads (bench/vrf.ts; vrfleak only, not in --quick)
-//   --out DIR                 write RESULTS.md, results.svg and results.json there instead of bench/
-//                             (exploratory runs that must not replace the published results)
+//   --out DIR                 write RESULTS.md, results.svg, scaling.svg and results.json there
+//                             instead of bench/ (exploratory runs that must not replace the
+//                             published results)
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,31 +28,35 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allocateBlock, FRR_BGPD, makeStateDir, peerAvailable } from '../interop/harness/index.js';
-import { runCell, type CellResult, type Workload } from './cell.js';
+import { emptyResult, runCell, type CellResult, type Workload } from './cell.js';
 import { runRrCell } from './rr-cell.js';
 import { DUT_KINDS, type DutKind } from './duts.js';
 import { topSelfTime } from './profile.js';
-import { cellKey, renderMarkdown, renderSvg } from './report.js';
+import { cellKey } from './cells.js';
+import { renderMarkdown, renderSvg } from './report.js';
 import { renderScalingSvg } from './scaling-svg.js';
 import type { VrfWorkloadResult } from './vrf.js';
 
+/** Issue 13's scaling curve: every device, transit and realistic. */
+const SCALING_SIZES = '10000,100000,1000000,3000000';
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
 const REPO = join(BENCH, '..');
 
 const { values: a } = parseArgs({
   options: {
     workloads: { type: 'string', default: 'transit,realistic,rr' },
-    routes: { type: 'string', default: '100000,1000000' },
-    'realistic-routes': { type: 'string', default: '1000000' },
+    routes: { type: 'string', default: SCALING_SIZES },
+    'realistic-routes': { type: 'string', default: SCALING_SIZES },
     'realistic-rds': { type: 'string', default: '100' },
     'rr-routes': { type: 'string', default: '100000' },
     clients: { type: 'string', default: '10,50' },
-    rds: { type: 'string', default: '10,100,1000' },
+    rds: { type: 'string', default: '10' },
     duts: { type: 'string', default: DUT_KINDS.join(',') },
     quick: { type: 'boolean', default: false },
     skip: { type: 'string', multiple: true, default: [] },
     hold: { type: 'string', default: '9' },
     'timeout-s': { type: 'string' },
+    'rss-limit-gib': { type: 'string', default: '12' },
     'cpu-prof': { type: 'boolean', default: false },
     merge: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
@@ -104,7 +113,7 @@ const PEER_BINARY: Record<DutKind, 'bgpd' | 'gobgpd' | 'bird' | undefined> = {
   gobgp: 'gobgpd',
 };
 
-/** Every DUT on one cell, one after the other; a DUT not installed is logged and left out. */
+/** Every DUT on one cell, one after the other; a DUT not installed is reported as such. */
 async function eachDut(
   what: { workload: Workload; routes: number; rds: number; clients?: number },
   cell: (dut: DutKind) => Promise<CellResult>,
@@ -113,7 +122,9 @@ async function eachDut(
     if (skips.has(`${dut}@${what.routes}`)) continue;
     const need = PEER_BINARY[dut];
     if (need !== undefined && !peerAvailable(need)) {
-      log(`${dut}: not installed, skipped`);
+      log(`${dut}: not installed`);
+      const r = emptyResult(dut, what.workload, what, what.clients);
+      results.push({ ...r, error: `${need} is not installed` });
       continue;
     }
     log(`cell ${cellKey(what)}: ${dut}`);
@@ -123,7 +134,9 @@ async function eachDut(
   }
 }
 
-const common = { parentDir: dir, block, holdTime, log };
+const rssLimitKiB = Number(a['rss-limit-gib']) * 2 ** 20;
+const common = { parentDir: dir, block, holdTime, log, rssLimitKiB };
+log(`RSS guard: a DUT past ${a['rss-limit-gib']} GiB is stopped`);
 for (const workload of ['transit', 'realistic'] as const) {
   if (!workloads.has(workload)) continue;
   const sizes = workload === 'transit' ? routeCounts : list(a['realistic-routes']);

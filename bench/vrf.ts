@@ -2,6 +2,7 @@
 // timed is the engine converging, from the configuration to the last best-path change settled).
 //   fanout:    1000 VRFs of 1000 routes each, plus a SHARED VRF (100 routes) leaked into all of them
 //   rt-change: a VRF whose import RT changes to one carried by 100k VPN routes from a peer
+// Targets: workloads.ts.
 // `node --expose-gc --import ./bench/register.mjs bench/vrf.ts [fanout|rt-change|all] [--json]`
 
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { LeakEngine } from '../src/vrf/engine.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 import { rdFromText } from '../src/wire/rd.js';
 import type { IpPrefix, VpnNlri } from '../src/wire/types.js';
+import { VRF_WORKLOADS } from './workloads.js';
 
 export interface VrfWorkloadResult {
   readonly name: 'vrf-fanout' | 'rt-change';
@@ -112,7 +114,7 @@ export function fanout(vrfs = 1000, routes = 1000): VrfWorkloadResult {
     heapMiB: (m.heapUsed - heap0) / 2 ** 20,
     rssMiB: m.rss / 2 ** 20,
     peakRssMiB: peakRssMiB(),
-    targetS: 5,
+    targetS: VRF_WORKLOADS.fanout.targetS,
   };
 }
 
@@ -171,7 +173,7 @@ export function rtChange(routes = 100_000): VrfWorkloadResult {
     heapMiB: (m.heapUsed - heap0) / 2 ** 20,
     rssMiB: m.rss / 2 ** 20,
     peakRssMiB: peakRssMiB(),
-    targetS: 1,
+    targetS: VRF_WORKLOADS.rtChange.targetS,
   };
 }
 
