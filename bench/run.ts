@@ -21,7 +21,7 @@
 //                             instead of bench/ (exploratory runs that must not replace the
 //                             published results)
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -76,13 +76,11 @@ const log = (line: string): void => console.log(`[bench ${new Date().toISOString
 
 for (const d of duts) if (!DUT_KINDS.includes(d)) throw new Error(`unknown DUT ${d}`);
 
+/** A peer's version from `--version`; BIRD prints it on stderr. */
 function version(cmd: string, args: string[], re: RegExp): string {
-  try {
-    const out = execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return re.exec(out)?.[1] ?? 'unknown';
-  } catch {
-    return 'not installed';
-  }
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error !== undefined) return 'not installed';
+  return re.exec(`${r.stdout}\n${r.stderr}`)?.[1] ?? 'unknown';
 }
 
 if (duts.includes('vrfleak') && !a['no-build']) {
@@ -197,16 +195,23 @@ if (a['cpu-prof'] && duts.includes('vrfleak')) {
 // The VRF workloads: one fresh process each (its peak RSS is the workload's), GC exposed for the
 // retained-heap figure.
 const vrf: VrfWorkloadResult[] = [];
+let vrfFailed = false;
 if (duts.includes('vrfleak') && !a.quick && !a['no-vrf']) {
   for (const w of ['fanout', 'rt-change']) {
     log(`VRF workload ${w}`);
-    const out = execFileSync(
-      process.execPath,
-      ['--expose-gc', '--import', './bench/register.mjs', 'bench/vrf.ts', w, '--json'],
-      { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 20 },
-    );
-    for (const line of out.split('\n')) if (line.startsWith('{')) vrf.push(JSON.parse(line));
-    log(out.trim());
+    try {
+      const out = execFileSync(
+        process.execPath,
+        ['--expose-gc', '--import', './bench/register.mjs', 'bench/vrf.ts', w, '--json'],
+        { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 20 },
+      );
+      for (const line of out.split('\n')) if (line.startsWith('{')) vrf.push(JSON.parse(line));
+      log(out.trim());
+    } catch (err) {
+      // The cells above must still be written; the Targets section shows this one as not measured.
+      log(`VRF workload ${w} FAILED: ${String((err as { stderr?: string }).stderr ?? err)}`);
+      vrfFailed = true;
+    }
   }
 }
 
@@ -239,6 +244,7 @@ const meta = {
     'FRR bgpd': version(FRR_BGPD, ['--version'], /version\s+(\S+)/i),
     gobgpd: version('gobgpd', ['--version'], /version\s+(\S+)/i),
   },
+  rssLimitGiB: Number(a['rss-limit-gib']),
   command:
     (earlier ? `${earlier.command}\` merged with \`` : '') +
     `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
@@ -250,4 +256,4 @@ writeFileSync(join(OUT, 'results.svg'), renderSvg(all));
 writeFileSync(join(OUT, 'scaling.svg'), renderScalingSvg(all));
 log(`wrote RESULTS.md, results.svg, results.json in ${OUT}`);
 const failed = results.filter((r) => r.error !== undefined || r.sessionProblems.length > 0);
-process.exit(failed.length > 0 ? 1 : 0);
+process.exit(failed.length > 0 || vrfFailed ? 1 : 0);
