@@ -29,6 +29,11 @@ export interface GobgpNeighborOptions {
   /** Cluster id for route reflection (dotted quad; GoBGP's default is the router id). */
   clusterId?: string;
   gracefulRestart?: { restartTime: number; notification?: boolean };
+  /**
+   * Long-lived graceful restart (RFC 9494) for every family of the neighbor, with this stale time
+   * (GoBGP's per-family long-lived-graceful-restart restart-time); needs gracefulRestart.
+   */
+  longLivedStaleTime?: number;
   /** The peer's TCP port when it does not listen on 179 (neighbors.transport.config.remote-port). */
   port?: number;
   localAs?: number;
@@ -200,6 +205,7 @@ export function gobgpToml(opts: GobgpOptions): string {
       out.push('  [neighbors.graceful-restart.config]', '    enabled = true');
       out.push(`    restart-time = ${n.gracefulRestart.restartTime}`);
       if (n.gracefulRestart.notification) out.push('    notification-enabled = true');
+      if (n.longLivedStaleTime !== undefined) out.push('    long-lived-enabled = true');
     }
     for (const f of n.families) {
       out.push('  [[neighbors.afi-safis]]', '    [neighbors.afi-safis.config]');
@@ -207,6 +213,13 @@ export function gobgpToml(opts: GobgpOptions): string {
       // RFC 4724 §3: the restart capability lists each family whose state is preserved.
       if (n.gracefulRestart) {
         out.push('    [neighbors.afi-safis.mp-graceful-restart.config]', '      enabled = true');
+      }
+      if (n.longLivedStaleTime !== undefined) {
+        out.push(
+          '    [neighbors.afi-safis.long-lived-graceful-restart.config]',
+          '      enabled = true',
+        );
+        out.push(`      restart-time = ${n.longLivedStaleTime}`);
       }
       if (n.addPaths) {
         out.push('    [neighbors.afi-safis.add-paths.config]');

@@ -10,7 +10,7 @@ const ORIGIN_CODE = { igp: 'i', egp: 'e', incomplete: '?' } as const;
 
 /** FRR's status column: `*>` best (accepted routes), `*` otherwise; S for stale. */
 function status(r: AdjRouteView): string {
-  return `${r.stale ? 'S' : ' '}*${r.best ? '>' : ' '} `;
+  return `${r.llgrStale ? 'L' : r.stale ? 'S' : ' '}*${r.best ? '>' : ' '} `;
 }
 
 export function formatAdjRib(a: AdjRibAnswer, routerId: string, localAs: number): string {

@@ -95,10 +95,13 @@ export function byPrefix<T extends { prefix: string; rd?: string }>(rows: readon
 
 const ORIGIN_CODE = { igp: 'i', egp: 'e', incomplete: '?' } as const;
 
-/** FRR's status column: S stale, * valid, > best, i learned from an iBGP peer. */
+/**
+ * FRR's status column: S stale, * valid, > best, i learned from an iBGP peer; L long-lived stale
+ * (RFC 9494 LLGR_STALE: least preferred), ours.
+ */
 function status(r: RouteView, ibgpPeers: ReadonlySet<string>): string {
   const internal = r.source === 'bgp' && r.peer !== undefined && ibgpPeers.has(r.peer);
-  return `${r.stale ? 'S' : ' '}*${r.best ? '>' : ' '}${internal ? 'i' : ' '}`;
+  return `${r.llgrStale ? 'L' : r.stale ? 'S' : ' '}*${r.best ? '>' : ' '}${internal ? 'i' : ' '}`;
 }
 
 /**
@@ -136,7 +139,7 @@ export function formatBgpTable(
   const out = [
     `BGP table version is 0, local router ID is ${routerId}, vrf id 0`,
     'Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,',
-    '               i internal, r RIB-failure, S Stale, R Removed',
+    '               i internal, r RIB-failure, S Stale, R Removed, L Long-lived stale',
     'Origin codes:  i - IGP, e - EGP, ? - incomplete',
     '',
     `   ${pad('Network', 17)}${pad('Next Hop', 20)}${lpad('Metric', 6)} ${lpad('LocPrf', 6)} ${lpad('Weight', 6)} Path`,

@@ -162,6 +162,8 @@ export const NEIGHBOR_EFFECT: Readonly<Record<NeighborKey, NeighborEffect>> = {
   passive: 'reset',
   families: 'reset',
   'graceful-restart': 'reset',
+  // RFC 9494 §3: the LLGR capability is in the OPEN.
+  'long-lived-graceful-restart': 'reset',
   'add-path': 'reset',
   vrf: 'reset',
   shutdown: 'reset',

@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { addPathSchema, checkAddPathFamilies } from './schema-add-path.js';
+import { checkLlgrFamilies, llgrSchema } from './schema-llgr.js';
 import { checkExtCommunity, checkInterfaceAddress, checkRd, isV6 } from './values.js';
 import {
   action,
@@ -77,6 +78,7 @@ export const neighborSchema = z
     'route-reflector-client': z.boolean().default(false),
     'cluster-id': ipv4.optional(),
     'graceful-restart': neighborGracefulRestart.optional(),
+    'long-lived-graceful-restart': llgrSchema.optional(),
     'max-prefix': maxPrefix.optional(),
     'route-map-in': ref.optional(),
     'route-map-out': ref.optional(),
@@ -113,7 +115,8 @@ export const neighborSchema = z
     ...n,
     families: n.families ?? (n.vrf !== undefined ? [isV6(n.address) ? 'ipv6' : 'ipv4'] : ['vpnv4']),
   }))
-  .superRefine(checkAddPathFamilies);
+  .superRefine(checkAddPathFamilies)
+  .superRefine(checkLlgrFamilies);
 
 const communityOps = <T extends z.ZodType>(item: T) =>
   z

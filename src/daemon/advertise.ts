@@ -57,6 +57,7 @@ export class Advertiser {
       n.routeMapOut ?? '',
       info.fourOctetAs ? '4' : '2',
       info.tx.extendedMessage ? 'x' : '-',
+      info.llgr ? 'L' : '-',
       [...sendModes(p, info)].map(([f, m]) => `${f}:${sendModeText(m)}`).join('.'),
       info.families.join(','),
     ].join('|');
@@ -223,6 +224,8 @@ export class Advertiser {
       nextHopSelf: p.opts.nextHopSelf,
       ...(this.d.opts.clientToClient === false ? { clientToClient: false } : {}),
       ...(local !== undefined ? { localV4: local } : {}),
+      // RFC 9494 §4.3: long-lived stale routes go only to peers that sent the capability.
+      ...(info.llgr ? { llgr: true } : {}),
     };
     this.d.rib.join(this.groupKeyOf(p, info), {
       peerId: p.id,

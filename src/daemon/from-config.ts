@@ -17,6 +17,7 @@ import type { PolicyDefs, RouteMapClauseDef } from '../policy/types.js';
 import type { VrfDef } from '../vrf/defs.js';
 import type { MrtConfig } from '../config/schema-mrt.js';
 import { ADD_PATH_FAMILIES, type AddPathConfig } from '../config/schema-add-path.js';
+import { LLGR_FAMILIES } from '../config/schema-llgr.js';
 import type { AddPathSendMode } from '../rib/add-path.js';
 import type {
   AddPathOption,
@@ -153,6 +154,17 @@ function neighborGracefulRestart(
   };
 }
 
+/** The families a neighbor advertises LLGR for (RFC 9494 §3), with their stale times. */
+function llgrOptions(n: NeighborConfig): Pick<NeighborOptions, 'longLivedGracefulRestart'> {
+  const c = n['long-lived-graceful-restart'];
+  if (!c) return {};
+  const fams = LLGR_FAMILIES.filter((f) => n.families.includes(f));
+  const list = fams
+    .map((family) => ({ family, staleTime: c.families?.[family] ?? c['stale-time'] }))
+    .filter((e) => e.staleTime > 0);
+  return list.length ? { longLivedGracefulRestart: list } : {};
+}
+
 /** The `bmp` section as the exporter takes it (src/daemon/bmp.ts). */
 export function bmpOptionsFromConfig(c: Config): BmpOptions[] {
   return c.bmp.map((b) => ({
@@ -274,6 +286,7 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     ...(n['route-map-out'] ? { routeMapOut: n['route-map-out'] } : {}),
     ...(n['soft-reconfiguration'] === 'inbound' ? { softReconfigurationInbound: true } : {}),
     ...(n['add-path'] ? { addPath: addPathOptions(n['add-path']) } : {}),
+    ...llgrOptions(n),
     shutdown: n.shutdown,
     ...(n.password !== undefined ? { password: passwordKey(n.password, n.address) } : {}),
     ...(n['ttl-security'] ? { ttlSecurity: { hops: n['ttl-security'].hops } } : {}),

@@ -9,6 +9,7 @@ import type { FamilyName } from '../wire/afi.js';
 import type { DaemonOptions } from './options.js';
 import type { SessionInfo } from './peer-link.js';
 import { dropPeerRoutes, markPeerStale, sweepPeerStale, type PeerRuntime } from './peers.js';
+import { LongLivedGr } from './llgr.js';
 
 /** What graceful restart reads and asks of the daemon. */
 export interface RestartHost {
@@ -27,7 +28,12 @@ export class GracefulRestart {
    */
   private deferral: { pending: Set<PeerRuntime>; timer: NodeJS.Timeout } | undefined;
 
-  constructor(private readonly h: RestartHost) {}
+  /** RFC 9494: what follows the Restart Time for the families that negotiated LLGR. */
+  private readonly llgr: LongLivedGr;
+
+  constructor(private readonly h: RestartHost) {
+    this.llgr = new LongLivedGr(h);
+  }
 
   /** At start, after our own restart: defer selection for at most the deferral time. */
   startDeferral(gr: DaemonOptions['gracefulRestart']): void {
@@ -44,11 +50,13 @@ export class GracefulRestart {
   stop(): void {
     if (this.deferral) clearTimeout(this.deferral.timer);
     for (const p of this.h.peers.values()) this.forget(p);
+    this.llgr.stop();
   }
 
-  /** The peer is removed: its stale deadline goes with it. */
+  /** The peer is removed: its stale deadlines go with it. */
   forget(p: PeerRuntime): void {
     if (p.grTimer) clearTimeout(p.grTimer);
+    this.llgr.forget(p);
   }
 
   /** Whether a peer waits for the selection deferral after our restart (RFC 4724 §4.1). */
@@ -63,8 +71,12 @@ export class GracefulRestart {
 
   /** A session came up: what was kept stale from the last one is judged again. */
   sessionUp(p: PeerRuntime, info: SessionInfo): void {
-    if (!p.grTimer) return;
-    clearTimeout(p.grTimer);
+    this.llgr.sessionUp(p, info);
+    // RFC 9494 §4.2: "Once the session is re-established, the procedures specified in [RFC4724]
+    // apply for the stale routes irrespective of whether [they] are retained during the 'Restart
+    // Time' period or the 'Long-lived Stale Time' period."
+    if (!p.grTimer && this.llgr.running(p).size === 0) return;
+    if (p.grTimer) clearTimeout(p.grTimer);
     p.grTimer = undefined;
     this.dropUnpreserved(p, info);
     // RFC 4724 §4.2: an upper bound on keeping stale routes while End-of-RIB is awaited.
@@ -93,16 +105,18 @@ export class GracefulRestart {
     const gr = keep ? p.lastGr : undefined;
     if (gr) {
       const n = markPeerStale(this.h.rib, p);
+      this.llgr.sessionDown(p);
       this.h.log.emit({
         event: 'graceful-restart',
         peer: p.opts.address,
         phase: 'stale',
         routes: n,
       });
-      this.staleDeadline(p, gr.restartTime);
+      this.staleDeadline(p, gr.restartTime, true);
     } else {
       if (p.grTimer) clearTimeout(p.grTimer);
       p.grTimer = undefined;
+      this.llgr.forget(p);
       dropPeerRoutes(this.h.rib, p);
     }
   }
@@ -110,6 +124,7 @@ export class GracefulRestart {
   /** The peer's End-of-RIB for a family (RFC 4724 §2). */
   endOfRib(p: PeerRuntime, fam: FamilyName): void {
     p.eorReceived.add(fam);
+    this.llgr.synchronized(p, fam);
     if (this.deferral) this.maybeEndDeferral();
     // RFC 4724 §4.2: End-of-RIB from a restarted peer sweeps what it did not send again.
     const swept = sweepPeerStale(this.h.rib, p, fam);
@@ -154,6 +169,11 @@ export class GracefulRestart {
    */
   private dropUnpreserved(p: PeerRuntime, info: SessionInfo): void {
     const kept = new Set(info.peerGracefulRestart?.preserved ?? []);
+    // RFC 9494 §3.1: the F bit of the LLGR capability means for the long-lived stale routes what
+    // RFC 4724's means for the stale ones.
+    const longLived = this.llgr.running(p);
+    for (const f of longLived) kept.delete(f);
+    for (const f of info.llgr?.preserved ?? []) if (longLived.has(f)) kept.add(f);
     let n = 0;
     for (const f of RIB_FAMILIES) {
       if (kept.has(f)) continue;
@@ -170,12 +190,22 @@ export class GracefulRestart {
     }
   }
 
-  /** The peer's stale routes go after `seconds` (restart time, then stale time) unless swept. */
-  private staleDeadline(p: PeerRuntime, seconds: number): void {
+  /**
+   * The peer's stale routes go after `seconds` (restart time, then stale time) unless swept; those
+   * of families in their long-lived stale period stay for its timer (RFC 9494 §4.2). `restart`:
+   * this is the Restart Time, at whose end that period begins.
+   */
+  private staleDeadline(p: PeerRuntime, seconds: number, restart = false): void {
     if (p.grTimer) clearTimeout(p.grTimer);
     p.grTimer = setTimeout(() => {
       p.grTimer = undefined;
-      const swept = sweepPeerStale(this.h.rib, p);
+      if (restart) this.llgr.restartTimeEnded(p);
+      const longLived = this.llgr.running(p);
+      let swept = 0;
+      if (longLived.size === 0) swept = sweepPeerStale(this.h.rib, p);
+      else
+        for (const f of RIB_FAMILIES)
+          if (!longLived.has(f)) swept += sweepPeerStale(this.h.rib, p, f);
       this.h.log.emit({
         event: 'graceful-restart',
         peer: p.opts.address,

@@ -55,6 +55,14 @@ export interface NeighborOptions {
     /** Seconds stale routes may wait for End-of-RIB once the session is back (RFC 4724 §4.2). */
     readonly staleTime?: number;
   };
+  /**
+   * Long-lived graceful restart (RFC 9494) per family: the stale time advertised, and the bound on
+   * the neighbor's own when we keep its routes (src/daemon/llgr.ts).
+   */
+  readonly longLivedGracefulRestart?: readonly {
+    readonly family: FamilyName;
+    readonly staleTime: number;
+  }[];
   readonly maxPrefix?: {
     readonly limit: number;
     readonly warningPct: number;

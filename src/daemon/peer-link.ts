@@ -23,6 +23,16 @@ export interface SessionInfo {
     /** Families the peer lists with the Forwarding State (F) bit set (RFC 4724 §3). */
     readonly preserved?: readonly FamilyName[];
   };
+  /**
+   * Long-lived graceful restart (RFC 9494): whether the peer sent the capability (§4.3: stale
+   * routes go only to such peers), and the families negotiated with their Long-lived Stale Time
+   * (the peer's, bounded by ours, §4.2). Absent: no capability from the peer.
+   */
+  readonly llgr?: {
+    readonly families: ReadonlyMap<FamilyName, number>;
+    /** Families with the F bit set in the peer's LLGR capability (RFC 9494 §3.1). */
+    readonly preserved: ReadonlySet<FamilyName>;
+  };
   readonly rx: CodecContext;
   readonly tx: CodecContext;
   readonly localAddress: string;

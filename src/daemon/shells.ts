@@ -13,6 +13,7 @@ import { isProtected, type TransportSecurity } from '../session/transport.js';
 import type { ShellFactory, ShellHost } from './peers.js';
 import type { NeighborOptions } from './options.js';
 import type { PeerLinkEvents } from './peer-link.js';
+import { llgrInfo } from './llgr.js';
 
 /** The capabilities vrfleak advertises to a neighbor (RFC 5492). */
 export function capabilitiesFor(n: NeighborOptions, d: ShellHost): Capability[] {
@@ -27,6 +28,7 @@ export function capabilitiesFor(n: NeighborOptions, d: ShellHost): Capability[] 
   const ap = addPathCapability(n);
   if (ap) caps.push(ap);
   const gr = n.gracefulRestart;
+  const llgr = n.longLivedGracefulRestart;
   if (gr) {
     // RFC 4724 §3: our restart time; the R bit after our own restart; no forwarding state kept.
     caps.push({
@@ -35,6 +37,24 @@ export function capabilitiesFor(n: NeighborOptions, d: ShellHost): Capability[] 
       notification: false,
       restartTime: Math.min(gr.restartTime, 4095),
       families: n.families.map((f) => ({ ...FAMILIES[f], forwarding: false })),
+    });
+  } else if (llgr) {
+    // RFC 9494 §4.1: the LLGR capability goes with the GR one; a Restart Time of zero and no
+    // families asks for the LLGR procedures only (§4.2: "only the procedures particular to LLGR
+    // would apply").
+    caps.push({
+      kind: 'graceful-restart',
+      restarting: false,
+      notification: false,
+      restartTime: 0,
+      families: [],
+    });
+  }
+  if (llgr) {
+    // RFC 9494 §3: per family, flags (F clear: no forwarding state kept) and the stale time.
+    caps.push({
+      kind: 'llgr',
+      families: llgr.map((e) => ({ ...FAMILIES[e.family], flags: 0, staleTime: e.staleTime })),
     });
   }
   caps.push({ kind: 'hostname', hostname: os.hostname().slice(0, 64), domain: '' });
@@ -142,6 +162,7 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
               },
             }
           : {}),
+        ...llgrInfo(neg),
         rx: ctx.rx,
         tx: ctx.tx,
         localAddress,

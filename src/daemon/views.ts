@@ -4,6 +4,7 @@
 import type { AttrSet, NextHopAddr } from '../model/attrset.js';
 import type { Route, RouteOrigin } from '../model/route.js';
 import type { Destination } from '../rib/table.js';
+import { isLlgrStale } from '../rib/llgr-community.js';
 import type { FamilyName } from '../wire/afi.js';
 import { formatAdminPair, ipv4ToText } from '../wire/admin-pair.js';
 import { formatCommunity, formatLargeCommunity } from '../wire/community.js';
@@ -26,6 +27,8 @@ export interface RouteView {
   fibError?: string;
   bestReason?: string;
   stale?: boolean;
+  /** Long-lived stale (RFC 9494): carries LLGR_STALE, least preferred. */
+  llgrStale?: boolean;
   peer?: string;
   rd?: string;
   label?: number;
@@ -120,6 +123,7 @@ export function attrsView(a: AttrSet): AttrsView {
   if (a.originatorId !== undefined) v.originatorId = ipv4ToText(a.originatorId);
   if (a.clusterList.length) v.clusterList = a.clusterList.map(ipv4ToText);
   if (a.atomicAggregate) v.atomicAggregate = true;
+  if (isLlgrStale(a)) v.llgrStale = true;
   if (a.aggregator) v.aggregator = `${a.aggregator.asn} ${ipv4ToText(a.aggregator.id)}`;
   if (a.weight) v.weight = a.weight;
   return v;

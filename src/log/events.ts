@@ -48,6 +48,20 @@ export type LogEvent =
       phase: 'stale' | 'swept' | 'expired' | 'not-preserved';
       routes: number;
     }
+  /**
+   * Long-lived graceful restart (RFC 9494 §4.2), per family: `stale` the restart time ended and the
+   * routes kept carry LLGR_STALE (`dropped`: those with NO_LLGR, deleted), `expired` the long-lived
+   * stale time ended, `not-synchronized` the session reset before End-of-RIB after that.
+   */
+  | {
+      event: 'long-lived-graceful-restart';
+      peer: string;
+      family: string;
+      phase: 'stale' | 'expired' | 'not-synchronized';
+      routes: number;
+      dropped?: number;
+      staleTime?: number;
+    }
   | { event: 'leak-conflict'; vrf: string; prefix: string; winner: string; loser: string }
   /** The leak monitor (issue 16): kind unexpected | missing | over-limit; prefix null for a bound. */
   | { event: 'leak-violation'; vrf: string; kind: string; prefix: string | null; reason: string }
@@ -92,6 +106,7 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'max-prefix-warning': 'warn',
   'max-prefix-exceeded': 'error',
   'graceful-restart': 'info',
+  'long-lived-graceful-restart': 'info',
   'leak-conflict': 'warn',
   'leak-violation': 'warn',
   'leak-violation-cleared': 'info',

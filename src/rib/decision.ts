@@ -2,10 +2,12 @@
 // reason for every choice. Pure: compares two routes of one destination.
 
 import { isLocal, leakChain, peerOf, type Route } from '../model/route.js';
+import { isLlgrStale } from './llgr-community.js';
 
 /** Why one path beat another, in the order the steps run. */
 export type BestReason =
   | 'only-path'
+  | 'llgr-stale'
   | 'not-stale'
   | 'weight'
   | 'local-pref'
@@ -23,6 +25,7 @@ export type BestReason =
 
 export const BEST_REASON_TEXT: Readonly<Record<BestReason, string>> = {
   'only-path': 'the only path',
+  'llgr-stale': 'the other path is long-lived stale (LLGR_STALE, RFC 9494)',
   'not-stale': 'the other path is stale (graceful restart)',
   weight: 'higher weight',
   'local-pref': 'higher local preference',
@@ -80,6 +83,9 @@ export function compareRoutes(
   const A = a.attrs;
   const B = b.attrs;
   return (
+    // RFC 9494 §4.4: a least-preferred (LLGR_STALE) route "MUST be treated as less preferred than
+    // any other route that is not so treated"; between two of them normal tie-breaking applies.
+    rank(Number(isLlgrStale(A)) - Number(isLlgrStale(B)), 'llgr-stale') ??
     rank(Number(a.stale) - Number(b.stale), 'not-stale') ??
     rank(B.weight - A.weight, 'weight') ??
     // RFC 4271 §9.1.2.2 (via §9.1.1): highest degree of preference = LOCAL_PREF.

@@ -5,6 +5,7 @@
 import type { AttrValues, NextHopAddr } from '../model/attrset.js';
 import { peerOf, type Route } from '../model/route.js';
 import type { AsPathSegment } from '../wire/types.js';
+import { isLlgrStale } from './llgr-community.js';
 
 /** The receiving side, as far as the outbound rules care. */
 export interface OutProfile {
@@ -20,11 +21,18 @@ export interface OutProfile {
   readonly nextHopSelf: boolean;
   /** RFC 4456 §5: false when client-to-client reflection is off (the clients are meshed). */
   readonly clientToClient?: boolean;
+  /** The peer sent the long-lived graceful restart capability (with GR's, RFC 9494 §4.5). */
+  readonly llgr?: boolean;
 }
 
 /** Why a route is not sent to a peer. */
 export type OutRefusal =
-  'ibgp-split-horizon' | 'client-to-client-off' | 'no-next-hop' | 'no-export' | 'no-advertise';
+  | 'ibgp-split-horizon'
+  | 'client-to-client-off'
+  | 'no-next-hop'
+  | 'no-export'
+  | 'no-advertise'
+  | 'peer-without-llgr';
 
 const NO_EXPORT = 0xffffff01;
 const NO_ADVERTISE = 0xffffff02;
@@ -52,6 +60,11 @@ export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRef
   const comms = v.communities;
   // RFC 1997: well-known communities.
   if (comms.includes(NO_ADVERTISE)) return 'no-advertise';
+  // RFC 9494 §4.3: a long-lived stale route "SHOULD NOT be advertised to any neighbor from which
+  // the Long-lived Graceful Restart Capability has not been received" (so it is withdrawn from
+  // them). The §4.6 partial deployment exception (iBGP, NO_EXPORT, LOCAL_PREF 0) is optional and
+  // not implemented.
+  if (p.llgr !== true && isLlgrStale(v)) return 'peer-without-llgr';
   if (!p.ibgp && (comms.includes(NO_EXPORT) || comms.includes(NO_EXPORT_SUBCONFED))) {
     return 'no-export';
   }

@@ -263,6 +263,11 @@ export class Rib {
     return n;
   }
 
+  /** The view a peer's paths of a family went into, if it sent any (RFC 9494 helper, rib/llgr.ts). */
+  viewOfSource(src: number, f: FamilyName): string | undefined {
+    return this.adjIn.get(src)?.get(f)?.view;
+  }
+
   countStale(src: number): number {
     let n = 0;
     for (const [f, adj] of this.adjIn.get(src) ?? [])

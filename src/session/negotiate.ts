@@ -60,6 +60,11 @@ export interface Negotiated {
   /** Present when the peer advertised graceful restart and we did too. */
   readonly gracefulRestart?: GracefulRestartNegotiated;
   readonly llgr: readonly LlgrNegotiated[];
+  /**
+   * The peer sent the LLGR capability with the GR one (RFC 9494 §4.5: alone it is ignored), whether
+   * or not we sent ours: RFC 9494 §4.3 keeps long-lived stale routes from peers without it.
+   */
+  readonly peerLlgr: boolean;
   /** RFC 8950: entries both advertised (next hops of nextHopAfi allowed for afi/safi). */
   readonly extendedNextHop: readonly ExtNextHopEntry[];
   readonly peerHostname?: { readonly hostname: string; readonly domain: string };
@@ -165,6 +170,7 @@ function negotiateGr(
   theirs: readonly Capability[],
   families: ReadonlySet<number>,
   helperWanted: boolean,
+  llgr: readonly LlgrNegotiated[],
 ): GracefulRestartNegotiated | undefined {
   const mine = first(ours, 'graceful-restart');
   const peer = first(theirs, 'graceful-restart');
@@ -176,7 +182,9 @@ function negotiateGr(
     // RFC 8538 §2: the N bit takes effect only when both sides set it.
     notification: mine.notification && peer.notification,
     families: fams,
-    helper: helperWanted && fams.length > 0,
+    // RFC 9494 §4.2: a peer may list no family in GR (or a Restart Time of 0) and use LLGR only;
+    // its routes are kept for that too.
+    helper: helperWanted && (fams.length > 0 || llgr.length > 0),
   };
 }
 
@@ -263,7 +271,8 @@ export function negotiate(
     ours.some((c) => c.kind === kind) && theirs.some((c) => c.kind === kind);
   const localAs = asOf(ours, local);
   const peerAs = asOf(theirs, peer);
-  const gr = negotiateGr(ours, theirs, common, cfg.gracefulRestartHelper !== false);
+  const llgr = negotiateLlgr(ours, theirs, common);
+  const gr = negotiateGr(ours, theirs, common, cfg.gracefulRestartHelper !== false, llgr);
   const host = first(theirs, 'hostname');
 
   const n: Negotiated = {
@@ -284,7 +293,9 @@ export function negotiate(
     extendedMessage: both('extended-message'),
     addPath: { send, receive },
     ...(gr !== undefined ? { gracefulRestart: gr } : {}),
-    llgr: negotiateLlgr(ours, theirs, common),
+    llgr,
+    peerLlgr:
+      first(theirs, 'llgr') !== undefined && first(theirs, 'graceful-restart') !== undefined,
     extendedNextHop: negotiateExtNextHop(ours, theirs),
     ...(host !== undefined
       ? { peerHostname: { hostname: host.hostname, domain: host.domain } }

@@ -15,12 +15,14 @@ import { MRT_KEYS } from './keys-mrt.js';
 import { FIB_KEYS } from './keys-fib.js';
 import { BMP_KEYS } from './keys-bmp.js';
 import { EXPECT_KEYS } from './keys-expect.js';
+import { LLGR_KEYS } from './keys-llgr.js';
 import type { KeyCheck } from './keys-scenarios.js';
 
 const TABLE: Record<string, KeyCheck> = {
   ...GLOBAL_KEYS,
   ...NEIGHBOR_KEYS,
   ...ADD_PATH_KEYS,
+  ...LLGR_KEYS,
   ...VRF_KEYS,
   ...EXPECT_KEYS,
   ...POLICY_KEYS,

@@ -505,6 +505,15 @@ export const anEdit: fc.Arbitrary<Edit> = fc.oneof(
       else delete n['add-path'];
     }),
   ),
+  // LLGR (RFC 9494) is in the OPEN too: a change resets the session.
+  fc.tuple(pick([PE1, PE2, GW]), pick([undefined, 60, 3600])).map(([a, t]) =>
+    edit(`neighbor ${a} long-lived-graceful-restart stale-time := ${t}`, (c) => {
+      const n = (c['neighbors'] as Cfg[]).find((x) => x['address'] === a);
+      if (!n) return;
+      if (t === undefined) delete n['long-lived-graceful-restart'];
+      else n['long-lived-graceful-restart'] = { 'stale-time': t };
+    }),
+  ),
   pick([PE1, PE2, CE1, GW]).map((a) =>
     edit(`neighbor ${a} soft-reconfiguration toggled`, (c) => {
       const n = (c['neighbors'] as Cfg[]).find((x) => x['address'] === a);

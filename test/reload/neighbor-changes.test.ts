@@ -71,4 +71,31 @@ describe('neighbor edits on a live session', () => {
       await live.stop();
     }
   });
+
+  it('long-lived-graceful-restart resets the session with the new capability, and dry-run says so', async () => {
+    const running = parse(asInput(baseConfig()));
+    const live = await World.start(running, PEERS);
+    try {
+      const pe1 = live.peers.get(PE1)!;
+      const next = parse(
+        asInput(withPe1((n) => (n['long-lived-graceful-restart'] = { 'stale-time': 600 }))),
+      );
+      const predicted = await predictConfig(live.daemon, running, next);
+      expect(predicted.sent.find((u) => u.address === PE1)?.reset).toBeDefined();
+      const sent = await reload(live, running, next);
+      expect(sent.find((u) => u.address === PE1)?.reset).toBe(
+        predicted.sent.find((u) => u.address === PE1)?.reset,
+      );
+      expect(live.peers.get(PE1)).not.toBe(pe1);
+      expect(live.daemon.peers.get(PE1)?.opts.longLivedGracefulRestart).toEqual([
+        { family: 'vpnv4', staleTime: 600 },
+        { family: 'vpnv6', staleTime: 600 },
+      ]);
+      // Back to the running config: the same reset, the capability gone, as a fresh start.
+      await reload(live, next, running);
+      expect(live.daemon.peers.get(PE1)?.opts.longLivedGracefulRestart).toBeUndefined();
+    } finally {
+      await live.stop();
+    }
+  });
 });

@@ -166,3 +166,22 @@ describe('attribute interning', () => {
     expect(c.rtKeys).toEqual(['02020000fde8000a']);
   });
 });
+
+describe('long-lived stale paths (RFC 9494 §4.4)', () => {
+  const LLGR_STALE = 0xffff0006;
+  const p2 = { kind: 'peer', peer: peer(2) } as const;
+
+  it('"MUST be treated as less preferred than any other route that is not so treated"', () => {
+    // Higher weight, local preference and a GR-stale rival: the LLGR_STALE path still loses.
+    const llgr = route(p1, { communities: [LLGR_STALE], weight: 100, localPref: 500 });
+    const other = route(p2, { localPref: 10 }, { stale: true });
+    expect(compareRoutes(llgr, other)).toEqual({ order: 1, reason: 'llgr-stale' });
+    expect(selectBest([llgr, other])).toMatchObject({ best: other, reason: 'llgr-stale' });
+  });
+
+  it('"between two routes both of which are least-preferred, normal tie-breaking applies"', () => {
+    const a = route(p1, { communities: [LLGR_STALE], localPref: 200 });
+    const b = route(p2, { communities: [LLGR_STALE], localPref: 100 });
+    expect(selectBest([b, a])).toMatchObject({ best: a, reason: 'local-pref' });
+  });
+});
