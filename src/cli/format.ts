@@ -139,7 +139,7 @@ export function formatBgpTable(
   const out = [
     `BGP table version is 0, local router ID is ${routerId}, vrf id 0`,
     'Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,',
-    '               i internal, r RIB-failure, S Stale, R Removed, L Long-lived stale',
+    '               i internal, r RIB-failure, S Stale, R Removed',
     'Origin codes:  i - IGP, e - EGP, ? - incomplete',
     '',
     `   ${pad('Network', 17)}${pad('Next Hop', 20)}${lpad('Metric', 6)} ${lpad('LocPrf', 6)} ${lpad('Weight', 6)} Path`,

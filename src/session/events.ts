@@ -33,6 +33,7 @@ export type DownReason =
       readonly action: ErrorAction;
       readonly code: number;
       readonly subcode: number;
+      readonly detail?: string;
     }
   | {
       readonly kind: 'max-prefix';
@@ -92,7 +93,13 @@ export type FsmEvent =
   | { readonly type: 'KeepAliveMsg' }
   | { readonly type: 'UpdateMsg' }
   /** An UPDATE error whose RFC 7606 action is session-reset (weaker ones never reach the FSM). */
-  | { readonly type: 'UpdateMsgErr'; readonly notify: Notify; readonly action?: ErrorAction }
+  | {
+      readonly type: 'UpdateMsgErr';
+      readonly notify: Notify;
+      readonly action?: ErrorAction;
+      /** What was wrong, in words (the decoder's reason): the log names it. */
+      readonly detail?: string;
+    }
   /** vrfleak: a ROUTE-REFRESH (RFC 2918); not numbered by RFC 4271. */
   | { readonly type: 'RouteRefreshMsg' };
 

@@ -29,7 +29,15 @@ export function inboundOf(frame: Buffer, rx: CodecContext): Inbound {
     const notify = n ?? { code: 1, subcode: 0, data: new Uint8Array(0) };
     const kind = e instanceof WireError ? e.kind : 'header';
     if (kind === 'open') return { kind: 'event', event: { type: 'BGPOpenMsgErr', notify } };
-    if (kind === 'update') return { kind: 'event', event: { type: 'UpdateMsgErr', notify } };
+    if (kind === 'update') {
+      // The decoder's words reach the session-down log line (e.g. an NLRI syntax error that looks
+      // like a path identifier sent without add-path, RFC 7911 §3).
+      const detail = e instanceof Error ? e.message : undefined;
+      return {
+        kind: 'event',
+        event: { type: 'UpdateMsgErr', notify, ...(detail ? { detail } : {}) },
+      };
+    }
     return { kind: 'event', event: { type: 'BGPHeaderErr', notify } };
   }
   const m = d.message;
@@ -49,9 +57,18 @@ export function inboundOf(frame: Buffer, rx: CodecContext): Inbound {
       };
     case 'update': {
       if (d.action === 'session-reset' && d.notify) {
+        const detail = d.problems
+          .filter((x) => x.action === 'session-reset')
+          .map((x) => x.reason)
+          .join('; ');
         return {
           kind: 'event',
-          event: { type: 'UpdateMsgErr', notify: d.notify, action: 'session-reset' },
+          event: {
+            type: 'UpdateMsgErr',
+            notify: d.notify,
+            action: 'session-reset',
+            ...(detail ? { detail } : {}),
+          },
         };
       }
       const message: UpdateDecodeResult = {

@@ -59,6 +59,7 @@ export function reasonForEvent(state: StateName, ev: FsmEvent): DownReason {
         action: ev.action ?? 'session-reset',
         code: ev.notify.code,
         subcode: ev.notify.subcode,
+        ...(ev.detail !== undefined ? { detail: ev.detail } : {}),
       };
     default:
       return { kind: 'fsm-error', state, event: ev.type };
@@ -91,7 +92,7 @@ export function describeReason(r: DownReason): string {
     case 'open-error':
       return `OPEN refused: ${r.code}/${r.subcode} ${notificationName(r.code, r.subcode)}`;
     case 'update-error':
-      return `UPDATE error (${r.action}): ${r.code}/${r.subcode} ${notificationName(r.code, r.subcode)}`;
+      return `UPDATE error (${r.action}): ${r.code}/${r.subcode} ${notificationName(r.code, r.subcode)}${r.detail !== undefined ? `: ${r.detail}` : ''}`;
     case 'max-prefix':
       return `maximum prefixes reached for AFI ${r.afi} SAFI ${r.safi} (limit ${r.limit})`;
     case 'deconfigured':

@@ -9,7 +9,8 @@ import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { decodeMessage } from '../../src/wire/message.js';
 import { prefixToText } from '../../src/wire/nlri/text.js';
 import { base, caps } from '../config/keys-scenarios.js';
-import { world, type FakePeer, type World } from '../config/keys-world.js';
+import { ROUTER_ID, world, type FakePeer, type World } from '../config/keys-world.js';
+import { formatBgpTable } from '../../src/cli/format.js';
 
 const A = '127.0.0.11';
 const B = '127.0.0.12';
@@ -123,6 +124,8 @@ describe('long-lived graceful restart helper (RFC 9494)', () => {
       llgrStale: true,
       communities: ['llgr-stale'],
     });
+    // `show bgp ipv4 unicast`: L where a stale path has S.
+    expect(formatBgpTable(route(w, KEPT), ROUTER_ID, false)).toMatch(/^L\*> 10\.1\.0\.0\/24/m);
     // §4.3: not advertised to (withdrawn from) a neighbor without the capability; the community
     // "MUST NOT be removed when the route is further advertised".
     expect([...held(w.peer(C)).keys()]).toEqual([]);

@@ -113,6 +113,24 @@ describe('case 22: VPNv4 NLRI syntax (RFC 7606 §5.3, RFC 4364 §4.3.4)', () => 
     expect(expectNotify(mp(1, 128, `50 000641 ${RD0}`), 9).message).not.toMatch(/RFC 7911/);
   });
 
+  it('unicast NLRI after a path identifier: undetectable when they parse, named when they fail', () => {
+    // Path id 1, then 10.1.0.0/24, without add-path: three /0, a /1 and a /10, all valid NLRI. The
+    // wire cannot say these were not meant (the comment in wire/nlri/prefix.ts).
+    expect(mp(1, 1, '00000001 18 0a0100')()).toHaveLength(5);
+    // Path id 1, then 10.1.2.3/32: the last length (3) has no octet left; the field started with a
+    // length of 0, so the error names a path identifier as the likely cause.
+    const e = expectNotify(mp(1, 1, '00000001 20 0a010203'), 9);
+    expect(e.message).toMatch(/path identifier, RFC 7911 §3\? add-path is not negotiated/);
+    // The same length error in a field that does not start with 0 says nothing of path ids.
+    expect(expectNotify(mp(1, 1, '18 0a0100 03'), 9).message).not.toMatch(/RFC 7911/);
+    // The IPv4 NLRI field of an UPDATE (3/10) the same.
+    const field = thrown(() =>
+      decodeIpv4Field(new Reader(h('00000001 20 0a010203')), DEFAULT_CONTEXT),
+    );
+    expect(field.notify?.subcode).toBe(10);
+    expect(field.message).toMatch(/path identifier/);
+  });
+
   it('an unknown RD type is parsed and kept (FRR IPv4-VPNv4-bogus-rd-type: SHOULD_PARSE)', () => {
     const got = mp(1, 128, '70 000641 00ff 0a0b0c0d0e0f 0a0100')();
     expect(got).toStrictEqual([

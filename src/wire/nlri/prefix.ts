@@ -108,6 +108,13 @@ export function decodePrefixList(
   const max = maxPrefixLen(afi);
   const out: PrefixNlri[] = [];
   let p = r.pos;
+  // A peer sending path identifiers (RFC 7911 §3) where add-path was not negotiated cannot, in
+  // general, be told apart here: the identifier's octets read as prefix lengths, and a small one
+  // (00 00 00 01, then /24 10.1.0) parses as 0.0.0.0/0 three times, a /1 and a /10, all valid
+  // NLRI. VPN and labeled NLRI catch it (their length must cover a label and an RD: vpn.ts,
+  // labeled.ts). When unicast NLRI do fail to parse and the field starts with a length of 0 (where
+  // a path identifier's high octet would be), the error says it may be one.
+  const hint = (): string => (p > r.pos ? addPathHint(addPath, b[r.pos]!) : '');
   while (p < end) {
     let pathId = 0;
     if (addPath) {
@@ -117,10 +124,15 @@ export function decodePrefixList(
       p += 4;
     }
     const len = b[p]!;
-    if (len > max) throw nlriError(`NLRI at ${p}: prefix length ${len} > ${max}`, subcode);
+    if (len > max) {
+      throw nlriError(`NLRI at ${p}: prefix length ${len} > ${max}${hint()}`, subcode);
+    }
     const n = (len + 7) >> 3;
     if (p + 1 + n > end) {
-      throw nlriError(`NLRI at ${p}: /${len} needs ${n} octets, ${end - p - 1} left`, subcode);
+      throw nlriError(
+        `NLRI at ${p}: /${len} needs ${n} octets, ${end - p - 1} left${hint()}`,
+        subcode,
+      );
     }
     p += 1 + n;
     if (withdraw) {
