@@ -309,6 +309,14 @@ describe('graceful restart and LLGR', () => {
       ),
     );
     expect(n.llgr).toEqual([{ afi: 1, safi: 128, staleTime: 86400, forwarding: true }]);
+    // RFC 9494 §4.2: GR listing no family (Restart Time 0) with LLGR: the routes are still kept.
+    expect(n.gracefulRestart?.helper).toBe(true);
+    expect(n.peerLlgr).toBe(true);
+    const grOnly = ok(negotiate(ours(base), open(base)));
+    expect(grOnly.gracefulRestart?.helper).toBe(false);
+    expect(grOnly.peerLlgr).toBe(false);
+    // §4.3 reads "the capability received": the peer's, whether or not we sent ours.
+    expect(ok(negotiate(ours(base), open([...base, llgr([[1, 128, 0, 60]])]))).peerLlgr).toBe(true);
     const noGr = ok(
       negotiate(
         ours([mp(1, 128), llgr([[1, 128, 0, 3600]])]),
@@ -316,5 +324,7 @@ describe('graceful restart and LLGR', () => {
       ),
     );
     expect(noGr.llgr).toEqual([]);
+    // §4.5: without GR the LLGR capability is ignored.
+    expect(noGr.peerLlgr).toBe(false);
   });
 });
