@@ -7,7 +7,8 @@
 //   least preferred (RFC 9494 §4.2-§4.4); when the stale time ends it goes.
 // - GoBGP W1 (no LLGR) has the long-lived stale route withdrawn (§4.3).
 // - GoBGP W2 (GR + LLGR) keeps it, with LLGR_STALE (§4.3: "MUST NOT be removed when the route is
-//   further advertised"), until the stale time ends.
+//   further advertised"), until the stale time ends. W2 shows the LLGR capability vrfleak sent it
+//   (code 71, IPv4 unicast, 3600 s) as GoBGP parsed it; W1, not configured for LLGR, got none.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Speaker, type RouteView } from '../../src/api/library.js';
@@ -113,6 +114,14 @@ describe.skipIf(peers.skip)(peers.title('vrfleak as long-lived graceful restart 
     await speaker.waitFor(() => route(KEPT) && route(NO_LLGR), {
       what: "vrfleak has A's two routes",
     });
+    // GoBGP parsed the LLGR capability vrfleak sent W2 (IPv4 unicast, 3600 s: the protobuf value
+    // ends with field 3, varint 3600 = 18 90 1c); W1's neighbor has none.
+    const llgrCap = async (g: GobgpHandle) =>
+      ((await g.neighbors())[0]?.state['remote_cap'] as { type_url: string; value?: string }[])
+        .filter((c) => c.type_url.endsWith('LongLivedGracefulRestartCapability'))
+        .map((c) => Buffer.from(c.value ?? '', 'base64').toString('hex'));
+    expect(await llgrCap(w2)).toEqual([expect.stringMatching(/0a040801100118901c$/)]);
+    expect(await llgrCap(w1)).toEqual([]);
     const both = { [KEPT]: [], [NO_LLGR]: [0xffff0007] };
     await waitHeld(w1, both, 'before the restart');
     await waitHeld(w2, both, 'before the restart');
