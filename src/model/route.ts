@@ -91,7 +91,10 @@ export function makeRoute(
   return { key, nlri, attrs, origin, src, pathId, seq, stale: false };
 }
 
-/** RFC 4724 §4.2: the route kept while its peer restarts, marked stale. */
-export function staleCopy(r: Route): Route {
-  return { ...r, stale: true };
+/**
+ * RFC 4724 §4.2: the route kept while its peer restarts, marked stale; with `attrs` when the stale
+ * route's attributes change (RFC 9494 §4.2: LLGR_STALE attached).
+ */
+export function staleCopy(r: Route, attrs: AttrSet = r.attrs): Route {
+  return { ...r, attrs, stale: true };
 }

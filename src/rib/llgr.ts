@@ -1,6 +1,7 @@
 // Long-lived graceful restart (RFC 9494) in the RIB: the step that turns a restarting peer's stale
 // paths of one family into long-lived stale ones when the graceful restart period ends.
 
+import { staleCopy } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { Nlri } from '../wire/types.js';
 import { isLlgrStale, LLGR_STALE, NO_LLGR } from './llgr-community.js';
@@ -39,7 +40,7 @@ export function enterLongLivedStale(rib: Rib, src: number, family: FamilyName): 
     });
     rib.interner.ref(attrs);
     // Replaces the path of the same (src, pathId): the Adj-RIB-In count stays.
-    t.upsert({ ...r, attrs, stale: true });
+    t.upsert(staleCopy(r, attrs));
     rib.interner.unref(r.attrs);
     kept++;
   }
