@@ -58,6 +58,8 @@ export class Daemon {
   private commitQueued = false;
   /** NLRI received since the last commit (see COMMIT_BATCH). */
   private batchNlri = 0;
+  /** Received UPDATEs applied since the last commit (settleInput). */
+  private inputApplied = false;
   /** The VRFs and their leaks (undefined until start). */
   leak: LeakEngine | undefined;
   /** What may leak into each VRF and the violations now (undefined until start; issue 16). */
@@ -131,6 +133,7 @@ export class Daemon {
           {
             established: (info) => this.onEstablished(rt, info),
             update: (r) => this.receiver.update(rt, r),
+            inputEnd: () => this.settleInput(),
             routeRefresh: (m) => this.advertiser.refreshRequested(rt, m),
             down: (reason, graceful, detail) => this.onDown(rt, reason, graceful, detail),
           },
@@ -341,9 +344,21 @@ export class Daemon {
 
   /** Counts what an UPDATE carried; commits at once when the batch is full (COMMIT_BATCH). */
   received(nlri: number): void {
+    this.inputApplied = true;
     this.batchNlri += nlri;
     if (this.batchNlri >= COMMIT_BATCH) this.commitNow();
+    // A shell without input slices (a test's) never says when its input ends.
     else this.queueCommit();
+  }
+
+  /**
+   * The end of a slice of some peer's input (session/input-slices.ts): its UPDATEs are committed
+   * here, synchronously, so no timer, API request or other session ever runs between routes
+   * applied to a table and their recompute (the reason 38f606a was reverted).
+   */
+  settleInput(): void {
+    // commitQueued: the slice also ended a session (max-prefix, a bad UPDATE) and dropped routes.
+    if (this.inputApplied || this.commitQueued) this.commitNow();
   }
 
   /** The tables a peer's routes go into: its VRF's (PE-CE) or the global ones. */
@@ -380,6 +395,7 @@ export class Daemon {
 
   commitNow(): void {
     this.batchNlri = 0;
+    this.inputApplied = false;
     this.sendOut(this.propagation.commit());
     this.fibSync?.flush();
   }

@@ -170,6 +170,7 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
       });
     },
     update: (r) => events.update(r),
+    inputEnd: () => events.inputEnd(),
     routeRefresh: (m) => events.routeRefresh(m),
     connectUnanswered: () => {
       const attempts = ++unanswered;

@@ -19,6 +19,7 @@ import { resolveCollision, type Direction } from './collision.js';
 import type { DownReason, FsmAction, FsmEvent, StateName, TimerName } from './events.js';
 import { INITIAL_STATE, step, type FsmState } from './fsm.js';
 import { inboundOf, timerEvent } from './inbound.js';
+import { InputSlices } from './input-slices.js';
 import { tapMessage } from './message-tap.js';
 import { KeptPdus } from './kept-pdus.js';
 import { codecContexts, type Negotiated } from './negotiate.js';
@@ -37,6 +38,8 @@ interface Conn {
   readonly framer: Framer;
   rx: CodecContext;
   tx: CodecContext;
+  /** Frames not yet handled: a fast peer's input is handled in slices (input-slices.ts). */
+  input: InputSlices | undefined;
   /** The message being handled when the FSM asks to process it. */
   current: UpdateDecodeResult | RouteRefreshMessage | undefined;
   /** Set when this connection lost a collision or was superseded: its FSM no longer speaks. */
@@ -87,6 +90,7 @@ export class SocketShell implements PeerShell {
       framer: new Framer({ maxLength: MAX_MESSAGE }),
       rx: DEFAULT_CONTEXT,
       tx: DEFAULT_CONTEXT,
+      input: undefined,
       current: undefined,
       dead: false,
       notified: false,
@@ -175,11 +179,18 @@ export class SocketShell implements PeerShell {
 
   private attach(c: Conn, socket: net.Socket): void {
     c.socket = socket;
-    socket.on('data', (chunk: Buffer) => this.onData(c, chunk));
+    const input = new InputSlices(socket, {
+      frame: (f) => !c.dead && c.socket === socket && (this.onFrame(c, f), true),
+      error: (e) => this.onFramingError(c, e),
+      end: () => this.events.inputEnd?.(),
+    });
+    c.input = input;
+    socket.on('data', (chunk: Buffer) => this.onData(c, input, chunk));
     socket.on('error', () => undefined);
     socket.on('close', () => {
       if (c.socket !== socket) return;
       c.socket = undefined;
+      input.clear();
       if (!c.dead) this.dispatch(c, { type: 'TcpConnectionFails', closedByPeer: true });
     });
   }
@@ -204,20 +215,22 @@ export class SocketShell implements PeerShell {
     });
   }
 
-  private onData(c: Conn, chunk: Buffer): void {
+  private onData(c: Conn, input: InputSlices, chunk: Buffer): void {
     let frames: Buffer[];
     try {
       frames = c.framer.push(chunk);
     } catch (e) {
-      if (e instanceof WireError && e.notify)
-        this.dispatch(c, { type: 'BGPHeaderErr', notify: e.notify });
-      else this.dispatch(c, { type: 'TcpConnectionFails', detail: String(e) });
-      return;
+      // The frames of earlier chunks still waiting are handled first, in order.
+      return input.push([], e);
     }
-    for (const f of frames) {
-      if (c.dead || !c.socket) return;
-      this.onFrame(c, f);
-    }
+    input.push(frames);
+  }
+
+  private onFramingError(c: Conn, e: unknown): void {
+    if (c.dead || !c.socket) return;
+    if (e instanceof WireError && e.notify)
+      this.dispatch(c, { type: 'BGPHeaderErr', notify: e.notify });
+    else this.dispatch(c, { type: 'TcpConnectionFails', detail: String(e) });
   }
 
   private onFrame(c: Conn, frame: Buffer): void {
@@ -311,6 +324,8 @@ export class SocketShell implements PeerShell {
         // Given up with no answer: how a wrong TCP-MD5 key or TTL looks (the kernel drops silently).
         if (s.connecting) this.events.connectUnanswered?.();
         s.removeAllListeners('data');
+        c.input?.clear();
+        c.input = undefined;
         if (c.notified) {
           // Let the NOTIFICATION leave before the connection closes.
           s.end();

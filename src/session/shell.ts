@@ -74,6 +74,11 @@ export interface PeerShellEvents {
     wire?: SessionWire,
   ): void;
   update(r: UpdateDecodeResult): void;
+  /**
+   * A slice of the peer's input is over (input-slices.ts): the daemon commits what its UPDATEs
+   * changed now, before the event loop runs anything else.
+   */
+  inputEnd?(): void;
   routeRefresh(m: RouteRefreshMessage): void;
   /** `retain`: the peer negotiated graceful restart and this reason keeps its routes (stale). */
   down(reason: DownReason, established: boolean, retain: boolean, notification?: Buffer): void;
