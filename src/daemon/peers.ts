@@ -4,7 +4,7 @@
 import type { EventLog } from '../log/events.js';
 import type { PeerRef } from '../model/route.js';
 import type { AdjRibIn } from '../rib/adj-in.js';
-import type { Rib } from '../rib/rib.js';
+import { RIB_FAMILIES, type Rib } from '../rib/rib.js';
 import type { MessageLink, PeerShell } from '../session/shell.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -45,6 +45,12 @@ export interface PeerRuntime {
   lastGr: { readonly restartTime: number } | undefined;
   /** Its routes as received, before inbound policy: only with soft-reconfiguration inbound. */
   adjRibIn: AdjRibIn | undefined;
+  /**
+   * Families that may hold stale routes of the peer (marked, not yet swept). A sweep scans the
+   * peer's whole table, so the End-of-RIB that closes every normal session's initial table skips
+   * it here: 0.1 s of blocked event loop per 1M routes for nothing.
+   */
+  staleFamilies: Set<FamilyName>;
 }
 
 /**
@@ -110,6 +116,7 @@ export function newPeer(
     maxPrefixWarned: new Set(),
     lastGr: undefined,
     adjRibIn,
+    staleFamilies: new Set(),
   };
   rt.shell = shell(rt);
   return rt;
@@ -121,18 +128,23 @@ export function newPeer(
 
 /** Everything the peer gave us goes (session down without graceful restart, neighbor removed). */
 export function dropPeerRoutes(rib: Rib, p: PeerRuntime): number {
+  p.staleFamilies.clear();
   p.adjRibIn?.clear();
   return rib.removeSource(p.id);
 }
 
 /** RFC 4724 §4.2: the peer restarts; its routes stay, marked stale. */
 export function markPeerStale(rib: Rib, p: PeerRuntime): number {
+  for (const f of RIB_FAMILIES) p.staleFamilies.add(f);
   p.adjRibIn?.markStale();
   return rib.markStale(p.id);
 }
 
 /** RFC 4724 §4.2: the peer's stale routes of a family (of all, without one) go. */
 export function sweepPeerStale(rib: Rib, p: PeerRuntime, family?: FamilyName): number {
+  if (family ? !p.staleFamilies.has(family) : p.staleFamilies.size === 0) return 0;
+  if (family) p.staleFamilies.delete(family);
+  else p.staleFamilies.clear();
   p.adjRibIn?.sweepStale(family);
   return rib.removeSource(p.id, family, true);
 }
