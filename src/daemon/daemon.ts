@@ -32,18 +32,10 @@ import {
 import type { BmpExporter } from './bmp.js';
 import { Receiver } from './receive.js';
 import { MrtService } from './mrt.js';
+import { CommitSchedule } from './commit-schedule.js';
 import type { FibSync } from './fib.js';
 
 export type { PeerRuntime, ShellFactory } from './peers.js';
-
-/**
- * A commit runs at the latest after this many received NLRI, not only once per event-loop turn:
- * one turn may read megabytes from a fast peer (libuv reads up to 32 x 64 KiB per socket event),
- * and a batch that large outlives the young generation, so its decoded NLRI and keys are promoted
- * and wait for the next full GC. Bounded batches keep the transit's peak RSS near its live heap;
- * a few thousand routes still fill whole UPDATEs per attribute set.
- */
-const COMMIT_BATCH = 2048;
 
 export class Daemon {
   readonly rib = new Rib();
@@ -55,11 +47,7 @@ export class Daemon {
   readonly routerIdNum: number;
   readonly clusterIdNum: number;
   private nextPeerId = FIRST_PEER_SRC;
-  private commitQueued = false;
-  /** NLRI received since the last commit (see COMMIT_BATCH). */
-  private batchNlri = 0;
-  /** Received UPDATEs applied since the last commit (settleInput). */
-  private inputApplied = false;
+  private readonly commits = new CommitSchedule(() => this.commit());
   /** The VRFs and their leaks (undefined until start). */
   leak: LeakEngine | undefined;
   /** What may leak into each VRF and the violations now (undefined until start; issue 16). */
@@ -342,23 +330,14 @@ export class Daemon {
     this.receiver.keepReceived(p, on);
   }
 
-  /** Counts what an UPDATE carried; commits at once when the batch is full (COMMIT_BATCH). */
+  /** See CommitSchedule.received. */
   received(nlri: number): void {
-    this.inputApplied = true;
-    this.batchNlri += nlri;
-    if (this.batchNlri >= COMMIT_BATCH) this.commitNow();
-    // A shell without input slices (a test's) never says when its input ends.
-    else this.queueCommit();
+    this.commits.received(nlri);
   }
 
-  /**
-   * The end of a slice of some peer's input (session/input-slices.ts): its UPDATEs are committed
-   * here, synchronously, so no timer, API request or other session ever runs between routes
-   * applied to a table and their recompute (the reason 38f606a was reverted).
-   */
+  /** See CommitSchedule.settleInput. */
   settleInput(): void {
-    // commitQueued: the slice also ended a session (max-prefix, a bad UPDATE) and dropped routes.
-    if (this.inputApplied || this.commitQueued) this.commitNow();
+    this.commits.settleInput();
   }
 
   /** The tables a peer's routes go into: its VRF's (PE-CE) or the global ones. */
@@ -384,18 +363,16 @@ export class Daemon {
   // ------------------------------------------------------------------------------------------
   // Commit
 
+  /** A commit in this turn's check phase (see CommitSchedule). */
   queueCommit(): void {
-    if (this.commitQueued) return;
-    this.commitQueued = true;
-    setImmediate(() => {
-      this.commitQueued = false;
-      this.commitNow();
-    });
+    this.commits.queue();
   }
 
   commitNow(): void {
-    this.batchNlri = 0;
-    this.inputApplied = false;
+    this.commits.now();
+  }
+
+  private commit(): void {
     this.sendOut(this.propagation.commit());
     this.fibSync?.flush();
   }
