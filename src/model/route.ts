@@ -2,6 +2,8 @@
 // came from, and a few numbers. Kept small: one per path in a table.
 
 import type { AttrSet } from './attrset.js';
+import type { FamilyName } from '../wire/afi.js';
+import { nlriFromKey } from '../wire/nlri/key.js';
 import type { Nlri } from '../wire/types.js';
 
 /** Where a route came from, for the decision process, split horizon and reflection. */
@@ -76,8 +78,54 @@ export function leakChain(o: RouteOrigin): string[] {
 }
 
 /**
- * The one place Route objects are made (received, originated, leaked, exported), so every table
- * holds routes of one shape. A new route is not stale; see staleCopy.
+ * A route as the tables hold it. A received route (receivedRoute) keeps no NLRI object: the
+ * key names the prefix and RD, and the labels are a shared array, so its NLRI (an object of the
+ * NLRI, one of the prefix and one of the RD: 104 of the 192 octets a transit route cost, see
+ * bench/heap/) is built when read, which only the edges do (export, outbound, show).
+ */
+class StoredRoute implements Route {
+  stale = false;
+
+  constructor(
+    readonly key: string,
+    /** The family the key is of (a keyed route), or undefined when `n` is the NLRI itself. */
+    private readonly fam: FamilyName | undefined,
+    /** The labels of a keyed route, or its NLRI. */
+    private readonly n: Nlri | readonly number[],
+    readonly attrs: AttrSet,
+    readonly origin: RouteOrigin,
+    readonly src: number,
+    readonly pathId: number,
+    readonly seq: number,
+  ) {}
+
+  get nlri(): Nlri {
+    const f = this.fam;
+    return f === undefined
+      ? (this.n as Nlri)
+      : nlriFromKey(f, this.key, this.n as readonly number[], this.pathId);
+  }
+
+  /** The same route as a new object, marked stale or not, with these attributes. */
+  copy(stale: boolean, attrs: AttrSet): StoredRoute {
+    const r = new StoredRoute(
+      this.key,
+      this.fam,
+      this.n,
+      attrs,
+      this.origin,
+      this.src,
+      this.pathId,
+      this.seq,
+    );
+    r.stale = stale;
+    return r;
+  }
+}
+
+/**
+ * One of the places Route objects are made (originated, leaked, exported: the NLRI is kept as
+ * given), so every table holds routes of one shape. A new route is not stale; see staleCopy.
  */
 export function makeRoute(
   key: string,
@@ -88,7 +136,47 @@ export function makeRoute(
   pathId: number,
   seq: number,
 ): Route {
-  return { key, nlri, attrs, origin, src, pathId, seq, stale: false };
+  return new StoredRoute(key, undefined, nlri, attrs, origin, src, pathId, seq);
+}
+
+const NO_LABELS: readonly number[] = Object.freeze([]);
+
+/**
+ * A route whose NLRI is rebuilt from its key when read (the bulk of a table: received routes).
+ * `key` must be nlriKey(n); the family and labels are taken from n, the rest of n is dropped.
+ */
+export function receivedRoute(
+  key: string,
+  n: Nlri,
+  attrs: AttrSet,
+  origin: RouteOrigin,
+  src: number,
+  pathId: number,
+  seq: number,
+): Route {
+  let family: FamilyName;
+  let labels = NO_LABELS;
+  switch (n.kind) {
+    case 'vpn':
+      family = n.prefix.afi === 1 ? 'vpnv4' : 'vpnv6';
+      labels = n.labels;
+      break;
+    case 'labeled':
+      family = n.prefix.afi === 1 ? 'ipv4-labeled' : 'ipv6-labeled';
+      labels = n.labels;
+      break;
+    case 'prefix':
+      family = n.prefix.afi === 1 ? 'ipv4' : 'ipv6';
+      break;
+    case 'rtc':
+      family = 'rtc';
+      break;
+    default: {
+      const never: never = n;
+      return never;
+    }
+  }
+  return new StoredRoute(key, family, labels, attrs, origin, src, pathId, seq);
 }
 
 /**
@@ -96,5 +184,11 @@ export function makeRoute(
  * route's attributes change (RFC 9494 §4.2: LLGR_STALE attached).
  */
 export function staleCopy(r: Route, attrs: AttrSet = r.attrs): Route {
-  return { ...r, attrs, stale: true };
+  return r instanceof StoredRoute ? r.copy(true, attrs) : { ...r, attrs, stale: true };
+}
+
+/** The same path as a new object (a table sees a change where nothing but the object changed). */
+export function copyRoute(r: Route): Route {
+  // Not a spread: a received route's NLRI is a getter, which a spread would leave behind.
+  return r instanceof StoredRoute ? r.copy(r.stale, r.attrs) : { ...r };
 }

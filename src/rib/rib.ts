@@ -5,7 +5,7 @@
 // two until nothing changes before flush() packs the UPDATEs.
 
 import type { AttrValues } from '../model/attrset.js';
-import { makeRoute, staleCopy, type Route, type RouteOrigin } from '../model/route.js';
+import { receivedRoute, staleCopy, type Route, type RouteOrigin } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { Nlri } from '../wire/types.js';
 import type { OutEntry, UpdateGroup } from './adj-out.js';
@@ -180,7 +180,7 @@ export class Rib {
     for (const n of nlri) {
       const key = nlriKey(n);
       const pathId = n.pathId ?? 0;
-      const route: Route = makeRoute(key, n, attrs, origin, src, pathId, this.seq++);
+      const route: Route = receivedRoute(key, n, attrs, origin, src, pathId, this.seq++);
       this.interner.ref(attrs);
       const old = table.upsert(route);
       if (old) this.interner.unref(old.attrs);

@@ -9,7 +9,7 @@
 // Pure over rib/ and policy/: no sockets, no timers.
 
 import type { AttrValues, NextHopAddr } from '../model/attrset.js';
-import { isLocal, type Route } from '../model/route.js';
+import { copyRoute, isLocal, type Route } from '../model/route.js';
 import type { RibOps } from '../rib/ops.js';
 import { GLOBAL_VIEW, type ChangeBatch, type Rib } from '../rib/rib.js';
 import { extCommunityKey } from '../wire/ext-community.js';
@@ -250,7 +250,7 @@ export class LeakEngine {
   private touchNeighborRoutes(name: string, ops: RibOps): void {
     for (const f of [V4_VRF, V6_VRF]) {
       for (const d of this.rib.table(f, name).dests.values()) {
-        for (const p of d.paths) if (p.src < SRC_BASE) ops.put(name, f, { ...p });
+        for (const p of d.paths) if (p.src < SRC_BASE) ops.put(name, f, copyRoute(p));
       }
     }
   }

@@ -9,7 +9,8 @@ import { AttrInterner } from '../../src/rib/intern.js';
 import { nlriKey } from '../../src/rib/keys.js';
 import { Rib } from '../../src/rib/rib.js';
 import { Table } from '../../src/rib/table.js';
-import type { VpnNlri } from '../../src/wire/types.js';
+import type { FamilyName } from '../../src/wire/afi.js';
+import type { Nlri, VpnNlri } from '../../src/wire/types.js';
 
 const peer = (id: number): RouteOrigin => ({
   kind: 'peer',
@@ -123,6 +124,45 @@ describe('Adj-RIB-In as a count per (peer, family)', () => {
     expect(rib.removeSource(1)).toBe(1);
     expect(rib.adjRibIn(1, 'vpnv4')).toBeUndefined();
     expect(rib.adjRibIn(2, 'vpnv4')?.size).toBe(1);
+  });
+});
+
+describe('a received route keeps no NLRI object', () => {
+  const v6 = new Uint8Array(16);
+  v6.set([0x20, 0x01, 0x0d, 0xb8, 0x12, 0x80]);
+  const cases: [FamilyName, Nlri][] = [
+    ['vpnv4', vpn(7, 3)],
+    ['vpnv4', { ...vpn(0xffffffff, 255), labels: [0x3e801, 0x3e901], pathId: 9 }],
+    [
+      'vpnv6',
+      {
+        kind: 'vpn',
+        labels: [17],
+        rd: { hi: 0x10000, lo: 5 },
+        prefix: { afi: 2, len: 41, addr: v6 },
+      },
+    ],
+    ['ipv4', { kind: 'prefix', prefix: { afi: 1, len: 32, addr: 0xc0000201 } }],
+    ['ipv6', { kind: 'prefix', prefix: { afi: 2, len: 41, addr: v6 }, pathId: 2 }],
+    [
+      'ipv4-labeled',
+      { kind: 'labeled', labels: [33], prefix: { afi: 1, len: 8, addr: 0x0a000000 } },
+    ],
+  ];
+  it('reads back the NLRI it was received with, stale or not', () => {
+    for (const [f, n] of cases) {
+      const rib = new Rib();
+      rib.announce(f, 1, peer(1), values, [n]);
+      rib.recompute();
+      const r = rib.table(f).bestOf(nlriKey(n))!;
+      expect(r.nlri, f).toEqual(n);
+      expect(Object.keys(r), f).not.toContain('nlri');
+      rib.markStale(1);
+      rib.recompute();
+      const s = rib.table(f).bestOf(nlriKey(n))!;
+      expect(s.stale).toBe(true);
+      expect(s.nlri, f).toEqual(n);
+    }
   });
 });
 

@@ -114,34 +114,36 @@ export function nlriFromKey(
   labels: readonly number[],
   pathId = 0,
 ): Nlri {
-  const id = pathId !== 0 ? { pathId } : {};
+  // No spread of an optional path id: this runs per route on the outbound side (the tables keep
+  // no NLRI object, model/route.ts receivedRoute).
   switch (family) {
     case 'ipv4':
-    case 'ipv6':
-      return { kind: 'prefix', prefix: keyPrefix(key, family === 'ipv4' ? 1 : 2), ...id };
+    case 'ipv6': {
+      const prefix = keyPrefix(key, family === 'ipv4' ? 1 : 2);
+      return pathId !== 0 ? { kind: 'prefix', prefix, pathId } : { kind: 'prefix', prefix };
+    }
     case 'ipv4-labeled':
-    case 'ipv6-labeled':
-      return {
-        kind: 'labeled',
-        labels,
-        prefix: keyPrefix(key, family === 'ipv4-labeled' ? 1 : 2),
-        ...id,
-      };
+    case 'ipv6-labeled': {
+      const prefix = keyPrefix(key, family === 'ipv4-labeled' ? 1 : 2);
+      return pathId !== 0
+        ? { kind: 'labeled', labels, prefix, pathId }
+        : { kind: 'labeled', labels, prefix };
+    }
     case 'vpnv4':
-    case 'vpnv6':
-      return {
-        kind: 'vpn',
-        labels,
-        rd: keyRd(key),
-        prefix: keyPrefix(key, family === 'vpnv4' ? 1 : 2, 4),
-        ...id,
-      };
+    case 'vpnv6': {
+      const rd = keyRd(key);
+      const prefix = keyPrefix(key, family === 'vpnv4' ? 1 : 2, 4);
+      return pathId !== 0
+        ? { kind: 'vpn', labels, rd, prefix, pathId }
+        : { kind: 'vpn', labels, rd, prefix };
+    }
     case 'rtc': {
       // `rtc:ORIGIN-AS:LEN:HEX` (nlriKey above).
       const [, as, len, hex] = key.split(':');
       const rt = new Uint8Array((hex ?? '').length / 2);
       for (let i = 0; i < rt.length; i++) rt[i] = parseInt(hex!.slice(2 * i, 2 * i + 2), 16);
-      return { kind: 'rtc', originAs: Number(as), len: Number(len), rt, ...id };
+      const nlri: Nlri = { kind: 'rtc', originAs: Number(as), len: Number(len), rt };
+      return pathId !== 0 ? { ...nlri, pathId } : nlri;
     }
     default: {
       const never: never = family;
