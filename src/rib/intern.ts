@@ -1,6 +1,8 @@
-// Attribute set interning: one frozen AttrSet per distinct set of values, found by a canonical key
-// computed once per UPDATE (not per prefix). Sets are reference counted so a table that drops its
-// last route using a set lets the set go.
+// Attribute set interning: one frozen AttrSet per distinct set of values, found once per UPDATE
+// (not per prefix) by a 32-bit hash of the values and a comparison of the values: no canonical
+// key string is built or kept (the key of a realistic table's set was a ~150-octet string, and
+// building it was most of the interning time; bench/heap/). Sets are reference counted so a table
+// that drops its last route using a set lets the set go.
 
 import {
   asPathLength,
@@ -9,7 +11,7 @@ import {
   type AttrValues,
   type NextHopAddr,
 } from '../model/attrset.js';
-import { extCommunityKey } from '../wire/ext-community.js';
+import { extCommunityHi, extCommunityKey, extCommunityLo } from '../wire/ext-community.js';
 import type { PathAttribute } from '../wire/types.js';
 
 function hex(b: Uint8Array): string {
@@ -62,18 +64,172 @@ export function attrKey(v: AttrValues): string {
   return parts.join(';');
 }
 
+/** FNV-1a over 32-bit words. */
+function mix(h: number, x: number): number {
+  return Math.imul(h ^ (x | 0), 0x01000193);
+}
+
+function mixArray(h: number, a: readonly number[]): number {
+  h = mix(h, a.length);
+  for (let i = 0; i < a.length; i++) h = mix(h, a[i]!);
+  return h;
+}
+
+function mixBytes(h: number, b: Uint8Array): number {
+  h = mix(h, b.length);
+  for (let i = 0; i < b.length; i++) h = mix(h, b[i]!);
+  return h;
+}
+
+const NONE = 0x7fffffff;
+
+/** A hash of a set of values: equal values give equal hashes (sameValues decides). */
+export function attrHash(v: AttrValues): number {
+  let h = mix(0x811c9dc5, v.origin);
+  h = mix(h, v.asPath.length);
+  for (const s of v.asPath) h = mixArray(mix(h, s.type), s.asns);
+  const nh = v.nextHop;
+  if (!nh) h = mix(h, NONE);
+  else if (nh.afi === 1) h = mix(mix(h, 1), nh.addr);
+  else {
+    h = mixBytes(mix(h, 2), nh.addr);
+    if (nh.linkLocal) h = mixBytes(h, nh.linkLocal);
+  }
+  h = mix(h, v.med ?? NONE);
+  h = mix(h, v.med === undefined ? 0 : 1);
+  h = mix(h, v.localPref ?? NONE);
+  h = mix(h, v.localPref === undefined ? 0 : 1);
+  h = mix(h, v.atomicAggregate ? 1 : 0);
+  if (v.aggregator) h = mix(mix(h, v.aggregator.asn), v.aggregator.id);
+  h = mixArray(h, v.communities);
+  h = mix(h, v.extCommunities.length);
+  for (const ec of v.extCommunities) h = mix(mix(h, extCommunityHi(ec)), extCommunityLo(ec));
+  h = mix(h, v.largeCommunities.length);
+  for (const l of v.largeCommunities) h = mix(mix(mix(h, l.global), l.local1), l.local2);
+  h = mix(h, v.originatorId ?? NONE);
+  h = mixArray(h, v.clusterList);
+  h = mix(h, v.otc ?? NONE);
+  h = mix(h, v.others.length);
+  h = mix(h, v.weight);
+  return h >>> 0;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameNextHop(a: NextHopAddr | undefined, b: NextHopAddr | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.afi !== b.afi) return false;
+  if (a.afi === 1) return a.addr === b.addr;
+  return b.afi === 2 && sameBytes(a.addr, b.addr) && sameBytes(a.linkLocal, b.linkLocal);
+}
+
+/** Whether two sets of values are equal (what attrKey compares, without building keys). */
+export function sameValues(a: AttrValues, b: AttrValues): boolean {
+  if (
+    a.origin !== b.origin ||
+    a.med !== b.med ||
+    a.localPref !== b.localPref ||
+    a.atomicAggregate !== b.atomicAggregate ||
+    a.originatorId !== b.originatorId ||
+    a.otc !== b.otc ||
+    a.weight !== b.weight ||
+    a.asPath.length !== b.asPath.length ||
+    a.extCommunities.length !== b.extCommunities.length ||
+    a.largeCommunities.length !== b.largeCommunities.length ||
+    a.others.length !== b.others.length
+  )
+    return false;
+  for (let i = 0; i < a.asPath.length; i++) {
+    const x = a.asPath[i]!;
+    const y = b.asPath[i]!;
+    if (x.type !== y.type || !sameNumbers(x.asns, y.asns)) return false;
+  }
+  if (!sameNextHop(a.nextHop, b.nextHop)) return false;
+  if (a.aggregator !== b.aggregator) {
+    if (!a.aggregator || !b.aggregator) return false;
+    if (a.aggregator.asn !== b.aggregator.asn || a.aggregator.id !== b.aggregator.id) return false;
+  }
+  if (!sameNumbers(a.communities, b.communities) || !sameNumbers(a.clusterList, b.clusterList))
+    return false;
+  for (let i = 0; i < a.extCommunities.length; i++) {
+    const x = a.extCommunities[i]!;
+    const y = b.extCommunities[i]!;
+    if (x === y) continue;
+    if (extCommunityHi(x) !== extCommunityHi(y) || extCommunityLo(x) !== extCommunityLo(y))
+      return false;
+    // Raw communities of another length than 8 compare by their keys.
+    if (x.kind === 'raw' || y.kind === 'raw')
+      if (extCommunityKey(x) !== extCommunityKey(y)) return false;
+  }
+  for (let i = 0; i < a.largeCommunities.length; i++) {
+    const x = a.largeCommunities[i]!;
+    const y = b.largeCommunities[i]!;
+    if (x.global !== y.global || x.local1 !== y.local1 || x.local2 !== y.local2) return false;
+  }
+  for (let i = 0; i < a.others.length; i++)
+    if (otherKey(a.others[i]!) !== otherKey(b.others[i]!)) return false;
+  return true;
+}
+
+/**
+ * An interned set. The canonical key is computed when asked (tests, the reload's comparisons,
+ * the simulator's text): the interner itself finds sets by attrHash and sameValues.
+ */
+class InternedSet implements AttrSet {
+  constructor(
+    readonly origin: number,
+    readonly asPath: AttrSet['asPath'],
+    readonly nextHop: NextHopAddr | undefined,
+    readonly med: number | undefined,
+    readonly localPref: number | undefined,
+    readonly atomicAggregate: boolean,
+    readonly aggregator: AttrSet['aggregator'],
+    readonly communities: readonly number[],
+    readonly extCommunities: AttrSet['extCommunities'],
+    readonly largeCommunities: AttrSet['largeCommunities'],
+    readonly originatorId: number | undefined,
+    readonly clusterList: readonly number[],
+    readonly otc: number | undefined,
+    readonly others: AttrSet['others'],
+    readonly weight: number,
+    readonly id: number,
+    readonly asPathLength: number,
+    readonly neighborAs: number | undefined,
+    readonly rtKeys: readonly string[],
+    /** attrHash of the values. */
+    readonly hash: number,
+  ) {}
+
+  get key(): string {
+    return attrKey(this);
+  }
+}
+
 interface Slot {
-  set: AttrSet;
+  set: InternedSet;
   refs: number;
 }
 
 export class AttrInterner {
-  private readonly byKey = new Map<string, Slot>();
+  /** attrHash -> the slot, or the slots when two sets share a hash. */
+  private readonly byHash = new Map<number, Slot | Slot[]>();
   private readonly byId = new Map<number, Slot>();
   private nextId = 1;
 
   get size(): number {
-    return this.byKey.size;
+    return this.byId.size;
   }
 
   /** Whether a set is the live interned one (its id still names it: refs not dropped to zero). */
@@ -84,43 +240,51 @@ export class AttrInterner {
   /** The interned set equal to v (created on first sight). Does not take a reference. */
   intern(v: AttrValues): AttrSet {
     // Already a live interned set (an import without a map passes the VPN route's set through):
-    // no key to compute.
+    // nothing to compare.
     const id = (v as Partial<AttrSet>).id;
     if (id !== undefined && this.byId.get(id)?.set === v) return v as AttrSet;
-    const key = attrKey(v);
-    const hit = this.byKey.get(key);
-    if (hit) return hit.set;
+    const hash = attrHash(v);
+    const hit = this.byHash.get(hash);
+    if (hit !== undefined) {
+      if (!Array.isArray(hit)) {
+        if (sameValues(hit.set, v)) return hit.set;
+      } else for (const s of hit) if (sameValues(s.set, v)) return s.set;
+    }
     const rtKeys: string[] = [];
     for (const ec of v.extCommunities) {
       // DESIGN.md "RT match": transitive route targets only, compared byte for byte.
       if (ec.kind === 'route-target' && ec.transitive) rtKeys.push(extCommunityKey(ec));
     }
-    const set: AttrSet = Object.freeze({
-      origin: v.origin,
-      asPath: Object.freeze(
-        v.asPath.map((s) => Object.freeze({ type: s.type, asns: Object.freeze([...s.asns]) })),
+    const set = Object.freeze(
+      new InternedSet(
+        v.origin,
+        Object.freeze(
+          v.asPath.map((s) => Object.freeze({ type: s.type, asns: Object.freeze([...s.asns]) })),
+        ),
+        v.nextHop,
+        v.med,
+        v.localPref,
+        v.atomicAggregate,
+        v.aggregator,
+        Object.freeze([...v.communities]),
+        Object.freeze([...v.extCommunities]),
+        Object.freeze([...v.largeCommunities]),
+        v.originatorId,
+        Object.freeze([...v.clusterList]),
+        v.otc,
+        Object.freeze([...v.others]),
+        v.weight,
+        this.nextId++,
+        asPathLength(v.asPath),
+        neighborAsOf(v.asPath),
+        Object.freeze(rtKeys),
+        hash,
       ),
-      nextHop: v.nextHop,
-      med: v.med,
-      localPref: v.localPref,
-      atomicAggregate: v.atomicAggregate,
-      aggregator: v.aggregator,
-      communities: Object.freeze([...v.communities]),
-      extCommunities: Object.freeze([...v.extCommunities]),
-      largeCommunities: Object.freeze([...v.largeCommunities]),
-      originatorId: v.originatorId,
-      clusterList: Object.freeze([...v.clusterList]),
-      otc: v.otc,
-      others: Object.freeze([...v.others]),
-      weight: v.weight,
-      id: this.nextId++,
-      key,
-      asPathLength: asPathLength(v.asPath),
-      neighborAs: neighborAsOf(v.asPath),
-      rtKeys: Object.freeze(rtKeys),
-    });
-    const slot = { set, refs: 0 };
-    this.byKey.set(key, slot);
+    );
+    const slot: Slot = { set, refs: 0 };
+    if (hit === undefined) this.byHash.set(hash, slot);
+    else if (Array.isArray(hit)) hit.push(slot);
+    else this.byHash.set(hash, [hit, slot]);
     this.byId.set(set.id, slot);
     return set;
   }
@@ -135,7 +299,14 @@ export class AttrInterner {
     if (!s) return;
     if (--s.refs <= 0) {
       this.byId.delete(set.id);
-      this.byKey.delete(set.key);
+      const hash = s.set.hash;
+      const at = this.byHash.get(hash);
+      if (at === s) this.byHash.delete(hash);
+      else if (Array.isArray(at)) {
+        const rest = at.filter((x) => x !== s);
+        if (rest.length === 0) this.byHash.delete(hash);
+        else this.byHash.set(hash, rest.length === 1 ? rest[0]! : rest);
+      }
     }
   }
 }

@@ -3,13 +3,7 @@
 // other type keeps its raw octets, which is not an error (RFC 7606 §7.14). Text uses
 // admin-pair.ts, so `65000:10`, `10.0.0.1:5` and `4200000000:7` read the same everywhere.
 
-import {
-  adminPairValue,
-  formatAdminPair,
-  parseAdminPair,
-  type AdminForm,
-  type AdminPair,
-} from './admin-pair.js';
+import { formatAdminPair, parseAdminPair, type AdminForm, type AdminPair } from './admin-pair.js';
 import { WireError } from './errors.js';
 import type { ExtCommunity } from './types.js';
 import type { Writer } from './writer.js';
@@ -48,6 +42,29 @@ export function decodeExtCommunity(b: Uint8Array, at: number): ExtCommunity {
   return { kind: 'raw', bytes: new Uint8Array(b.subarray(at, at + 8)) };
 }
 
+/** The first 4 wire octets of an extended community, as an unsigned number (no allocation). */
+export function extCommunityHi(ec: ExtCommunity): number {
+  if (ec.kind === 'raw') {
+    const b = ec.bytes;
+    return (((b[0] ?? 0) << 24) | ((b[1] ?? 0) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0)) >>> 0;
+  }
+  const type = TYPE_OF_FORM[ec.form] | (ec.transitive ? 0 : NON_TRANSITIVE);
+  const sub = ec.kind === 'route-target' ? SUBTYPE_RT : SUBTYPE_RO;
+  // RFC 4360 §3.1: 2-octet global, 4-octet local; §3.2 and RFC 5668: 4-octet global, 2-octet local.
+  const g = ec.form === 'as2' ? ec.global & 0xffff : ec.global >>> 16;
+  return ((type << 24) | (sub << 16) | g) >>> 0;
+}
+
+/** The last 4 wire octets of an extended community, as an unsigned number. */
+export function extCommunityLo(ec: ExtCommunity): number {
+  if (ec.kind === 'raw') {
+    const b = ec.bytes;
+    return (((b[4] ?? 0) << 24) | ((b[5] ?? 0) << 16) | ((b[6] ?? 0) << 8) | (b[7] ?? 0)) >>> 0;
+  }
+  if (ec.form === 'as2') return ec.local >>> 0;
+  return (((ec.global & 0xffff) << 16) | (ec.local & 0xffff)) >>> 0;
+}
+
 /** The 8 wire octets of an extended community. */
 export function extCommunityBytes(ec: ExtCommunity): Uint8Array {
   if (ec.kind === 'raw') {
@@ -57,9 +74,16 @@ export function extCommunityBytes(ec: ExtCommunity): Uint8Array {
     return ec.bytes;
   }
   const out = new Uint8Array(EXT_COMMUNITY_LENGTH);
-  out[0] = TYPE_OF_FORM[ec.form] | (ec.transitive ? 0 : NON_TRANSITIVE);
-  out[1] = ec.kind === 'route-target' ? SUBTYPE_RT : SUBTYPE_RO;
-  out.set(adminPairValue({ form: ec.form, global: ec.global, local: ec.local }), 2);
+  const hi = extCommunityHi(ec);
+  const lo = extCommunityLo(ec);
+  out[0] = hi >>> 24;
+  out[1] = (hi >>> 16) & 0xff;
+  out[2] = (hi >>> 8) & 0xff;
+  out[3] = hi & 0xff;
+  out[4] = lo >>> 24;
+  out[5] = (lo >>> 16) & 0xff;
+  out[6] = (lo >>> 8) & 0xff;
+  out[7] = lo & 0xff;
   return out;
 }
 
@@ -72,7 +96,34 @@ export function encodeExtCommunity(w: Writer, ec: ExtCommunity): void {
  * only when their keys are equal (DESIGN.md "RT match": the as2, ipv4 and as4 forms differ).
  */
 export function extCommunityKey(ec: ExtCommunity): string {
-  return Buffer.from(extCommunityBytes(ec)).toString('hex');
+  // A raw community of another length than 8 is refused as extCommunityBytes refuses it.
+  if (ec.kind === 'raw') extCommunityBytes(ec);
+  // One flat string from the two words, no octet array or Buffer (once per attribute set).
+  const hi = extCommunityHi(ec);
+  const lo = extCommunityLo(ec);
+  return String.fromCharCode(
+    hexDigit(hi >>> 28),
+    hexDigit((hi >>> 24) & 15),
+    hexDigit((hi >>> 20) & 15),
+    hexDigit((hi >>> 16) & 15),
+    hexDigit((hi >>> 12) & 15),
+    hexDigit((hi >>> 8) & 15),
+    hexDigit((hi >>> 4) & 15),
+    hexDigit(hi & 15),
+    hexDigit(lo >>> 28),
+    hexDigit((lo >>> 24) & 15),
+    hexDigit((lo >>> 20) & 15),
+    hexDigit((lo >>> 16) & 15),
+    hexDigit((lo >>> 12) & 15),
+    hexDigit((lo >>> 8) & 15),
+    hexDigit((lo >>> 4) & 15),
+    hexDigit(lo & 15),
+  );
+}
+
+/** The char code of a lower-case hex digit. */
+function hexDigit(n: number): number {
+  return n < 10 ? 48 + n : 87 + n;
 }
 
 function pairOf(ec: Extract<ExtCommunity, { form: AdminForm }>): AdminPair {

@@ -1,0 +1,107 @@
+// The interner finds sets by a hash of the values and a comparison of them (no key string): equal
+// values give the one set, a difference in any one field gives another, and the canonical key is
+// still there for the readers that print or compare it.
+
+import { describe, expect, it } from 'vitest';
+import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
+import { attrHash, attrKey, AttrInterner, sameValues } from '../../src/rib/intern.js';
+import { extCommunityBytes, rtFromText } from '../../src/wire/ext-community.js';
+
+const base: AttrValues = {
+  ...EMPTY_ATTR_VALUES,
+  asPath: [{ type: 2, asns: [65001, 65002] }],
+  nextHop: { afi: 1, addr: 0xc0000201 },
+  med: 10,
+  communities: [0xfde80001],
+  extCommunities: [rtFromText('65001:1'), rtFromText('65001:2')],
+};
+
+/** The same values as new objects (what the decoder makes for the next UPDATE). */
+const copy = (v: AttrValues): AttrValues => ({
+  ...v,
+  asPath: v.asPath.map((s) => ({ type: s.type, asns: [...s.asns] })),
+  communities: [...v.communities],
+  extCommunities: v.extCommunities.map((e) => ({ ...e })),
+});
+
+/** Each differs from base in one field. */
+const variants: [string, AttrValues][] = [
+  ['origin', { ...base, origin: 1 }],
+  ['as path', { ...base, asPath: [{ type: 2, asns: [65001, 65003] }] }],
+  ['as path segment type', { ...base, asPath: [{ type: 1, asns: [65001, 65002] }] }],
+  ['next hop', { ...base, nextHop: { afi: 1, addr: 0xc0000202 } }],
+  ['no next hop', { ...base, nextHop: undefined }],
+  ['med', { ...base, med: 11 }],
+  ['no med', { ...base, med: undefined }],
+  ['med 0', { ...base, med: 0 }],
+  ['local pref', { ...base, localPref: 100 }],
+  ['atomic aggregate', { ...base, atomicAggregate: true }],
+  ['aggregator', { ...base, aggregator: { asn: 1, id: 2 } }],
+  ['communities', { ...base, communities: [0xfde80002] }],
+  ['route target', { ...base, extCommunities: [rtFromText('65001:1'), rtFromText('65001:3')] }],
+  [
+    'route target order',
+    { ...base, extCommunities: [rtFromText('65001:2'), rtFromText('65001:1')] },
+  ],
+  [
+    'route target form',
+    { ...base, extCommunities: [rtFromText('65001L:1'), rtFromText('65001:2')] },
+  ],
+  ['large communities', { ...base, largeCommunities: [{ global: 1, local1: 2, local2: 3 }] }],
+  ['originator id', { ...base, originatorId: 5 }],
+  ['cluster list', { ...base, clusterList: [7] }],
+  ['otc', { ...base, otc: 65001 }],
+  ['weight', { ...base, weight: 1 }],
+  [
+    'unknown attribute',
+    { ...base, others: [{ kind: 'unknown', code: 99, flags: 0xc0, value: new Uint8Array([1]) }] },
+  ],
+];
+
+describe('AttrInterner', () => {
+  it('gives equal values one set and each one-field difference another', () => {
+    const i = new AttrInterner();
+    const a = i.intern(base);
+    expect(i.intern(copy(base))).toBe(a);
+    const seen = new Set([a]);
+    for (const [what, v] of variants) {
+      const s = i.intern(v);
+      expect(seen.has(s), what).toBe(false);
+      seen.add(s);
+      expect(i.intern(copy(v)), what).toBe(s);
+      expect(sameValues(s, base), what).toBe(false);
+      expect(s.key, what).toBe(attrKey(v));
+      expect(s.key === a.key, what).toBe(false);
+    }
+    expect(i.size).toBe(variants.length + 1);
+  });
+
+  it('matches an extended community by its octets, raw or decoded', () => {
+    const i = new AttrInterner();
+    const a = i.intern(base);
+    const raw: AttrValues = {
+      ...base,
+      extCommunities: [
+        { kind: 'raw', bytes: extCommunityBytes(rtFromText('65001:1')) },
+        rtFromText('65001:2'),
+      ],
+    };
+    expect(attrHash(raw)).toBe(attrHash(base));
+    expect(i.intern(raw)).toBe(a);
+  });
+
+  it('forgets a set whose last reference is dropped, and keeps the others of its hash', () => {
+    const i = new AttrInterner();
+    const a = i.intern(base);
+    const b = i.intern(variants[0]![1]);
+    i.ref(a);
+    i.ref(b);
+    i.unref(a);
+    expect(i.isLive(a)).toBe(false);
+    expect(i.isLive(b)).toBe(true);
+    const again = i.intern(copy(base));
+    expect(again).not.toBe(a);
+    expect(again.id).not.toBe(a.id);
+    expect(i.intern(variants[0]![1])).toBe(b);
+  });
+});
