@@ -34,8 +34,12 @@ export type TableOf = (view: string, family: FamilyName) => Table | undefined;
 export class UpdateGroups {
   private readonly groups = new Map<string, UpdateGroup>();
   private readonly memberOf = new Map<number, { group: UpdateGroup; member: GroupMember }>();
-  /** Outbound attribute cache: group key + attr set id + source -> interned outbound set (or refusal). */
-  private readonly outCache = new Map<string, AttrSet | null>();
+  /**
+   * Outbound attribute cache: group key -> (attribute set id, source) -> interned outbound set (or
+   * refusal). The pair is one number while it fits (outKey), not a joined string: the cache is
+   * asked once per route a flush sends.
+   */
+  private readonly outCache = new Map<string, Map<number | string, AttrSet | null>>();
   /** Messages for peers that joined a group and need the whole table (sent by the next flush). */
   private readonly initialSync = new Map<number, Buffer[]>();
 
@@ -198,8 +202,7 @@ export class UpdateGroups {
   }
 
   private forgetOutAttrs(g: UpdateGroup): void {
-    for (const k of [...this.outCache.keys()])
-      if (k.startsWith(g.key + '|')) this.outCache.delete(k);
+    this.outCache.delete(g.key);
   }
 
   private enqueueAll(g: UpdateGroup, member: GroupMember): void {
@@ -241,9 +244,14 @@ export class UpdateGroups {
 
   private outAttrs(g: UpdateGroup, member: GroupMember, r: Route): AttrSet | null {
     // An export filter (a route map) may decide per prefix: no caching by attribute set then.
-    const ck = member.exportFilter ? undefined : `${g.key}|${r.attrs.id}|${r.src}`;
-    const hit = ck === undefined ? undefined : this.outCache.get(ck);
-    if (hit !== undefined) return hit;
+    let cache: Map<number | string, AttrSet | null> | undefined;
+    const ck = outKey(r.attrs.id, r.src);
+    if (!member.exportFilter) {
+      cache = this.outCache.get(g.key);
+      if (!cache) this.outCache.set(g.key, (cache = new Map()));
+      const hit = cache.get(ck);
+      if (hit !== undefined) return hit;
+    }
     let v = outboundValues(r, member.profile);
     let res: AttrSet | null = null;
     if (typeof v !== 'string') {
@@ -253,7 +261,7 @@ export class UpdateGroups {
       }
       if (typeof v !== 'string') res = this.interner.intern(v);
     }
-    if (ck !== undefined) this.outCache.set(ck, res);
+    cache?.set(ck, res);
     return res;
   }
 
@@ -272,6 +280,11 @@ export class UpdateGroups {
     }
     return out;
   }
+}
+
+/** (attribute set id, source) as one exact number while both fit (ids below 2^31, sources 2^22). */
+function outKey(id: number, src: number): number | string {
+  return id < 0x80000000 && src >= 0 && src < 0x400000 ? id * 0x400000 + src : `${id}|${src}`;
 }
 
 /** The key of a (view, family) table in UpdateGroups.reads(). */

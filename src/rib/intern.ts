@@ -12,7 +12,7 @@ import {
   type NextHopAddr,
 } from '../model/attrset.js';
 import { extCommunityHi, extCommunityKey, extCommunityLo } from '../wire/ext-community.js';
-import type { PathAttribute } from '../wire/types.js';
+import type { ExtCommunity, PathAttribute } from '../wire/types.js';
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -217,6 +217,17 @@ class InternedSet implements AttrSet {
   }
 }
 
+const EMPTY: readonly never[] = Object.freeze([]);
+const MAX_SHARED_EXT = 1 << 16;
+
+/**
+ * A frozen copy; an empty list is one shared array (most sets have no large communities, cluster
+ * list or unknown attributes, half no communities: 32 octets each per set otherwise).
+ */
+function frozen<T>(a: readonly T[]): readonly T[] {
+  return a.length === 0 ? EMPTY : Object.freeze([...a]);
+}
+
 interface Slot {
   set: InternedSet;
   refs: number;
@@ -227,6 +238,33 @@ export class AttrInterner {
   private readonly byHash = new Map<number, Slot | Slot[]>();
   private readonly byId = new Map<number, Slot>();
   private nextId = 1;
+  /**
+   * One object per distinct route target or origin (first word -> second word -> it): a table's
+   * sets draw them from a few hundred, and the decoder makes one object (64 octets) per community
+   * of every UPDATE. Bounded: past MAX_SHARED_EXT, further ones are kept as they came.
+   */
+  private readonly exts = new Map<number, Map<number, ExtCommunity>>();
+  private extCount = 0;
+
+  private sharedExts(list: readonly ExtCommunity[]): readonly ExtCommunity[] {
+    if (list.length === 0) return EMPTY;
+    // map(), not push(): a pushed-to array keeps the slack of its growth (17 slots for one).
+    const out = list.map((ec) => {
+      if (ec.kind === 'raw') return ec;
+      const hi = extCommunityHi(ec);
+      const lo = extCommunityLo(ec);
+      let byLo = this.exts.get(hi);
+      const had = byLo?.get(lo);
+      if (had) return had;
+      if (this.extCount >= MAX_SHARED_EXT) return ec;
+      const own = Object.freeze({ ...ec });
+      if (!byLo) this.exts.set(hi, (byLo = new Map()));
+      byLo.set(lo, own);
+      this.extCount++;
+      return own;
+    });
+    return Object.freeze(out);
+  }
 
   get size(): number {
     return this.byId.size;
@@ -250,11 +288,10 @@ export class AttrInterner {
         if (sameValues(hit.set, v)) return hit.set;
       } else for (const s of hit) if (sameValues(s.set, v)) return s.set;
     }
-    const rtKeys: string[] = [];
-    for (const ec of v.extCommunities) {
-      // DESIGN.md "RT match": transitive route targets only, compared byte for byte.
-      if (ec.kind === 'route-target' && ec.transitive) rtKeys.push(extCommunityKey(ec));
-    }
+    // DESIGN.md "RT match": transitive route targets only, compared byte for byte. filter() and
+    // map() size the arrays exactly (push() would leave 16 spare slots in a kept array).
+    const rts = v.extCommunities.filter((ec) => ec.kind === 'route-target' && ec.transitive);
+    const rtKeys = rts.length === 0 ? EMPTY : rts.map(extCommunityKey);
     const set = Object.freeze(
       new InternedSet(
         v.origin,
@@ -266,13 +303,13 @@ export class AttrInterner {
         v.localPref,
         v.atomicAggregate,
         v.aggregator,
-        Object.freeze([...v.communities]),
-        Object.freeze([...v.extCommunities]),
-        Object.freeze([...v.largeCommunities]),
+        frozen(v.communities),
+        this.sharedExts(v.extCommunities),
+        frozen(v.largeCommunities),
         v.originatorId,
-        Object.freeze([...v.clusterList]),
+        frozen(v.clusterList),
         v.otc,
-        Object.freeze([...v.others]),
+        frozen(v.others),
         v.weight,
         this.nextId++,
         asPathLength(v.asPath),
