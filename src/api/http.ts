@@ -10,6 +10,7 @@ import type { Endpoint } from './endpoint.js';
 import { configEndpoints } from './endpoints-config.js';
 import { mrtEndpoints } from './endpoints-mrt.js';
 import { stateEndpoints } from './endpoints-state.js';
+import { rtcEndpoints } from './endpoints-rtc.js';
 import { eventStream } from './events-stream.js';
 import { createMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
@@ -47,6 +48,7 @@ export async function buildApi(s: ApiService, opts: ApiOptions = {}): Promise<Fa
     ...stateEndpoints(s),
     ...configEndpoints(s, opts.configFile),
     ...mrtEndpoints(s),
+    ...rtcEndpoints(s),
     eventStream(s, streams),
     [
       { method: 'GET', url: '/metrics', summary: 'Prometheus metrics', produces: 'text/plain' },

@@ -17,6 +17,8 @@ import type { RouteView } from '../daemon/views.js';
 import { ApiClient, CliError, query } from './client.js';
 import * as fmt from './format.js';
 import { formatAdjRib } from './format-adj.js';
+import { formatRtc, formatRtcWhy } from './format-rtc.js';
+import type { RtcAnswer, RtcWhy } from '../api/endpoints-rtc.js';
 import { addMrtCommands } from './commands-mrt.js';
 import { checkConfig, ConfigRefused, runDaemon } from './run.js';
 import { addTranslateCommands } from './translate.js';
@@ -207,7 +209,7 @@ export function buildProgram(
   showCmd
     .command('bgp')
     .description(
-      'summary | neighbors [ADDR [received-routes|routes|advertised-routes [FAMILY]]] | ipv4|ipv6 vpn [rd RD] [PREFIX] | ipv4|ipv6 unicast|labeled-unicast [PREFIX]',
+      'summary | neighbors [ADDR [received-routes|routes|advertised-routes [FAMILY]]] | ipv4|ipv6 vpn [rd RD] [PREFIX] | ipv4|ipv6 unicast|labeled-unicast [PREFIX] | ipv4 rtc [why ADDR RD PREFIX]',
     )
     .argument('<what...>')
     .action(async (words: string[], _o: unknown, cmd: Command) => {
@@ -258,8 +260,20 @@ export function buildProgram(
           ),
         );
       }
+      // RT-constrain (RFC 4684): the membership table, or why a VPN route is (not) sent.
+      if (w0 === 'ipv4' && w1 === 'rtc' && rest[0] === 'why') {
+        const [, addr, rd, prefix] = rest;
+        if (!addr || !rd || !prefix)
+          throw new CliError('usage: show bgp ipv4 rtc why ADDR RD PREFIX');
+        return show<RtcWhy>(
+          cmd,
+          `/api/v1/rtc/why${query({ neighbor: addr, rd, prefix })}`,
+          formatRtcWhy,
+        );
+      }
+      if (w0 === 'ipv4' && w1 === 'rtc') return show<RtcAnswer>(cmd, '/api/v1/rtc', formatRtc);
       throw new CliError(
-        `unknown: show bgp ${words.join(' ')}; try show bgp summary | neighbors | ipv4 vpn | ipv6 vpn`,
+        `unknown: show bgp ${words.join(' ')}; try show bgp summary | neighbors | ipv4 vpn | ipv6 vpn | ipv4 rtc`,
       );
     });
 

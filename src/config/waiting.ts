@@ -5,12 +5,18 @@
 import type { ConfigProblem } from './errors.js';
 import type { Config } from './schema.js';
 
-/** The issues keys wait for: number and what it builds. */
-export const WAITS_FOR = {
-  rtc: { issue: 14, builds: 'RT-constrain' },
-} as const;
+/**
+ * The issues keys wait for: number and what it builds (none now: RT-constrain, family rtc, was
+ * the last, issue 14). A refusal names its entry with `waits`.
+ */
+export const WAITS_FOR: Readonly<
+  Record<string, { readonly issue: number; readonly builds: string }>
+> = {};
 
-function waits(what: string, w: { readonly issue: number; readonly builds: string }): string {
+export function waits(
+  what: string,
+  w: { readonly issue: number; readonly builds: string },
+): string {
   return `${what} is not built yet: it waits for issue ${w.issue} (${w.builds})`;
 }
 
@@ -29,18 +35,6 @@ export function waitingProblems(cfg: Config): ConfigProblem[] {
       atKey: true,
     });
   }
-  cfg.neighbors.forEach((n, i) => {
-    n.families.forEach((f, j) => {
-      // RFC 4684: RT-constrain NLRI would be advertised in OPEN and then dropped on arrival.
-      if (f === 'rtc') {
-        out.push({
-          path: ['neighbors', i, 'families', j],
-          message: waits('family rtc', WAITS_FOR.rtc),
-          severity: 'error',
-        });
-      }
-    });
-  });
   cfg.bmp.forEach((b, i) => {
     const j = b['route-monitoring'].indexOf('adj-rib-out-pre');
     // RFC 8671 pre-policy Adj-RIB-Out is each route before route-map-out; the update groups keep

@@ -19,6 +19,7 @@ import type { StopReason } from '../session/shell.js';
 import type { DaemonOptions, NeighborOptions } from './options.js';
 import type { SessionInfo } from './peer-link.js';
 import type { PeerRuntime } from './peers.js';
+import type { RtcService } from './rtc.js';
 
 /** What advertising reads and asks of the daemon. */
 export interface AdvertiseHost {
@@ -27,6 +28,8 @@ export interface AdvertiseHost {
   readonly opts: DaemonOptions;
   readonly peers: ReadonlyMap<string, PeerRuntime>;
   readonly routerIdNum: number;
+  /** RT-constrain (RFC 4684): a peer's membership is part of its group key and filter. */
+  readonly rtc: RtcService;
   /** The CLUSTER_ID towards a neighbor (RFC 4456 §7). */
   clusterIdOf(n: NeighborOptions): number;
   viewOf(p: PeerRuntime): string;
@@ -60,13 +63,16 @@ export class Advertiser {
       info.llgr ? 'L' : '-',
       [...sendModes(p, info)].map(([f, m]) => `${f}:${sendModeText(m)}`).join('.'),
       info.families.join(','),
+      this.d.rtc.token(p),
     ].join('|');
   }
 
   /** Joins a peer's update group: its whole table goes out, then End-of-RIB (RFC 4724 §4). */
   startAdvertising(p: PeerRuntime, info: SessionInfo): void {
+    // RFC 4684 §6: memberships first; VPN routes (and their End-of-RIB) wait for the peer's.
+    const held = this.d.rtc.sessionUp(p, info);
     this.joinGroup(p, info);
-    const eor = this.d.rib.endOfRib(info.families);
+    const eor = this.d.rib.endOfRib(info.families.filter((f) => !held.includes(f)));
     // Every UPDATE counts, End-of-RIB markers too (peers count them: FRR updatesRecv).
     p.updatesOut += eor.length;
     p.shell.send(eor);
@@ -78,7 +84,10 @@ export class Advertiser {
     // RFC 7313 §4: only subtype 0 is a request; BoRR/EoRR (1/2) come from the peer's own refresh.
     if (!fam || !p.info?.families.includes(fam) || m.subtype !== 0) return;
     this.d.commitNow();
-    const msgs = this.d.rib.refresh(p.id, fam);
+    const msgs =
+      fam === 'rtc'
+        ? [...this.d.rtc.refresh(p), ...this.d.rib.endOfRib([fam])]
+        : this.d.rib.refresh(p.id, fam);
     p.updatesOut += msgs.length;
     p.shell.send(msgs);
   }
@@ -177,6 +186,12 @@ export class Advertiser {
     return touched;
   }
 
+  /** RT-constrain changed what the peer wants (RFC 4684): it moves to the group of its filter. */
+  rtcChanged(p: PeerRuntime): void {
+    const info = p.info;
+    if (info && !this.d.deferred(p) && this.d.rib.groupOf(p.id)) this.regroup(p, info);
+  }
+
   /**
    * Moves a peer to the update group its (new) outbound options select. The new group sends it its
    * table; what the old group had sent and the new one does not is withdrawn.
@@ -214,8 +229,28 @@ export class Advertiser {
 
   /** Puts a peer in its update group and sends what the group has (the initial table). */
   private joinGroup(p: PeerRuntime, info: SessionInfo): void {
+    const wants = this.d.rtc.admits(p);
+    this.d.rib.join(this.groupKeyOf(p, info), {
+      peerId: p.id,
+      view: this.d.viewOf(p),
+      profile: this.profileOf(p, info),
+      ctx: info.tx,
+      ...this.exportFilterOf(p),
+      ...(wants ? { wants } : {}),
+      addPath: sendModes(p, info),
+      // RT-constrain memberships are sent per peer (daemon/rtc.ts), not by the groups.
+      families: info.families.filter(
+        (f) => f !== 'rtc' && (p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES).includes(f),
+      ),
+    });
+    // The initial table goes out with this commit.
+    this.d.commitNow();
+  }
+
+  /** How routes look when sent to the peer (rib/outbound.ts). */
+  profileOf(p: PeerRuntime, info: SessionInfo): OutProfile {
     const local = ipv4FromText(p.opts.nextHopAddress ?? info.localAddress);
-    const profile: OutProfile = {
+    return {
       localAs: this.d.opts.asn,
       routerId: this.d.routerIdNum,
       clusterId: this.d.clusterIdOf(p.opts),
@@ -227,19 +262,6 @@ export class Advertiser {
       // RFC 9494 §4.3: long-lived stale routes go only to peers that sent the capability.
       ...(info.llgr ? { llgr: true } : {}),
     };
-    this.d.rib.join(this.groupKeyOf(p, info), {
-      peerId: p.id,
-      view: this.d.viewOf(p),
-      profile,
-      ctx: info.tx,
-      ...this.exportFilterOf(p),
-      addPath: sendModes(p, info),
-      families: info.families.filter((f) =>
-        (p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES).includes(f),
-      ),
-    });
-    // The initial table goes out with this commit.
-    this.d.commitNow();
   }
 
   /** The neighbor's outbound route map as the RIB's export filter (none: no filter). */

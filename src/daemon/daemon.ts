@@ -22,13 +22,9 @@ import { transportSecurity } from './shells.js';
 import type { DownDetail, SessionInfo } from './peer-link.js';
 import { GracefulRestart } from './graceful-restart.js';
 import { announceNetworks, withdrawNetworks } from './networks.js';
-import {
-  dropPeerRoutes,
-  newPeer,
-  reportingSends,
-  type PeerRuntime,
-  type ShellFactory,
-} from './peers.js';
+import { RtcService } from './rtc.js';
+import { dropPeerRoutes, newPeer, reportingSends, type PeerRuntime } from './peers.js';
+import type { ShellFactory } from './peers.js';
 import type { BmpExporter } from './bmp.js';
 import { Receiver } from './receive.js';
 import { MrtService } from './mrt.js';
@@ -40,7 +36,8 @@ export type { PeerRuntime, ShellFactory } from './peers.js';
 export class Daemon {
   readonly rib = new Rib();
   readonly peers = new Map<string, PeerRuntime>();
-  private readonly advertiser = new Advertiser(this);
+  private readonly advertiser: Advertiser = new Advertiser(this);
+  readonly rtc: RtcService = new RtcService(this, this.advertiser);
   private readonly restart = new GracefulRestart(this);
   private readonly receiver = new Receiver(this);
   readonly mrt = new MrtService(this);
@@ -198,6 +195,7 @@ export class Daemon {
 
   private originateAll(): void {
     announceNetworks(this.rib, this.opts.networks);
+    this.rtc.originate();
     // VRFs, their own routes, imports and exports: the leak engine (src/vrf); what may leak into
     // each: the leak monitor, fed by the same loop.
     const { engine, monitor } = leakParts(this.rib, this.opts, this.log);
@@ -231,6 +229,7 @@ export class Daemon {
     this.monitor?.configure(this.opts.expects ?? [], this.opts.policies);
     const plan = this.leak?.reconfigure(leakConfig(this.opts), changedPolicies);
     if (plan) for (const out of this.propagation.load(plan.steps)) this.sendOut(out);
+    this.rtc.originate();
     this.commitNow();
     const touched = plan?.touched ?? [];
     if (added && this.opts.retain === 'imported-only') {
@@ -304,6 +303,7 @@ export class Daemon {
     p.establishedAt = undefined;
     p.lastDown = reason;
     this.rib.leave(p.id);
+    this.rtc.sessionDown(p);
     if (!wasUp) return;
     this.log.emit({ event: 'session-down', peer: p.opts.address, reason });
     if (detail) this.bmp?.peerDown(p, detail);
@@ -348,6 +348,7 @@ export class Daemon {
   /** The peer's End-of-RIB for a family (RFC 4724 §2). */
   endOfRib(p: PeerRuntime, fam: FamilyName): void {
     this.restart.endOfRib(p, fam);
+    this.rtc.endOfRib(p, fam);
   }
 
   /** Whether some local VRF imports one of these route targets (retention). */
@@ -374,6 +375,7 @@ export class Daemon {
 
   private commit(): void {
     this.sendOut(this.propagation.commit());
+    this.rtc.settled();
     this.fibSync?.flush();
   }
 

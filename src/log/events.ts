@@ -89,7 +89,13 @@ export type LogEvent =
   | { event: 'bmp-up'; collector: string }
   | { event: 'bmp-down'; collector: string; reason: string; detail: string; retryIn?: number }
   /** A collector sent octets (RFC 7854: it should not); discarded, logged once per connection. */
-  | { event: 'bmp-collector-data'; collector: string; octets: number };
+  | { event: 'bmp-collector-data'; collector: string; octets: number }
+  /** RFC 4684: what a peer wants changed (`routeTargets`: how many prefixes; `all`: the default). */
+  | { event: 'rtc-membership'; peer: string; routeTargets: number | 'all' }
+  /** RFC 4684 §6: VPN routes to the peer waited for its RTC End-of-RIB, now sent. */
+  | { event: 'rtc-wait-ended'; peer: string; reason: 'end-of-rib' | 'timer' | 'disabled' }
+  /** RFC 7606 §2 AFI/SAFI disable: the family's routes from the peer dropped, nothing else. */
+  | { event: 'afi-safi-disabled'; peer: string; family: string; reason: string; routes: number };
 
 const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'session-up': 'info',
@@ -129,6 +135,9 @@ const LEVEL: Record<LogEvent['event'], 'info' | 'warn' | 'error' | 'debug'> = {
   'bmp-up': 'info',
   'bmp-down': 'warn',
   'bmp-collector-data': 'warn',
+  'rtc-membership': 'info',
+  'rtc-wait-ended': 'info',
+  'afi-safi-disabled': 'error',
 };
 
 export type LogListener = (e: LogEvent) => void;

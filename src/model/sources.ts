@@ -9,6 +9,8 @@ export const API_SRC = 800_000;
 export const REPLAY_SRC = 850_000;
 /** The default-table networks of the configuration. */
 export const NETWORK_SRC = 900_000;
+/** The route target membership routes of the VRFs' import RTs (RFC 4684, daemon/rtc.ts). */
+export const RTC_SRC = 950_000;
 /** The leak engine allocates its sources (per VRF and direction) from here upward. */
 export const ENGINE_SRC_BASE = 1_000_000;
 

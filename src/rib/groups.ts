@@ -24,6 +24,11 @@ export interface GroupMember {
   readonly families: readonly FamilyName[];
   /** Outbound filter/transform (route-map-out, VRF export rules); null refuses the route. */
   readonly exportFilter?: (route: Route, values: AttrValues) => AttrValues | null;
+  /**
+   * RT-constrain (RFC 4684): whether the members want a route (the membership the group key
+   * names, so a verdict per attribute set holds for the group); false: not sent.
+   */
+  readonly wants?: (route: Route) => boolean;
   /** Families sent with ADD-PATH (negotiated for sending, RFC 7911 §4) and their send modes. */
   readonly addPath?: ReadonlyMap<FamilyName, AddPathSendMode>;
 }
@@ -252,7 +257,7 @@ export class UpdateGroups {
       const hit = cache.get(ck);
       if (hit !== undefined) return hit;
     }
-    let v = outboundValues(r, member.profile);
+    let v = member.wants && !member.wants(r) ? 'rt-constrain' : outboundValues(r, member.profile);
     let res: AttrSet | null = null;
     if (typeof v !== 'string') {
       if (member.exportFilter) {

@@ -32,7 +32,9 @@ export type OutRefusal =
   | 'no-next-hop'
   | 'no-export'
   | 'no-advertise'
-  | 'peer-without-llgr';
+  | 'peer-without-llgr'
+  /** RFC 4684: the peer's route target memberships do not cover the route (rib/rtc.ts). */
+  | 'rt-constrain';
 
 const NO_EXPORT = 0xffffff01;
 const NO_ADVERTISE = 0xffffff02;

@@ -29,6 +29,8 @@ export const RIB_FAMILIES: readonly FamilyName[] = [
   'vpnv6',
   'ipv4-labeled',
   'ipv6-labeled',
+  // RT-constrain memberships (RFC 4684), received and originated (daemon/rtc.ts).
+  'rtc',
 ];
 /** The families a VRF's own table holds. */
 export const VRF_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6'];

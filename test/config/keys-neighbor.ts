@@ -4,6 +4,7 @@ import { expect, vi } from 'vitest';
 import { neighborAdjRib } from '../../src/api/adj-rib.js';
 import { FAMILIES } from '../../src/wire/afi.js';
 import {
+  base,
   caps,
   CLIENT,
   differs,
@@ -17,7 +18,6 @@ import {
   prefixes,
   reflected,
   reflection,
-  refusedOnlyWith,
   shellSettings,
   staleAfter,
   type KeyCheck,
@@ -146,12 +146,30 @@ export const NEIGHBOR_KEYS: Record<string, KeyCheck> = {
     });
     expect(none).toEqual({ table: [], sent: [] });
     expect(carried).toEqual({ table: [['10.9.0.0/24', [200]]], sent: [['10.9.0.0/24', [200]]] });
-    // rtc waits for issue 14: refused rather than advertised and dropped.
-    refusedOnlyWith(
-      oneNeighbor({ families: ['vpnv4'] }),
-      oneNeighbor({ families: ['vpnv4', 'rtc'] }),
-      /k\.yaml:\d+:\d+: neighbors\[0\]\.families\[1\]: family rtc .* waits for issue 14 \(RT-constrain\)/,
+    // rtc (RFC 4684): advertised in the OPEN, and the peer's VPN routes wait for its memberships
+    // (test/daemon/rtc.test.ts has the rest).
+    const vpnSent = (fams: ('vpnv4' | 'rtc')[]) =>
+      base({
+        neighbors: [{ address: PEER, asn: 65000, families: fams }],
+        vrfs: {
+          V: {
+            rd: '65000:1',
+            'route-targets': { import: ['65000:1'], export: ['65000:1'] },
+            networks: ['10.1.0.0/24'],
+          },
+        },
+      });
+    const [plain, constrained] = await differs(
+      vpnSent(['vpnv4']),
+      vpnSent(['vpnv4', 'rtc']),
+      (w) => {
+        w.peer(PEER).up();
+        w.settle();
+        return { mp: mp(w), sent: sentRoutes(w.peer(PEER)).map((r) => r.prefix) };
+      },
     );
+    expect(plain).toEqual({ mp: [`1/${FAMILIES.vpnv4.safi}`], sent: ['10.1.0.0/24'] });
+    expect(constrained).toEqual({ mp: [`1/${FAMILIES.vpnv4.safi}`, '1/132'], sent: [] });
   },
   'neighbors[].route-reflector-client': async () => {
     const [a, b] = await differs(

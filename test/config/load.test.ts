@@ -266,7 +266,6 @@ describe('schema errors carry file:line:col, key path and message', () => {
         'static-routes: [{ prefix: 10.5.0.0/24, next-hop: 192.0.2.1 }]',
       ]),
     ).toEqual([
-      'c.yaml:4:53: neighbors[0].families[1]: family rtc is not built yet: it waits for issue 14 (RT-constrain)',
       "c.yaml:5:1: static-routes: static routes in the default table are not built yet (no issue builds them): put the route in a VRF's static-routes, whose next-hop-vrf may be default",
     ]);
   });
