@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Speaker } from '../../src/api/library.js';
+import type { FamilyName } from '../../src/wire/afi.js';
 
 let sp: Speaker;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ it('received routes need soft-reconfiguration inbound; an unknown neighbor or fa
   expect(() => sp.receivedRoutes('127.0.0.2')).toThrow(/soft-reconfiguration: inbound/);
   expect(sp.receivedRoutes('127.0.0.3')).toEqual([]);
   expect(() => sp.acceptedRoutes('127.0.0.9')).toThrow(/no neighbor 127\.0\.0\.9/);
-  expect(() => sp.advertisedRoutes('127.0.0.2', 'rtc')).toThrow(/unknown family/);
+  expect(() => sp.advertisedRoutes('127.0.0.2', 'flowspec' as FamilyName)).toThrow(/unknown family/);
 });
 
 it('a neighbor that is not up was sent nothing and nothing was accepted from it', () => {
