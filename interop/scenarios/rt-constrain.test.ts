@@ -5,6 +5,7 @@
 // withdraws that route. Checked with GoBGP's CLI (`gobgp ... -j`) and vrfleak's rtc table.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rtcAnswer } from '../../src/api/endpoints-rtc.js';
 import { Speaker } from '../../src/api/library.js';
 import {
   assertPeersOrFail,
@@ -40,11 +41,15 @@ describe.skipIf(peers.skip)(peers.title('RT-constrain: vrfleak -> GoBGP'), () =>
           address: ip.vrfleak,
           asn: 65000,
           families: ['vpnv4'],
+          // GoBGP 3.10 sends End-of-RIB markers (the RTC one included) only with graceful restart.
+          gracefulRestart: { restartTime: 30 },
           // GoBGP 3.10: the family is `rtc`; its VRFs' import RTs become its memberships.
           extraToml: [
             '  [[neighbors.afi-safis]]',
             '    [neighbors.afi-safis.config]',
             '      afi-safi-name = "rtc"',
+            '    [neighbors.afi-safis.mp-graceful-restart.config]',
+            '      enabled = true',
           ].join('\n'),
         },
       ],
@@ -59,7 +64,13 @@ describe.skipIf(peers.skip)(peers.title('RT-constrain: vrfleak -> GoBGP'), () =>
       'router-id': ip.vrfleak,
       listen: { address: ip.vrfleak, port: 179 },
       neighbors: [
-        { address: ip.g, asn: 65000, families: ['vpnv4', 'rtc'], 'connect-retry': 1 },
+        {
+          address: ip.g,
+          asn: 65000,
+          families: ['vpnv4', 'rtc'],
+          'connect-retry': 1,
+          'graceful-restart': { enabled: true, 'restart-time': 30 },
+        },
       ],
       vrfs: { RED: vrf(1), BLUE: vrf(2) },
     });
@@ -67,11 +78,21 @@ describe.skipIf(peers.skip)(peers.title('RT-constrain: vrfleak -> GoBGP'), () =>
   });
 
   it('GoBGP importing 65000:1 only gets the 65000:1 route', async () => {
-    // vrfleak holds GoBGP's membership (origin AS 65000, RT 65000:1) next to its own two.
-    await speaker.waitFor(
-      (s) => (s.routes('rtc').filter((r) => r.best !== undefined).length >= 3 ? true : undefined),
-      { what: "vrfleak's rtc table holds GoBGP's membership and its own two" },
+    // vrfleak holds GoBGP's membership (origin AS 65000, RT 65000:1) after GoBGP's RTC
+    // End-of-RIB, next to its own two.
+    const mine = await speaker.waitFor(
+      (sp) => {
+        const n = rtcAnswer(sp.daemon).neighbors[0];
+        return n && !n.waitingEndOfRib && n.memberships.length > 0 ? n : undefined;
+      },
+      { what: "vrfleak holds GoBGP's membership and its wait ended" },
     );
+    expect(mine.memberships).toEqual(['65000:1']);
+    expect(
+      rtcAnswer(speaker.daemon)
+        .routes.map((r) => `${r.routeTarget} ${r.peer ?? 'local'}`)
+        .sort(),
+    ).toEqual([`65000:1 ${ip.g}`, '65000:1 local', '65000:2 local']);
     const rib = await waitUntil(
       () => g.globalRib('vpnv4'),
       (r) => prefixes(r).length > 0,
@@ -84,11 +105,18 @@ describe.skipIf(peers.skip)(peers.title('RT-constrain: vrfleak -> GoBGP'), () =>
       (r) => Object.keys(r).length > 0,
       { what: 'GoBGP VRF X imports 10.1.0.0/24' },
     );
-    expect(Object.keys(x)).toEqual(['10.1.0.0/24']);
+    expect(Object.keys(x)).toEqual(['65000:1:10.1.0.0/24']);
+    // Read again once X imported it: nothing else came in the meantime.
+    expect(prefixes(await g.globalRib('vpnv4'))).toEqual(['65000:1:10.1.0.0/24']);
   });
 
   it('a GoBGP VRF importing 65000:2 brings the 65000:2 route; deleting it withdraws it', async () => {
-    await g.vrfAdd({ name: 'Y', rd: '65000:102', importRts: ['65000:2'], exportRts: ['65000:102'] });
+    await g.vrfAdd({
+      name: 'Y',
+      rd: '65000:102',
+      importRts: ['65000:2'],
+      exportRts: ['65000:102'],
+    });
     const both = await waitUntil(
       () => g.globalRib('vpnv4'),
       (r) => prefixes(r).length === 2,

@@ -24,7 +24,8 @@ import type { SessionInfo } from './peer-link.js';
 import type { PeerRuntime } from './peers.js';
 
 /**
- * RFC 4684 §6: how long VPN routes wait for a peer's RTC End-of-RIB when it sends none ("MUST
+ * RFC 4684 §6: how long VPN routes wait for a peer's RTC End-of-RIB (a peer with graceful restart)
+ * when it sends none ("MUST
  * limit that delay to an upper bound"); GoBGP's route-target-membership deferral-time and Junos'
  * wait are the same idea.
  */
@@ -159,7 +160,10 @@ export class RtcService {
     };
     this.state.set(p.id, s);
     this.sendMemberships(p, info, s);
-    if (p.eorReceived.has('rtc')) {
+    // Wait only for a peer that said it sends End-of-RIB markers (graceful restart, RFC 4724 §2):
+    // §6 asks for the RTC one "regardless", but GoBGP 3.10 sends none without graceful restart,
+    // and a minute without VPN routes is worse than filtering on what has arrived (as GoBGP does).
+    if (p.eorReceived.has('rtc') || !info.peerGracefulRestart) {
       s.filter = this.membershipOf(p);
       return [];
     }

@@ -127,9 +127,11 @@ it('originates a membership per import RT; a reload ends where a fresh start wou
   }
 });
 
+const GR = { peerGracefulRestart: { restartTime: 120, restarting: false } };
+
 it('an rtc peer gets only the VPN routes its memberships cover, after its RTC End-of-RIB', async () => {
   w = await world(cfg());
-  w.peer(A).up();
+  w.peer(A).up(GR);
   w.peer(B).up();
   w.settle();
   // B does not speak rtc: everything. A waits for its RTC End-of-RIB (RFC 4684 §6).
@@ -163,7 +165,7 @@ it('an rtc peer gets only the VPN routes its memberships cover, after its RTC En
 it('without an RTC End-of-RIB the VPN routes go when the wait ends', async () => {
   vi.useFakeTimers();
   w = await world(cfg());
-  w.peer(A).up();
+  w.peer(A).up(GR);
   announceRtc(A, [rtc('65000:2', 65001)]);
   w.settle();
   expect(held(A).vpn).toEqual([]);
@@ -188,4 +190,14 @@ it('reflects a client membership to another client with ORIGINATOR_ID = our rout
   withdrawRtc(A, [rtc('65000:7')]);
   w.settle();
   expect(held(C).rtc.has(nlriKey(rtc('65000:7')))).toBe(false);
+});
+
+it('a peer without graceful restart (no End-of-RIB coming) is filtered at once, no wait', async () => {
+  w = await world(cfg());
+  w.peer(A).up();
+  w.settle();
+  expect(held(A)).toMatchObject({ vpn: [], eor: ['vpnv4', 'rtc'] });
+  announceRtc(A, [rtc('65000:2', 65001)]);
+  w.settle();
+  expect(held(A).vpn).toEqual(['10.2.0.0/24']);
 });
