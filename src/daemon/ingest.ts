@@ -68,7 +68,9 @@ export type IngestNote =
       }[];
     }
   /** RFC 4760 §7: NLRI of a family not negotiated (or without a table here) are ignored. */
-  | { readonly kind: 'afi-safi-ignored'; readonly afi: number; readonly safi: number };
+  | { readonly kind: 'afi-safi-ignored'; readonly afi: number; readonly safi: number }
+  /** RFC 7606 §2 / RFC 4760 §7: the family's NLRI did not parse; it is disabled for the session. */
+  | { readonly kind: 'afi-safi-disable'; readonly family: FamilyName; readonly reason: string };
 
 export type IngestOp =
   | {
@@ -125,6 +127,12 @@ export function ingest(r: UpdateDecodeResult, c: IngestContext): IngestResult {
         })),
       },
     });
+  }
+  for (const x of r.problems) {
+    const fam =
+      x.action === 'afi-safi-disable' && x.family && familyName(x.family.afi, x.family.safi);
+    if (fam)
+      ops.push({ kind: 'note', note: { kind: 'afi-safi-disable', family: fam, reason: x.reason } });
   }
   const u = r.update;
   let mpReach: MpReach | undefined;

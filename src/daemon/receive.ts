@@ -45,6 +45,8 @@ export interface ReceiveHost {
   commitNow(): void;
   /** Whether the peer is still configured and the daemon runs (a paused peer may restart). */
   current(p: PeerRuntime): boolean;
+  /** RT-constrain: the one family vrfleak disables for a session (RFC 7606 §2). */
+  readonly rtc: { disable(p: PeerRuntime): number; isDisabled(p: PeerRuntime): boolean };
   /** BMP's Adj-RIB-In streams (src/daemon/bmp.ts) see each operation as it is applied. */
   readonly bmp?: { received(p: PeerRuntime, op: IngestOp): void } | undefined;
 }
@@ -93,7 +95,8 @@ export class Receiver {
           if (this.checkMaxPrefix(p, op.family)) return false;
           break;
         case 'note':
-          this.logNote(p, op.note);
+          if (op.note.kind === 'afi-safi-disable') this.disable(p, op.note.family, op.note.reason);
+          else this.logNote(p, op.note);
           break;
         default: {
           const never: never = op;
@@ -173,6 +176,8 @@ export class Receiver {
           problems: note.problems.map((x) => ({ ...x })),
         });
         return;
+      case 'afi-safi-disable':
+        return;
       case 'afi-safi-ignored':
         this.h.log.emit({
           event: 'afi-safi-ignored',
@@ -186,6 +191,16 @@ export class Receiver {
         return never;
       }
     }
+  }
+
+  /**
+   * RFC 4760 §7: "delete all the BGP routes received from that neighbor" of the family and ignore
+   * its later ones for the session; named in the log. Only rtc is disabled (mp-errors.ts).
+   */
+  private disable(p: PeerRuntime, family: FamilyName, reason: string): void {
+    if (family !== 'rtc' || this.h.rtc.isDisabled(p)) return;
+    const routes = this.h.rtc.disable(p);
+    this.h.log.emit({ event: 'afi-safi-disabled', peer: p.opts.address, family, reason, routes });
   }
 
   /** Judges the max-prefix rule after an announcement; true when the session was stopped. */
@@ -251,7 +266,8 @@ export function ingestContextOf(
   return {
     origin: { kind: 'peer', peer: p.ref },
     view,
-    negotiated: info.families,
+    // A family disabled for the session (RFC 4760 §7): "ignore all the subsequent routes".
+    negotiated: h.rtc.isDisabled(p) ? info.families.filter((f) => f !== 'rtc') : info.families,
     tables: p.opts.vrf !== undefined ? VRF_FAMILIES : RIB_FAMILIES,
     fourOctetAs: info.fourOctetAs,
     inbound: {

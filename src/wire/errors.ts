@@ -59,6 +59,8 @@ export interface AttrProblem {
   /** Attribute type code, or -1 for a problem in the UPDATE framing or the NLRI fields. */
   readonly typeCode: number;
   readonly action: ErrorAction;
+  /** The AFI/SAFI an afi-safi-disable action disables (RFC 7606 §2, RFC 4760 §7). */
+  readonly family?: { readonly afi: number; readonly safi: number };
   /** The NOTIFICATION that a session-reset (or a logging peer) would send for it. */
   readonly notify: Notify;
   readonly reason: string;
@@ -75,6 +77,7 @@ export class AttrFault extends WireError {
     readonly subcode: number,
     readonly action?: ErrorAction,
     readonly data?: Uint8Array,
+    readonly family?: { readonly afi: number; readonly safi: number },
   ) {
     super('update', reason, notify(3, subcode, data));
   }

@@ -332,6 +332,7 @@ function walkAttributes(
           action: e.action ?? d.onError,
           notify: notify(3, e.subcode, e.data ?? data()),
           reason: e.message,
+          ...(e.family ? { family: e.family } : {}),
         });
       } else if (e instanceof WireError && e.kind === 'truncated') {
         problems.push(problem(code, d.onError, UPD_ATTR_LENGTH, `${d.name}: ${e.message}`, data()));

@@ -165,7 +165,9 @@ function show(op: IngestOp): string {
     case 'note':
       return op.note.kind === 'malformed'
         ? `note malformed ${op.note.action}`
-        : `note afi-safi-ignored ${op.note.afi}/${op.note.safi}`;
+        : op.note.kind === 'afi-safi-disable'
+          ? `note afi-safi-disable ${op.note.family}`
+          : `note afi-safi-ignored ${op.note.afi}/${op.note.safi}`;
   }
 }
 

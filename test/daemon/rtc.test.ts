@@ -14,6 +14,7 @@ import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { rtFromText } from '../../src/wire/ext-community.js';
 import { decodeMessage } from '../../src/wire/message.js';
 import { prefixToText } from '../../src/wire/nlri/text.js';
+import { decodeUpdate } from '../../src/wire/update.js';
 import type { Nlri, PathAttribute, RtcNlri } from '../../src/wire/types.js';
 import { base } from '../config/keys-scenarios.js';
 import { load, world, type World } from '../config/keys-world.js';
@@ -200,4 +201,69 @@ it('a peer without graceful restart (no End-of-RIB coming) is filtered at once, 
   announceRtc(A, [rtc('65000:2', 65001)]);
   w.settle();
   expect(held(A).vpn).toEqual(['10.2.0.0/24']);
+});
+
+/** An UPDATE whose MP_REACH_NLRI carries an RTC NLRI of 16 bits (RFC 4684 §4: 0 or 32..96). */
+function wrongLengthRtc() {
+  const body = Buffer.from(
+    '0000' +
+      '0016' +
+      '40010100' +
+      '400200' +
+      '800e0c' +
+      '0001' +
+      '84' +
+      '04' +
+      '7f00000b' +
+      '00' +
+      '100000',
+    'hex',
+  );
+  return decodeUpdate(body, 0, body.length, DEFAULT_CONTEXT);
+}
+
+it('the codec: a wrong-length RTC NLRI disables the family (RFC 7606 §2), a VPN one still resets', () => {
+  const r = wrongLengthRtc();
+  expect(r.action).toBe('afi-safi-disable');
+  expect(r.problems[0]).toMatchObject({ typeCode: 14, family: { afi: 1, safi: 132 } });
+  // Control: a bad NLRI under SAFI 128 (VPNv4) cannot be contained.
+  const body = Buffer.from(
+    '0000' +
+      '0016' +
+      '40010100' +
+      '400200' +
+      '800e0c' +
+      '0001' +
+      '80' +
+      '04' +
+      '7f00000b' +
+      '00' +
+      'ff0000',
+    'hex',
+  );
+  expect(decodeUpdate(body, 0, body.length, DEFAULT_CONTEXT).action).toBe('session-reset');
+});
+
+it('a wrong-length RTC NLRI: the peer loses its memberships and rtc, nothing else', async () => {
+  w = await world(cfg());
+  w.peer(A).up(GR);
+  announceRtc(A, [rtc('65000:1', 65001)]);
+  w.peer(A).withdrawnEor('rtc');
+  w.peer(A).announce('vpnv4', ['10.9.0.0/24'], { routeTargets: ['65000:9'], rd: '65000:9' });
+  w.settle();
+  expect(held(A).vpn).toEqual(['10.1.0.0/24']);
+  w.peer(A).events.update(wrongLengthRtc());
+  w.settle();
+  expect(w.events).toContainEqual(
+    expect.objectContaining({ event: 'afi-safi-disabled', peer: A, family: 'rtc', routes: 1 }),
+  );
+  // The session stays; its VPN route stays; it is sent every VPN route as a peer without rtc.
+  expect(w.peer(A).state).toBe('Established');
+  expect(w.d.rib.table('rtc').dests.size).toBe(2);
+  expect(w.routes('vpnv4').map((r) => r.prefix)).toContain('10.9.0.0/24');
+  expect(held(A).vpn).toEqual(['10.1.0.0/24', '10.2.0.0/24']);
+  // Later memberships from it are ignored for the session (RFC 4760 §7).
+  announceRtc(A, [rtc('65000:5', 65001)]);
+  w.settle();
+  expect(w.d.rib.table('rtc').dests.size).toBe(2);
 });

@@ -32,8 +32,10 @@ export const mpReach: AttrDescriptor<'mp-reach'> = {
     // RFC 4760 §3: the octet after the next hop is reserved (ex-SNPA count) and is ignored.
     const start = 4 + nhLen + 1;
     const r = new Reader(value, start, value.length);
-    const nlri = mpCall('MP_REACH_NLRI NLRI', () =>
-      decodeNlriList(afi, safi, r, ctx, false, UPD_OPTIONAL_ATTR),
+    const nlri = mpCall(
+      'MP_REACH_NLRI NLRI',
+      () => decodeNlriList(afi, safi, r, ctx, false, UPD_OPTIONAL_ATTR),
+      { afi, safi },
     );
     if (nlri === undefined) {
       return {

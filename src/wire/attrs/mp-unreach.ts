@@ -23,8 +23,10 @@ export const mpUnreach: AttrDescriptor<'mp-unreach'> = {
     const safi = value[2]!;
     const r = new Reader(value, 3, value.length);
     // RFC 8277 §2.4: the NLRI codec reads the VPN label field as a compatibility value.
-    const nlri = mpCall('MP_UNREACH_NLRI NLRI', () =>
-      decodeNlriList(afi, safi, r, ctx, true, UPD_OPTIONAL_ATTR),
+    const nlri = mpCall(
+      'MP_UNREACH_NLRI NLRI',
+      () => decodeNlriList(afi, safi, r, ctx, true, UPD_OPTIONAL_ATTR),
+      { afi, safi },
     );
     if (nlri === undefined) {
       return { kind: 'mp-unreach', flags, afi, safi, nlri: [], rawNlri: copyOf(value.subarray(3)) };
