@@ -8,7 +8,7 @@ const pad = (s: string | number, n: number) => String(s).padEnd(n);
 export function formatRtc(a: RtcAnswer): string {
   const out = ['Status codes: * valid, > best, S stale', ''];
   out.push(
-    `   ${pad('Route target', 22)}${pad('Origin AS', 12)}${pad('Next hop', 18)}${pad('From', 18)}AS path`,
+    `    ${pad('Route target', 22)}${pad('Origin AS', 12)}${pad('Next hop', 18)}${pad('From', 18)}AS path`,
   );
   const rows = [...a.routes].sort(
     (x, y) =>
@@ -18,7 +18,7 @@ export function formatRtc(a: RtcAnswer): string {
   for (const r of rows) {
     const st = `${r.stale ? 'S' : ' '}*${r.best ? '>' : ' '}`;
     out.push(
-      `${st}${pad(r.routeTarget, 22)}${pad(r.originAs, 12)}${pad(r.nextHop ?? '-', 18)}${pad(r.peer ?? 'local', 18)}${r.asPath}`,
+      `${st} ${pad(r.routeTarget, 22)}${pad(r.originAs, 12)}${pad(r.nextHop ?? '-', 18)}${pad(r.peer ?? 'local', 18)}${r.asPath}`.trimEnd(),
     );
   }
   out.push('', `Total number of memberships ${a.routes.length}`);

@@ -5,6 +5,8 @@
 
 import { afterEach, expect, it, vi } from 'vitest';
 import { applyConfig } from '../../src/api/apply.js';
+import { rtcAnswer, rtcWhy } from '../../src/api/endpoints-rtc.js';
+import { formatRtc } from '../../src/cli/format-rtc.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { nlriKey } from '../../src/rib/keys.js';
 import { rtcNlriOf } from '../../src/rib/rtc.js';
@@ -148,6 +150,19 @@ it('an rtc peer gets only the VPN routes its memberships cover, after its RTC En
   w.settle();
   expect(held(A).vpn).toEqual(['10.1.0.0/24']);
   expect(held(A).eor).toEqual(['rtc', 'vpnv4']);
+  // Why (GET /api/v1/rtc/why, show bgp ipv4 rtc why): typed, per neighbor.
+  expect(rtcWhy(w.d, A, '65000:2', '10.2.0.0/24')).toEqual({
+    neighbor: A,
+    rd: '65000:2',
+    prefix: '10.2.0.0/24',
+    sent: false,
+    reason: { kind: 'rtc-not-member', routeTargets: 1 },
+  });
+  expect(rtcWhy(w.d, A, '65000:1', '10.1.0.0/24')).toMatchObject({ sent: true });
+  expect(rtcWhy(w.d, B, '65000:2', '10.2.0.0/24')).toMatchObject({ sent: true });
+  const shown = formatRtc(rtcAnswer(w.d));
+  expect(shown).toContain(`Neighbor ${A}: filtering; memberships: 65000:1`);
+  expect(shown).toMatch(/^ \*> 65000:1 +65001 +127\.0\.0\.11 +127\.0\.0\.11$/m);
   // Live: A adds 65000:2 and drops 65000:1.
   announceRtc(A, [rtc('65000:2', 65001)]);
   w.settle();
