@@ -24,7 +24,9 @@ it('received routes need soft-reconfiguration inbound; an unknown neighbor or fa
   expect(() => sp.receivedRoutes('127.0.0.2')).toThrow(/soft-reconfiguration: inbound/);
   expect(sp.receivedRoutes('127.0.0.3')).toEqual([]);
   expect(() => sp.acceptedRoutes('127.0.0.9')).toThrow(/no neighbor 127\.0\.0\.9/);
-  expect(() => sp.advertisedRoutes('127.0.0.2', 'flowspec' as FamilyName)).toThrow(/unknown family/);
+  expect(() => sp.advertisedRoutes('127.0.0.2', 'flowspec' as FamilyName)).toThrow(
+    /unknown family/,
+  );
 });
 
 it('a neighbor that is not up was sent nothing and nothing was accepted from it', () => {
