@@ -4,6 +4,7 @@
 import type { ConfigProblem, KeyPath } from './errors.js';
 import { suggestion } from './errors.js';
 import { leakChecks } from './crossref-leaks.js';
+import { peCeChecks } from './crossref-pece.js';
 import type { Config, StaticRouteConfig } from './schema.js';
 import { DEFAULT_TABLE } from './schema.js';
 import { prefixIsV6, prefixLength } from './values.js';
@@ -209,5 +210,6 @@ export function crossCheck(cfg: Config): ConfigProblem[] {
     });
   }
   out.push(...leakChecks(cfg));
+  out.push(...peCeChecks(cfg));
   return out;
 }

@@ -144,6 +144,8 @@ export type NeighborEffect =
   | 'in'
   /** Outbound treatment: what the peer is sent is re-evaluated. */
   | 'out'
+  /** Both: the peer's routes are read again and what it is sent is re-evaluated. */
+  | 'in-out'
   /** Nothing on the wire (a label for operators): applied in place, the session untouched. */
   | 'none';
 
@@ -181,6 +183,10 @@ export const NEIGHBOR_EFFECT: Readonly<Record<NeighborKey, NeighborEffect>> = {
   // A lower limit is checked against the routes the refresh brings again.
   'max-prefix': 'in',
   'route-map-out': 'out',
+  // The AS_PATH sent to the neighbor (src/rib/pe-ce.ts).
+  'as-override': 'out',
+  // Received routes are tagged with it, and routes carrying it are not sent back.
+  soo: 'in-out',
   'next-hop-self': 'out',
   'next-hop-address': 'out',
   description: 'none',
@@ -294,8 +300,8 @@ function neighborChange(o: NeighborConfig, n: NeighborConfig): ConfigChange | un
     next: n,
     keys: changed,
     reset: changed.some((k) => NEIGHBOR_EFFECT[k] === 'reset'),
-    refreshIn: changed.some((k) => NEIGHBOR_EFFECT[k] === 'in'),
-    resendOut: changed.some((k) => NEIGHBOR_EFFECT[k] === 'out'),
+    refreshIn: changed.some((k) => NEIGHBOR_EFFECT[k] === 'in' || NEIGHBOR_EFFECT[k] === 'in-out'),
+    resendOut: changed.some((k) => NEIGHBOR_EFFECT[k] === 'out' || NEIGHBOR_EFFECT[k] === 'in-out'),
   };
 }
 

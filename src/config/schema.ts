@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { addPathSchema, checkAddPathFamilies } from './schema-add-path.js';
 import { checkLlgrFamilies, llgrSchema } from './schema-llgr.js';
+import { peCeKeys } from './schema-pece.js';
 import { checkExtCommunity, checkInterfaceAddress, checkRd, isV6 } from './values.js';
 import {
   action,
@@ -83,7 +84,7 @@ export const neighborSchema = z
     'route-map-in': ref.optional(),
     'route-map-out': ref.optional(),
     vrf: ref.optional(),
-    'allowas-in': int(0, 10).default(0),
+    ...peCeKeys,
     /**
      * FRR's `soft-reconfiguration inbound`: keep the routes the peer sent as received (before
      * route-map-in) so an inbound policy change applies without asking the peer again.

@@ -37,6 +37,11 @@ export function checkRouteTarget(text: string): string {
   return adminPair(text, 'a route target');
 }
 
+/** A site of origin (RFC 4360 §5): the administrator forms of a route target. */
+export function checkSiteOfOrigin(text: string): string {
+  return adminPair(text, 'a site of origin');
+}
+
 export function checkIpv4(text: string, what = 'an IPv4 address'): string {
   if (ipv4FromText(text) === undefined) throw new ConfigValueError(`"${text}" is not ${what}`);
   return text;

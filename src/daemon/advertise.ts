@@ -9,6 +9,8 @@ import { packWithdraw } from '../wire/update-pack.js';
 import { RIB_FAMILIES, VRF_FAMILIES, type GroupMember } from '../rib/rib.js';
 import { applyRouteMap } from '../vrf/policy-bridge.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
+import { extCommunityKey } from '../wire/ext-community.js';
+import { ipv6FromText } from '../wire/nlri/text.js';
 import { FAMILIES, familyKey, familyName, type FamilyName } from '../wire/afi.js';
 import { sendModeText, type AddPathSendMode } from '../rib/add-path.js';
 import type { RouteRefreshMessage } from '../wire/types.js';
@@ -64,6 +66,9 @@ export class Advertiser {
       [...sendModes(p, info)].map(([f, m]) => `${f}:${sendModeText(m)}`).join('.'),
       info.families.join(','),
       this.d.rtc.token(p),
+      // pe-ce.ts: the AS replaced is the member's own, the SoO filter is the member's site.
+      n.asOverride ? `o${n.asn}` : '-',
+      n.soo ? extCommunityKey(n.soo) : '',
     ].join('|');
   }
 
@@ -249,7 +254,10 @@ export class Advertiser {
 
   /** How routes look when sent to the peer (rib/outbound.ts). */
   profileOf(p: PeerRuntime, info: SessionInfo): OutProfile {
-    const local = ipv4FromText(p.opts.nextHopAddress ?? info.localAddress);
+    const self = p.opts.nextHopAddress ?? info.localAddress;
+    const local = ipv4FromText(self);
+    // Over an IPv6 session, next hop self is the session's IPv6 address (RFC 2545 §3).
+    const localV6 = local === undefined ? ipv6FromText(self) : undefined;
     return {
       localAs: this.d.opts.asn,
       routerId: this.d.routerIdNum,
@@ -261,6 +269,9 @@ export class Advertiser {
       ...(local !== undefined ? { localV4: local } : {}),
       // RFC 9494 §4.3: long-lived stale routes go only to peers that sent the capability.
       ...(info.llgr ? { llgr: true } : {}),
+      ...(localV6 !== undefined ? { localV6 } : {}),
+      ...(p.opts.asOverride && !p.ref.ibgp ? { asOverride: { peerAs: p.opts.asn } } : {}),
+      ...(p.opts.soo ? { sooKey: extCommunityKey(p.opts.soo) } : {}),
     };
   }
 

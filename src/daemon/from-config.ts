@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { Config, NeighborConfig, NetworkConfig, RouteMapEntry } from '../config/schema.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import { communityFromText, largeCommunityFromText } from '../wire/community.js';
-import { extCommunityKey, rtFromText } from '../wire/ext-community.js';
+import { extCommunityKey, rtFromText, soOFromText } from '../wire/ext-community.js';
 import { ipv6FromText, prefixFromText } from '../wire/nlri/text.js';
 import { rdFromText } from '../wire/rd.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -268,6 +268,8 @@ export function daemonOptionsFromConfig(c: Config): DaemonOptions {
     ...(n['next-hop-address'] ? { nextHopAddress: n['next-hop-address'] } : {}),
     ...(n['max-output-queue'] !== undefined ? { maxOutputQueue: n['max-output-queue'] } : {}),
     allowasIn: n['allowas-in'],
+    ...(n['as-override'] ? { asOverride: true } : {}),
+    ...(n.soo !== undefined ? { soo: soOFromText(n.soo) } : {}),
     ...neighborGracefulRestart(n, c['graceful-restart']),
     ...(n['max-prefix']
       ? {

@@ -9,6 +9,7 @@ import type { RouteOrigin } from '../model/route.js';
 import type { CompiledRouteMap } from '../policy/route-map.js';
 import type { Policies } from '../policy/compile.js';
 import { valuesFromWire } from '../rib/convert.js';
+import { tagSiteOfOrigin } from '../rib/pe-ce.js';
 import { applyRouteMap } from '../vrf/policy-bridge.js';
 import { familyName, FAMILIES, type FamilyName } from '../wire/afi.js';
 import type { ErrorAction } from '../wire/errors.js';
@@ -42,6 +43,8 @@ export interface IngestContext {
   readonly maxPrefix: boolean;
   /** Soft-reconfiguration inbound: the routes are also kept as received (src/rib/adj-in.ts). */
   readonly keepReceived?: boolean;
+  /** The neighbor's site of origin: its routes are tagged with it (src/rib/pe-ce.ts). */
+  readonly soo?: ExtCommunity;
 }
 
 /** Why NLRI are withdrawn. */
@@ -224,7 +227,9 @@ function judge(
   ops: IngestOp[],
 ): { values: AttrValues | undefined; refused: WithdrawReason | undefined } {
   const verdict = validateInbound(received, c.inbound);
-  if (!verdict) return { values: received, refused: undefined };
+  // Tagged before route-map-in, so the neighbor's map can match (or strip) the site of origin.
+  if (!verdict)
+    return { values: c.soo ? tagSiteOfOrigin(received, c.soo) : received, refused: undefined };
   // Malformations are logged; loops are silent (validate.ts).
   if (verdict.action === 'treat-as-withdraw') {
     ops.push({

@@ -6,6 +6,7 @@ import type { CollectorOptions } from '../session/bmp-collector.js';
 import type { AddPathSendMode } from '../rib/add-path.js';
 import type { VrfDef } from '../vrf/defs.js';
 import type { FibOptions } from './fib.js';
+import type { AllowAsIn } from './validate.js';
 import type { VrfExpect } from '../vrf/monitor.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { ExtCommunity, IpPrefix, LargeCommunity } from '../wire/types.js';
@@ -49,7 +50,12 @@ export interface NeighborOptions {
   readonly nextHopSelf: boolean;
   /** The IPv4 next hop to announce as "self" instead of the session's local address. */
   readonly nextHopAddress?: string;
-  readonly allowasIn: number;
+  /** RFC 4271 §9.1.2 loop detection relaxed: our AS up to N times, or only as the origin AS. */
+  readonly allowasIn: AllowAsIn;
+  /** FRR `as-override`: the neighbor's AS in the AS_PATH sent to it becomes ours (rib/pe-ce.ts). */
+  readonly asOverride?: boolean;
+  /** Site of origin (RFC 4360 §5): tags the neighbor's routes; routes carrying it are not sent to it. */
+  readonly soo?: ExtCommunity;
   readonly gracefulRestart?: {
     readonly restartTime: number;
     /** Seconds stale routes may wait for End-of-RIB once the session is back (RFC 4724 §4.2). */

@@ -286,6 +286,7 @@ export function ingestContextOf(
     importsAny: (exts) => h.importsAny(exts),
     maxPrefix: p.opts.maxPrefix !== undefined,
     keepReceived: p.adjRibIn !== undefined,
+    ...(p.opts.soo ? { soo: p.opts.soo } : {}),
   };
 }
 

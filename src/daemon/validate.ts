@@ -18,6 +18,13 @@ import {
   ATTR_ORIGINATOR_ID,
 } from '../wire/types.js';
 
+/**
+ * How often our own AS may appear in a received AS_PATH (FRR `allowas-in N`), or `origin`: any
+ * number of times when the path's origin AS (its last) is ours, else not at all (FRR `allowas-in
+ * origin`: a site of ours behind the peer, nothing that passed through us).
+ */
+export type AllowAsIn = number | 'origin';
+
 export interface InboundContext {
   readonly localAs: number;
   readonly routerId: number;
@@ -27,7 +34,7 @@ export interface InboundContext {
   readonly ibgp: boolean;
   /** RFC 6793: 4-octet AS negotiated on this session. */
   readonly fourOctetAs: boolean;
-  readonly allowasIn: number;
+  readonly allowasIn: AllowAsIn;
   /** Our own IPv4 addresses (session local address, listen address), as numbers. */
   readonly ownV4: ReadonlySet<number>;
   /** Our own IPv6 addresses, as 32 lower-case hex digits. */
@@ -104,6 +111,18 @@ function firstAs(v: AttrValues): number | undefined {
   return s && s.type === 2 ? s.asns[0] : undefined;
 }
 
+function ownAsLoops(v: AttrValues, c: InboundContext): boolean {
+  const count = pathContainsAs(v.asPath, c.localAs);
+  if (c.allowasIn !== 'origin') return count > c.allowasIn;
+  return count > 0 && originAs(v) !== c.localAs;
+}
+
+/** The origin AS: the last AS of the path, when the path ends with an AS_SEQUENCE. */
+function originAs(v: AttrValues): number | undefined {
+  const s = v.asPath[v.asPath.length - 1];
+  return s && s.type === 2 ? s.asns[s.asns.length - 1] : undefined;
+}
+
 /**
  * Judges the values of a received UPDATE. Returns undefined when its routes may be installed.
  * Malformations come before loops: a malformed UPDATE is logged even when it also loops.
@@ -144,8 +163,9 @@ export function validateInbound(v: AttrValues, c: InboundContext): InboundVerdic
       reason: 'next hop is one of our own addresses',
     };
   }
-  // RFC 4271 §9.1.2: our own AS in the path is a loop (allowas-in tolerates N occurrences).
-  if (pathContainsAs(v.asPath, c.localAs) > c.allowasIn) {
+  // RFC 4271 §9.1.2: our own AS in the path is a loop (allowas-in tolerates N occurrences, or
+  // any number when ours is the origin AS).
+  if (ownAsLoops(v, c)) {
     return {
       action: 'ignore',
       typeCode: ATTR_AS_PATH,

@@ -6,6 +6,7 @@ import type { AttrValues, NextHopAddr } from '../model/attrset.js';
 import { peerOf, type Route } from '../model/route.js';
 import type { AsPathSegment } from '../wire/types.js';
 import { isLlgrStale } from './llgr-community.js';
+import { fromSite, overrideAs } from './pe-ce.js';
 
 /** The receiving side, as far as the outbound rules care. */
 export interface OutProfile {
@@ -23,6 +24,10 @@ export interface OutProfile {
   readonly clientToClient?: boolean;
   /** The peer sent the long-lived graceful restart capability (with GR's, RFC 9494 §4.5). */
   readonly llgr?: boolean;
+  /** FRR `as-override` toward this eBGP peer of AS peerAs (pe-ce.ts overrideAs). */
+  readonly asOverride?: { readonly peerAs: number };
+  /** The peer's site of origin (extCommunityKey): routes carrying it are not sent to it. */
+  readonly sooKey?: string;
 }
 
 /** Why a route is not sent to a peer. */
@@ -34,7 +39,9 @@ export type OutRefusal =
   | 'no-advertise'
   | 'peer-without-llgr'
   /** RFC 4684: the peer's route target memberships do not cover the route (rib/rtc.ts). */
-  | 'rt-constrain';
+  | 'rt-constrain'
+  /** The route carries the receiving CE's site of origin: it came from that site (RFC 4364 §7). */
+  | 'soo';
 
 const NO_EXPORT = 0xffffff01;
 const NO_ADVERTISE = 0xffffff02;
@@ -70,19 +77,28 @@ export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRef
   if (!p.ibgp && (comms.includes(NO_EXPORT) || comms.includes(NO_EXPORT_SUBCONFED))) {
     return 'no-export';
   }
+  if (p.sooKey !== undefined && fromSite(v, p.sooKey)) return 'soo';
   if (!p.ibgp) {
     // RFC 4271 §5.1.2 / §5.1.3 / §5.1.5 / §5.1.4: eBGP prepends our AS, sets next hop self,
-    // sends no LOCAL_PREF, and does not pass on a MED learned from another AS.
+    // sends no LOCAL_PREF, and does not pass on a MED learned from another AS. A route leaked or
+    // imported into a VRF keeps its MED toward the VRF's CEs: FRR re-homes such a path on itself
+    // (leak_update gives it the VRF's peer_self), and keeps the MED of its own paths toward eBGP,
+    // so a CE sees the MED the remote site sent (Cisco carries it across the VPN likewise).
     // A locally originated route with a configured next hop keeps it (the operator named it, as
     // with FRR's `set ip next-hop` on a network); everything else gets next-hop-self.
     const nextHop = !from && v.nextHop ? v.nextHop : selfNextHop(p, v.nextHop);
     if (!nextHop) return 'no-next-hop';
     return {
       ...v,
-      asPath: prepend(v.asPath, p.localAs),
+      asPath: prepend(
+        p.asOverride ? overrideAs(v.asPath, p.asOverride.peerAs, p.localAs) : v.asPath,
+        p.localAs,
+      ),
       nextHop,
       localPref: undefined,
-      med: from ? undefined : v.med,
+      // The peer's own path in this table has its id as source; a copy imported or leaked into a
+      // VRF has the importing source's.
+      med: from && route.src === from.id ? undefined : v.med,
       // RFC 4456 §8: ORIGINATOR_ID and CLUSTER_LIST are iBGP-only (optional non-transitive).
       originatorId: undefined,
       clusterList: [],

@@ -16,6 +16,7 @@ import { FIB_KEYS } from './keys-fib.js';
 import { BMP_KEYS } from './keys-bmp.js';
 import { EXPECT_KEYS } from './keys-expect.js';
 import { LLGR_KEYS } from './keys-llgr.js';
+import { PE_CE_KEYS } from './keys-pece.js';
 import type { KeyCheck } from './keys-scenarios.js';
 
 const TABLE: Record<string, KeyCheck> = {
@@ -29,6 +30,7 @@ const TABLE: Record<string, KeyCheck> = {
   ...MRT_KEYS,
   ...FIB_KEYS,
   ...BMP_KEYS,
+  ...PE_CE_KEYS,
 };
 
 afterEach(() => {
