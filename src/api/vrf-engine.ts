@@ -14,6 +14,7 @@ import { formatAdminPair } from '../wire/admin-pair.js';
 import { decodeExtCommunity } from '../wire/ext-community.js';
 import { prefixFromText, prefixToText } from '../wire/nlri/text.js';
 import { configVrfSource, type LeakEdge, type VrfSource } from './vrf-source.js';
+import { ceAdvertisement, ceStep } from './explain-ce.js';
 
 /** The engine keys route targets by their 8 octets in hex; operators read `65000:10`. */
 function rtText(key: string): string {
@@ -135,7 +136,10 @@ export function engineVrfSource(config: () => Config, daemon: Daemon): VrfSource
         steps.push(
           'no route for this prefix anywhere vrfleak looks (VRF, VPN table, default table)',
         );
-      return { vrf, prefix, present: e.present, steps, candidates: e.candidates };
+      // Whether the VRF's CEs are sent it, and why not (explain-ce.ts).
+      const advertised = ceAdvertisement(daemon, vrf, prefixFromText(prefix));
+      steps.push(...advertised.map(ceStep));
+      return { vrf, prefix, present: e.present, steps, candidates: e.candidates, advertised };
     },
   };
 }

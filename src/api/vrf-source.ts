@@ -70,6 +70,9 @@ export interface LeakGraphView {
   cycleCarry?: CycleView[];
 }
 
+export type { CeAdvertiseView } from './explain-ce.js';
+import type { CeAdvertiseView } from './explain-ce.js';
+
 export interface ExplainView {
   vrf: string;
   prefix: string;
@@ -78,6 +81,8 @@ export interface ExplainView {
   steps: string[];
   /** The leak engine's structured answer (src/vrf/explain.ts), when it runs. */
   candidates?: unknown[];
+  /** Whether each neighbor bound to the VRF is sent its best route, or why not (explain-ce.ts). */
+  advertised?: CeAdvertiseView[];
 }
 
 export interface VrfSource {

@@ -4,7 +4,9 @@
 // applied without a reset, and `clear bgp`.
 
 import type { OutEntry } from '../rib/adj-out.js';
-import type { OutProfile } from '../rib/outbound.js';
+import { outboundValues, type OutProfile, type OutRefusal } from '../rib/outbound.js';
+import type { AttrValues } from '../model/attrset.js';
+import type { Route } from '../model/route.js';
 import { packWithdraw } from '../wire/update-pack.js';
 import { RIB_FAMILIES, VRF_FAMILIES, type GroupMember } from '../rib/rib.js';
 import { applyRouteMap } from '../vrf/policy-bridge.js';
@@ -46,6 +48,11 @@ export interface AdvertiseHost {
   /** Starts or stops keeping a peer's routes as received. */
   keepReceived(p: PeerRuntime, on: boolean): void;
 }
+
+/** Whether a route goes to a peer: sent with these attributes, or refused and why. */
+export type SendVerdict =
+  | { readonly kind: 'sent'; readonly values: AttrValues }
+  | { readonly kind: 'refused'; readonly reason: OutRefusal | 'route-map-out' | 'its-own' };
 
 export class Advertiser {
   constructor(private readonly d: AdvertiseHost) {}
@@ -230,6 +237,23 @@ export class Advertiser {
       p.updatesOut += msgs.length;
       p.shell.send(msgs);
     }
+  }
+
+  /**
+   * Whether a route is sent to a peer, as its update group decides (the same profile and export
+   * filter): the attributes it goes with, or the typed reason it does not (`show`/explain).
+   */
+  sendVerdict(p: PeerRuntime, info: SessionInfo, route: Route): SendVerdict {
+    // The group never sends a route back to its source (groups.ts flush).
+    if (route.src === p.id) return { kind: 'refused', reason: 'its-own' };
+    // The RT-constrain membership comes first, as in the group's flush (groups.ts).
+    const wants = this.d.rtc.admits(p);
+    if (wants && !wants(route)) return { kind: 'refused', reason: 'rt-constrain' };
+    const v = outboundValues(route, this.profileOf(p, info));
+    if (typeof v === 'string') return { kind: 'refused', reason: v };
+    const filter = this.exportFilterOf(p).exportFilter;
+    const out = filter ? filter(route, v) : v;
+    return out ? { kind: 'sent', values: out } : { kind: 'refused', reason: 'route-map-out' };
   }
 
   /** Puts a peer in its update group and sends what the group has (the initial table). */

@@ -36,7 +36,7 @@ export type { PeerRuntime, ShellFactory } from './peers.js';
 export class Daemon {
   readonly rib = new Rib();
   readonly peers = new Map<string, PeerRuntime>();
-  private readonly advertiser: Advertiser = new Advertiser(this);
+  readonly advertiser: Advertiser = new Advertiser(this);
   readonly rtc: RtcService = new RtcService(this, this.advertiser);
   private readonly restart = new GracefulRestart(this);
   private readonly receiver = new Receiver(this);

@@ -120,6 +120,25 @@ describe('site of origin', () => {
     expect(advertised(x, CE2, 'ipv4').map((r) => r.prefix)).toEqual(['10.3.0.0/24']);
   });
 
+  it("explain vrf says which CE is sent the route, and 'soo' for the one it came from", async () => {
+    const x = await start(peCe({ soo: '65100:1' }, { soo: '65100:2', 'as-override': true }));
+    ce1Announces(x);
+    // Site 1 behind PE2 too: the VPN route carries its SoO.
+    pe2Sends(x, 'vpnv4', '10.3.0.0/24', '65100:1');
+    const e = x.service.explain('CUST', '10.3.0.0/24');
+    expect(e.advertised).toEqual([
+      { neighbor: CE1, sent: false, reason: 'soo' },
+      { neighbor: CE2, sent: true, asPath: '65000 65000' },
+    ]);
+    expect(x.service.explain('CUST', '10.1.0.0/24').advertised).toEqual([
+      { neighbor: CE1, sent: false, reason: 'its-own' },
+      { neighbor: CE2, sent: true, asPath: '65000 65000' },
+    ]);
+    expect(e.steps).toContain(
+      `to neighbor ${CE1}: not sent: soo (it carries the neighbor's site of origin: it came from that site)`,
+    );
+  });
+
   it('an SoO already on a received route stays; ours is added once', async () => {
     const x = await start(peCe({ soo: '65100:1' }));
     x.peer(CE1).up();
