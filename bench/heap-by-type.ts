@@ -31,6 +31,7 @@ import type { VrfDef } from '../src/vrf/defs.js';
 import { encodeAnnouncements } from './routes.js';
 import { encodeRealistic } from './realistic.js';
 import { byType, bytesOf, nodeByProperty, reachable, readSnapshot } from './heap-snapshot.js';
+import { joinEbgpMonitor } from './probe-rib.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
@@ -99,21 +100,7 @@ function load(): void {
       rrClient: false,
     },
   };
-  rib.join('g', {
-    peerId: 2,
-    view: '',
-    profile: {
-      localAs: 65000,
-      routerId: 9,
-      clusterId: 9,
-      ibgp: false,
-      rrClient: false,
-      nextHopSelf: false,
-      localV4: 0x7f000009,
-    },
-    ctx: DEFAULT_CONTEXT,
-    families: ['vpnv4'],
-  });
+  joinEbgpMonitor(rib);
   propagation.commit();
   const adjIn = flag('--keep-received') ? createAdjRibIn(rib.interner) : undefined;
   const ctx: IngestContext = {

@@ -5,13 +5,13 @@
 import { Rib } from '../src/rib/rib.js';
 import { Reader } from '../src/wire/reader.js';
 import { decodeVpnList } from '../src/wire/nlri/vpn.js';
-import { DEFAULT_CONTEXT } from '../src/wire/context.js';
 import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
 import type { RouteOrigin } from '../src/model/route.js';
 import { compilePolicies } from '../src/policy/compile.js';
 import { Propagation } from '../src/daemon/propagate.js';
 import { LeakEngine } from '../src/vrf/engine.js';
 import { rtFromText } from '../src/wire/ext-community.js';
+import { joinEbgpMonitor } from './probe-rib.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const RDS = Number(process.argv[3] ?? 10);
@@ -74,21 +74,7 @@ const peer = (id: number, asn: number): RouteOrigin => ({
   },
 });
 const origin = peer(1, 65001);
-rib.join('g', {
-  peerId: 2,
-  view: '',
-  profile: {
-    localAs: 65000,
-    routerId: 9,
-    clusterId: 9,
-    ibgp: false,
-    rrClient: false,
-    nextHopSelf: false,
-    localV4: 0x7f000009,
-  },
-  ctx: DEFAULT_CONTEXT,
-  families: ['vpnv4'],
-});
+joinEbgpMonitor(rib);
 propagation.commit();
 const values = {
   ...EMPTY_ATTR_VALUES,
