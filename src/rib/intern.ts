@@ -184,11 +184,30 @@ export function sameValues(a: AttrValues, b: AttrValues): boolean {
 }
 
 /**
+ * The interner's bookkeeping of one set, reached from the set itself (no map from id to slot: at
+ * 1M routes that map held one entry per set and was looked up for every route put or dropped).
+ */
+class Slot {
+  refs = 0;
+  /** False once the last reference went (the set is no longer found by intern()). */
+  live = true;
+  constructor(readonly owner: AttrInterner) {}
+}
+
+/**
  * An interned set. The canonical key is computed when asked (tests, the reload's comparisons,
  * the simulator's text): the interner itself finds sets by attrHash and sameValues.
  */
 class InternedSet implements AttrSet {
+  /** Private: not an own enumerable property, so a spread copy of the values leaves it behind. */
+  readonly #slot: Slot;
+
+  static slotOf(x: unknown): Slot | undefined {
+    return x instanceof InternedSet ? x.#slot : undefined;
+  }
+
   constructor(
+    slot: Slot,
     readonly origin: number,
     readonly asPath: AttrSet['asPath'],
     readonly nextHop: NextHopAddr | undefined,
@@ -210,7 +229,9 @@ class InternedSet implements AttrSet {
     readonly rtKeys: readonly string[],
     /** attrHash of the values. */
     readonly hash: number,
-  ) {}
+  ) {
+    this.#slot = slot;
+  }
 
   get key(): string {
     return attrKey(this);
@@ -228,15 +249,10 @@ function frozen<T>(a: readonly T[]): readonly T[] {
   return a.length === 0 ? EMPTY : Object.freeze([...a]);
 }
 
-interface Slot {
-  set: InternedSet;
-  refs: number;
-}
-
 export class AttrInterner {
-  /** attrHash -> the slot, or the slots when two sets share a hash. */
-  private readonly byHash = new Map<number, Slot | Slot[]>();
-  private readonly byId = new Map<number, Slot>();
+  /** attrHash -> the live set, or the sets when two share a hash. */
+  private readonly byHash = new Map<number, InternedSet | InternedSet[]>();
+  private live = 0;
   private nextId = 1;
   /**
    * One object per distinct route target or origin (first word -> second word -> it): a table's
@@ -267,83 +283,89 @@ export class AttrInterner {
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.live;
+  }
+
+  /** This interner's slot of a set that is still live (refs not dropped to zero). */
+  private liveSlot(set: unknown): Slot | undefined {
+    const slot = InternedSet.slotOf(set);
+    return slot !== undefined && slot.live && slot.owner === this ? slot : undefined;
   }
 
   /** Whether a set is the live interned one (its id still names it: refs not dropped to zero). */
   isLive(set: AttrSet): boolean {
-    return this.byId.get(set.id)?.set === set;
+    return this.liveSlot(set) !== undefined;
   }
 
   /** The interned set equal to v (created on first sight). Does not take a reference. */
   intern(v: AttrValues): AttrSet {
     // Already a live interned set (an import without a map passes the VPN route's set through):
     // nothing to compare.
-    const id = (v as Partial<AttrSet>).id;
-    if (id !== undefined && this.byId.get(id)?.set === v) return v as AttrSet;
+    if (this.liveSlot(v) !== undefined) return v as AttrSet;
     const hash = attrHash(v);
     const hit = this.byHash.get(hash);
     if (hit !== undefined) {
       if (!Array.isArray(hit)) {
-        if (sameValues(hit.set, v)) return hit.set;
-      } else for (const s of hit) if (sameValues(s.set, v)) return s.set;
+        if (sameValues(hit, v)) return hit;
+      } else for (const s of hit) if (sameValues(s, v)) return s;
     }
     // DESIGN.md "RT match": transitive route targets only, compared byte for byte. filter() and
     // map() size the arrays exactly (push() would leave 16 spare slots in a kept array).
     const rts = v.extCommunities.filter((ec) => ec.kind === 'route-target' && ec.transitive);
     const rtKeys = rts.length === 0 ? EMPTY : rts.map(extCommunityKey);
-    const set = Object.freeze(
-      new InternedSet(
-        v.origin,
-        Object.freeze(
-          v.asPath.map((s) => Object.freeze({ type: s.type, asns: Object.freeze([...s.asns]) })),
-        ),
-        v.nextHop,
-        v.med,
-        v.localPref,
-        v.atomicAggregate,
-        v.aggregator,
-        frozen(v.communities),
-        this.sharedExts(v.extCommunities),
-        frozen(v.largeCommunities),
-        v.originatorId,
-        frozen(v.clusterList),
-        v.otc,
-        frozen(v.others),
-        v.weight,
-        this.nextId++,
-        asPathLength(v.asPath),
-        neighborAsOf(v.asPath),
-        Object.freeze(rtKeys),
-        hash,
+    const set = new InternedSet(
+      new Slot(this),
+      v.origin,
+      Object.freeze(
+        v.asPath.map((s) => Object.freeze({ type: s.type, asns: Object.freeze([...s.asns]) })),
       ),
+      v.nextHop,
+      v.med,
+      v.localPref,
+      v.atomicAggregate,
+      v.aggregator,
+      frozen(v.communities),
+      this.sharedExts(v.extCommunities),
+      frozen(v.largeCommunities),
+      v.originatorId,
+      frozen(v.clusterList),
+      v.otc,
+      frozen(v.others),
+      v.weight,
+      this.nextId++,
+      asPathLength(v.asPath),
+      neighborAsOf(v.asPath),
+      Object.freeze(rtKeys),
+      hash,
     );
-    const slot: Slot = { set, refs: 0 };
-    if (hit === undefined) this.byHash.set(hash, slot);
-    else if (Array.isArray(hit)) hit.push(slot);
-    else this.byHash.set(hash, [hit, slot]);
-    this.byId.set(set.id, slot);
+    Object.freeze(set);
+    if (hit === undefined) this.byHash.set(hash, set);
+    else if (Array.isArray(hit)) hit.push(set);
+    else this.byHash.set(hash, [hit, set]);
+    this.live++;
     return set;
   }
 
+  /** Takes a reference to a live set (a set already released is not brought back). */
   ref(set: AttrSet): void {
-    const s = this.byId.get(set.id);
+    const s = this.liveSlot(set);
     if (s) s.refs++;
   }
 
+  /** Drops a reference; the last one releases the set (intern() makes a new one next time). */
   unref(set: AttrSet): void {
-    const s = this.byId.get(set.id);
+    const s = this.liveSlot(set);
     if (!s) return;
-    if (--s.refs <= 0) {
-      this.byId.delete(set.id);
-      const hash = s.set.hash;
-      const at = this.byHash.get(hash);
-      if (at === s) this.byHash.delete(hash);
-      else if (Array.isArray(at)) {
-        const rest = at.filter((x) => x !== s);
-        if (rest.length === 0) this.byHash.delete(hash);
-        else this.byHash.set(hash, rest.length === 1 ? rest[0]! : rest);
-      }
+    if (--s.refs > 0) return;
+    s.live = false;
+    this.live--;
+    const hash = (set as InternedSet).hash;
+    const at = this.byHash.get(hash);
+    if (at === set) this.byHash.delete(hash);
+    else if (Array.isArray(at)) {
+      const rest = at.filter((x) => x !== set);
+      if (rest.length === 0) this.byHash.delete(hash);
+      else this.byHash.set(hash, rest.length === 1 ? rest[0]! : rest);
     }
   }
 }

@@ -128,7 +128,12 @@ export class SocketShell implements PeerShell {
   send(messages: readonly Buffer[]): void {
     const c = this.main;
     if (!c.socket || c.fsm.name !== 'Established' || messages.length === 0) return;
+    // One writev for the batch instead of one write (a system call each) per UPDATE: a realistic
+    // table sends ~230k UPDATEs at 1M routes, and their writes were a tenth of the CPU.
+    const s = c.socket;
+    s.cork();
     for (const m of messages) this.write(c, m);
+    s.uncork();
     const max = this.cfg.maxOutputQueue ?? DEFAULT_MAX_QUEUE;
     if (c.socket.writableLength > max) {
       // Resetting is better than growing without bound when a peer stops reading.

@@ -104,4 +104,30 @@ describe('AttrInterner', () => {
     expect(again.id).not.toBe(a.id);
     expect(i.intern(variants[0]![1])).toBe(b);
   });
+
+  it('keeps its bookkeeping on the set: a spread copy, another interner or a released set is not live', () => {
+    const i = new AttrInterner();
+    const a = i.intern(base);
+    expect(i.size).toBe(1);
+    i.ref(a);
+    i.ref(a);
+    // A spread copy carries the id but is not the set: interned again, it finds the set by value.
+    const spread = { ...a };
+    expect(i.intern(spread)).toBe(a);
+    expect(i.isLive(spread as typeof a)).toBe(false);
+    // Another interner's set of equal values is not this one's.
+    const other = new AttrInterner().intern(base);
+    expect(i.isLive(other)).toBe(false);
+    expect(i.intern(other)).toBe(a);
+    i.unref(a);
+    expect(i.isLive(a)).toBe(true);
+    i.unref(a);
+    expect(i.isLive(a)).toBe(false);
+    expect(i.size).toBe(0);
+    // A released set is not brought back by a late ref, nor handed out again.
+    i.ref(a);
+    expect(i.isLive(a)).toBe(false);
+    expect(i.intern(a)).not.toBe(a);
+    expect(i.size).toBe(1);
+  });
 });
