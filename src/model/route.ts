@@ -77,6 +77,16 @@ export function leakChain(o: RouteOrigin): string[] {
   return out;
 }
 
+/** Whether a VRF is on a route's leak chain (leakChain(o).includes(vrf), without the array). */
+export function leakChainHas(o: RouteOrigin, vrf: string): boolean {
+  let x: RouteOrigin = o;
+  while (x.kind === 'leaked') {
+    if (x.fromVrf === vrf) return true;
+    x = x.origin;
+  }
+  return x.kind === 'local' && x.vrf === vrf;
+}
+
 /**
  * A route as the tables hold it. A received route (receivedRoute) keeps no NLRI object: the
  * key names the prefix and RD, and the labels are a shared array, so its NLRI (an object of the
@@ -176,6 +186,24 @@ export function receivedRoute(
       return never;
     }
   }
+  return new StoredRoute(key, family, labels, attrs, origin, src, pathId, seq);
+}
+
+/**
+ * A route of a family's table whose NLRI is its key and labels (nlriFromKey): what a derived route
+ * (a VRF route exported into a VPN table) is when its key is already built. No NLRI object per
+ * route: the fan-out exports a million.
+ */
+export function keyedRoute(
+  key: string,
+  family: FamilyName,
+  labels: readonly number[],
+  attrs: AttrSet,
+  origin: RouteOrigin,
+  src: number,
+  pathId: number,
+  seq: number,
+): Route {
   return new StoredRoute(key, family, labels, attrs, origin, src, pathId, seq);
 }
 

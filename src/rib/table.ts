@@ -22,6 +22,8 @@ export class Destination {
   ps: Route | Route[] | undefined;
   best: Route | undefined = undefined;
   reason: BestReason = 'only-path';
+  /** In its table's touched list (Table.recompute): no Set of touched destinations to hash into. */
+  queued = false;
 
   constructor(
     readonly key: string,
@@ -78,11 +80,19 @@ export class Table {
   private readonly slots = new Map<string, Slot>();
   readonly dests: DestinationsView;
   /**
-   * Touched since the last recompute. A new set per batch rather than clear(): V8 allocates the
-   * grown or cleared table of a long-lived (old-generation) Set in the old generation, so a
-   * reused scratch set turns every batch into garbage only a full GC reclaims.
+   * Touched since the last recompute, in order: a Destination (queued once, its flag says so), or
+   * a route that made a new destination ("born": put bare into the slot at once, so a new
+   * destination costs one Map lookup and one insertion, not a Destination object and four Map
+   * operations). A new array per batch rather than a cleared one: V8 allocates the grown store
+   * of a long-lived (old-generation) array in the old generation, and a reused scratch list turns
+   * every batch into garbage only a full GC reclaims.
    */
-  private dirty = new Set<Destination>();
+  private touched: (Destination | Route)[] = [];
+  /**
+   * Bare routes opened into a Destination since the last recompute. Empty in a load (every
+   * destination new): then no born route was opened and none needs looking up again.
+   */
+  private openedBare = new Set<Route>();
   private pathCount = 0;
   /**
    * Report destinations whose paths changed while their best did not (takePathChanges): an
@@ -180,22 +190,30 @@ export class Table {
   private open(key: string): Destination | undefined {
     const v = this.slots.get(key);
     if (v === undefined || v instanceof Destination) return v;
+    // Settled, or born in this batch: recompute tells the two apart (openedBare).
     const d = Destination.settled(key, v);
     this.slots.set(key, d);
+    this.openedBare.add(v);
     return d;
+  }
+
+  private touch(d: Destination): void {
+    if (d.queued) return;
+    d.queued = true;
+    this.touched.push(d);
   }
 
   /** Adds or replaces the path of (route.src, route.pathId). Returns the path it replaced. */
   upsert(route: Route): Route | undefined {
     const d = this.open(route.key);
     if (!d) {
-      const nd = new Destination(route.key, route);
-      this.slots.set(route.key, nd);
+      // A new destination: its lone path is its best from the start (see `touched`).
+      this.slots.set(route.key, route);
       this.pathCount++;
-      this.dirty.add(nd);
+      this.touched.push(route);
       return undefined;
     }
-    this.dirty.add(d);
+    this.touch(d);
     const ps = d.ps;
     if (ps === undefined) {
       d.ps = route;
@@ -236,7 +254,7 @@ export class Table {
       if (ps.src !== src || ps.pathId !== pathId) return undefined;
       d.ps = undefined;
       this.pathCount--;
-      this.dirty.add(d);
+      this.touch(d);
       return ps;
     }
     for (let i = 0; i < ps.length; i++) {
@@ -245,7 +263,7 @@ export class Table {
         ps.splice(i, 1);
         if (ps.length === 1) d.ps = ps[0];
         this.pathCount--;
-        this.dirty.add(d);
+        this.touch(d);
         return p;
       }
     }
@@ -256,10 +274,25 @@ export class Table {
   recompute(): BestChange[] {
     const changes: BestChange[] = [];
     // Every table is asked each settle round; most (a VRF's, with 1000 VRFs) have nothing.
-    if (this.dirty.size === 0) return changes;
-    const dirty = this.dirty;
-    this.dirty = new Set();
-    for (const d of dirty) {
+    if (this.touched.length === 0) return changes;
+    const touched = this.touched;
+    this.touched = [];
+    const opened = this.openedBare;
+    if (opened.size) this.openedBare = new Set();
+    for (const x of touched) {
+      if (!(x instanceof Destination)) {
+        if (!opened.has(x)) {
+          changes.push({ dest: Destination.settled(x.key, x), oldBest: undefined, newBest: x });
+          continue;
+        }
+        // Born and then changed in the same batch: its Destination (later in the list) reports
+        // the change, from no best (open() took the born route for a settled best).
+        const d = this.slots.get(x.key);
+        if (d instanceof Destination && d.best === x) d.best = undefined;
+        continue;
+      }
+      const d = x;
+      d.queued = false;
       const oldBest = d.best;
       const ps = d.ps;
       if (ps === undefined) {

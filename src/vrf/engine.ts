@@ -283,14 +283,14 @@ export class LeakEngine {
       const st = this.vrfs.get(view);
       if (!st) continue;
       const check = this.conflictTracker.marks(st, family);
-      const table = this.rib.table(family, view);
       for (const ch of changes) {
         const key = ch.dest.key;
-        this.vpnExport.exportChange(st, family, key, ops);
+        this.vpnExport.exportChange(st, family, ch, ops);
         if (st.def.leakToDefault) this.defaultLeak.leakToDefault(st, family, key, ops);
         // A conflict needs two paths (a second path that does not change the best is marked where
-        // it is put): a lone path is looked at only while a recorded conflict may have to go.
-        if (table.countAt(key) >= 2 || this.conflictTracker.conflicts.size > 0) check.add(key);
+        // it is put): a lone path is looked at only while a recorded conflict may have to go. The
+        // destination's paths are the table's as of this recompute (nothing applied since).
+        if (ch.dest.count >= 2 || this.conflictTracker.conflicts.size > 0) check.add(key);
       }
       changedVrfs.add(view);
     }
@@ -300,6 +300,7 @@ export class LeakEngine {
 
   /** Once the propagation is quiet: the conflicts of the destinations marked on the way. */
   settled(): void {
+    this.vpnImport.settled();
     this.conflictTracker.settle(this.vrfs);
   }
 }

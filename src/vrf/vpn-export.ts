@@ -3,11 +3,12 @@
 // source id (RFC 4364 §4.3.1).
 
 import type { AttrSet, AttrValues } from '../model/attrset.js';
-import { makeRoute, type Route, type RouteOrigin } from '../model/route.js';
+import { keyedRoute, type Route, type RouteOrigin } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import { rdKeyPart } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';
+import type { BestChange } from '../rib/table.js';
 import type { FamilyName } from '../wire/afi.js';
 import { extCommunityKey } from '../wire/ext-community.js';
 import { labelEntry } from '../wire/nlri/labeled.js';
@@ -58,22 +59,31 @@ export class VpnExport {
     return { values, nlri: { kind: 'vpn', labels: labelStack(d.label), rd: d.rd, prefix } };
   }
 
-  /** A VRF destination's best route changed: its VPN route is put, replaced or dropped. */
-  exportChange(st: VrfState, family: FamilyName, key: string, ops: RibOps): void {
-    const { rib } = this.ctx;
-    const best = rib.table(family, st.def.name).bestOf(key);
+  /**
+   * A VRF destination's best route changed (a change of its table's last recompute, whose new
+   * best is what the table holds now): its VPN route is put, replaced or dropped.
+   */
+  exportChange(st: VrfState, family: FamilyName, ch: BestChange, ops: RibOps): void {
+    const best = ch.newBest;
+    // DESIGN.md "No re-export": when neither the old best nor the new one may be exported (an
+    // imported route and no allow-reexport), the VPN table holds nothing of this destination
+    // and gets nothing (an RT change imports 100k routes: no VPN key and lookup for each).
+    if (!this.reexportAllowed(st, best) && !this.reexportAllowed(st, ch.oldBest)) return;
+    const sh = this.sharedOf(st);
     const vpnFam: FamilyName = family === V4_VRF ? 'vpnv4' : 'vpnv6';
     // The VPN key is RD + prefix: the VRF key (the prefix) behind the VRF's RD.
-    const vpnKey = this.sharedOf(st).rdKey + key;
-    const exp = best ? this.exported(st, best) : undefined;
-    if (best && exp && typeof exp !== 'string') {
+    const vpnKey = sh.rdKey + ch.dest.key;
+    const attrs = best ? this.exported(st, best) : undefined;
+    if (best && attrs !== undefined && typeof attrs !== 'string') {
+      // The NLRI is the key and the VRF's label stack (no NLRI object per exported route).
       ops.put(
         GLOBAL_VIEW,
         vpnFam,
-        makeRoute(
+        keyedRoute(
           vpnKey,
-          exp.nlri,
-          exp.attrs,
+          vpnFam,
+          sh.labels,
+          attrs,
           this.leakedOrigin(st, best.origin),
           st.exportSrc,
           0,
@@ -84,6 +94,11 @@ export class VpnExport {
       return;
     }
     this.ctx.dropHeld(ops, GLOBAL_VIEW, vpnFam, vpnKey, st.exportSrc);
+  }
+
+  /** Whether r is a route the VRF may export at all (its own, or any with allow-reexport). */
+  private reexportAllowed(st: VrfState, r: Route | undefined): boolean {
+    return r !== undefined && (st.def.allowReexport || isOwnRoute(r, st));
   }
 
   /** A VRF goes: every VPN route it exported is dropped. */
@@ -105,15 +120,14 @@ export class VpnExport {
   }
 
   /**
-   * exportOf with the attribute set interned; without an export map the result depends on the
-   * source set alone (and on the route being the VRF's own), so it is computed once per set.
+   * exportOf's attribute set, interned, or its refusal; without an export map the result depends
+   * on the source set alone (and on the route being the VRF's own), so it is computed once per set.
    */
-  private exported(st: VrfState, r: Route): { attrs: AttrSet; nlri: VpnNlri } | string {
+  private exported(st: VrfState, r: Route): AttrSet | string {
     const { interner } = this.ctx.rib;
-    const prefix = prefixOf(r);
-    if (st.def.exportMap || !prefix || (!isOwnRoute(r, st) && !st.def.allowReexport)) {
+    if (st.def.exportMap || (!isOwnRoute(r, st) && !st.def.allowReexport)) {
       const e = this.exportOf(st, r);
-      return typeof e === 'string' ? e : { attrs: interner.intern(e.values), nlri: e.nlri };
+      return typeof e === 'string' ? e : interner.intern(e.values);
     }
     const sh = this.sharedOf(st);
     let a = sh.bySet.get(r.attrs);
@@ -122,8 +136,7 @@ export class VpnExport {
       a = typeof e === 'string' ? e : interner.intern(e.values);
       sh.bySet.set(r.attrs, a);
     }
-    if (typeof a === 'string') return a;
-    return { attrs: a, nlri: { kind: 'vpn', labels: sh.labels, rd: st.def.rd, prefix } };
+    return a;
   }
 
   private leakedOrigin(st: VrfState, from: RouteOrigin): RouteOrigin {

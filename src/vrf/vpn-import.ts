@@ -3,18 +3,20 @@
 // §4.3.1, DESIGN.md "RT match", "No re-export").
 
 import { pathContainsAs, type AttrValues } from '../model/attrset.js';
-import { leakChain, makeRoute, type Route } from '../model/route.js';
+import { keyedRoute, leakChainHas, type Route } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
-import { prefixKey } from '../rib/keys.js';
+import { vpnKeyPrefixPart } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
 import type { BestChange } from '../rib/table.js';
 import type { FamilyName } from '../wire/afi.js';
 import { extCommunityKey } from '../wire/ext-community.js';
-import type { ExtCommunity, IpPrefix, Rd } from '../wire/types.js';
+import type { ExtCommunity, Rd } from '../wire/types.js';
 import type { LeakContext } from './context.js';
 import { fromPolicyRoute, toPolicyRoute } from './policy-bridge.js';
 import { VpnRtIndex } from './rt-index.js';
-import { prefixOf, unicastFamily, type ImportRefusal, type VrfState } from './state.js';
+import { prefixOf, V4_VRF, V6_VRF, type ImportRefusal, type VrfState } from './state.js';
+
+const NO_LABELS: readonly number[] = Object.freeze([]);
 
 export class VpnImport {
   /** import RT key -> names of the VRFs importing it. */
@@ -22,6 +24,10 @@ export class VpnImport {
   /** RD key -> source id of imported paths in VRF tables (one per RD: the best of each RD+prefix). */
   private readonly rdSrc = new Map<string, number>();
   private readonly vpnIndex: VpnRtIndex;
+  /** RTs a removed VRF imported: the index stops watching those no VRF imports once settled. */
+  private readonly released = new Set<string>();
+  /** The last RD seen by rdSourceOfKey and its source id (a peer's routes come in runs of one RD). */
+  private lastRd = { hi: -1, lo: -1, src: 0 };
 
   constructor(
     private readonly ctx: LeakContext,
@@ -56,7 +62,7 @@ export class VpnImport {
     const d = st.def;
     const { cfg } = this.ctx;
     // DESIGN.md "No re-export": never back into its source VRF (anywhere along its leak chain).
-    if (leakChain(r.origin).includes(d.name)) return { kind: 'source-vrf', vrf: d.name };
+    if (leakChainHas(r.origin, d.name)) return { kind: 'source-vrf', vrf: d.name };
     // DESIGN.md "RT match": byte for byte, transitive route targets only.
     if (!r.attrs.rtKeys.some((k) => st.importRtKeys.has(k))) {
       return {
@@ -90,22 +96,41 @@ export class VpnImport {
       if (!s) this.rtIndex.set(k, (s = new Set()));
       s.add(st.def.name);
     }
+    this.vpnIndex.watch(st.importRtKeys);
     // Only the VPN destinations carrying one of the VRF's import RTs (the RT index), not the
     // whole VPN table: adding a VRF costs what it imports.
     for (const [f, keys] of this.vpnIndex.carrying(st.importRtKeys)) {
       const t = this.ctx.rib.table(f);
+      // The VRF's tables are among these operations: nothing held there yet to conflict with.
+      const fresh = !this.ctx.rib.hasView(st.def.name);
       for (const key of keys) {
         const r = t.bestOf(key);
         if (!r) continue;
         const imp = this.importOf(st, r);
-        if ('values' in imp) this.putImported(st, r, imp.values, ops);
+        if ('values' in imp) this.putImported(st, f, r, imp.values, ops, fresh);
       }
     }
   }
 
   /** A VRF goes: no longer indexed (its imported paths go with its other engine-made paths). */
   removeVrf(st: VrfState): void {
-    for (const k of st.importRtKeys) this.rtIndex.get(k)?.delete(st.def.name);
+    for (const k of st.importRtKeys) {
+      const s = this.rtIndex.get(k);
+      s?.delete(st.def.name);
+      if (s?.size === 0) {
+        this.rtIndex.delete(k);
+        this.released.add(k);
+      }
+    }
+  }
+
+  /**
+   * Once the propagation is quiet: the VPN index stops watching the RTs no VRF imports any more
+   * (not at once: a changed VRF removed and added back in one reconfigure imports them again).
+   */
+  settled(): void {
+    for (const k of this.released) if (!this.rtIndex.has(k)) this.vpnIndex.unwatch(k);
+    this.released.clear();
   }
 
   /** A VPN destination's best route changed: the VRFs importing its old or new RTs follow. */
@@ -114,15 +139,13 @@ export class VpnImport {
     // Most VPN routes of a transit are imported by no VRF: no set built for them.
     const cand = this.importers(ch.newBest, this.importers(ch.oldBest, undefined));
     if (!cand) return;
-    const ref = ch.newBest ?? ch.oldBest;
-    if (!ref || ref.nlri.kind !== 'vpn') return;
-    const { rd, prefix } = ref.nlri;
     for (const name of cand) {
       const st = this.vrfs.get(name);
       if (!st) continue;
       const imp = ch.newBest ? this.importOf(st, ch.newBest) : undefined;
-      if (ch.newBest && imp && 'values' in imp) this.putImported(st, ch.newBest, imp.values, ops);
-      else this.dropImported(st, rd, prefix, ops);
+      if (ch.newBest && imp && 'values' in imp) {
+        this.putImported(st, family, ch.newBest, imp.values, ops, false);
+      } else this.dropImported(st, family, ch.dest.key, ops);
     }
   }
 
@@ -138,22 +161,35 @@ export class VpnImport {
     return cand;
   }
 
-  private putImported(st: VrfState, r: Route, values: AttrValues, ops: RibOps): void {
-    if (r.nlri.kind !== 'vpn') return;
+  /**
+   * The VRF's copy of VPN route r (of VPN family f), under the source id of its RD. Its key in the
+   * VRF is the prefix part of the VPN key, and its NLRI is read from that key: no NLRI or prefix
+   * object per imported route (an RT change imports 100k).
+   */
+  private putImported(
+    st: VrfState,
+    f: FamilyName,
+    r: Route,
+    values: AttrValues,
+    ops: RibOps,
+    fresh: boolean,
+  ): void {
     const { rib } = this.ctx;
-    const prefix = r.nlri.prefix;
-    const { key, nlri } = this.ctx.vrfDest(prefix);
-    const fam = unicastFamily(prefix);
-    this.ctx.mark(st, fam, key);
+    const fam = f === 'vpnv4' ? V4_VRF : V6_VRF;
+    const key = vpnKeyPrefixPart(r.key);
+    // A path that does not change the VRF's best is a conflict all the same; one that lands on
+    // an empty destination changes it, and the best change marks it (LeakEngine.react).
+    if (!fresh && rib.table(fam, st.def.name).countAt(key) > 0) this.ctx.mark(st, fam, key);
     ops.put(
       st.def.name,
       fam,
-      makeRoute(
+      keyedRoute(
         key,
-        nlri,
+        fam,
+        NO_LABELS,
         rib.interner.intern(values),
         r.origin,
-        this.rdSource(r.nlri.rd),
+        this.rdSourceOfKey(r.key),
         0,
         // The copy is as old as the route it copies (RFC 5004's older-path rule compares arrival),
         // not as old as the commit that made it: a reload makes copies again, a start only once.
@@ -162,10 +198,23 @@ export class VpnImport {
     );
   }
 
-  private dropImported(st: VrfState, rd: Rd, prefix: IpPrefix, ops: RibOps): void {
-    const key = prefixKey(prefix);
-    const fam = unicastFamily(prefix);
+  private dropImported(st: VrfState, f: FamilyName, vpnKey: string, ops: RibOps): void {
+    const fam = f === 'vpnv4' ? V4_VRF : V6_VRF;
+    const key = vpnKeyPrefixPart(vpnKey);
+    const t = this.ctx.rib.hasView(st.def.name) ? this.ctx.rib.table(fam, st.def.name) : undefined;
+    const src = this.rdSourceOfKey(vpnKey);
+    if (!t?.has(key, src)) return;
+    // A drop that leaves the best alone may end a conflict (the best change marks the others).
     this.ctx.mark(st, fam, key);
-    this.ctx.dropHeld(ops, st.def.name, fam, key, this.rdSource(rd));
+    ops.drop(st.def.name, fam, key, src);
+  }
+
+  /** rdSource of the RD of a VPN key (its first four units), without an Rd object per route. */
+  private rdSourceOfKey(vpnKey: string): number {
+    const hi = ((vpnKey.charCodeAt(0) << 16) | vpnKey.charCodeAt(1)) >>> 0;
+    const lo = ((vpnKey.charCodeAt(2) << 16) | vpnKey.charCodeAt(3)) >>> 0;
+    const last = this.lastRd;
+    if (last.hi !== hi || last.lo !== lo) this.lastRd = { hi, lo, src: this.rdSource({ hi, lo }) };
+    return this.lastRd.src;
   }
 }
