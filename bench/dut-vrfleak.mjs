@@ -30,13 +30,32 @@ if (memTrace !== undefined) {
 
 const eld = monitorEventLoopDelay({ resolution: 10 });
 eld.enable();
+
+// ELD_TRACE=FILE: the long gaps between two firings of a 10 ms timer, as the histogram sees them,
+// one JSON line each on exit ({ end: CLOCK_MONOTONIC ms, ms }): bench/long-turns.ts names the code
+// that ran in each from a CPU profile (--cpu-prof) of the same run.
+const eldTrace = process.env.ELD_TRACE;
+const gaps = [];
+if (eldTrace !== undefined) {
+  let last = Number(process.hrtime.bigint()) / 1e6;
+  setInterval(() => {
+    const now = Number(process.hrtime.bigint()) / 1e6;
+    if (now - last >= 30) gaps.push({ end: now, ms: now - last });
+    last = now;
+  }, 10).unref();
+}
 const libPath = library ?? fileURLToPath(new URL('../dist/api/library.js', import.meta.url));
 const { Speaker } = await import(libPath);
 const speaker = await Speaker.start(JSON.parse(readFileSync(configPath, 'utf8')));
 
-process.on('SIGUSR2', () => eld.reset());
+process.on('SIGUSR2', () => {
+  eld.reset();
+  gaps.length = 0;
+});
 process.once('SIGTERM', () => {
   eld.disable();
+  if (eldTrace !== undefined)
+    writeFileSync(eldTrace, gaps.map((g) => JSON.stringify(g)).join('\n'));
   const ms = (ns) => Math.round(ns / 1e4) / 100;
   writeFileSync(
     eldPath,

@@ -2,8 +2,8 @@
 // Changes wait for a commit so a burst costs one best-path run per destination; but nothing else
 // may run between routes applied to a table and their commit (a timer, an API read, another
 // session would see paths in a table that are not yet decided, exported or advertised). So:
-// - a peer's input commits at the end of each of its slices (session/input-slices.ts), in the
-//   same turn, synchronously;
+// - a peer's input commits at the end of its part of each input turn (session/input-slices.ts),
+//   synchronously, within the turn's budget;
 // - and within a slice every COMMIT_BATCH received NLRI;
 // - anything else (an API call, a session down, a shell without slices) queues one commit for the
 //   next check phase (setImmediate).

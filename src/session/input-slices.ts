@@ -1,17 +1,23 @@
-// A fast peer's input in bounded slices. One socket 'data' event can carry megabytes (libuv reads
-// up to 32 x 64 KiB per turn), i.e. thousands of UPDATEs; handling them in one go holds the event
-// loop for hundreds of milliseconds, during which no other peer's KEEPALIVE is read or sent and
-// no API request is answered. Frames are therefore handled until a time budget is spent; the
-// socket is then paused (TCP flow control pushes back on the sender) and the rest continues on
-// the next turn of the event loop, after whatever else was waiting.
+// Every peer's input in bounded turns. One socket 'data' event can carry megabytes (libuv reads up
+// to 32 x 64 KiB per turn), i.e. thousands of UPDATEs; handling them in one go holds the event loop
+// for hundreds of milliseconds, during which no other peer's KEEPALIVE is read or sent and no API
+// request is answered. So a socket's frames are only queued when they arrive; one turn of the
+// event loop's check phase (InputTurns) handles the queued frames of every connection until a time
+// budget is spent. A connection with frames left has its socket paused (TCP flow control pushes
+// back on the sender) and goes on in the next turn, after whatever else was waiting.
 //
-// Every slice ends with the sink's end(): the daemon commits there, synchronously, what the
-// slice's UPDATEs applied. Whatever runs between two slices (a timer, an API request, another
-// session's input) therefore finds every applied route already recomputed, exported and
-// advertised, as it did when one data event and its commit had no timer phase between them. The
-// first version of this (38f606a, reverted in 7342cce) left that commit to a setImmediate queued
-// from within the slice, which ran after the next turn's timers: a poll saw 1760 of a peer's routes
-// in the table but not yet best.
+// The budget covers the commit too. Every connection's part of a turn ends with its sink's end():
+// the daemon commits there, synchronously, what the frames applied (best path, leaks, the UPDATEs
+// packed and written), and at 1M routes a realistic table's commit costs several times the input
+// that caused it. InputTurns learns that ratio and gives the frames only their share of the budget.
+//
+// Whatever runs between two turns (a timer, an API request) and the next connection's frames in a
+// turn therefore find every applied route already recomputed, exported and advertised, as when one
+// data event and its commit had no timer phase between them. The first version of slicing
+// (38f606a, reverted in 7342cce) left that commit to a setImmediate queued from within the slice,
+// which ran after the next turn's timers: a poll saw 1760 of a peer's routes in the table but not
+// yet best. The second handled a first slice in the data event and another in the check phase of
+// the same loop iteration: two budgets and two commits between two timer phases.
 
 import { performance } from 'node:perf_hooks';
 
@@ -23,16 +29,18 @@ export interface Pausable {
 }
 
 /**
- * Milliseconds of frame handling per event-loop turn. Issue 13 bounds the event-loop delay's p99
- * at 50 ms; a slice ends after the frame that crossed the budget, and the slice's commit (end())
- * follows, so the budget is well under the bound.
+ * Milliseconds of one input turn, frames and their commits together. Issue 13 bounds the event
+ * loop delay's p99 at 50 ms; a turn ends after the frame that crossed its share of the budget and
+ * that frame's commit, and a young-generation GC (up to ~20 ms at 3M routes) may fall in it.
  */
-export const INPUT_SLICE_MS = 8;
-
-/** What one queued item is: a whole frame, or the framing error that ended the stream. */
-export type InputItem = { readonly frame: Buffer } | { readonly error: unknown };
+export const INPUT_TURN_MS = 16;
 
 export interface InputSink {
+  /**
+   * Splits a chunk of the byte stream into whole messages (the framer keeps a message split
+   * across chunks). Throws when the stream cannot go on (a bad header): error() gets it.
+   */
+  split(chunk: Buffer): Buffer[];
   /** Handles one frame; returns false when the connection is gone and the rest is dropped. */
   frame(frame: Buffer): boolean;
   /** The stream cannot go on (framing error); nothing after it is handled. */
@@ -41,64 +49,187 @@ export interface InputSink {
   end(): void;
 }
 
-export class InputSlices {
-  private items: InputItem[] = [];
-  private at = 0;
+/**
+ * Octets queued unframed above which the socket is paused at once: while it flows, libuv reads up
+ * to 32 x 64 KiB in one poll phase, more than a turn handles.
+ */
+export const HOLD_AT = 256 * 1024;
+
+/**
+ * The turns of the check phase in which every connection's queued frames are handled: one shared
+ * budget per turn, connections served in the order they became ready (one with frames left goes to
+ * the back), each ending with its commit.
+ */
+export class InputTurns {
+  private ready: InputSlices[] = [];
   private scheduled = false;
+  /** Commit time per millisecond of frames (learned, see INPUT_TURN_MS). */
+  private commitRatio = 1;
+
+  constructor(
+    private readonly turnMs = INPUT_TURN_MS,
+    readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** The frames' share of a turn: what is left once their expected commit is counted. */
+  get frameMs(): number {
+    return Math.max(1, this.turnMs / (1 + this.commitRatio));
+  }
+
+  /** A connection has frames queued: it gets a part of the next turn. */
+  want(s: InputSlices): void {
+    if (!this.ready.includes(s)) this.ready.push(s);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.turn());
+  }
+
+  /** A connection went away: it is not served any more. */
+  drop(s: InputSlices): void {
+    this.ready = this.ready.filter((x) => x !== s);
+  }
+
+  private turn(): void {
+    this.scheduled = false;
+    const serving = this.ready;
+    this.ready = [];
+    const deadline = this.now() + this.frameMs;
+    let framesMs = 0;
+    let commitMs = 0;
+    /** serving[next] and after were not served this turn. */
+    let next = 0;
+    try {
+      while (next < serving.length && (next === 0 || this.now() < deadline)) {
+        const s = serving[next++]!;
+        const spent = s.slice(deadline);
+        framesMs += spent.framesMs;
+        commitMs += spent.commitMs;
+        if (s.waiting) this.ready.push(s);
+      }
+    } finally {
+      // Those not served keep their place, ahead of those served (and after a throw, the one
+      // that threw goes to the back like any served one: the exception is not swallowed).
+      const thrower = serving[next - 1];
+      if (thrower?.waiting && !this.ready.includes(thrower)) this.ready.push(thrower);
+      this.ready.unshift(...serving.slice(next).filter((s) => s.waiting));
+      for (const s of this.ready) s.hold();
+      if (this.ready.length > 0 && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.turn());
+      }
+      // Only turns with enough frames to measure teach the ratio (a KEEPALIVE's commit is noise).
+      if (framesMs >= 1) {
+        const r = commitMs / framesMs;
+        this.commitRatio = Math.min(8, Math.max(0.1, this.commitRatio * 0.7 + r * 0.3));
+      }
+    }
+  }
+}
+
+/** The turns every shell of this process shares (one event loop, one budget). */
+export const INPUT_TURNS = new InputTurns();
+
+/** What one connection's part of a turn spent. */
+export interface SliceSpent {
+  readonly framesMs: number;
+  readonly commitMs: number;
+}
+
+export class InputSlices {
+  /** Chunks not yet split into frames, from `nextChunk` on. */
+  private chunks: Buffer[] = [];
+  private nextChunk = 0;
+  private queuedOctets = 0;
+  /** Frames of the chunk being handled, from `nextFrame` on. */
+  private frames: Buffer[] = [];
+  private nextFrame = 0;
   private paused = false;
 
   constructor(
     private readonly socket: Pausable,
     private readonly sink: InputSink,
-    private readonly sliceMs = INPUT_SLICE_MS,
-    private readonly now: () => number = () => performance.now(),
+    private readonly turns: InputTurns = INPUT_TURNS,
   ) {}
 
-  /** Frames (and possibly the error after them) decoded from one chunk, in arrival order. */
-  push(frames: readonly Buffer[], error?: unknown): void {
-    for (const frame of frames) this.items.push({ frame });
-    if (error !== undefined) this.items.push({ error });
-    if (!this.scheduled) this.slice();
+  /** Whether input waits to be handled. */
+  get waiting(): boolean {
+    return this.nextFrame < this.frames.length || this.nextChunk < this.chunks.length;
+  }
+
+  /**
+   * A chunk of the byte stream as it arrived. It is split into frames in a turn, not here: the
+   * splitting is work too (a poll phase can bring 2 MiB of small UPDATEs), and a frame's handling
+   * may change how the rest is split (the OPEN that raises the maximum message length, RFC 8654).
+   */
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.queuedOctets += chunk.length;
+    if (this.queuedOctets > HOLD_AT) this.hold();
+    this.turns.want(this);
   }
 
   /** Drops what is queued (the connection closed or was superseded). */
   clear(): void {
-    this.items = [];
-    this.at = 0;
+    this.chunks = [];
+    this.nextChunk = 0;
+    this.queuedOctets = 0;
+    this.frames = [];
+    this.nextFrame = 0;
+    this.turns.drop(this);
   }
 
-  private slice(): void {
-    this.scheduled = false;
-    if (this.at >= this.items.length) return;
+  /** Input is left after a turn: the sender is held back until it is handled. */
+  hold(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.socket.pause();
+  }
+
+  /**
+   * Handles frames until the deadline (at least one), then ends the slice (the commit). Called by
+   * InputTurns only.
+   */
+  slice(deadline: number): SliceSpent {
+    const now = this.turns.now;
+    const t0 = now();
+    let t1 = t0;
     try {
-      this.drain();
+      this.drain(deadline);
     } finally {
+      t1 = now();
       // Also after a throw or a frame that ended the connection: the frames handled so far
       // changed the tables, and nothing may see that unsettled.
       this.sink.end();
     }
+    return { framesMs: t1 - t0, commitMs: now() - t1 };
   }
 
-  private drain(): void {
-    const deadline = this.now() + this.sliceMs;
-    while (this.at < this.items.length) {
-      const item = this.items[this.at++]!;
-      if ('error' in item) {
-        this.clear();
-        this.sink.error(item.error);
-        return;
-      }
-      if (!this.sink.frame(item.frame)) {
-        this.clear();
-        return;
-      }
-      if (this.at < this.items.length && this.now() >= deadline) {
-        if (!this.paused) {
-          this.paused = true;
-          this.socket.pause();
+  private drain(deadline: number): void {
+    const now = this.turns.now;
+    while (this.waiting) {
+      if (this.nextFrame >= this.frames.length) {
+        const chunk = this.chunks[this.nextChunk++]!;
+        this.queuedOctets -= chunk.length;
+        try {
+          this.frames = this.sink.split(chunk);
+        } catch (e) {
+          this.clear();
+          this.sink.error(e);
+          return;
         }
-        this.scheduled = true;
-        setImmediate(() => this.slice());
+        this.nextFrame = 0;
+        continue;
+      }
+      if (!this.sink.frame(this.frames[this.nextFrame++]!)) {
+        this.clear();
+        return;
+      }
+      if (this.waiting && now() >= deadline) {
+        // A connection that stays busy must not keep every chunk it ever queued.
+        if (this.nextChunk > 64) {
+          this.chunks = this.chunks.slice(this.nextChunk);
+          this.nextChunk = 0;
+        }
         return;
       }
     }

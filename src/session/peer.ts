@@ -185,12 +185,14 @@ export class SocketShell implements PeerShell {
   private attach(c: Conn, socket: net.Socket): void {
     c.socket = socket;
     const input = new InputSlices(socket, {
+      // The framer of the connection when the chunk is split (drop-connection makes a new one).
+      split: (chunk) => c.framer.push(chunk),
       frame: (f) => !c.dead && c.socket === socket && (this.onFrame(c, f), true),
       error: (e) => this.onFramingError(c, e),
       end: () => this.events.inputEnd?.(),
     });
     c.input = input;
-    socket.on('data', (chunk: Buffer) => this.onData(c, input, chunk));
+    socket.on('data', (chunk: Buffer) => input.push(chunk));
     socket.on('error', () => undefined);
     socket.on('close', () => {
       if (c.socket !== socket) return;
@@ -218,17 +220,6 @@ export class SocketShell implements PeerShell {
       c.socket = undefined;
       if (!c.dead) this.dispatch(c, { type: 'TcpConnectionFails', detail: e.message });
     });
-  }
-
-  private onData(c: Conn, input: InputSlices, chunk: Buffer): void {
-    let frames: Buffer[];
-    try {
-      frames = c.framer.push(chunk);
-    } catch (e) {
-      // The frames of earlier chunks still waiting are handled first, in order.
-      return input.push([], e);
-    }
-    input.push(frames);
   }
 
   private onFramingError(c: Conn, e: unknown): void {

@@ -75,8 +75,8 @@ export interface PeerShellEvents {
   ): void;
   update(r: UpdateDecodeResult): void;
   /**
-   * A slice of the peer's input is over (input-slices.ts): the daemon commits what its UPDATEs
-   * changed now, before the event loop runs anything else.
+   * The peer's part of an input turn is over (input-slices.ts): the daemon commits what its
+   * UPDATEs changed now, before the event loop or another connection runs anything else.
    */
   inputEnd?(): void;
   routeRefresh(m: RouteRefreshMessage): void;

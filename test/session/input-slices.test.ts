@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InputSlices, type Pausable } from '../../src/session/input-slices.js';
+import {
+  HOLD_AT,
+  InputSlices,
+  InputTurns,
+  type InputSink,
+  type Pausable,
+} from '../../src/session/input-slices.js';
 
 class FakeSocket implements Pausable {
   paused = 0;
@@ -13,7 +19,11 @@ class FakeSocket implements Pausable {
   }
 }
 
-const frames = (n: number): Buffer[] => Array.from({ length: n }, (_, i) => Buffer.from([i]));
+/** A chunk of n one-octet frames numbered from `from`. */
+const chunk = (n: number, from = 0): Buffer =>
+  Buffer.from(Array.from({ length: n }, (_, i) => from + i));
+/** Each octet of a chunk is one frame. */
+const split = (c: Buffer): Buffer[] => [...c].map((b) => Buffer.from([b]));
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 async function until(cond: () => boolean, what: string): Promise<void> {
@@ -21,120 +31,214 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   if (!cond()) throw new Error(`never: ${what}`);
 }
 
-describe('InputSlices: a fast peer is handled in bounded slices', () => {
-  it('stops after the frame that spends the budget, pauses the socket, then finishes in order and resumes', async () => {
-    let clock = 0;
-    let ends = 0;
-    const seen: number[] = [];
+/** A sink whose frames and commits advance a fake clock by the given milliseconds. */
+function timedSink(
+  clock: { t: number },
+  frameMs: number,
+  commitMs: number,
+  log: string[],
+  name = '',
+): InputSink {
+  return {
+    split,
+    frame: (f) => {
+      log.push(`${name}${f[0]}`);
+      clock.t += frameMs;
+      return true;
+    },
+    error: (e) => log.push(`${name}error ${String(e)}`),
+    end: () => {
+      log.push(`${name}end`);
+      clock.t += commitMs;
+    },
+  };
+}
+
+describe('InputSlices: every connection is handled in bounded turns', () => {
+  it('handles frames until their share of the turn is spent, pauses, then finishes in order and resumes', async () => {
+    const clock = { t: 0 };
+    const turns = new InputTurns(16, () => clock.t);
+    const log: string[] = [];
     const socket = new FakeSocket();
-    const s = new InputSlices(
-      socket,
-      {
-        frame: (f) => {
-          seen.push(f[0]!);
-          clock += 3; // each frame "takes" 3 ms of the 8 ms budget
-          return true;
-        },
-        error: () => undefined,
-        end: () => ends++,
-      },
-      8,
-      () => clock,
-    );
-    s.push(frames(10));
-    // 3 frames spend 9 ms >= 8: the slice ends there and the rest waits for the next turn.
-    expect(seen).toEqual([0, 1, 2]);
+    const s = new InputSlices(socket, timedSink(clock, 3, 0, log), turns);
+    s.push(chunk(10));
+    // Nothing is handled where the data arrives (the poll phase): only in a turn.
+    expect(log).toEqual([]);
+    await turn();
+    // The frames' share of 16 ms (the commit ratio starts at 1: 8 ms): 3 frames of 3 ms.
+    expect(log).toEqual(['0', '1', '2', 'end']);
     expect(socket.paused).toBe(1);
-    // The slice ended with the sink's end (the daemon's commit), before anything else can run.
-    expect(ends).toBe(1);
     // More input while paused is queued behind what is waiting, not handled out of turn.
-    s.push(frames(12).slice(10));
-    expect(seen).toEqual([0, 1, 2]);
-    await until(() => seen.length === 12, 'all frames handled');
-    expect(seen).toEqual([...Array(12).keys()]);
+    s.push(chunk(2, 10));
+    await until(() => log.filter((x) => x !== 'end').length === 12, 'all frames handled');
+    expect(log.filter((x) => x !== 'end')).toEqual([...Array(12).keys()].map(String));
+    // Every slice ended with its commit, right after its last frame.
+    expect(log[log.length - 1]).toBe('end');
     expect(socket.paused).toBe(1);
     expect(socket.resumed).toBe(1);
-    // One end per slice: 3 frames of 3 ms per 8 ms slice, 12 frames.
-    expect(ends).toBe(4);
   });
 
-  it('handles a small chunk at once without touching flow control', () => {
-    const seen: number[] = [];
+  it('gives the frames less of the turn when their commits cost more than they do', async () => {
+    const clock = { t: 0 };
+    const turns = new InputTurns(16, () => clock.t);
+    const log: string[] = [];
+    // Each frame 1 ms, each commit 12 ms: a slice of 8 frames would cost 20 ms.
+    const s = new InputSlices(new FakeSocket(), timedSink(clock, 1, 12, log), turns);
+    const before = turns.frameMs;
+    s.push(chunk(200));
+    await until(() => !s.waiting, 'all frames handled');
+    expect(turns.frameMs).toBeLessThan(before);
+    // Frames per slice: 8 at first (half of 16 ms), then fewer as the commits' cost is learned
+    // (frames + commit near the turn: 6 frames + 12 ms, the last frame crossing the share).
+    const perSlice = log
+      .join(',')
+      .split('end')
+      .map((sl) => sl.split(',').filter(Boolean).length);
+    expect(perSlice[0]).toBe(8);
+    for (const n of perSlice.slice(-5, -1)) expect(n).toBeLessThanOrEqual(6);
+  });
+
+  it('handles a small chunk in the next turn without touching flow control', async () => {
+    const log: string[] = [];
     const socket = new FakeSocket();
-    const s = new InputSlices(
-      socket,
-      { frame: (f) => seen.push(f[0]!) > 0, error: () => undefined, end: () => undefined },
-      8,
-      () => 0,
-    );
-    s.push(frames(5));
-    expect(seen).toEqual([0, 1, 2, 3, 4]);
+    const s = new InputSlices(socket, timedSink({ t: 0 }, 0, 0, log), new InputTurns(16, () => 0));
+    s.push(chunk(5));
+    await turn();
+    expect(log).toEqual(['0', '1', '2', '3', '4', 'end']);
     expect(socket.paused + socket.resumed).toBe(0);
   });
 
-  it('reports a framing error only after the frames that came before it', async () => {
-    let clock = 0;
+  it('pauses the socket at once when much is queued, before any turn', () => {
+    const socket = new FakeSocket();
+    const s = new InputSlices(socket, timedSink({ t: 0 }, 0, 0, []), new InputTurns(16, () => 0));
+    s.push(Buffer.alloc(HOLD_AT / 2));
+    expect(socket.paused).toBe(0);
+    s.push(Buffer.alloc(HOLD_AT / 2 + 1));
+    expect(socket.paused).toBe(1);
+    s.clear();
+  });
+
+  it('shares one turn between connections, and one with frames left goes behind the others', async () => {
+    const clock = { t: 0 };
+    const turns = new InputTurns(16, () => clock.t);
     const log: string[] = [];
+    const a = new InputSlices(new FakeSocket(), timedSink(clock, 3, 0, log, 'a'), turns);
+    const b = new InputSlices(new FakeSocket(), timedSink(clock, 3, 0, log, 'b'), turns);
+    a.push(chunk(6));
+    b.push(chunk(1));
+    await turn();
+    // a spends the frames' share (3 frames); b is not served in the same turn.
+    expect(log).toEqual(['a0', 'a1', 'a2', 'aend']);
+    await turn();
+    // b waited, so it comes first in the next turn.
+    expect(log.slice(4, 6)).toEqual(['b0', 'bend']);
+    await until(() => !a.waiting, 'a done');
+  });
+
+  it('reports a framing error only after the frames that came before it', async () => {
+    const clock = { t: 0 };
+    const log: string[] = [];
+    const sink = timedSink(clock, 5, 0, log);
     const s = new InputSlices(
       new FakeSocket(),
       {
-        frame: (f) => {
-          log.push(`frame ${f[0]}`);
-          clock += 5;
-          return true;
+        ...sink,
+        split: (c) => {
+          if (c[0] === 0xff) throw new Error('bad marker');
+          return split(c);
         },
-        error: (e) => log.push(`error ${String(e)}`),
-        end: () => log.push('end'),
       },
-      8,
-      () => clock,
+      new InputTurns(16, () => clock.t),
     );
-    s.push(frames(4));
-    s.push([], 'bad marker');
-    s.push(frames(1)); // nothing after the error is handled
-    await until(() => log.includes('error bad marker'), 'error reported');
+    s.push(chunk(4));
+    s.push(Buffer.from([0xff]));
+    s.push(chunk(1)); // nothing after the error is handled
+    await until(() => log.includes('error Error: bad marker'), 'error reported');
     await turn();
     expect(log).toEqual([
-      ...['frame 0', 'frame 1', 'end'],
-      ...['frame 2', 'frame 3', 'end'],
-      ...['error bad marker', 'end'],
+      ...['0', '1', 'end'],
+      ...['2', '3', 'end'],
+      ...['error Error: bad marker', 'end'],
     ]);
   });
 
   it('drops the rest when the connection goes away mid-slice, and still ends the slice', async () => {
-    const seen: number[] = [];
-    let ends = 0;
+    const log: string[] = [];
     const s = new InputSlices(
       new FakeSocket(),
       {
-        frame: (f) => (seen.push(f[0]!), f[0] !== 1),
+        split,
+        frame: (f) => (log.push(String(f[0])), f[0] !== 1),
         error: () => undefined,
-        end: () => ends++,
+        end: () => log.push('end'),
       },
-      8,
-      () => 0,
+      new InputTurns(16, () => 0),
     );
-    s.push(frames(5));
+    s.push(chunk(5));
     await turn();
-    expect(seen).toEqual([0, 1]);
-    expect(ends).toBe(1);
+    await turn();
+    expect(log).toEqual(['0', '1', 'end']);
+    expect(s.waiting).toBe(false);
   });
 
-  it('ends a slice whose frame throws, then lets the error out', () => {
+  it('ends a slice whose frame throws, and lets the error out', () => {
     let ends = 0;
     const s = new InputSlices(
       new FakeSocket(),
       {
+        split,
         frame: () => {
           throw new Error('boom');
         },
         error: () => undefined,
         end: () => ends++,
       },
-      8,
-      () => 0,
+      new InputTurns(16, () => 0),
     );
-    expect(() => s.push(frames(1))).toThrow('boom');
+    // Queued without a turn running it: slice() is what a turn calls.
+    (s as unknown as { chunks: Buffer[] }).chunks.push(chunk(1));
+    expect(() => s.slice(Infinity)).toThrow('boom');
     expect(ends).toBe(1);
+  });
+
+  it('lets timers run between turns, and a timer only ever sees committed frames', async () => {
+    // Real clock: each frame takes ~0.2 ms, 400 frames ~80 ms, so many 16 ms turns.
+    const turns = new InputTurns(16);
+    let handled = 0;
+    let committed = 0;
+    const spin = (ms: number): void => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const s = new InputSlices(
+      new FakeSocket(),
+      {
+        split,
+        frame: () => {
+          handled++;
+          spin(0.2);
+          return true;
+        },
+        error: () => undefined,
+        end: () => {
+          committed = handled;
+        },
+      },
+      turns,
+    );
+    const polls: { handled: number; committed: number }[] = [];
+    let stop = false;
+    const poll = (): void => {
+      if (stop) return;
+      polls.push({ handled, committed });
+      setTimeout(poll, 0);
+    };
+    setTimeout(poll, 0);
+    for (let i = 0; i < 4; i++) s.push(chunk(100));
+    await until(() => committed === 400, 'all frames committed').finally(() => (stop = true));
+    // The timer ran while frames were still waiting (between turns), not only before and after.
+    expect(polls.some((p) => p.handled > 0 && p.handled < 400)).toBe(true);
+    // And never between a frame and its commit.
+    expect(polls.filter((p) => p.handled !== p.committed)).toEqual([]);
   });
 });
