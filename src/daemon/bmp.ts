@@ -280,7 +280,7 @@ export class BmpExporter {
   private onRibEvent(e: RibEvent): void {
     let t = this.pending.get(e.view);
     if (!t) this.pending.set(e.view, (t = new Map()));
-    const k = `${e.family}|${e.change.dest.key}`;
+    const k = `${e.family}|${e.change.key}`;
     const c = t.get(k);
     if (c) c.now = e.change.newBest;
     else t.set(k, { family: e.family, old: e.change.oldBest, now: e.change.newBest });

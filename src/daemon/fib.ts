@@ -104,7 +104,7 @@ export class FibSync implements Fib {
       if (e.family !== 'ipv4' && e.family !== 'ipv6') return;
       const r = e.change.newBest ?? e.change.oldBest;
       if (!r || r.nlri.kind === 'rtc') return;
-      this.pending.set(`${e.view}\0${e.change.dest.key}`, {
+      this.pending.set(`${e.view}\0${e.change.key}`, {
         view: e.view,
         dest: e.change.dest,
         prefix: r.nlri.prefix,

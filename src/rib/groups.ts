@@ -159,15 +159,15 @@ export class UpdateGroups {
         if (member.view !== view || !member.families.includes(f)) continue;
         const mode = g.sendMode(f);
         if (mode) {
-          for (const ch of changes) this.enqueuePaths(g, member, f, ch.dest.key, table);
+          for (const ch of changes) this.enqueuePaths(g, member, f, ch.key, table);
           for (const key of pathChanges ?? []) this.enqueuePaths(g, member, f, key, table);
           continue;
         }
         for (const ch of changes) {
           // The current best, not the one of the round that changed it: a later round may have.
-          const best = table?.bestOf(ch.dest.key);
+          const best = table?.bestOf(ch.key);
           if (best) this.enqueueFor(g, member, f, best);
-          else g.enqueue(f, ch.dest.key, null);
+          else g.enqueue(f, ch.key, null);
         }
       }
     }

@@ -43,6 +43,14 @@ interface InSide {
   count: number;
 }
 
+/** A table of a view, with its place in the order of the views and their families. */
+interface TableSlot {
+  readonly view: string;
+  readonly family: FamilyName;
+  readonly table: Table;
+  readonly ord: number;
+}
+
 /** A change the daemon may want to report (event stream, logs). */
 export interface RibEvent {
   readonly view: string;
@@ -68,6 +76,9 @@ export class Rib {
   private puts = 0;
   // More than one reader (the API's event stream, metrics, the leak engine): a list, not a slot.
   private readonly eventSinks = new Set<(e: RibEvent) => void>();
+  /** Tables touched since the last recompute (Table.onTouch), and the next table's place. */
+  private touchedTables: TableSlot[] = [];
+  private tableOrd = 0;
 
   constructor(readonly decision: DecisionOptions = DEFAULT_DECISION) {
     this.addView(GLOBAL_VIEW, RIB_FAMILIES);
@@ -87,8 +98,12 @@ export class Rib {
   ): void {
     if (this.views.has(view)) return;
     const t = new Map<FamilyName, Table>();
-    for (const f of families)
-      t.set(f, new Table(view ? `${view}/${f}` : f, this.decision, candidates));
+    for (const family of families) {
+      const table = new Table(view ? `${view}/${family}` : family, this.decision, candidates);
+      const slot: TableSlot = { view, family, table, ord: this.tableOrd++ };
+      table.onTouch = () => this.touchedTables.push(slot);
+      t.set(family, table);
+    }
     this.views.set(view, t);
   }
 
@@ -146,6 +161,14 @@ export class Rib {
   nextSeq(): number {
     this.clock.mark(this.seq);
     return this.seq++;
+  }
+
+  /** The first of n consecutive arrival numbers taken at once (one clock reading for all). */
+  nextSeqs(n: number): number {
+    this.clock.mark(this.seq);
+    const first = this.seq;
+    this.seq += n;
+    return first;
   }
 
   private adj(peerId: number, f: FamilyName, view: string): InSide {
@@ -287,17 +310,22 @@ export class Rib {
    */
   recompute(): ChangeBatch[] {
     const out: ChangeBatch[] = [];
-    for (const [view, tables] of this.views) {
-      for (const [family, table] of tables) {
-        const changes = table.recompute();
-        const paths = table.trackPaths ? table.takePathChanges() : undefined;
-        if (changes.length === 0 && !paths?.length) continue;
-        out.push(
-          paths?.length ? { view, family, changes, pathChanges: paths } : { view, family, changes },
-        );
-        for (const sink of this.eventSinks)
-          for (const change of changes) sink({ view, family, change });
-      }
+    if (this.touchedTables.length === 0) return out;
+    // The touched tables only, in the order of the views and their families (as a walk of every
+    // table would give them).
+    const touched = this.touchedTables.sort((a, b) => a.ord - b.ord);
+    this.touchedTables = [];
+    for (const { view, family, table } of touched) {
+      // A view dropped since it was touched is no longer the RIB's.
+      if (this.views.get(view)?.get(family) !== table) continue;
+      const changes = table.recompute();
+      const paths = table.trackPaths ? table.takePathChanges() : undefined;
+      if (changes.length === 0 && !paths?.length) continue;
+      out.push(
+        paths?.length ? { view, family, changes, pathChanges: paths } : { view, family, changes },
+      );
+      for (const sink of this.eventSinks)
+        for (const change of changes) sink({ view, family, change });
     }
     return out;
   }

@@ -52,10 +52,29 @@ export class Destination {
   }
 }
 
-export interface BestChange {
-  readonly dest: Destination;
-  readonly oldBest: Route | undefined;
-  readonly newBest: Route | undefined;
+/** The best path of one destination changed in one recompute. */
+export class BestChange {
+  constructor(
+    /** The destination's key. */
+    readonly key: string,
+    readonly oldBest: Route | undefined,
+    readonly newBest: Route | undefined,
+    /** The destination; none for one born in the batch (its lone path is newBest). */
+    private readonly at: Destination | undefined,
+  ) {}
+
+  /**
+   * The destination as of the recompute (for one born in the batch, made when asked: a load
+   * makes a million changes, and most readers want the key only).
+   */
+  get dest(): Destination {
+    return this.at ?? Destination.settled(this.key, this.newBest!);
+  }
+
+  /** How many paths the destination had at the recompute. */
+  get count(): number {
+    return this.at ? this.at.count : 1;
+  }
 }
 
 /** Read access to a table's destinations, as a map of Destination objects. */
@@ -93,6 +112,11 @@ export class Table {
    * destination new): then no born route was opened and none needs looking up again.
    */
   private openedBare = new Set<Route>();
+  /**
+   * Called when the table goes from settled to touched: its owner (Rib) recomputes only the tables
+   * that have something to do (with 1000 VRFs, 2000 tables, each commit round would ask them all).
+   */
+  onTouch: (() => void) | undefined = undefined;
   private pathCount = 0;
   /**
    * Report destinations whose paths changed while their best did not (takePathChanges): an
@@ -200,6 +224,7 @@ export class Table {
   private touch(d: Destination): void {
     if (d.queued) return;
     d.queued = true;
+    if (this.touched.length === 0) this.onTouch?.();
     this.touched.push(d);
   }
 
@@ -210,6 +235,7 @@ export class Table {
       // A new destination: its lone path is its best from the start (see `touched`).
       this.slots.set(route.key, route);
       this.pathCount++;
+      if (this.touched.length === 0) this.onTouch?.();
       this.touched.push(route);
       return undefined;
     }
@@ -282,7 +308,7 @@ export class Table {
     for (const x of touched) {
       if (!(x instanceof Destination)) {
         if (!opened.has(x)) {
-          changes.push({ dest: Destination.settled(x.key, x), oldBest: undefined, newBest: x });
+          changes.push(new BestChange(x.key, undefined, x, undefined));
           continue;
         }
         // Born and then changed in the same batch: its Destination (later in the list) reports
@@ -313,7 +339,7 @@ export class Table {
         d.best = best;
         d.reason = reason;
       }
-      if (oldBest !== d.best) changes.push({ dest: d, oldBest, newBest: d.best });
+      if (oldBest !== d.best) changes.push(new BestChange(d.key, oldBest, d.best, d));
       else if (this.trackPaths) this.pathChanges.push(d.key);
     }
     return changes;

@@ -275,7 +275,7 @@ export class LeakEngine {
         if (family !== 'ipv4' && family !== 'ipv6') continue;
         for (const st of this.vrfs.values()) {
           if (!st.def.leakFromDefault) continue;
-          for (const ch of changes) this.defaultLeak.leakFromDefault(st, family, ch.dest.key, ops);
+          for (const ch of changes) this.defaultLeak.leakFromDefault(st, family, ch.key, ops);
         }
         changedVrfs.add(DEFAULT_VRF);
         continue;
@@ -284,13 +284,13 @@ export class LeakEngine {
       if (!st) continue;
       const check = this.conflictTracker.marks(st, family);
       for (const ch of changes) {
-        const key = ch.dest.key;
+        const key = ch.key;
         this.vpnExport.exportChange(st, family, ch, ops);
         if (st.def.leakToDefault) this.defaultLeak.leakToDefault(st, family, key, ops);
         // A conflict needs two paths (a second path that does not change the best is marked where
         // it is put): a lone path is looked at only while a recorded conflict may have to go. The
         // destination's paths are the table's as of this recompute (nothing applied since).
-        if (ch.dest.count >= 2 || this.conflictTracker.conflicts.size > 0) check.add(key);
+        if (ch.count >= 2 || this.conflictTracker.conflicts.size > 0) check.add(key);
       }
       changedVrfs.add(view);
     }

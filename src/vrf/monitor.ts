@@ -147,7 +147,7 @@ export class LeakMonitor {
     for (const { view, family, changes } of batches) {
       const w = this.watched.get(view);
       if (!w) continue;
-      for (const ch of changes) this.note(w, family, ch.dest.key, ch.newBest);
+      for (const ch of changes) this.note(w, family, ch.key, ch.newBest);
       w.dirty = true;
     }
   }

@@ -12,13 +12,15 @@ import { unicastFamily, type VrfState } from './state.js';
 export function originate(ctx: LeakContext, st: VrfState, ops: RibOps): void {
   const { rib } = ctx;
   const d = st.def;
+  // Arrival numbers for all of them at once (a fan-out VRF has a thousand networks).
+  let seq = rib.nextSeqs(d.connected.length + d.networks.length);
   const put = (prefix: IpPrefix, origin: RouteOrigin, v: AttrValues | AttrSet): void => {
     const attrs = rib.interner.intern(v);
     const { key, nlri } = ctx.vrfDest(prefix);
     ops.put(
       d.name,
       unicastFamily(prefix),
-      makeRoute(key, nlri, attrs, origin, st.ownSrc, 0, rib.nextSeq()),
+      makeRoute(key, nlri, attrs, origin, st.ownSrc, 0, seq++),
     );
   };
   for (const p of d.connected) {

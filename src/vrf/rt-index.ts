@@ -5,6 +5,7 @@
 // tables (once per route target, not per VRF); from then on the best-path changes of the VPN tables
 // keep its entry up to date.
 
+import type { Route } from '../model/route.js';
 import type { Rib } from '../rib/rib.js';
 import type { BestChange } from '../rib/table.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -13,11 +14,12 @@ const VPN_FAMILIES = ['vpnv4', 'vpnv6'] as const;
 
 export class VpnRtIndex {
   /**
-   * VPN family -> watched RT key -> destination keys whose best route carries it. The table's own
-   * key strings, no joined `family|key` string per VPN route. A watched RT has an entry, empty or
-   * not, in every VPN family.
+   * VPN family -> watched RT key -> destination key -> its best route, for the destinations whose
+   * best route carries the RT (as of the last recompute: what a VRF added imports, without a
+   * lookup in the VPN table per route). The table's own key strings, no joined `family|key` string
+   * per VPN route. A watched RT has an entry, empty or not, in every VPN family.
    */
-  private readonly byFamily = new Map<FamilyName, Map<string, Set<string>>>(
+  private readonly byFamily = new Map<FamilyName, Map<string, Map<string, Route>>>(
     VPN_FAMILIES.map((f) => [f, new Map()]),
   );
 
@@ -25,15 +27,16 @@ export class VpnRtIndex {
 
   /** A best-path change of a VPN table: the entries of the watched RTs its old or new best carries. */
   update(family: FamilyName, ch: BestChange): void {
-    const was = ch.oldBest?.attrs.rtKeys;
-    const now = ch.newBest?.attrs.rtKeys;
-    // Same set, same RTs (a route replaced by one with the same attributes: the common case).
-    if (was === now) return;
     const byRt = this.byFamily.get(family);
     if (!byRt || byRt.size === 0) return;
-    const key = ch.dest.key;
-    if (was) for (const k of was) byRt.get(k)?.delete(key);
-    if (now) for (const k of now) byRt.get(k)?.add(key);
+    const was = ch.oldBest?.attrs.rtKeys;
+    const best = ch.newBest;
+    const now = best?.attrs.rtKeys;
+    const key = ch.key;
+    if (was && was !== now) {
+      for (const k of was) if (!now?.includes(k)) byRt.get(k)?.delete(key);
+    }
+    if (now) for (const k of now) byRt.get(k)?.set(key, best!);
   }
 
   /** Indexes these RTs from now on; those not yet watched are found by one scan of the VPN tables. */
@@ -43,9 +46,17 @@ export class VpnRtIndex {
     if (fresh.size === 0) return;
     for (const f of VPN_FAMILIES) {
       const byRt = this.byFamily.get(f)!;
-      for (const k of fresh) byRt.set(k, new Set());
+      for (const k of fresh) byRt.set(k, new Map());
+      // Routes come in runs of one attribute set: its RTs are looked at once per run.
+      let set: Route['attrs'] | undefined;
+      let hits: Map<string, Route>[] = [];
       for (const r of this.rib.table(f).bestRoutes()) {
-        for (const k of r.attrs.rtKeys) if (fresh.has(k)) byRt.get(k)!.add(r.key);
+        if (r.attrs !== set) {
+          set = r.attrs;
+          hits = [];
+          for (const k of set.rtKeys) if (fresh.has(k)) hits.push(byRt.get(k)!);
+        }
+        for (const m of hits) m.set(r.key, r);
       }
     }
   }
@@ -61,21 +72,22 @@ export class VpnRtIndex {
   }
 
   /**
-   * Per VPN family, the destination keys whose best route carries one of these watched RTs. The
-   * index's own set when there is one RT (read it before the next update).
+   * Per VPN family, the best routes (as of the last recompute) that carry one of these watched
+   * RTs, by destination key. The index's own map when there is one RT (read it before the next
+   * update).
    */
-  carrying(rtKeys: ReadonlySet<string>): Map<FamilyName, ReadonlySet<string>> {
-    const out = new Map<FamilyName, ReadonlySet<string>>();
+  carrying(rtKeys: ReadonlySet<string>): Map<FamilyName, ReadonlyMap<string, Route>> {
+    const out = new Map<FamilyName, ReadonlyMap<string, Route>>();
     for (const [f, byRt] of this.byFamily) {
       if (rtKeys.size === 1) {
         const [k] = rtKeys;
-        const s = byRt.get(k!);
-        if (s?.size) out.set(f, s);
+        const m = byRt.get(k!);
+        if (m?.size) out.set(f, m);
         continue;
       }
-      const keys = new Set<string>();
-      for (const k of rtKeys) for (const key of byRt.get(k) ?? []) keys.add(key);
-      if (keys.size) out.set(f, keys);
+      const routes = new Map<string, Route>();
+      for (const k of rtKeys) for (const [key, r] of byRt.get(k) ?? []) routes.set(key, r);
+      if (routes.size) out.set(f, routes);
     }
     return out;
   }

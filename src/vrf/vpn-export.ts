@@ -72,7 +72,7 @@ export class VpnExport {
     const sh = this.sharedOf(st);
     const vpnFam: FamilyName = family === V4_VRF ? 'vpnv4' : 'vpnv6';
     // The VPN key is RD + prefix: the VRF key (the prefix) behind the VRF's RD.
-    const vpnKey = sh.rdKey + ch.dest.key;
+    const vpnKey = sh.rdKey + ch.key;
     const attrs = best ? this.exported(st, best) : undefined;
     if (best && attrs !== undefined && typeof attrs !== 'string') {
       // The NLRI is the key and the VRF's label stack (no NLRI object per exported route).

@@ -99,13 +99,10 @@ export class VpnImport {
     this.vpnIndex.watch(st.importRtKeys);
     // Only the VPN destinations carrying one of the VRF's import RTs (the RT index), not the
     // whole VPN table: adding a VRF costs what it imports.
-    for (const [f, keys] of this.vpnIndex.carrying(st.importRtKeys)) {
-      const t = this.ctx.rib.table(f);
+    for (const [f, routes] of this.vpnIndex.carrying(st.importRtKeys)) {
       // The VRF's tables are among these operations: nothing held there yet to conflict with.
       const fresh = !this.ctx.rib.hasView(st.def.name);
-      for (const key of keys) {
-        const r = t.bestOf(key);
-        if (!r) continue;
+      for (const r of routes.values()) {
         const imp = this.importOf(st, r);
         if ('values' in imp) this.putImported(st, f, r, imp.values, ops, fresh);
       }
@@ -145,7 +142,7 @@ export class VpnImport {
       const imp = ch.newBest ? this.importOf(st, ch.newBest) : undefined;
       if (ch.newBest && imp && 'values' in imp) {
         this.putImported(st, family, ch.newBest, imp.values, ops, false);
-      } else this.dropImported(st, family, ch.dest.key, ops);
+      } else this.dropImported(st, family, ch.key, ops);
     }
   }
 
