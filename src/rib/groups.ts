@@ -40,11 +40,20 @@ export class UpdateGroups {
   private readonly groups = new Map<string, UpdateGroup>();
   private readonly memberOf = new Map<number, { group: UpdateGroup; member: GroupMember }>();
   /**
-   * Outbound attribute cache: group key -> (attribute set id, source) -> interned outbound set (or
-   * refusal). The pair is one number while it fits (outKey), not a joined string: the cache is
-   * asked once per route a flush sends.
+   * Outbound attribute cache: group key -> source -> attribute set id -> interned outbound set (or
+   * refusal). Ids and sources are small integers, so no key is a heap number or a joined string:
+   * the cache is asked once per route a flush sends.
    */
-  private readonly outCache = new Map<string, Map<number | string, AttrSet | null>>();
+  private readonly outCache = new Map<string, Map<number, OutBySet>>();
+  /**
+   * The last answer of the cache (map, set id, result): the routes of one UPDATE, which share
+   * their set and source, reach outAttrs one after the other, and the rest of them skip the lookup
+   * in a map of one entry per set. A forgotten group's maps are new ones, so the memo cannot
+   * outlive them.
+   */
+  private lastCache: OutBySet | undefined;
+  private lastId = -1;
+  private lastOut: AttrSet | null = null;
   /** Messages for peers that joined a group and need the whole table (sent by the next flush). */
   private readonly initialSync = new Map<number, Buffer[]>();
 
@@ -249,13 +258,16 @@ export class UpdateGroups {
 
   private outAttrs(g: UpdateGroup, member: GroupMember, r: Route): AttrSet | null {
     // An export filter (a route map) may decide per prefix: no caching by attribute set then.
-    let cache: Map<number | string, AttrSet | null> | undefined;
-    const ck = outKey(r.attrs.id, r.src);
+    let cache: OutBySet | undefined;
+    const id = r.attrs.id;
     if (!member.exportFilter) {
-      cache = this.outCache.get(g.key);
-      if (!cache) this.outCache.set(g.key, (cache = new Map()));
-      const hit = cache.get(ck);
-      if (hit !== undefined) return hit;
+      let bySrc = this.outCache.get(g.key);
+      if (!bySrc) this.outCache.set(g.key, (bySrc = new Map()));
+      cache = bySrc.get(r.src);
+      if (!cache) bySrc.set(r.src, (cache = new Map()));
+      if (cache === this.lastCache && id === this.lastId) return this.lastOut;
+      const hit = cache.get(id);
+      if (hit !== undefined) return this.remember(cache, id, hit);
     }
     let v = member.wants && !member.wants(r) ? 'rt-constrain' : outboundValues(r, member.profile);
     let res: AttrSet | null = null;
@@ -266,7 +278,15 @@ export class UpdateGroups {
       }
       if (typeof v !== 'string') res = this.interner.intern(v);
     }
-    cache?.set(ck, res);
+    if (!cache) return res;
+    cache.set(id, res);
+    return this.remember(cache, id, res);
+  }
+
+  private remember(cache: OutBySet, id: number, res: AttrSet | null): AttrSet | null {
+    this.lastCache = cache;
+    this.lastId = id;
+    this.lastOut = res;
     return res;
   }
 
@@ -287,10 +307,8 @@ export class UpdateGroups {
   }
 }
 
-/** (attribute set id, source) as one exact number while both fit (ids below 2^31, sources 2^22). */
-function outKey(id: number, src: number): number | string {
-  return id < 0x80000000 && src >= 0 && src < 0x400000 ? id * 0x400000 + src : `${id}|${src}`;
-}
+/** One group's outbound sets for one source, by the id of the received set. */
+type OutBySet = Map<number, AttrSet | null>;
 
 /** The key of a (view, family) table in UpdateGroups.reads(). */
 export function readKey(view: string, family: FamilyName): string {

@@ -111,7 +111,9 @@ export function attrHash(v: AttrValues): number {
   h = mix(h, v.otc ?? NONE);
   h = mix(h, v.others.length);
   h = mix(h, v.weight);
-  return h >>> 0;
+  // 30 bits: a small integer in V8, so the map's key is not a heap number (allocated, and read
+  // through a pointer on every probe).
+  return h & 0x3fffffff;
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {

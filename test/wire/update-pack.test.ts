@@ -106,4 +106,20 @@ describe('packAnnounce / packWithdraw', () => {
     const ext = packAnnounce('vpnv4', attrs, nh, vpn(10), EXTENDED);
     expect(keys(unpack(ext, EXTENDED).announced)).toEqual(keys(vpn(10)));
   });
+
+  it('each message is its own copy: later packs (shared scratch writers) leave earlier ones alone', () => {
+    const nh: NextHop = { kind: 'vpn-ipv4', rd: { hi: 0, lo: 0 }, addr: 0xc0000201 };
+    const wire = (asns: number) =>
+      valuesToWire(values(asns), { fourOctetAs: true, localPref: false, markPartial: true });
+    const first = packAnnounce('vpnv4', wire(3), nh, vpn(400), DEFAULT_CONTEXT);
+    const copies = first.map((m) => Buffer.from(m));
+    // An extended pack grows the scratch, a withdrawal and another set write over it.
+    packAnnounce('vpnv4', wire(1700), nh, vpn(10), EXTENDED);
+    packWithdraw('vpnv4', vpn(900), DEFAULT_CONTEXT);
+    const second = packAnnounce('vpnv4', wire(5), nh, vpn(400), DEFAULT_CONTEXT);
+    expect(first).toEqual(copies);
+    expect(second[0]!.equals(first[0]!)).toBe(false);
+    // The same input packs to the same bytes after all that.
+    expect(packAnnounce('vpnv4', wire(3), nh, vpn(400), DEFAULT_CONTEXT)).toEqual(copies);
+  });
 });
