@@ -7,6 +7,8 @@ import type { FsmAction } from './events.js';
 export interface Clock {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Restarts a pending callback for its whole delay from now (as clear + set, without either). */
+  refresh?(handle: unknown): void;
 }
 
 export const SYSTEM_CLOCK: Clock = {
@@ -16,7 +18,13 @@ export const SYSTEM_CLOCK: Clock = {
     return t;
   },
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  refresh: (h) => void (h as ReturnType<typeof setTimeout>).refresh(),
 };
+
+interface Running {
+  readonly handle: unknown;
+  readonly ms: number;
+}
 
 export interface TimerSetOptions<N extends string> {
   readonly clock?: Clock;
@@ -33,7 +41,7 @@ export interface TimerSetOptions<N extends string> {
 export const RFC_JITTERED = ['ConnectRetry', 'Keepalive'] as const;
 
 export class TimerSet<N extends string> {
-  private readonly running = new Map<N, unknown>();
+  private readonly running = new Map<N, Running>();
   private readonly clock: Clock;
   private readonly jittered: ReadonlySet<N>;
   private readonly random: () => number;
@@ -49,24 +57,35 @@ export class TimerSet<N extends string> {
 
   /** Starts (or restarts) `name` for `seconds`; 0 or less stops it. Returns the delay used, ms. */
   start(name: N, seconds: number): number {
+    const jittered = this.jittered.has(name);
+    const cur = this.running.get(name);
+    // The hold timer restarts on every message received (RFC 4271 §8.2.2): the same delay again
+    // is a refresh of the pending timer, not a new one (a jittered delay is drawn anew instead).
+    if (cur && !jittered && cur.ms === seconds * 1000 && this.clock.refresh) {
+      this.clock.refresh(cur.handle);
+      return cur.ms;
+    }
     this.stop(name);
     if (!(seconds > 0)) return 0;
     let ms = seconds * 1000;
-    if (this.jittered.has(name)) ms = Math.round(ms * (0.75 + 0.25 * this.random()));
-    const handle = this.clock.setTimeout(() => {
-      if (this.running.get(name) !== handle) return;
-      this.running.delete(name);
-      this.onExpire(name);
-    }, ms);
-    this.running.set(name, handle);
+    if (jittered) ms = Math.round(ms * (0.75 + 0.25 * this.random()));
+    const entry: Running = {
+      handle: this.clock.setTimeout(() => {
+        if (this.running.get(name) !== entry) return;
+        this.running.delete(name);
+        this.onExpire(name);
+      }, ms),
+      ms,
+    };
+    this.running.set(name, entry);
     return ms;
   }
 
   stop(name: N): void {
-    const h = this.running.get(name);
-    if (h === undefined) return;
+    const r = this.running.get(name);
+    if (r === undefined) return;
     this.running.delete(name);
-    this.clock.clearTimeout(h);
+    this.clock.clearTimeout(r.handle);
   }
 
   isRunning(name: N): boolean {
@@ -95,12 +114,17 @@ export class TimerSet<N extends string> {
 export class ManualClock implements Clock {
   now = 0;
   private seq = 0;
-  private readonly pending = new Map<number, { at: number; fn: () => void }>();
+  private readonly pending = new Map<number, { at: number; ms: number; fn: () => void }>();
 
   setTimeout(fn: () => void, ms: number): unknown {
     const id = ++this.seq;
-    this.pending.set(id, { at: this.now + Math.max(0, ms), fn });
+    this.pending.set(id, { at: this.now + Math.max(0, ms), ms: Math.max(0, ms), fn });
     return id;
+  }
+
+  refresh(handle: unknown): void {
+    const p = this.pending.get(handle as number);
+    if (p) p.at = this.now + p.ms;
   }
 
   clearTimeout(handle: unknown): void {
@@ -116,7 +140,7 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     const end = this.now + ms;
     for (;;) {
-      let next: [number, { at: number; fn: () => void }] | undefined;
+      let next: [number, { at: number; ms: number; fn: () => void }] | undefined;
       for (const e of this.pending) {
         if (e[1].at > end) continue;
         if (next === undefined || e[1].at < next[1].at) next = e;

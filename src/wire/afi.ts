@@ -36,9 +36,16 @@ export function familyKey(afi: number, safi: number): number {
   return ((afi & 0xffff) << 8) | (safi & 0xff);
 }
 
+/** familyKey -> name, made once: familyName runs for every received UPDATE. */
+const BY_KEY: ReadonlyMap<number, FamilyName> = new Map(
+  (Object.entries(FAMILIES) as [FamilyName, AfiSafi][]).map(([name, f]) => [
+    familyKey(f.afi, f.safi),
+    name,
+  ]),
+);
+
 export function familyName(afi: number, safi: number): FamilyName | undefined {
-  for (const [name, f] of Object.entries(FAMILIES) as [FamilyName, AfiSafi][]) {
-    if (f.afi === afi && f.safi === safi) return name;
-  }
-  return undefined;
+  // familyKey masks: a value out of range must not alias a known pair.
+  if (afi !== (afi & 0xffff) || safi !== (safi & 0xff)) return undefined;
+  return BY_KEY.get(familyKey(afi, safi));
 }

@@ -40,6 +40,27 @@ describe('TimerSet', () => {
     expect(fired).toEqual(['Hold@5000']);
     expect(clock.size).toBe(0);
   });
+  it('a restart with the same delay refreshes the pending timer; another delay replaces it', () => {
+    const { clock, fired, timers } = setup();
+    timers.start('Hold', 3);
+    clock.advance(2000);
+    timers.start('Hold', 3);
+    // Refreshed in place: still one pending callback, due 3 s from the restart.
+    expect(clock.size).toBe(1);
+    clock.advance(2999);
+    expect(fired).toEqual([]);
+    // Another delay: the deadline is the new one from now.
+    timers.start('Hold', 1);
+    expect(clock.size).toBe(1);
+    clock.advance(999);
+    expect(fired).toEqual([]);
+    clock.advance(1);
+    expect(fired).toEqual(['Hold@5999']);
+    // A fired timer started again is a new one.
+    timers.start('Hold', 1);
+    clock.advance(1000);
+    expect(fired).toEqual(['Hold@5999', 'Hold@6999']);
+  });
   it('fires several timers in time order', () => {
     const { clock, fired, timers } = setup();
     timers.start('Hold', 9);
