@@ -245,10 +245,28 @@ const MAX_SHARED_EXT = 1 << 16;
 
 /**
  * A frozen copy; an empty list is one shared array (most sets have no large communities, cluster
- * list or unknown attributes, half no communities: 32 octets each per set otherwise).
+ * list or unknown attributes, half no communities: 32 octets each per set otherwise). A list
+ * already frozen cannot change under the set and is shared as it is: the set sent to a group
+ * shares the lists of the set it was made from (outbound.ts changes the AS path only).
  */
 function frozen<T>(a: readonly T[]): readonly T[] {
-  return a.length === 0 ? EMPTY : Object.freeze([...a]);
+  if (a.length === 0) return EMPTY;
+  return Object.isFrozen(a) ? a : Object.freeze([...a]);
+}
+
+type Segments = AttrSet['asPath'];
+
+function frozenSegment(s: Segments[number]): Segments[number] {
+  return Object.isFrozen(s) && Object.isFrozen(s.asns)
+    ? s
+    : Object.freeze({ type: s.type, asns: frozen(s.asns) });
+}
+
+/** The AS path as frozen segments, sharing those (and the list) already frozen. */
+function frozenPath(path: Segments): Segments {
+  if (path.length === 0) return EMPTY;
+  if (Object.isFrozen(path) && path.every((s) => frozenSegment(s) === s)) return path;
+  return Object.freeze(path.map(frozenSegment));
 }
 
 export class AttrInterner {
@@ -264,8 +282,12 @@ export class AttrInterner {
   private readonly exts = new Map<number, Map<number, ExtCommunity>>();
   private extCount = 0;
 
+  /** The lists sharedExts made: a set made from another set's values shares its list. */
+  private readonly sharedLists = new WeakSet<readonly ExtCommunity[]>();
+
   private sharedExts(list: readonly ExtCommunity[]): readonly ExtCommunity[] {
     if (list.length === 0) return EMPTY;
+    if (this.sharedLists.has(list)) return list;
     // map(), not push(): a pushed-to array keeps the slack of its growth (17 slots for one).
     const out = list.map((ec) => {
       if (ec.kind === 'raw') return ec;
@@ -281,7 +303,9 @@ export class AttrInterner {
       this.extCount++;
       return own;
     });
-    return Object.freeze(out);
+    Object.freeze(out);
+    this.sharedLists.add(out);
+    return out;
   }
 
   get size(): number {
@@ -318,9 +342,7 @@ export class AttrInterner {
     const set = new InternedSet(
       new Slot(this),
       v.origin,
-      Object.freeze(
-        v.asPath.map((s) => Object.freeze({ type: s.type, asns: Object.freeze([...s.asns]) })),
-      ),
+      frozenPath(v.asPath),
       v.nextHop,
       v.med,
       v.localPref,

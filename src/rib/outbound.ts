@@ -47,13 +47,15 @@ const NO_EXPORT = 0xffffff01;
 const NO_ADVERTISE = 0xffffff02;
 const NO_EXPORT_SUBCONFED = 0xffffff03;
 
-function prepend(path: readonly AsPathSegment[], asn: number): AsPathSegment[] {
+/** Frozen, so the interner keeps these arrays instead of copying them (intern.ts frozenPath). */
+function prepend(path: readonly AsPathSegment[], asn: number): readonly AsPathSegment[] {
   const first = path[0];
   // RFC 4271 §5.1.2: prepend to the leading AS_SEQUENCE (new segment if it is full or absent).
   if (first && first.type === 2 && first.asns.length < 255) {
-    return [{ type: 2, asns: [asn, ...first.asns] }, ...path.slice(1)];
+    const lead = Object.freeze({ type: 2, asns: Object.freeze([asn, ...first.asns]) });
+    return Object.freeze([lead, ...path.slice(1)]);
   }
-  return [{ type: 2, asns: [asn] }, ...path];
+  return Object.freeze([Object.freeze({ type: 2, asns: Object.freeze([asn]) }), ...path]);
 }
 
 function selfNextHop(p: OutProfile, current: NextHopAddr | undefined): NextHopAddr | undefined {

@@ -130,4 +130,25 @@ describe('AttrInterner', () => {
     expect(i.intern(a)).not.toBe(a);
     expect(i.size).toBe(1);
   });
+
+  it('shares the frozen lists of a set it was made from, and copies lists a caller may change', () => {
+    const i = new AttrInterner();
+    const a = i.intern({ ...base, communities: [1, 2], extCommunities: [rtFromText('65001:9')] });
+    // Values made from a set (as outbound.ts does): another AS path, the other lists as they are.
+    const lead = Object.freeze({ type: 2 as const, asns: Object.freeze([65000, 65001, 65002]) });
+    const b = i.intern({ ...a, asPath: Object.freeze([lead]) });
+    expect(b).not.toBe(a);
+    expect(b.communities).toBe(a.communities);
+    expect(b.extCommunities).toBe(a.extCommunities);
+    expect(b.asPath[0]).toBe(lead);
+    // A list that is not frozen is copied: changing it afterwards changes no set.
+    const comms = [7, 8];
+    const asns = [65009];
+    const c = i.intern({ ...base, communities: comms, asPath: [{ type: 2, asns }] });
+    comms.push(9);
+    asns.push(1);
+    expect(c.communities).toEqual([7, 8]);
+    expect(c.asPath[0]!.asns).toEqual([65009]);
+    expect(Object.isFrozen(c.communities) && Object.isFrozen(c.asPath[0]!.asns)).toBe(true);
+  });
 });
