@@ -282,12 +282,8 @@ export class AttrInterner {
   private readonly exts = new Map<number, Map<number, ExtCommunity>>();
   private extCount = 0;
 
-  /** The lists sharedExts made: a set made from another set's values shares its list. */
-  private readonly sharedLists = new WeakSet<readonly ExtCommunity[]>();
-
   private sharedExts(list: readonly ExtCommunity[]): readonly ExtCommunity[] {
     if (list.length === 0) return EMPTY;
-    if (this.sharedLists.has(list)) return list;
     // map(), not push(): a pushed-to array keeps the slack of its growth (17 slots for one).
     const out = list.map((ec) => {
       if (ec.kind === 'raw') return ec;
@@ -303,9 +299,7 @@ export class AttrInterner {
       this.extCount++;
       return own;
     });
-    Object.freeze(out);
-    this.sharedLists.add(out);
-    return out;
+    return Object.freeze(out);
   }
 
   get size(): number {
