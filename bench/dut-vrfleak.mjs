@@ -32,16 +32,24 @@ const eld = monitorEventLoopDelay({ resolution: 10 });
 eld.enable();
 
 // ELD_TRACE=FILE: the long gaps between two firings of a 10 ms timer, as the histogram sees them,
-// one JSON line each on exit ({ end: CLOCK_MONOTONIC ms, ms }): bench/long-turns.ts names the code
-// that ran in each from a CPU profile (--cpu-prof) of the same run.
+// one JSON line each on exit ({ end: CLOCK_MONOTONIC ms, ms, cpu }): bench/long-turns.ts names the
+// code that ran in each from a CPU profile (--cpu-prof) of the same run. `cpu` is the process's
+// CPU time (all threads: the GC's helpers too) in the gap: far below `ms`, the process was not
+// running (a loaded machine), which no change of ours shortens.
 const eldTrace = process.env.ELD_TRACE;
 const gaps = [];
 if (eldTrace !== undefined) {
   let last = Number(process.hrtime.bigint()) / 1e6;
+  let lastCpu = process.cpuUsage();
   setInterval(() => {
     const now = Number(process.hrtime.bigint()) / 1e6;
-    if (now - last >= 30) gaps.push({ end: now, ms: now - last });
+    const cpu = process.cpuUsage();
+    if (now - last >= 30) {
+      const used = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
+      gaps.push({ end: now, ms: now - last, cpu: Math.round(used) });
+    }
     last = now;
+    lastCpu = cpu;
   }, 10).unref();
 }
 const libPath = library ?? fileURLToPath(new URL('../dist/api/library.js', import.meta.url));

@@ -25,6 +25,8 @@ export interface Gap {
   /** CLOCK_MONOTONIC ms at the timer firing that ended the gap. */
   end: number;
   ms: number;
+  /** The process's CPU ms in the gap (all threads), when the trace has it. */
+  cpu?: number;
 }
 
 export interface LongTurn extends Gap {
@@ -101,7 +103,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     .map((l) => JSON.parse(l) as Gap)
     .filter((g) => g.ms >= Number(min ?? 40));
   for (const turn of longTurns(profile, gaps, Number(depth ?? 8))) {
-    console.log(`@${turn.at} ms: ${turn.ms} ms`);
+    const cpu = turn.cpu === undefined ? '' : ` (process CPU ${turn.cpu} ms)`;
+    console.log(`@${turn.at} ms: ${turn.ms} ms${cpu}`);
     for (const x of turn.paths) console.log(`   ${String(x.ms).padStart(5)} ${x.path}`);
   }
 }
