@@ -13,6 +13,7 @@ import {
 } from '../model/attrset.js';
 import { extCommunityHi, extCommunityKey, extCommunityLo } from '../wire/ext-community.js';
 import type { ExtCommunity, PathAttribute } from '../wire/types.js';
+import { ShardedMap } from './sharded-map.js';
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -270,8 +271,8 @@ function frozenPath(path: Segments): Segments {
 }
 
 export class AttrInterner {
-  /** attrHash -> the live set, or the sets when two share a hash. */
-  private readonly byHash = new Map<number, InternedSet | InternedSet[]>();
+  /** attrHash -> the live set, or the sets when two share a hash (sharded: no rehash pause). */
+  private readonly byHash = new ShardedMap<number, InternedSet | InternedSet[]>();
   private live = 0;
   private nextId = 1;
   /**

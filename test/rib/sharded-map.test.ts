@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ShardedMap, SPLIT_AT } from '../../src/rib/sharded-map.js';
+
+/** A seeded generator (xorshift32): the same operations on every run. */
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x100000000;
+  };
+}
+
+/** Whether the map was split into shards (private state, read for the test only). */
+const isSplit = (m: ShardedMap<string | number, unknown>): boolean =>
+  (m as unknown as { shards: unknown }).shards !== undefined;
+
+describe('ShardedMap: a Map without the rehash pause of a big one', () => {
+  for (const kind of ['string', 'number'] as const) {
+    it(`answers as a Map does before and after the split (${kind} keys)`, () => {
+      const r = rng(kind === 'string' ? 7 : 11);
+      const keyOf = (i: number): string | number =>
+        kind === 'string' ? String.fromCharCode(0, 1, 24, i >>> 16, i & 0xffff) : i * 2654435761;
+      const model = new Map<string | number, number>();
+      const m = new ShardedMap<string | number, number>();
+      const range = SPLIT_AT * 3;
+      for (let step = 0; step < SPLIT_AT * 6; step++) {
+        const k = keyOf(Math.floor(r() * range));
+        const op = r();
+        if (op < 0.6) {
+          model.set(k, step);
+          m.set(k, step);
+        } else if (op < 0.8) expect(m.delete(k)).toBe(model.delete(k));
+        else {
+          expect(m.get(k)).toBe(model.get(k));
+          expect(m.has(k)).toBe(model.has(k));
+        }
+      }
+      expect(isSplit(m)).toBe(true);
+      expect(m.size).toBe(model.size);
+      expect(new Map(m)).toEqual(model);
+      expect([...m.keys()].sort()).toEqual([...model.keys()].sort());
+      expect([...m.values()].sort()).toEqual([...model.values()].sort());
+      let seen = 0;
+      m.forEach((v, k) => {
+        expect(model.get(k)).toBe(v);
+        seen++;
+      });
+      expect(seen).toBe(model.size);
+      m.clear();
+      expect(m.size).toBe(0);
+      expect([...m]).toEqual([]);
+    });
+  }
+
+  it('keeps insertion order while small, and an overwrite does not count twice', () => {
+    const m = new ShardedMap<string, number>([
+      ['b', 1],
+      ['a', 2],
+    ]);
+    m.set('b', 3);
+    expect([...m]).toEqual([
+      ['b', 3],
+      ['a', 2],
+    ]);
+    expect(m.size).toBe(2);
+    expect(isSplit(m)).toBe(false);
+  });
+});
