@@ -104,14 +104,16 @@ export class InputTurns {
         const spent = s.slice(deadline);
         framesMs += spent.framesMs;
         commitMs += spent.commitMs;
-        if (s.waiting) this.ready.push(s);
+        // (A sink may have pushed input of a connection already queued again meanwhile.)
+        if (s.waiting && !this.ready.includes(s)) this.ready.push(s);
       }
     } finally {
       // Those not served keep their place, ahead of those served (and after a throw, the one
       // that threw goes to the back like any served one: the exception is not swallowed).
       const thrower = serving[next - 1];
       if (thrower?.waiting && !this.ready.includes(thrower)) this.ready.push(thrower);
-      this.ready.unshift(...serving.slice(next).filter((s) => s.waiting));
+      const unserved = serving.slice(next).filter((s) => s.waiting);
+      this.ready = [...unserved, ...this.ready.filter((s) => !unserved.includes(s))];
       for (const s of this.ready) s.hold();
       if (this.ready.length > 0 && !this.scheduled) {
         this.scheduled = true;
