@@ -231,6 +231,9 @@ function handleOf(kind: DutKind, proc: ManagedProcess): DutHandle {
   };
 }
 
+/** /proc counts CPU time in clock ticks of 1/100 s (USER_HZ): ProcStats.cpuSec's resolution. */
+export const CPU_TICKS_PER_S = 100;
+
 export interface ProcStats {
   /** utime + stime in seconds (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s). */
   cpuSec: number;
@@ -247,5 +250,5 @@ export function procStats(pid: number): ProcStats {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (key: string): number =>
     Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { cpuSec: ticks / 100, peakRssKiB: kib('VmHWM'), rssKiB: kib('VmRSS') };
+  return { cpuSec: ticks / CPU_TICKS_PER_S, peakRssKiB: kib('VmHWM'), rssKiB: kib('VmRSS') };
 }

@@ -49,6 +49,22 @@ describe('issue 13 targets', () => {
     expect(find(rows, 'event-loop', 'transit 1M')?.verdict).toBe('not measured');
   });
 
+  it('reads a reference CPU of 0 as under one clock tick, not as a failed cell', () => {
+    const rows = targetRows(
+      [cell('vrfleak', 1e4, { cpuSec: 0.3 }), cell('bird', 1e4, { cpuSec: 0 })],
+      [],
+    );
+    const row = find(rows, 'CPU <= 1.00x BIRD', 'transit 10k');
+    expect(row?.verdict).toBe('NOT met');
+    expect(row?.figure).toBe('> 30.00x (0.3 s / under 0.01 s)');
+    // vrfleak also under a tick: the bound does not decide.
+    const tie = targetRows(
+      [cell('vrfleak', 1e4, { cpuSec: 0 }), cell('bird', 1e4, { cpuSec: 0 })],
+      [],
+    );
+    expect(find(tie, 'CPU <= 1.00x BIRD', 'transit 10k')?.verdict).toBe('undecided');
+  });
+
   it('asks the 1.5x BIRD RSS bound only from 1M', () => {
     const rows = targetRows([cell('vrfleak', 1e5, {}), cell('bird', 1e5, {})], []);
     expect(find(rows, 'peak RSS <= 1.50x BIRD', 'transit 100k')).toBeUndefined();
