@@ -112,7 +112,7 @@ export function renderMarkdown(
   }
   out.push(
     '',
-    'A dash: one side did not finish the cell (the Targets section bounds those ratios).',
+    'A dash: one side did not finish the cell, or its CPU time was under one clock tick (0.01 s); the Targets section bounds those ratios.',
     '',
   );
   out.push(...targetsSection(results, vrf, meta.holdTime));
