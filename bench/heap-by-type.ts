@@ -18,9 +18,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { createAdjRibIn } from '../src/rib/adj-in.js';
 import { Rib, RIB_FAMILIES } from '../src/rib/rib.js';
 import { compilePolicies } from '../src/policy/compile.js';
-import { Propagation } from '../src/daemon/propagate.js';
 import { ingest, type IngestContext } from '../src/daemon/ingest.js';
-import { LeakEngine } from '../src/vrf/engine.js';
 import { decodeMessage } from '../src/wire/message.js';
 import { DEFAULT_CONTEXT } from '../src/wire/context.js';
 import { rtFromText } from '../src/wire/ext-community.js';
@@ -31,7 +29,7 @@ import type { VrfDef } from '../src/vrf/defs.js';
 import { encodeAnnouncements } from './routes.js';
 import { encodeRealistic } from './realistic.js';
 import { byType, bytesOf, nodeByProperty, reachable, readSnapshot } from './heap-snapshot.js';
-import { joinEbgpMonitor } from './probe-rib.js';
+import { engineOn, joinEbgpMonitor } from './probe-rib.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
@@ -80,14 +78,7 @@ function load(): void {
       ]
     : [];
   const rib = new Rib();
-  const engine = new LeakEngine(rib, {
-    asn: 65000,
-    vrfs,
-    policies: compiled.policies,
-    denyInterVrfStatic: false,
-  });
-  const propagation = new Propagation(rib, engine);
-  propagation.loadAll(engine.load());
+  const { engine, propagation } = engineOn(rib, vrfs);
   const origin: RouteOrigin = {
     kind: 'peer',
     peer: {

@@ -7,11 +7,8 @@ import { Reader } from '../src/wire/reader.js';
 import { decodeVpnList } from '../src/wire/nlri/vpn.js';
 import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
 import type { RouteOrigin } from '../src/model/route.js';
-import { compilePolicies } from '../src/policy/compile.js';
-import { Propagation } from '../src/daemon/propagate.js';
-import { LeakEngine } from '../src/vrf/engine.js';
 import { rtFromText } from '../src/wire/ext-community.js';
-import { joinEbgpMonitor } from './probe-rib.js';
+import { engineOn, joinEbgpMonitor } from './probe-rib.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const RDS = Number(process.argv[3] ?? 10);
@@ -50,17 +47,7 @@ function batch(from: number, n: number): Buffer {
 
 const rib = new Rib();
 // The daemon always runs the leak engine (no VRFs here): it indexes the VPN best routes by RT.
-const compiled = compilePolicies({});
-if (!compiled.ok) throw new Error('policies');
-const propagation = new Propagation(
-  rib,
-  new LeakEngine(rib, {
-    asn: 65000,
-    vrfs: [],
-    policies: compiled.policies,
-    denyInterVrfStatic: false,
-  }),
-);
+const { propagation } = engineOn(rib, []);
 const peer = (id: number, asn: number): RouteOrigin => ({
   kind: 'peer',
   peer: {

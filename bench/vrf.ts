@@ -8,14 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
 import type { RouteOrigin } from '../src/model/route.js';
-import { compilePolicies } from '../src/policy/compile.js';
-import { Propagation } from '../src/daemon/propagate.js';
 import { Rib } from '../src/rib/rib.js';
 import type { VrfDef } from '../src/vrf/defs.js';
-import { LeakEngine } from '../src/vrf/engine.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 import { rdFromText } from '../src/wire/rd.js';
 import type { IpPrefix, VpnNlri } from '../src/wire/types.js';
+import { engineOn } from './probe-rib.js';
 import { VRF_WORKLOADS } from './workloads.js';
 
 export interface VrfWorkloadResult {
@@ -64,21 +62,6 @@ function def(name: string, rd: string, imp: string[], exp: string[], nets: IpPre
 const v4 = (addr: number, len: number): IpPrefix => ({ afi: 1, len, addr: addr >>> 0 });
 const customer = (j: number): IpPrefix => v4((10 << 24) | ((j >> 8) << 16) | ((j & 255) << 8), 24);
 const shared = (j: number): IpPrefix => v4((172 << 24) | (16 << 16) | (j << 8), 24);
-
-/** The engine and the propagation loop as the daemon makes them: a load commits in parts. */
-function engineOn(rib: Rib, vrfs: VrfDef[]): { engine: LeakEngine; propagation: Propagation } {
-  const compiled = compilePolicies({});
-  if (!compiled.ok) throw new Error('policies');
-  const engine = new LeakEngine(rib, {
-    asn: 65000,
-    vrfs,
-    policies: compiled.policies,
-    denyInterVrfStatic: false,
-  });
-  const propagation = new Propagation(rib, engine);
-  propagation.loadAll(engine.load());
-  return { engine, propagation };
-}
 
 export function fanout(vrfs = 1000, routes = 1000): VrfWorkloadResult {
   gc();
