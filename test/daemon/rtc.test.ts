@@ -218,8 +218,12 @@ it('a peer without graceful restart (no End-of-RIB coming) is filtered at once, 
   expect(held(A).vpn).toEqual(['10.2.0.0/24']);
 });
 
-/** An UPDATE whose MP_REACH_NLRI carries an RTC NLRI of 16 bits (RFC 4684 §4: 0 or 32..96). */
-function wrongLengthRtc() {
+/**
+ * An UPDATE whose MP_REACH_NLRI (AFI 1, SAFI `safi`, next hop 127.0.0.11) carries one NLRI of 16
+ * bits, `nlri` in hex (3 octets: the length octet and two): a wrong length for RTC (RFC 4684 §4:
+ * 0 or 32..96) and for VPNv4 alike.
+ */
+function shortNlriUpdate(safi: string, nlri: string) {
   const body = Buffer.from(
     '0000' +
       '0016' +
@@ -227,36 +231,23 @@ function wrongLengthRtc() {
       '400200' +
       '800e0c' +
       '0001' +
-      '84' +
+      safi +
       '04' +
       '7f00000b' +
       '00' +
-      '100000',
+      nlri,
     'hex',
   );
   return decodeUpdate(body, 0, body.length, DEFAULT_CONTEXT);
 }
+const wrongLengthRtc = () => shortNlriUpdate('84', '100000');
 
 it('the codec: a wrong-length RTC NLRI disables the family (RFC 7606 §2), a VPN one still resets', () => {
   const r = wrongLengthRtc();
   expect(r.action).toBe('afi-safi-disable');
   expect(r.problems[0]).toMatchObject({ typeCode: 14, family: { afi: 1, safi: 132 } });
   // Control: a bad NLRI under SAFI 128 (VPNv4) cannot be contained.
-  const body = Buffer.from(
-    '0000' +
-      '0016' +
-      '40010100' +
-      '400200' +
-      '800e0c' +
-      '0001' +
-      '80' +
-      '04' +
-      '7f00000b' +
-      '00' +
-      'ff0000',
-    'hex',
-  );
-  expect(decodeUpdate(body, 0, body.length, DEFAULT_CONTEXT).action).toBe('session-reset');
+  expect(shortNlriUpdate('80', 'ff0000').action).toBe('session-reset');
 });
 
 it('a wrong-length RTC NLRI: the peer loses its memberships and rtc, nothing else', async () => {
