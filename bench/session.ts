@@ -201,8 +201,13 @@ export class BenchSession {
     }
   }
 
+  /**
+   * The load starts now: silence is counted from here, not from the last KEEPALIVE before the
+   * cell's idle wait (which made every cell's figure at least that wait, about 1 s).
+   */
   resetSilence(): void {
     this.maxSilenceMs = 0;
+    if (this.lastMessageAt > 0) this.lastMessageAt = performance.now();
   }
 
   close(): void {
