@@ -159,6 +159,8 @@ export class UpdateGroups {
   /**
    * Queues the final best route of every destination the batches changed to the groups reading
    * its table, and returns the packed UPDATEs per peer (with the initial tables of new members).
+   * `batches`: every recompute round of the commit, in order (the last change of a destination
+   * names its final best).
    */
   flush(batches: readonly ChangeBatch[]): Map<number, Buffer[]> {
     const readers = this.readers();
@@ -173,8 +175,10 @@ export class UpdateGroups {
           continue;
         }
         for (const ch of changes) {
-          // The current best, not the one of the round that changed it: a later round may have.
-          const best = table?.bestOf(ch.key);
+          // The best of the round that changed it, not looked up again in the table (one lookup
+          // per route in a map of a million): a later round that changed it again made a later
+          // change in `batches`, and its enqueue replaces this one (adj-out.ts enqueue).
+          const best = table ? ch.newBest : undefined;
           if (best) this.enqueueFor(g, member, f, best);
           else g.enqueue(f, ch.key, null);
         }
@@ -276,7 +280,7 @@ export class UpdateGroups {
         const f = member.exportFilter(r, v);
         v = f ?? 'no-advertise';
       }
-      if (typeof v !== 'string') res = this.interner.intern(v);
+      if (typeof v !== 'string') res = this.interner.intern(v, r.attrs);
     }
     if (!cache) return res;
     cache.set(id, res);

@@ -270,6 +270,12 @@ function frozenPath(path: Segments): Segments {
   return Object.freeze(path.map(frozenSegment));
 }
 
+/** Keys of the transitive RTs (DESIGN.md "RT match"); filter() and map() size arrays exactly. */
+function rtKeysOf(list: readonly ExtCommunity[]): readonly string[] {
+  const rts = list.filter((ec) => ec.kind === 'route-target' && ec.transitive);
+  return rts.length === 0 ? EMPTY : Object.freeze(rts.map(extCommunityKey));
+}
+
 export class AttrInterner {
   /** attrHash -> the live set, or the sets when two share a hash (sharded: no rehash pause). */
   private readonly byHash = new ShardedMap<number, InternedSet | InternedSet[]>();
@@ -318,10 +324,12 @@ export class AttrInterner {
     return this.liveSlot(set) !== undefined;
   }
 
-  /** The interned set equal to v (created on first sight). Does not take a reference. */
-  intern(v: AttrValues): AttrSet {
-    // Already a live interned set (an import without a map passes the VPN route's set through):
-    // nothing to compare.
+  /**
+   * The interned set equal to v (made on first sight; no reference taken). `base`: the set v was
+   * made from (outbound.ts): if v kept its extended communities, so does a new set, with its keys.
+   */
+  intern(v: AttrValues, base?: AttrSet): AttrSet {
+    // Already a live interned set (an import without a map passes the VPN route's set through).
     if (this.liveSlot(v) !== undefined) return v as AttrSet;
     const hash = attrHash(v);
     const hit = this.byHash.get(hash);
@@ -330,10 +338,10 @@ export class AttrInterner {
         if (sameValues(hit, v)) return hit;
       } else for (const s of hit) if (sameValues(s, v)) return s;
     }
-    // DESIGN.md "RT match": transitive route targets only, compared byte for byte. filter() and
-    // map() size the arrays exactly (push() would leave 16 spare slots in a kept array).
-    const rts = v.extCommunities.filter((ec) => ec.kind === 'route-target' && ec.transitive);
-    const rtKeys = rts.length === 0 ? EMPTY : rts.map(extCommunityKey);
+    const kept =
+      base?.extCommunities === v.extCommunities && InternedSet.slotOf(base)?.owner === this;
+    const exts = kept ? base.extCommunities : this.sharedExts(v.extCommunities);
+    const rtKeys = kept ? base.rtKeys : rtKeysOf(v.extCommunities);
     const set = new InternedSet(
       new Slot(this),
       v.origin,
@@ -344,7 +352,7 @@ export class AttrInterner {
       v.atomicAggregate,
       v.aggregator,
       frozen(v.communities),
-      this.sharedExts(v.extCommunities),
+      exts,
       frozen(v.largeCommunities),
       v.originatorId,
       frozen(v.clusterList),
@@ -354,7 +362,7 @@ export class AttrInterner {
       this.nextId++,
       asPathLength(v.asPath),
       neighborAsOf(v.asPath),
-      Object.freeze(rtKeys),
+      rtKeys,
       hash,
     );
     Object.freeze(set);

@@ -90,22 +90,21 @@ export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRef
     // with FRR's `set ip next-hop` on a network); everything else gets next-hop-self.
     const nextHop = !from && v.nextHop ? v.nextHop : selfNextHop(p, v.nextHop);
     if (!nextHop) return 'no-next-hop';
-    return {
-      ...v,
-      asPath: prepend(
+    return values(
+      v,
+      prepend(
         p.asOverride ? overrideAs(v.asPath, p.asOverride.peerAs, p.localAs) : v.asPath,
         p.localAs,
       ),
       nextHop,
-      localPref: undefined,
       // The peer's own path in this table has its id as source; a copy imported or leaked into a
       // VRF has the importing source's.
-      med: from && route.src === from.id ? undefined : v.med,
+      from && route.src === from.id ? undefined : v.med,
+      undefined,
       // RFC 4456 §8: ORIGINATOR_ID and CLUSTER_LIST are iBGP-only (optional non-transitive).
-      originatorId: undefined,
-      clusterList: [],
-      weight: 0,
-    };
+      undefined,
+      NO_CLUSTERS,
+    );
   }
   // iBGP.
   let originatorId = v.originatorId;
@@ -128,12 +127,41 @@ export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRef
   }
   const nextHop = p.nextHopSelf || !v.nextHop ? selfNextHop(p, v.nextHop) : v.nextHop;
   if (!nextHop) return 'no-next-hop';
+  return values(v, v.asPath, nextHop, v.med, v.localPref ?? 100, originatorId, clusterList);
+}
+
+const NO_CLUSTERS: readonly number[] = Object.freeze([]);
+
+/**
+ * The outbound values: the set's, with the fields the rules above decide, and weight 0 (never
+ * sent). One literal naming every field rather than a spread of the set: a spread copies the
+ * interned set's own bookkeeping fields too (id, hash, route-target keys) through the slow
+ * generic copy, once per set a group sends, and each override then changes the copy's shape.
+ */
+function values(
+  v: AttrValues,
+  asPath: AttrValues['asPath'],
+  nextHop: NextHopAddr,
+  med: number | undefined,
+  localPref: number | undefined,
+  originatorId: number | undefined,
+  clusterList: readonly number[],
+): AttrValues {
   return {
-    ...v,
+    origin: v.origin,
+    asPath,
     nextHop,
-    localPref: v.localPref ?? 100,
+    med,
+    localPref,
+    atomicAggregate: v.atomicAggregate,
+    aggregator: v.aggregator,
+    communities: v.communities,
+    extCommunities: v.extCommunities,
+    largeCommunities: v.largeCommunities,
     originatorId,
     clusterList,
+    otc: v.otc,
+    others: v.others,
     weight: 0,
   };
 }

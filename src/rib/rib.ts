@@ -336,7 +336,7 @@ export class Rib {
     return (b) => read.has(readKey(b.view, b.family));
   }
 
-  /** The UPDATEs per peer for the settled changes (UpdateGroups.flush). */
+  /** The UPDATEs per peer for the settled changes, every round in order (UpdateGroups.flush). */
   flush(settled: readonly ChangeBatch[]): Map<number, Buffer[]> {
     return this.groups.flush(settled);
   }
