@@ -99,7 +99,12 @@ export class Rib {
     if (this.views.has(view)) return;
     const t = new Map<FamilyName, Table>();
     for (const family of families) {
-      const table = new Table(view ? `${view}/${family}` : family, this.decision, candidates);
+      const table = new Table(
+        view ? `${view}/${family}` : family,
+        this.decision,
+        candidates,
+        family === 'vpnv4' || family === 'vpnv6',
+      );
       const slot: TableSlot = { view, family, table, ord: this.tableOrd++ };
       table.onTouch = () => this.touchedTables.push(slot);
       t.set(family, table);

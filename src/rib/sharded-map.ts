@@ -8,7 +8,8 @@
 // Not free: the entries of keys used one after the other are no longer next to each other in
 // memory. For the per-route maps (a table's destinations, an Adj-RIB-Out) that cost 10-20% of the
 // transit's CPU in a probe (bench/mem-probe.ts, 1M routes), so those stay plain Maps and their
-// rehash pauses remain (docs/ARCHITECTURE.md, "Bounded event-loop turns"). The interner's map is
+// rehash pauses remain (docs/ARCHITECTURE.md, "Bounded event-loop turns"); a VPN table's is split
+// by RD instead (rd-map.ts), which keeps consecutive keys together. The interner's map is
 // asked once per UPDATE, not per route: there the pause of ~400 ms at 1M realistic routes goes for
 // nothing measurable.
 //

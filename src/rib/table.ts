@@ -10,6 +10,7 @@ import {
   type BestReason,
   type DecisionOptions,
 } from './decision.js';
+import { RdMap } from './rd-map.js';
 
 const NO_PATHS: readonly Route[] = Object.freeze([]);
 
@@ -96,7 +97,7 @@ export class Table {
    * object per destination is ~56 octets per route (DESIGN.md, "Performance design"). A touched
    * destination is a Destination until the next recompute settles it.
    */
-  private readonly slots = new Map<string, Slot>();
+  private readonly slots: Map<string, Slot>;
   readonly dests: DestinationsView;
   /**
    * Touched since the last recompute, in order: a Destination (queued once, its flag says so), or
@@ -133,8 +134,11 @@ export class Table {
      * two or more paths only: a lone path is always its destination's best.
      */
     private readonly candidates?: (paths: readonly Route[]) => readonly Route[],
+    /** Keys of a VPN family (RD first): one Map per RD (rd-map.ts), not one of the whole table. */
+    byRd = false,
   ) {
-    const slots = this.slots;
+    const slots: Map<string, Slot> = byRd ? new RdMap() : new Map();
+    this.slots = slots;
     this.dests = {
       get size() {
         return slots.size;

@@ -33,10 +33,16 @@ export class VpnRtIndex {
     const best = ch.newBest;
     const now = best?.attrs.rtKeys;
     const key = ch.key;
+    // Indexed loops: a for-of here allocated an iterator per change (a load makes a million).
     if (was && was !== now) {
-      for (const k of was) if (!now?.includes(k)) byRt.get(k)?.delete(key);
+      for (let i = 0; i < was.length; i++) {
+        const k = was[i]!;
+        if (!now?.includes(k)) byRt.get(k)?.delete(key);
+      }
     }
-    if (now) for (const k of now) byRt.get(k)?.set(key, best!);
+    if (now) {
+      for (let i = 0; i < now.length; i++) byRt.get(now[i]!)?.set(key, best!);
+    }
   }
 
   /** Indexes these RTs from now on; those not yet watched are found by one scan of the VPN tables. */

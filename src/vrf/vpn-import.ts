@@ -149,8 +149,10 @@ export class VpnImport {
   /** Names of the VRFs importing one of a route's RTs, added to cand (created on the first). */
   private importers(r: Route | undefined, cand: Set<string> | undefined): Set<string> | undefined {
     if (!r) return cand;
-    for (const k of r.attrs.rtKeys) {
-      const vs = this.rtIndex.get(k);
+    // Indexed: a for-of allocated an iterator per VPN best change.
+    const keys = r.attrs.rtKeys;
+    for (let i = 0; i < keys.length; i++) {
+      const vs = this.rtIndex.get(keys[i]!);
       if (!vs?.size) continue;
       cand ??= new Set();
       for (const v of vs) cand.add(v);

@@ -1,0 +1,66 @@
+// RdMap holds a VPN table's destinations in one Map per RD (the key's first four code units). It
+// must behave as one Map of every key: the RD it remembers from the last key must never answer for
+// another RD, an RD emptied and used again must find its keys, and size counts keys, not RDs.
+
+import { describe, expect, it } from 'vitest';
+import { RdMap } from '../../src/rib/rd-map.js';
+import { nlriKey } from '../../src/rib/keys.js';
+
+const key = (rdLo: number, addr: number): string =>
+  nlriKey({
+    kind: 'vpn',
+    labels: [],
+    rd: { hi: 65000, lo: rdLo },
+    prefix: { afi: 1, len: 24, addr },
+  });
+
+describe('RdMap', () => {
+  it('is one Map of every key, across RDs used in turn', () => {
+    const m = new RdMap<number>();
+    const ref = new Map<string, number>();
+    // Keys of three RDs, interleaved and in runs, with the same prefixes under every RD.
+    let n = 0;
+    for (const rd of [1, 2, 1, 3, 3, 2, 1])
+      for (let a = 0; a < 5; a++) {
+        const k = key(rd, 0x0a000000 + a * 256);
+        m.set(k, n);
+        ref.set(k, n++);
+      }
+    expect(m.size).toBe(ref.size);
+    for (const [k, v] of ref) {
+      expect(m.get(k)).toBe(v);
+      expect(m.has(k)).toBe(true);
+    }
+    expect(m.get(key(4, 0x0a000000))).toBeUndefined();
+    expect(m.has(key(1, 0x0b000000))).toBe(false);
+    expect(new Map(m)).toEqual(ref);
+  });
+
+  it('iterates RD by RD, each in insertion order', () => {
+    const m = new RdMap<string>();
+    m.set(key(2, 1), 'a');
+    m.set(key(1, 1), 'b');
+    m.set(key(2, 2), 'c');
+    expect([...m.values()]).toEqual(['a', 'c', 'b']);
+  });
+
+  it('forgets an emptied RD and finds it again when keys come back', () => {
+    const m = new RdMap<number>();
+    m.set(key(1, 1), 1);
+    m.set(key(2, 1), 2);
+    expect(m.delete(key(1, 1))).toBe(true);
+    expect(m.delete(key(1, 1))).toBe(false);
+    expect(m.get(key(1, 1))).toBeUndefined();
+    expect(m.size).toBe(1);
+    m.set(key(1, 3), 3);
+    expect(m.get(key(1, 3))).toBe(3);
+    expect(m.get(key(2, 1))).toBe(2);
+    expect(m.size).toBe(2);
+    // Replacing a key's value does not count it twice.
+    m.set(key(1, 3), 4);
+    expect(m.size).toBe(2);
+    m.clear();
+    expect(m.size).toBe(0);
+    expect(m.get(key(2, 1))).toBeUndefined();
+  });
+});
