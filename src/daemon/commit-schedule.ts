@@ -3,13 +3,14 @@
 // may run between routes applied to a table and their commit (a timer, an API read, another
 // session would see paths in a table that are not yet decided, exported or advertised). So:
 // - a peer's input commits at the end of its part of each input turn (session/input-slices.ts),
-//   synchronously, within the turn's budget;
-// - and within a slice every COMMIT_BATCH received NLRI;
+//   synchronously, within the turn's budget; and that part ends early when COMMIT_BATCH NLRI
+//   were received (`due`), so the batch's commit is timed as a commit by the turn, not inside the
+//   frame that filled it;
 // - anything else (an API call, a session down, a shell without slices) queues one commit for the
 //   next check phase (setImmediate).
 
 /**
- * A commit runs at the latest after this many received NLRI, not only once per slice: a batch
+ * A commit runs at the latest after this many received NLRI, not only once per turn: a batch
  * that outlives the young generation has its decoded NLRI and keys promoted, waiting for the next
  * full GC. Bounded batches keep the transit's peak RSS near its live heap; a few thousand routes
  * still fill whole UPDATEs per attribute set.
@@ -25,34 +26,44 @@ export class CommitSchedule {
 
   constructor(private readonly commit: () => void) {}
 
-  /** Counts what an UPDATE carried; commits at once when the batch is full. */
+  /**
+   * Counts what an UPDATE carried. The batch is committed by the slice's end (`due` ends it); a
+   * shell without input slices (a test's) never says when its input ends, so a commit is queued.
+   */
   received(nlri: number): void {
     this.inputApplied = true;
     this.batchNlri += nlri;
-    if (this.batchNlri >= COMMIT_BATCH) this.now();
-    // A shell without input slices (a test's) never says when its input ends.
-    else this.queue();
+    this.queue();
+  }
+
+  /** A batch is full (COMMIT_BATCH): the input slice ends, and settleInput commits it. */
+  get due(): boolean {
+    return this.batchNlri >= COMMIT_BATCH;
   }
 
   /**
    * The end of a slice of some peer's input: what it applied is committed now (the reason 38f606a
    * was reverted: its commit was queued behind the next turn's timers). A queued commit goes too:
-   * the slice may have ended a session (max-prefix, a bad UPDATE) and dropped its routes.
+   * the slice may have ended a session (max-prefix, a bad UPDATE) and dropped its routes. Returns
+   * whether it committed.
    */
-  settleInput(): void {
-    if (this.inputApplied || this.queued) this.now();
+  settleInput(): boolean {
+    if (!this.inputApplied && !this.queued) return false;
+    this.now();
+    return true;
   }
 
   queue(): void {
     if (this.queued) return;
     this.queued = true;
     setImmediate(() => {
-      this.queued = false;
-      this.now();
+      // (A slice's end may have committed meanwhile.)
+      if (this.queued) this.now();
     });
   }
 
   now(): void {
+    this.queued = false;
     this.batchNlri = 0;
     this.inputApplied = false;
     this.commit();

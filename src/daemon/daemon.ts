@@ -118,7 +118,8 @@ export class Daemon {
           {
             established: (info) => this.onEstablished(rt, info),
             update: (r) => this.receiver.update(rt, r),
-            inputEnd: () => this.settleInput(),
+            inputEnd: () => this.commits.settleInput(),
+            inputDue: () => this.commits.due,
             routeRefresh: (m) => this.advertiser.refreshRequested(rt, m),
             down: (reason, graceful, detail) => this.onDown(rt, reason, graceful, detail),
           },
@@ -333,11 +334,6 @@ export class Daemon {
   /** See CommitSchedule.received. */
   received(nlri: number): void {
     this.commits.received(nlri);
-  }
-
-  /** See CommitSchedule.settleInput. */
-  settleInput(): void {
-    this.commits.settleInput();
   }
 
   /** The tables a peer's routes go into: its VRF's (PE-CE) or the global ones. */

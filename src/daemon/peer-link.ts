@@ -49,8 +49,13 @@ export interface DownDetail {
 export interface PeerLinkEvents {
   established(info: SessionInfo): void;
   update(result: UpdateDecodeResult): void;
-  /** A slice of the peer's input is over: what it changed is committed before anything else runs. */
-  inputEnd(): void;
+  /**
+   * A slice of the peer's input is over: what it changed is committed before anything else runs.
+   * Returns whether anything was committed.
+   */
+  inputEnd(): boolean;
+  /** Whether the slice so far makes a commit's worth (CommitSchedule.due): the slice ends. */
+  inputDue(): boolean;
   routeRefresh(m: RouteRefreshMessage): void;
   /** The session left Established (or never got there). `graceful`: keep routes as stale. */
   down(reason: string, graceful: boolean, detail?: DownDetail): void;

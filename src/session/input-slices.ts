@@ -10,6 +10,14 @@
 // the daemon commits there, synchronously, what the frames applied (best path, leaks, the UPDATEs
 // packed and written), and at 1M routes a realistic table's commit costs several times the input
 // that caused it. InputTurns learns that ratio and gives the frames only their share of the budget.
+// It learns only from slices whose end() committed something: the turns of a session's OPEN and
+// KEEPALIVEs cost frame time and no commit, and used to talk the ratio down to its floor just
+// before the table arrived. Until it has learned, it assumes a commit costs FIRST_COMMIT_RATIO
+// times its frames: the first commits run in code V8 has not compiled yet (a realistic 10k table
+// is over before it is), and there a commit cost 2-6 times its frames. A slice also ends when the
+// sink says a commit is due (COMMIT_BATCH received NLRI, daemon/commit-schedule.ts): that commit
+// then runs in end(), where the turn counts it as commit time, not inside a frame, where it made
+// the frames look dear and the commits cheap and a single frame ran 20-100 ms past the budget.
 //
 // Whatever runs between two turns (a timer, an API request) and the next connection's frames in a
 // turn therefore find every applied route already recomputed, exported and advertised, as when one
@@ -35,6 +43,12 @@ export interface Pausable {
  */
 export const INPUT_TURN_MS = 16;
 
+/**
+ * Commit time per millisecond of frames assumed before any commit was measured (see the head of
+ * the file): the frames get a quarter of the first turns.
+ */
+export const FIRST_COMMIT_RATIO = 3;
+
 export interface InputSink {
   /**
    * Splits a chunk of the byte stream into whole messages (the framer keeps a message split
@@ -45,8 +59,17 @@ export interface InputSink {
   frame(frame: Buffer): boolean;
   /** The stream cannot go on (framing error); nothing after it is handled. */
   error(e: unknown): void;
-  /** A slice is over: what its frames changed must be settled before anything else runs. */
-  end(): void;
+  /**
+   * Whether the frames handled so far make a commit's worth: the slice ends after this frame even
+   * with time left, so the commit runs (and is timed) in end(). Absent: only the time ends a slice.
+   */
+  due?(): boolean;
+  /**
+   * A slice is over: what its frames changed must be settled before anything else runs. Returns
+   * whether anything was committed (false: the frames changed no table, and the slice's times
+   * teach the turns nothing about commits).
+   */
+  end(): boolean;
 }
 
 /**
@@ -64,7 +87,7 @@ export class InputTurns {
   private ready: InputSlices[] = [];
   private scheduled = false;
   /** Commit time per millisecond of frames (learned, see INPUT_TURN_MS). */
-  private commitRatio = 1;
+  private commitRatio = FIRST_COMMIT_RATIO;
 
   constructor(
     private readonly turnMs = INPUT_TURN_MS,
@@ -102,8 +125,10 @@ export class InputTurns {
       while (next < serving.length && (next === 0 || this.now() < deadline)) {
         const s = serving[next++]!;
         const spent = s.slice(deadline);
-        framesMs += spent.framesMs;
-        commitMs += spent.commitMs;
+        if (spent.committed) {
+          framesMs += spent.framesMs;
+          commitMs += spent.commitMs;
+        }
         // (A sink may have pushed input of a connection already queued again meanwhile.)
         if (s.waiting && !this.ready.includes(s)) this.ready.push(s);
       }
@@ -119,10 +144,13 @@ export class InputTurns {
         this.scheduled = true;
         setImmediate(() => this.turn());
       }
-      // Only turns with enough frames to measure teach the ratio (a KEEPALIVE's commit is noise).
+      // Only committed frames teach the ratio, and only enough of them to measure. A dearer commit
+      // than expected counts more than a cheaper one: an overestimate costs a few more turns, an
+      // underestimate a turn past the budget.
       if (framesMs >= 1) {
         const r = commitMs / framesMs;
-        this.commitRatio = Math.min(8, Math.max(0.1, this.commitRatio * 0.7 + r * 0.3));
+        const w = r > this.commitRatio ? 0.5 : 0.3;
+        this.commitRatio = Math.min(8, Math.max(0.1, this.commitRatio * (1 - w) + r * w));
       }
     }
   }
@@ -135,6 +163,8 @@ export const INPUT_TURNS = new InputTurns();
 export interface SliceSpent {
   readonly framesMs: number;
   readonly commitMs: number;
+  /** Whether the slice's end() committed anything (InputSink.end). */
+  readonly committed: boolean;
 }
 
 export class InputSlices {
@@ -188,22 +218,23 @@ export class InputSlices {
   }
 
   /**
-   * Handles frames until the deadline (at least one), then ends the slice (the commit). Called by
-   * InputTurns only.
+   * Handles frames until the deadline or a due commit (at least one frame), then ends the slice
+   * (the commit). Called by InputTurns only.
    */
   slice(deadline: number): SliceSpent {
     const now = this.turns.now;
     const t0 = now();
     let t1 = t0;
+    let committed = false;
     try {
       this.drain(deadline);
     } finally {
       t1 = now();
       // Also after a throw or a frame that ended the connection: the frames handled so far
       // changed the tables, and nothing may see that unsettled.
-      this.sink.end();
+      committed = this.sink.end();
     }
-    return { framesMs: t1 - t0, commitMs: now() - t1 };
+    return { framesMs: t1 - t0, commitMs: now() - t1, committed };
   }
 
   private drain(deadline: number): void {
@@ -226,7 +257,7 @@ export class InputSlices {
         this.clear();
         return;
       }
-      if (this.waiting && now() >= deadline) {
+      if (this.waiting && (now() >= deadline || this.sink.due?.() === true)) {
         // A connection that stays busy must not keep every chunk it ever queued.
         if (this.nextChunk > 64) {
           this.chunks = this.chunks.slice(this.nextChunk);

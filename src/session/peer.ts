@@ -189,7 +189,8 @@ export class SocketShell implements PeerShell {
       split: (chunk) => c.framer.push(chunk),
       frame: (f) => !c.dead && c.socket === socket && (this.onFrame(c, f), true),
       error: (e) => this.onFramingError(c, e),
-      end: () => this.events.inputEnd?.(),
+      due: () => this.events.inputDue?.() ?? false,
+      end: () => this.events.inputEnd?.() ?? false,
     });
     c.input = input;
     socket.on('data', (chunk: Buffer) => input.push(chunk));

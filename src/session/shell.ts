@@ -76,9 +76,12 @@ export interface PeerShellEvents {
   update(r: UpdateDecodeResult): void;
   /**
    * The peer's part of an input turn is over (input-slices.ts): the daemon commits what its
-   * UPDATEs changed now, before the event loop or another connection runs anything else.
+   * UPDATEs changed now, before the event loop or another connection runs anything else. Returns
+   * whether anything was committed.
    */
-  inputEnd?(): void;
+  inputEnd?(): boolean;
+  /** Whether the UPDATEs handled so far make a commit's worth: the peer's part of the turn ends. */
+  inputDue?(): boolean;
   routeRefresh(m: RouteRefreshMessage): void;
   /** `retain`: the peer negotiated graceful restart and this reason keeps its routes (stale). */
   down(reason: DownReason, established: boolean, retain: boolean, notification?: Buffer): void;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FIRST_COMMIT_RATIO,
   HOLD_AT,
   InputSlices,
   InputTurns,
@@ -50,6 +51,7 @@ function timedSink(
     end: () => {
       log.push(`${name}end`);
       clock.t += commitMs;
+      return true;
     },
   };
 }
@@ -57,7 +59,7 @@ function timedSink(
 describe('InputSlices: every connection is handled in bounded turns', () => {
   it('handles frames until their share of the turn is spent, pauses, then finishes in order and resumes', async () => {
     const clock = { t: 0 };
-    const turns = new InputTurns(16, () => clock.t);
+    const turns = new InputTurns(32, () => clock.t);
     const log: string[] = [];
     const socket = new FakeSocket();
     const s = new InputSlices(socket, timedSink(clock, 3, 0, log), turns);
@@ -65,7 +67,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
     // Nothing is handled where the data arrives (the poll phase): only in a turn.
     expect(log).toEqual([]);
     await turn();
-    // The frames' share of 16 ms (the commit ratio starts at 1: 8 ms): 3 frames of 3 ms.
+    // The frames' share of 32 ms before any commit was timed (a quarter: 8 ms): 3 frames of 3 ms.
     expect(log).toEqual(['0', '1', '2', 'end']);
     expect(socket.paused).toBe(1);
     // More input while paused is queued behind what is waiting, not handled out of turn.
@@ -82,20 +84,65 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
     const clock = { t: 0 };
     const turns = new InputTurns(16, () => clock.t);
     const log: string[] = [];
-    // Each frame 1 ms, each commit 12 ms: a slice of 8 frames would cost 20 ms.
-    const s = new InputSlices(new FakeSocket(), timedSink(clock, 1, 12, log), turns);
+    // Each frame 1 ms, each commit 20 ms: 5 times the 4 frames of the first slice.
+    const s = new InputSlices(new FakeSocket(), timedSink(clock, 1, 20, log), turns);
     const before = turns.frameMs;
     s.push(chunk(200));
     await until(() => !s.waiting, 'all frames handled');
     expect(turns.frameMs).toBeLessThan(before);
-    // Frames per slice: 8 at first (half of 16 ms), then fewer as the commits' cost is learned
-    // (frames + commit near the turn: 6 frames + 12 ms, the last frame crossing the share).
+    // Frames per slice: 4 at first (a quarter of 16 ms, FIRST_COMMIT_RATIO), then fewer as the
+    // commits' cost is learned.
     const perSlice = log
       .join(',')
       .split('end')
       .map((sl) => sl.split(',').filter(Boolean).length);
-    expect(perSlice[0]).toBe(8);
-    for (const n of perSlice.slice(-5, -1)) expect(n).toBeLessThanOrEqual(6);
+    expect(perSlice[0]).toBe(4);
+    for (const n of perSlice.slice(-5, -1)) expect(n).toBeLessThanOrEqual(3);
+  });
+
+  it('learns nothing from slices that committed nothing (a session opening, KEEPALIVEs)', async () => {
+    const clock = { t: 0 };
+    const turns = new InputTurns(16, () => clock.t);
+    const first = 16 / (1 + FIRST_COMMIT_RATIO);
+    expect(turns.frameMs).toBe(first);
+    let commits = false;
+    const s = new InputSlices(
+      new FakeSocket(),
+      {
+        ...timedSink(clock, 2, 0, []),
+        end: () => commits,
+      },
+      turns,
+    );
+    // Frames with no commit at all: as cheap a commit as can be, were it counted.
+    s.push(chunk(40));
+    await until(() => !s.waiting, 'all frames handled');
+    expect(turns.frameMs).toBe(first);
+    // The same frames committing (at no cost) do teach it.
+    commits = true;
+    s.push(chunk(40));
+    await until(() => !s.waiting, 'all frames handled');
+    expect(turns.frameMs).toBeGreaterThan(first);
+  });
+
+  it('ends a slice where the sink says a commit is due, with time left in the turn', async () => {
+    const log: string[] = [];
+    let handled = 0;
+    const s = new InputSlices(
+      new FakeSocket(),
+      {
+        ...timedSink({ t: 0 }, 0, 0, log),
+        frame: (f) => (log.push(String(f[0])), handled++, true),
+        due: () => handled % 3 === 0,
+      },
+      new InputTurns(16, () => 0),
+    );
+    s.push(chunk(7));
+    await turn();
+    // The clock never moves: only the due commit ended the slice.
+    expect(log).toEqual(['0', '1', '2', 'end']);
+    await until(() => !s.waiting, 'all frames handled');
+    expect(log.slice(4)).toEqual(['3', '4', '5', 'end', '6', 'end']);
   });
 
   it('handles a small chunk in the next turn without touching flow control', async () => {
@@ -120,7 +167,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
 
   it('shares one turn between connections, and one with frames left goes behind the others', async () => {
     const clock = { t: 0 };
-    const turns = new InputTurns(16, () => clock.t);
+    const turns = new InputTurns(32, () => clock.t);
     const log: string[] = [];
     const a = new InputSlices(new FakeSocket(), timedSink(clock, 3, 0, log, 'a'), turns);
     const b = new InputSlices(new FakeSocket(), timedSink(clock, 3, 0, log, 'b'), turns);
@@ -138,7 +185,8 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
   it('reports a framing error only after the frames that came before it', async () => {
     const clock = { t: 0 };
     const log: string[] = [];
-    const sink = timedSink(clock, 5, 0, log);
+    // Two 5 ms frames per slice: 8 ms at first, about 9 ms once a 15 ms commit was timed.
+    const sink = timedSink(clock, 5, 15, log);
     const s = new InputSlices(
       new FakeSocket(),
       {
@@ -148,7 +196,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
           return split(c);
         },
       },
-      new InputTurns(16, () => clock.t),
+      new InputTurns(32, () => clock.t),
     );
     s.push(chunk(4));
     s.push(Buffer.from([0xff]));
@@ -170,7 +218,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
         split,
         frame: (f) => (log.push(String(f[0])), f[0] !== 1),
         error: () => undefined,
-        end: () => log.push('end'),
+        end: () => (log.push('end'), true),
       },
       new InputTurns(16, () => 0),
     );
@@ -191,7 +239,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
           throw new Error('boom');
         },
         error: () => undefined,
-        end: () => ends++,
+        end: () => (ends++, true),
       },
       new InputTurns(16, () => 0),
     );
@@ -222,6 +270,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
         error: () => undefined,
         end: () => {
           committed = handled;
+          return true;
         },
       },
       turns,
