@@ -12,6 +12,7 @@ import { valuesToWire } from './convert.js';
 import { packAnnounce, packWithdraw } from '../wire/update-pack.js';
 import type { AddPathSendMode } from './add-path.js';
 import { PathsOut } from './adj-out-paths.js';
+import { RdMap } from './rd-map.js';
 import { labelsOf, sameLabels, type OutEntry, type OutPending } from './out-entry.js';
 
 export type { OutEntry, OutPending } from './out-entry.js';
@@ -96,7 +97,11 @@ function v4mapped(addr: number): Uint8Array {
 
 export class UpdateGroup {
   readonly members = new Set<number>();
-  /** What each member has been told, per family: destination key -> entry. */
+  /**
+   * What each member has been told, per family: destination key -> entry. A VPN family's is one
+   * Map per RD like a VPN table's destinations (rd-map.ts): one Map of a million keys paused the
+   * event loop 100-300 ms each time V8 rehashed it, and consecutive keys stay together.
+   */
   readonly advertised = new Map<FamilyName, Map<string, OutEntry>>();
   /**
    * Queued changes, replaced (not cleared) by every flush, like the entries made during one flush
@@ -137,7 +142,8 @@ export class UpdateGroup {
   private fam<T>(m: Map<FamilyName, Map<string, T>>, f: FamilyName): Map<string, T> {
     let x = m.get(f);
     if (!x) {
-      x = new Map();
+      const byRd = m === this.advertised && (f === 'vpnv4' || f === 'vpnv6');
+      x = byRd ? new RdMap<T>() : new Map<string, T>();
       m.set(f, x);
     }
     return x;

@@ -11,7 +11,8 @@ import { AttrInterner } from '../../src/rib/intern.js';
 import { Propagation } from '../../src/daemon/propagate.js';
 import { Rib } from '../../src/rib/rib.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
-import { keyText } from '../../src/wire/nlri/key.js';
+import { keyText, nlriKey } from '../../src/wire/nlri/key.js';
+import { RdMap } from '../../src/rib/rd-map.js';
 import type { Nlri } from '../../src/wire/types.js';
 
 const v4 = (a: number, b: number, len = 24, pathId?: number): Nlri => ({
@@ -148,6 +149,29 @@ describe('AdjRibOut (reader of an update group)', () => {
     new Propagation(rib).commit();
     expect(out1.count('ipv4')).toBe(0);
     expect(out1.families()).toEqual([]);
+  });
+
+  it("keeps a VPN family's Adj-RIB-Out in one Map per RD, and reads it across RDs", () => {
+    const rib = new Rib();
+    rib.join('g', { ...member(1), families: ['vpnv4' as const] });
+    rib.join('g', { ...member(2), families: ['vpnv4' as const] });
+    const vpn = (rd: number, b: number): Nlri => ({
+      kind: 'vpn',
+      rd: { hi: 65001, lo: rd },
+      labels: [16],
+      prefix: { afi: 1, addr: ((10 << 24) | (b << 8)) >>> 0, len: 24 },
+    });
+    const nlri = [vpn(1, 0), vpn(2, 0), vpn(1, 1)];
+    rib.announce('vpnv4', 2, peerOrigin(2), vals(100), nlri);
+    new Propagation(rib).commit();
+    const group = rib.groupOf(1)!;
+    // Split by RD (rd-map.ts): no rehash of the whole Adj-RIB-Out in one go.
+    expect(group.advertised.get('vpnv4')).toBeInstanceOf(RdMap);
+    const out1 = adjRibOutOf(group, 1);
+    expect(out1.count('vpnv4')).toBe(3);
+    rib.withdraw('vpnv4', 2, [vpn(1, 0), vpn(2, 0)]);
+    new Propagation(rib).commit();
+    expect([...out1.routes('vpnv4')].map((r) => r.key)).toEqual([nlriKey(vpn(1, 1))]);
   });
 
   it('a peer outside every group (not up, or deferred) has an empty Adj-RIB-Out', () => {
