@@ -93,6 +93,8 @@ export function leakChainHas(o: RouteOrigin, vrf: string): boolean {
  * NLRI, one of the prefix and one of the RD: 104 of the 192 octets a transit route cost, see
  * bench/heap/) is built when read, which only the edges do (export, outbound, show).
  */
+const NO_LABELS: readonly number[] = Object.freeze([]);
+
 class StoredRoute implements Route {
   // Fields only declared: every StoredRoute is made by stored() below, not by a constructor.
   declare stale: boolean;
@@ -163,8 +165,99 @@ function stored(
 }
 
 /**
+ * What the routes a source derives in one run have in common: a VRF's own networks, its exports,
+ * the imports of one VPN route set share the family, labels, attribute set, origin and source id.
+ */
+interface RouteShare {
+  /** The family of the key (the NLRI is rebuilt from it), or undefined when the route keeps one. */
+  readonly fam: FamilyName | undefined;
+  readonly labels: readonly number[];
+  readonly attrs: AttrSet;
+  readonly origin: RouteOrigin;
+  readonly src: number;
+}
+
+/**
+ * A derived route (path id 0, not stale) whose common part is a RouteShare: 56 octets where a
+ * StoredRoute is 96. The 1000-VRF fan-out holds 2.1M of them (a million own routes, a million
+ * exported), and on this kind of machine every fresh octet of heap costs a page fault and GC work
+ * (bench/README.md, "VRF workloads").
+ */
+class SharedRoute implements Route {
+  // Fields only declared: every SharedRoute is made by sharedRoute() below (see stored()).
+  declare readonly key: string;
+  declare private readonly s: RouteShare;
+  /** The NLRI when the share has no family. */
+  declare private readonly n: Nlri | undefined;
+  declare readonly seq: number;
+
+  get attrs(): AttrSet {
+    return this.s.attrs;
+  }
+
+  get origin(): RouteOrigin {
+    return this.s.origin;
+  }
+
+  get src(): number {
+    return this.s.src;
+  }
+
+  get pathId(): number {
+    return 0;
+  }
+
+  get stale(): boolean {
+    return false;
+  }
+
+  get nlri(): Nlri {
+    const f = this.s.fam;
+    return f === undefined ? this.n! : nlriFromKey(f, this.key, this.s.labels, 0);
+  }
+
+  /** The same route as a new object: a StoredRoute when it is marked stale or its set changes. */
+  copy(stale: boolean, attrs: AttrSet): Route {
+    const sh = this.s;
+    if (!stale && attrs === sh.attrs) return sharedRoute(this.key, sh, this.n, this.seq);
+    const n = sh.fam === undefined ? this.n! : sh.labels;
+    return stored(this.key, sh.fam, n, attrs, sh.origin, sh.src, 0, this.seq, stale);
+  }
+}
+
+/** The share made last: a run of routes from one source finds it again without a new object. */
+let lastShare: RouteShare | undefined;
+
+function shareOf(
+  fam: FamilyName | undefined,
+  labels: readonly number[],
+  attrs: AttrSet,
+  origin: RouteOrigin,
+  src: number,
+): RouteShare {
+  const s = lastShare;
+  if (
+    s !== undefined &&
+    s.attrs === attrs &&
+    s.origin === origin &&
+    s.src === src &&
+    s.fam === fam &&
+    s.labels === labels
+  ) {
+    return s;
+  }
+  return (lastShare = { fam, labels, attrs, origin, src });
+}
+
+/** A SharedRoute from one object literal (pretenured as stored()'s are). */
+function sharedRoute(key: string, s: RouteShare, n: Nlri | undefined, seq: number): SharedRoute {
+  const r = { __proto__: SharedRoute.prototype, key, s, n, seq };
+  return r as unknown as SharedRoute;
+}
+
+/**
  * One of the places Route objects are made (originated, leaked, exported: the NLRI is kept as
- * given), so every table holds routes of one shape. A new route is not stale; see staleCopy.
+ * given). A new route is not stale; see staleCopy.
  */
 export function makeRoute(
   key: string,
@@ -175,10 +268,11 @@ export function makeRoute(
   pathId: number,
   seq: number,
 ): Route {
+  if (pathId === 0) {
+    return sharedRoute(key, shareOf(undefined, NO_LABELS, attrs, origin, src), nlri, seq);
+  }
   return stored(key, undefined, nlri, attrs, origin, src, pathId, seq, false);
 }
-
-const NO_LABELS: readonly number[] = Object.freeze([]);
 
 /**
  * A route whose NLRI is rebuilt from its key when read (the bulk of a table: received routes).
@@ -233,6 +327,9 @@ export function keyedRoute(
   pathId: number,
   seq: number,
 ): Route {
+  if (pathId === 0) {
+    return sharedRoute(key, shareOf(family, labels, attrs, origin, src), undefined, seq);
+  }
   return stored(key, family, labels, attrs, origin, src, pathId, seq, false);
 }
 
@@ -241,11 +338,13 @@ export function keyedRoute(
  * route's attributes change (RFC 9494 §4.2: LLGR_STALE attached).
  */
 export function staleCopy(r: Route, attrs: AttrSet = r.attrs): Route {
-  return r instanceof StoredRoute ? r.copy(true, attrs) : { ...r, attrs, stale: true };
+  return r instanceof StoredRoute || r instanceof SharedRoute
+    ? r.copy(true, attrs)
+    : { ...r, attrs, stale: true };
 }
 
 /** The same path as a new object (a table sees a change where nothing but the object changed). */
 export function copyRoute(r: Route): Route {
   // Not a spread: a received route's NLRI is a getter, which a spread would leave behind.
-  return r instanceof StoredRoute ? r.copy(r.stale, r.attrs) : { ...r };
+  return r instanceof StoredRoute || r instanceof SharedRoute ? r.copy(r.stale, r.attrs) : { ...r };
 }
