@@ -42,7 +42,9 @@ export class UpdateGroups {
   /**
    * Outbound attribute cache: group key -> source -> attribute set id -> interned outbound set (or
    * refusal). Ids and sources are small integers, so no key is a heap number or a joined string:
-   * the cache is asked once per route a flush sends.
+   * the cache is asked once per route a flush sends. The answer for the first (group, source) that
+   * asks is kept on the received set instead (OutMemo), so a table whose sets go to one group (a
+   * transit, a realistic table) has no map of every set, cold on each new set and kept after it.
    */
   private readonly outCache = new Map<string, Map<number, OutBySet>>();
   /**
@@ -220,6 +222,8 @@ export class UpdateGroups {
   }
 
   private forgetOutAttrs(g: UpdateGroup): void {
+    // The memos on the sets that name these caches stop counting (and are replaced when asked).
+    for (const c of this.outCache.get(g.key)?.values() ?? []) c.forgotten = true;
     this.outCache.delete(g.key);
   }
 
@@ -263,15 +267,23 @@ export class UpdateGroups {
   private outAttrs(g: UpdateGroup, member: GroupMember, r: Route): AttrSet | null {
     // An export filter (a route map) may decide per prefix: no caching by attribute set then.
     let cache: OutBySet | undefined;
+    let memo: unknown;
     const id = r.attrs.id;
     if (!member.exportFilter) {
       let bySrc = this.outCache.get(g.key);
       if (!bySrc) this.outCache.set(g.key, (bySrc = new Map()));
       cache = bySrc.get(r.src);
-      if (!cache) bySrc.set(r.src, (cache = new Map()));
+      if (!cache) bySrc.set(r.src, (cache = new OutBySet()));
       if (cache === this.lastCache && id === this.lastId) return this.lastOut;
-      const hit = cache.get(id);
-      if (hit !== undefined) return this.remember(cache, id, hit);
+      // The first (group, source) to ask keeps its answer on the set; the others, in their map.
+      // A set without a memo was asked by none: no lookup in a map of every set then.
+      memo = this.interner.memoOf(r.attrs);
+      if (memo instanceof OutMemo && memo.cache === cache)
+        return this.remember(cache, id, memo.out);
+      if (memo !== undefined) {
+        const hit = cache.sets.get(id);
+        if (hit !== undefined) return this.remember(cache, id, hit);
+      }
     }
     let v = member.wants && !member.wants(r) ? 'rt-constrain' : outboundValues(r, member.profile);
     let res: AttrSet | null = null;
@@ -283,7 +295,9 @@ export class UpdateGroups {
       if (typeof v !== 'string') res = this.interner.intern(v, r.attrs);
     }
     if (!cache) return res;
-    cache.set(id, res);
+    if (memo === undefined || (memo instanceof OutMemo && memo.cache.forgotten))
+      this.interner.setMemo(r.attrs, new OutMemo(cache, res));
+    else cache.sets.set(id, res);
     return this.remember(cache, id, res);
   }
 
@@ -311,8 +325,22 @@ export class UpdateGroups {
   }
 }
 
-/** One group's outbound sets for one source, by the id of the received set. */
-type OutBySet = Map<number, AttrSet | null>;
+/**
+ * One group's outbound sets for one source, by the id of the received set: those of the sets whose
+ * memo (OutMemo) another (group, source) holds. Forgotten when the group goes or its policy changes.
+ */
+class OutBySet {
+  readonly sets = new Map<number, AttrSet | null>();
+  forgotten = false;
+}
+
+/** A received set's outbound set (or refusal) for the first (group, source) that asked. */
+class OutMemo {
+  constructor(
+    readonly cache: OutBySet,
+    readonly out: AttrSet | null,
+  ) {}
+}
 
 /** The key of a (view, family) table in UpdateGroups.reads(). */
 export function readKey(view: string, family: FamilyName): string {

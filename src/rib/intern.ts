@@ -12,58 +12,11 @@ import {
   type NextHopAddr,
 } from '../model/attrset.js';
 import { extCommunityHi, extCommunityKey, extCommunityLo } from '../wire/ext-community.js';
-import type { ExtCommunity, PathAttribute } from '../wire/types.js';
+import type { ExtCommunity } from '../wire/types.js';
 import { ShardedMap } from './sharded-map.js';
+import { attrKey, otherKey } from './attr-key.js';
 
-function hex(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-}
-
-function nextHopKey(nh: NextHopAddr | undefined): string {
-  if (!nh) return '-';
-  if (nh.afi === 1) return String(nh.addr);
-  return hex(nh.addr) + (nh.linkLocal ? '/' + hex(nh.linkLocal) : '');
-}
-
-function otherKey(a: PathAttribute): string {
-  switch (a.kind) {
-    case 'unknown':
-      return `${a.code}.${a.flags}.${hex(a.value)}`;
-    case 'ipv6-ext-communities':
-      return (
-        '25.' +
-        a.values
-          .map((v) =>
-            v.kind === 'raw' ? hex(v.bytes) : `${v.kind}.${v.transitive}.${hex(v.addr)}.${v.local}`,
-          )
-          .join(',')
-      );
-    default:
-      return `${a.kind}:${JSON.stringify(a)}`;
-  }
-}
-
-/** The canonical key of a set of values: equal values give equal keys. */
-export function attrKey(v: AttrValues): string {
-  const parts: string[] = [
-    String(v.origin),
-    v.asPath.map((s) => `${s.type}:${s.asns.join(' ')}`).join('|'),
-    nextHopKey(v.nextHop),
-    v.med === undefined ? '' : String(v.med),
-    v.localPref === undefined ? '' : String(v.localPref),
-    v.atomicAggregate ? 'A' : '',
-    v.aggregator ? `${v.aggregator.asn}/${v.aggregator.id}` : '',
-    v.communities.join(','),
-    v.extCommunities.map(extCommunityKey).join(','),
-    v.largeCommunities.map((l) => `${l.global}:${l.local1}:${l.local2}`).join(','),
-    v.originatorId === undefined ? '' : String(v.originatorId),
-    v.clusterList.join(','),
-    v.otc === undefined ? '' : String(v.otc),
-    v.others.map(otherKey).join(','),
-    String(v.weight),
-  ];
-  return parts.join(';');
-}
+export { attrKey } from './attr-key.js';
 
 /** FNV-1a over 32-bit words. */
 function mix(h: number, x: number): number {
@@ -194,6 +147,8 @@ class Slot {
   refs = 0;
   /** False once the last reference went (the set is no longer found by intern()). */
   live = true;
+  /** What a reader derived from the set (AttrInterner.memoOf), gone with the set. */
+  memo: unknown = undefined;
   constructor(readonly owner: AttrInterner) {}
 }
 
@@ -317,6 +272,22 @@ export class AttrInterner {
   private liveSlot(set: unknown): Slot | undefined {
     const slot = InternedSet.slotOf(set);
     return slot !== undefined && slot.live && slot.owner === this ? slot : undefined;
+  }
+
+  /**
+   * The memo a reader left on one of this interner's sets (undefined: none), or null when the set
+   * is not one of them (it has nowhere to keep one). The update groups keep a set's outbound set
+   * there (groups.ts): it lives and goes with the set, and costs no lookup in a map of every set.
+   */
+  memoOf(set: AttrSet): unknown {
+    const slot = InternedSet.slotOf(set);
+    return slot !== undefined && slot.owner === this ? slot.memo : null;
+  }
+
+  /** Leaves a memo on one of this interner's sets (see memoOf; a set not one of them is ignored). */
+  setMemo(set: AttrSet, memo: unknown): void {
+    const slot = InternedSet.slotOf(set);
+    if (slot !== undefined && slot.owner === this) slot.memo = memo;
   }
 
   /** Whether a set is the live interned one (its id still names it: refs not dropped to zero). */

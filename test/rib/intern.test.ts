@@ -152,4 +152,33 @@ describe('AttrInterner', () => {
     expect(c.asPath[0]!.asns).toEqual([65009]);
     expect(Object.isFrozen(c.communities) && Object.isFrozen(c.asPath[0]!.asns)).toBe(true);
   });
+
+  it("gives a set made from a base the base's extended-community list and RT keys when it kept them", () => {
+    const i = new AttrInterner();
+    const a = i.intern({ ...base, extCommunities: [rtFromText('65001:9'), rtFromText('65001:8')] });
+    const path = Object.freeze([Object.freeze({ type: 2 as const, asns: Object.freeze([65000]) })]);
+    const b = i.intern({ ...a, asPath: path }, a);
+    expect(b.extCommunities).toBe(a.extCommunities);
+    expect(b.rtKeys).toBe(a.rtKeys);
+    expect(b.rtKeys).toEqual(new AttrInterner().intern(copy(a)).rtKeys);
+    expect(b.rtKeys).toHaveLength(2);
+    // Another list than the base's: its own keys.
+    const c = i.intern({ ...a, asPath: path, extCommunities: [rtFromText('65001:7')] }, a);
+    expect(c.rtKeys).toEqual(new AttrInterner().intern(copy(c)).rtKeys);
+    expect(c.rtKeys).toHaveLength(1);
+  });
+
+  it("keeps a reader's memo on its own sets only", () => {
+    const i = new AttrInterner();
+    const a = i.intern(base);
+    expect(i.memoOf(a)).toBeUndefined();
+    i.setMemo(a, 'out');
+    expect(i.memoOf(a)).toBe('out');
+    expect(i.memoOf(i.intern(copy(base)))).toBe('out');
+    // Another interner's set, or a copy of the values: nowhere to keep one.
+    const other = new AttrInterner();
+    other.setMemo(a, 'x');
+    expect(other.memoOf(a)).toBeNull();
+    expect(i.memoOf({ ...a })).toBeNull();
+  });
 });
