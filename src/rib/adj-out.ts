@@ -12,7 +12,7 @@ import { valuesToWire } from './convert.js';
 import { packAnnounce, packWithdraw } from '../wire/update-pack.js';
 import type { AddPathSendMode } from './add-path.js';
 import { PathsOut } from './adj-out-paths.js';
-import { RdMap } from './rd-map.js';
+import { destinationMap } from './rd-map.js';
 import { labelsOf, sameLabels, type OutEntry, type OutPending } from './out-entry.js';
 
 export type { OutEntry, OutPending } from './out-entry.js';
@@ -142,8 +142,7 @@ export class UpdateGroup {
   private fam<T>(m: Map<FamilyName, Map<string, T>>, f: FamilyName): Map<string, T> {
     let x = m.get(f);
     if (!x) {
-      const byRd = m === this.advertised && (f === 'vpnv4' || f === 'vpnv6');
-      x = byRd ? new RdMap<T>() : new Map<string, T>();
+      x = m === this.advertised ? destinationMap<T>(f) : new Map<string, T>();
       m.set(f, x);
     }
     return x;

@@ -10,6 +10,8 @@
 //
 // Iteration order: RD by RD (in the order each RD first arrived), insertion order within an RD.
 
+import type { FamilyName } from '../wire/afi.js';
+
 /** A VPN key's RD part: its first four code units (rib/keys.ts rdKeyPart). */
 const RD_UNITS = 4;
 
@@ -106,4 +108,14 @@ export class RdMap<V> implements Map<string, V> {
   get [Symbol.toStringTag](): string {
     return 'RdMap';
   }
+}
+
+/** Whether a family's destination keys begin with an RD (RFC 4364 §4.2 VPN-IPv4, RFC 4659 §2). */
+export function keyedByRd(family: FamilyName): boolean {
+  return family === 'vpnv4' || family === 'vpnv6';
+}
+
+/** A map of destination keys for a family: one Map per RD where the keys begin with one. */
+export function destinationMap<V>(family: FamilyName): Map<string, V> {
+  return keyedByRd(family) ? new RdMap<V>() : new Map<string, V>();
 }

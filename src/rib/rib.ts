@@ -103,7 +103,7 @@ export class Rib {
         view ? `${view}/${family}` : family,
         this.decision,
         candidates,
-        family === 'vpnv4' || family === 'vpnv6',
+        family,
       );
       const slot: TableSlot = { view, family, table, ord: this.tableOrd++ };
       table.onTouch = () => this.touchedTables.push(slot);

@@ -10,7 +10,8 @@ import {
   type BestReason,
   type DecisionOptions,
 } from './decision.js';
-import { RdMap } from './rd-map.js';
+import { destinationMap } from './rd-map.js';
+import type { FamilyName } from '../wire/afi.js';
 
 const NO_PATHS: readonly Route[] = Object.freeze([]);
 
@@ -134,10 +135,10 @@ export class Table {
      * two or more paths only: a lone path is always its destination's best.
      */
     private readonly candidates?: (paths: readonly Route[]) => readonly Route[],
-    /** Keys of a VPN family (RD first): one Map per RD (rd-map.ts), not one of the whole table. */
-    byRd = false,
+    /** The family of the keys: a VPN family's (RD first) get one Map per RD (rd-map.ts). */
+    family?: FamilyName,
   ) {
-    const slots: Map<string, Slot> = byRd ? new RdMap() : new Map();
+    const slots: Map<string, Slot> = family ? destinationMap(family) : new Map();
     this.slots = slots;
     this.dests = {
       get size() {
