@@ -1,13 +1,15 @@
 // The Adj-RIB-Out of one update group for one family it sends with ADD-PATH (RFC 7911): every path
 // the send mode selects, each under the identifier the group gave it (add-path.ts PathIds), kept
 // per destination and identifier. Announcements and withdrawals name paths by identifier, so a
-// path that goes away is withdrawn alone and the others stay.
+// path that goes away is withdrawn alone and the others stay. Each path sent holds a reference to
+// its outbound set (intern.ts, "the reference rule"), dropped when it is withdrawn or replaced.
 
 import type { AttrSet } from '../model/attrset.js';
 import type { Nlri } from '../wire/types.js';
 import type { FamilyName } from '../wire/afi.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { PathIds, pathIdentity } from './add-path.js';
+import type { AttrRefs } from './adj-in.js';
 import { labelsOf, sameLabels, type OutEntry, type OutPending } from './out-entry.js';
 
 /** What one flush of a family's paths sends, by the member that must not get it (-1: none). */
@@ -33,7 +35,17 @@ export class PathsOut {
   /** Destination key -> the paths to advertise now (empty: none), replaced by each flush. */
   private pending = new Map<string, readonly OutPending[]>();
 
-  constructor(readonly family: FamilyName) {}
+  constructor(
+    readonly family: FamilyName,
+    private readonly refs: AttrRefs,
+  ) {}
+
+  /** The group goes: drops every path's reference (nothing is sent). */
+  release(): void {
+    for (const byId of this.sent.values()) for (const e of byId.values()) this.refs.unref(e.attrs);
+    this.sent.clear();
+    this.pending = new Map();
+  }
 
   /** Queues the paths a destination now has for the group, best first (empty: withdraw all). */
   enqueue(key: string, paths: readonly OutPending[]): void {
@@ -71,6 +83,8 @@ export class PathsOut {
           continue;
         }
         now.set(id, { attrs: p.attrs, src: p.src, labels, pathId: id });
+        this.refs.ref(p.attrs);
+        if (prev) this.refs.unref(prev.attrs);
         const b = isMember(p.src) ? p.src : -1;
         let bySet = announce.get(b);
         if (!bySet) announce.set(b, (bySet = new Map()));
@@ -83,6 +97,7 @@ export class PathsOut {
         const prev = before?.get(id);
         this.ids.free(key, identity);
         if (!prev) continue;
+        this.refs.unref(prev.attrs);
         push(withdraw, isMember(prev.src) ? prev.src : -1, nlriFromKey(f, key, prev.labels, id));
         withdrawn++;
       }

@@ -2,6 +2,11 @@
 // group, so each change is computed, packed and encoded once and the same bytes go to every member.
 // Pending changes coalesce by destination until flush() (a later change to the same destination
 // replaces an earlier one), so bursts cost one UPDATE per attribute set, not one per change.
+// Ownership (intern.ts, "the reference rule"): the Adj-RIB-Out holds one reference to an outbound
+// set per destination advertised with it (entries are shared, the references are not), drops it
+// when the destination is withdrawn or advertised with another set, and drops all of them when
+// the group goes (release()). Pending changes hold none: their maker (groups.ts) releases what was
+// never recorded.
 
 import type { AttrSet, AttrValues } from '../model/attrset.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -11,6 +16,7 @@ import { nlriFromKey } from '../wire/nlri/key.js';
 import { valuesToWire } from './convert.js';
 import { packAnnounce, packWithdraw } from '../wire/update-pack.js';
 import type { AddPathSendMode } from './add-path.js';
+import type { AttrRefs } from './adj-in.js';
 import { PathsOut } from './adj-out-paths.js';
 import { destinationMap } from './rd-map.js';
 import { labelsOf, sameLabels, type OutEntry, type OutPending } from './out-entry.js';
@@ -25,7 +31,11 @@ export interface GroupOptions {
    * the others get the best path only.
    */
   readonly addPath?: ReadonlyMap<FamilyName, AddPathSendMode>;
+  /** The interner the outbound sets come from (references per destination); none: not counted. */
+  readonly refs?: AttrRefs;
 }
+
+const NO_REFS: AttrRefs = { ref: () => undefined, unref: () => undefined };
 
 export interface FlushResult {
   readonly family: FamilyName;
@@ -112,12 +122,22 @@ export class UpdateGroup {
   private made = new Map<AttrSet, OutEntry>();
   /** The families sent with ADD-PATH: their Adj-RIB-Out per path (adj-out-paths.ts). */
   readonly paths = new Map<FamilyName, PathsOut>();
+  private readonly refs: AttrRefs;
 
   constructor(
     readonly key: string,
     readonly opts: GroupOptions,
   ) {
-    for (const f of opts.addPath?.keys() ?? []) this.paths.set(f, new PathsOut(f));
+    this.refs = opts.refs ?? NO_REFS;
+    for (const f of opts.addPath?.keys() ?? []) this.paths.set(f, new PathsOut(f, this.refs));
+  }
+
+  /** The group goes: drops the references its Adj-RIB-Out holds (nothing is sent). */
+  release(): void {
+    for (const adv of this.advertised.values())
+      for (const e of adv.values()) this.refs.unref(e.attrs);
+    this.advertised.clear();
+    for (const p of this.paths.values()) p.release();
   }
 
   /** The ADD-PATH send mode of a family (undefined: the best path only). */
@@ -187,6 +207,7 @@ export class UpdateGroup {
           if (prev) {
             withdrawals.push(nlriFromKey(family, key, prev.labels, prev.pathId));
             adv.delete(key);
+            this.refs.unref(prev.attrs);
           }
           continue;
         }
@@ -209,6 +230,9 @@ export class UpdateGroup {
           continue;
         }
         adv.set(key, this.entry(entry.attrs, entry.src, labels, pathId));
+        // Taken before the old one is dropped: the same set must not be released in between.
+        this.refs.ref(entry.attrs);
+        if (prev) this.refs.unref(prev.attrs);
         const own = this.members.has(entry.src);
         if (own && prev && prev.src !== entry.src) {
           let l = ownWithdraw.get(entry.src);

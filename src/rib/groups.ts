@@ -56,6 +56,13 @@ export class UpdateGroups {
   private lastCache: OutBySet | undefined;
   private lastId = -1;
   private lastOut: AttrSet | null = null;
+  /**
+   * The outbound sets outAttrs made since the last flush. The Adj-RIB-Out takes a reference to
+   * those it records (adj-out.ts); the others (identical to what was advertised, refused by the
+   * source rule, replaced before the flush) are released when the flush ends, or they would stay
+   * in the interner for the life of the process (intern.ts, "the reference rule").
+   */
+  private made: AttrSet[] = [];
   /** Messages for peers that joined a group and need the whole table (sent by the next flush). */
   private readonly initialSync = new Map<number, Buffer[]>();
 
@@ -72,6 +79,7 @@ export class UpdateGroups {
       g = new UpdateGroup(groupKey, {
         ctx: member.ctx,
         ibgp: member.profile.ibgp,
+        refs: this.interner,
         ...(member.addPath?.size ? { addPath: member.addPath } : {}),
       });
       this.groups.set(groupKey, g);
@@ -102,6 +110,9 @@ export class UpdateGroups {
     if (m.group.members.size === 0) {
       this.groups.delete(m.group.key);
       this.forgetOutAttrs(m.group);
+      // Its pending sets are in `made`: the next flush releases them (not now: another group's
+      // pending changes may name the same sets).
+      m.group.release();
     }
   }
 
@@ -206,6 +217,9 @@ export class UpdateGroups {
         }
       }
     }
+    // Every pending change is recorded or dropped now: a set made for none of them goes.
+    for (const s of this.made) this.interner.releaseUnused(s);
+    this.made = [];
     return out;
   }
 
@@ -274,15 +288,17 @@ export class UpdateGroups {
       if (!bySrc) this.outCache.set(g.key, (bySrc = new Map()));
       cache = bySrc.get(r.src);
       if (!cache) bySrc.set(r.src, (cache = new OutBySet()));
-      if (cache === this.lastCache && id === this.lastId) return this.lastOut;
+      // A cached set may have been released since (recorded nowhere, or no longer): made again.
+      if (cache === this.lastCache && id === this.lastId && this.usable(this.lastOut))
+        return this.lastOut;
       // The first (group, source) to ask keeps its answer on the set; the others, in their map.
       // A set without a memo was asked by none: no lookup in a map of every set then.
       memo = this.interner.memoOf(r.attrs);
-      if (memo instanceof OutMemo && memo.cache === cache)
+      if (memo instanceof OutMemo && memo.cache === cache && this.usable(memo.out))
         return this.remember(cache, id, memo.out);
       if (memo !== undefined) {
         const hit = cache.sets.get(id);
-        if (hit !== undefined) return this.remember(cache, id, hit);
+        if (hit !== undefined && this.usable(hit)) return this.remember(cache, id, hit);
       }
     }
     let v = member.wants && !member.wants(r) ? 'rt-constrain' : outboundValues(r, member.profile);
@@ -292,13 +308,21 @@ export class UpdateGroups {
         const f = member.exportFilter(r, v);
         v = f ?? 'no-advertise';
       }
-      if (typeof v !== 'string') res = this.interner.intern(v, r.attrs);
+      if (typeof v !== 'string') this.made.push((res = this.interner.intern(v, r.attrs)));
     }
     if (!cache) return res;
-    if (memo === undefined || (memo instanceof OutMemo && memo.cache.forgotten))
+    if (
+      memo === undefined ||
+      (memo instanceof OutMemo && (memo.cache.forgotten || memo.cache === cache))
+    )
       this.interner.setMemo(r.attrs, new OutMemo(cache, res));
     else cache.sets.set(id, res);
     return this.remember(cache, id, res);
+  }
+
+  /** Whether a cached answer may be handed out: a refusal, or a set still live. */
+  private usable(out: AttrSet | null): boolean {
+    return out === null || this.interner.isLive(out);
   }
 
   private remember(cache: OutBySet, id: number, res: AttrSet | null): AttrSet | null {

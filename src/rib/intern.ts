@@ -3,6 +3,15 @@
 // key string is built or kept (the key of a realistic table's set was a ~150-octet string, and
 // building it was most of the interning time; bench/heap/). Sets are reference counted so a table
 // that drops its last route using a set lets the set go.
+//
+// The reference rule: whoever records a set holds one reference per thing that names it and
+// drops it when that thing goes. Received sets: one per route in a table or an Adj-RIB-In
+// (ops.ts, rib.ts, adj-in.ts). Outbound sets (groups.ts outAttrs): one per destination (path,
+// under ADD-PATH) an update group's Adj-RIB-Out advertises with it (adj-out.ts,
+// adj-out-paths.ts), all dropped when the group goes. A set interned for a change nobody recorded
+// has no reference: its maker releases it (releaseUnused) once it knows nobody will, so the live
+// sets after any sequence are those a fresh start would have. A released set is never handed out
+// again: a cache of sets (a memo) checks isLive before answering.
 
 import {
   asPathLength,
@@ -355,6 +364,20 @@ export class AttrInterner {
     const s = this.liveSlot(set);
     if (!s) return;
     if (--s.refs > 0) return;
+    this.release(set, s);
+  }
+
+  /**
+   * Releases a live set nobody holds a reference to: one interned for a change that was then not
+   * recorded (groups.ts: an outbound set identical to what was advertised, or replaced before the
+   * flush). A set with references is left alone.
+   */
+  releaseUnused(set: AttrSet): void {
+    const s = this.liveSlot(set);
+    if (s && s.refs === 0) this.release(set, s);
+  }
+
+  private release(set: AttrSet, s: Slot): void {
     s.live = false;
     this.live--;
     const hash = (set as InternedSet).hash;

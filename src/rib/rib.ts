@@ -204,6 +204,8 @@ export class Rib {
     view: string = GLOBAL_VIEW,
   ): void {
     const table = this.table(family, view);
+    // A set interned for no route would have no reference and stay live (intern.ts).
+    if (nlri.length === 0) return;
     const attrs = this.interner.intern(values);
     const adj = origin.kind === 'peer' ? this.adj(src, family, view) : undefined;
     this.clock.mark(this.seq);
