@@ -1,0 +1,161 @@
+// The outbound sets of the update groups are reference counted by the Adj-RIB-Out (intern.ts, "the
+// reference rule"): after any sequence the interner holds the sets a fresh start would.
+
+import { describe, expect, it } from 'vitest';
+import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
+import type { RouteOrigin } from '../../src/model/route.js';
+import { Propagation } from '../../src/daemon/propagate.js';
+import { Rib } from '../../src/rib/rib.js';
+import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
+import type { Nlri } from '../../src/wire/types.js';
+
+const v4 = (a: number): Nlri => ({
+  kind: 'prefix',
+  prefix: { afi: 1, addr: ((10 << 24) | (a << 8)) >>> 0, len: 24 },
+});
+/** `tag`: a community (sent on to eBGP, unlike a MED). */
+const vals = (asn: number, tag = 0): AttrValues => ({
+  ...EMPTY_ATTR_VALUES,
+  nextHop: { afi: 1, addr: 0x7f00000b },
+  asPath: [{ type: 2, asns: [asn] }],
+  communities: [tag],
+});
+const origin = (id: number): RouteOrigin => ({
+  kind: 'peer',
+  peer: {
+    id,
+    address: `127.0.0.${id}`,
+    addrKey: String(id),
+    asn: 65000 + id,
+    bgpId: id,
+    ibgp: false,
+    rrClient: false,
+  },
+});
+/** An eBGP member (local AS 65000: every outbound set differs from the received one). */
+const member = (peerId: number, addPath = false) => ({
+  peerId,
+  view: '',
+  profile: {
+    localAs: 65000,
+    routerId: 1,
+    clusterId: 1,
+    ibgp: false,
+    rrClient: false,
+    nextHopSelf: false,
+    localV4: 0x7f00000a,
+  },
+  ctx: DEFAULT_CONTEXT,
+  families: ['ipv4' as const],
+  ...(addPath ? { addPath: new Map([['ipv4' as const, { kind: 'all' as const }]]) } : {}),
+});
+
+const N = 40;
+/** Announces N routes from peer 1 in 10 sets (4 routes each), `tag` on all, and commits. */
+function announce(rib: Rib, tag: number): void {
+  for (let s = 0; s < 10; s++) {
+    const nlri = [0, 1, 2, 3].map((i) => v4(s * 4 + i));
+    rib.announce('ipv4', 1, origin(1), vals(65100 + s, tag), nlri);
+  }
+  new Propagation(rib).commit();
+}
+function withdrawAll(rib: Rib): void {
+  rib.withdraw(
+    'ipv4',
+    1,
+    Array.from({ length: N }, (_, i) => v4(i)),
+  );
+  new Propagation(rib).commit();
+}
+
+describe.each([false, true])('outbound set references (ADD-PATH: %s)', (addPath) => {
+  it('a table announced through a group and withdrawn leaves the interner as it started', () => {
+    const rib = new Rib();
+    rib.join('g', member(9, addPath));
+    const start = rib.interner.size;
+    announce(rib, 0);
+    // 10 received sets and 10 outbound ones (the AS path gets our AS prepended).
+    expect(rib.interner.size).toBe(start + 20);
+    withdrawAll(rib);
+    expect(rib.interner.size).toBe(start);
+  });
+
+  it('re-advertised with changed attributes: the old outbound sets go', () => {
+    const rib = new Rib();
+    rib.join('g', member(9, addPath));
+    const start = rib.interner.size;
+    announce(rib, 0);
+    for (let tag = 1; tag <= 5; tag++) announce(rib, tag);
+    expect(rib.interner.size).toBe(start + 20);
+    // Announced again unchanged: the sets made for it are identical to what was advertised.
+    announce(rib, 5);
+    expect(rib.interner.size).toBe(start + 20);
+    withdrawAll(rib);
+    expect(rib.interner.size).toBe(start);
+  });
+
+  it('a group dropped releases its outbound sets; a new one gets them again', () => {
+    const rib = new Rib();
+    rib.join('g', member(9, addPath));
+    const start = rib.interner.size;
+    announce(rib, 0);
+    rib.leave(9);
+    expect(rib.interner.size).toBe(start + 10);
+    rib.join('h', member(8, addPath));
+    new Propagation(rib).commit();
+    expect(rib.interner.size).toBe(start + 20);
+    expect(rib.groupOf(8)?.pendingCount).toBe(0);
+    withdrawAll(rib);
+    expect(rib.interner.size).toBe(start);
+  });
+
+  it('sets made for a group that went before its flush do not stay', () => {
+    const rib = new Rib();
+    const start = rib.interner.size;
+    announce(rib, 0);
+    // The group is filled when it is made (its sets interned) and sends at the next flush.
+    rib.join('g', member(9, addPath));
+    expect(rib.interner.size).toBe(start + 20);
+    rib.leave(9);
+    new Propagation(rib).commit();
+    expect(rib.interner.size).toBe(start + 10);
+  });
+
+  it('sets made for changes refused by an export filter do not stay', () => {
+    const rib = new Rib();
+    rib.join('g', {
+      ...member(9, addPath),
+      exportFilter: (_r, v) => (v.communities.includes(7) ? null : v),
+    });
+    const start = rib.interner.size;
+    announce(rib, 0);
+    announce(rib, 7);
+    // Refused: withdrawn from the group; only the received sets are left.
+    expect(rib.interner.size).toBe(start + 10);
+    withdrawAll(rib);
+    expect(rib.interner.size).toBe(start);
+  });
+});
+
+describe('outbound answers cached on a received set', () => {
+  it('are not handed out once released: a route best again is advertised with a live set', () => {
+    const rib = new Rib();
+    rib.join('g', member(9));
+    const start = rib.interner.size;
+    announce(rib, 0);
+    // Peer 2 wins every prefix: peer 1's outbound sets are withdrawn from the group and released,
+    // while its received sets (and the answers cached on them) stay.
+    const all = Array.from({ length: N }, (_, i) => v4(i));
+    rib.announce('ipv4', 2, origin(2), { ...vals(65200), weight: 100 }, all);
+    new Propagation(rib).commit();
+    expect(rib.interner.size).toBe(start + 12);
+    rib.withdraw('ipv4', 2, all);
+    new Propagation(rib).commit();
+    const adv = [...(rib.groupOf(9)?.advertised.get('ipv4')?.values() ?? [])];
+    expect(adv).toHaveLength(N);
+    for (const e of adv) expect(rib.interner.isLive(e.attrs)).toBe(true);
+    expect(rib.interner.size).toBe(start + 20);
+    withdrawAll(rib);
+    expect(rib.interner.size).toBe(start);
+  });
+});
