@@ -156,7 +156,12 @@ export class RtcService {
     const s: PeerRtc = {
       filter: undefined,
       timer: undefined,
-      out: new UpdateGroup(`rtc|${p.id}`, { ctx: info.tx, ibgp: p.ref.ibgp }),
+      // The group holds a reference per membership route it sent (adj-out.ts, intern.ts).
+      out: new UpdateGroup(`rtc|${p.id}`, {
+        ctx: info.tx,
+        ibgp: p.ref.ibgp,
+        refs: this.h.rib.interner,
+      }),
     };
     this.state.set(p.id, s);
     this.sendMemberships(p, info, s);
@@ -175,6 +180,7 @@ export class RtcService {
   sessionDown(p: PeerRuntime): void {
     const s = this.state.get(p.id);
     if (s?.timer) clearTimeout(s.timer);
+    s?.out.release();
     this.state.delete(p.id);
     this.disabled.delete(p.id);
   }
@@ -275,8 +281,9 @@ export class RtcService {
     for (const [key] of s.out.sent('rtc')) if (!want.has(key)) s.out.enqueue('rtc', key, null);
     for (const [key, { r, attrs }] of want)
       s.out.enqueue('rtc', key, { nlri: r.nlri, attrs, src: r.src });
-    if (s.out.pendingCount === 0) return;
-    const msgs = s.out.flush().flatMap((x) => x.messages);
+    const msgs = s.out.pendingCount === 0 ? [] : s.out.flush().flatMap((x) => x.messages);
+    // The sets made for routes the group already had (or that went) have no reference: released.
+    for (const { attrs } of want.values()) this.h.rib.interner.releaseUnused(attrs);
     if (msgs.length === 0) return;
     p.updatesOut += msgs.length;
     p.shell.send(msgs);

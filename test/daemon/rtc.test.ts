@@ -208,6 +208,30 @@ it('reflects a client membership to another client with ORIGINATOR_ID = our rout
   expect(held(C).rtc.has(nlriKey(rtc('65000:7')))).toBe(false);
 });
 
+it('the membership routes sent to a peer hold their outbound sets only while sent', async () => {
+  w = await world(cfg({}));
+  const interner = w.d.rib.interner;
+  const before = interner.size;
+  w.peer(A).up();
+  w.peer(C).up();
+  announceRtc(A, [rtc('65000:7'), rtc('65000:8', 65001)]);
+  w.settle();
+  expect(held(C).rtc.size).toBeGreaterThan(0);
+  // A's path (ORIGINATOR_ID and CLUSTER_LIST added for C) and C's outbound copy of it: more sets.
+  expect(interner.size).toBeGreaterThan(before);
+  // Sent again unchanged (a membership change elsewhere): no set made for it stays behind.
+  const sent = interner.size;
+  announceRtc(A, [rtc('65000:7'), rtc('65000:8', 65001)]);
+  w.settle();
+  expect(interner.size).toBe(sent);
+  withdrawRtc(A, [rtc('65000:7'), rtc('65000:8', 65001)]);
+  w.settle();
+  w.peer(C).down();
+  w.peer(A).down();
+  w.settle();
+  expect(interner.size).toBe(before);
+});
+
 it('a peer without graceful restart (no End-of-RIB coming) is filtered at once, no wait', async () => {
   w = await world(cfg());
   w.peer(A).up();
