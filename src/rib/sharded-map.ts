@@ -9,7 +9,8 @@
 // memory. For the per-route maps (a table's destinations, an Adj-RIB-Out) that cost 10-20% of the
 // transit's CPU in a probe (bench/mem-probe.ts, 1M routes), so those stay plain Maps and their
 // rehash pauses remain (docs/ARCHITECTURE.md, "Bounded event-loop turns"); a VPN table's is split
-// by RD instead (rd-map.ts), which keeps consecutive keys together. The interner's map is
+// by RD instead (rd-map.ts), which keeps consecutive keys together, and a large RD's map is a
+// ShardedMap whose shard function keeps runs of prefixes together. The interner's map is
 // asked once per UPDATE, not per route: there the pause of ~400 ms at 1M realistic routes goes for
 // nothing measurable.
 //
@@ -29,9 +30,14 @@ export const SPLIT_AT = 32_768;
  * its address, rib/keys.ts), or of a number key (the interner's attribute hashes).
  */
 function shardOf(key: string | number): number {
-  if (typeof key === 'number') return Math.imul(key | 0, 0x9e3779b1) >>> SHIFT;
+  if (typeof key === 'number') return shardOfHash(key);
   const n = key.length;
-  return Math.imul(key.charCodeAt(n - 1) ^ (key.charCodeAt(n - 2) << 16), 0x9e3779b1) >>> SHIFT;
+  return shardOfHash(key.charCodeAt(n - 1) ^ (key.charCodeAt(n - 2) << 16));
+}
+
+/** The shard of a 32-bit hash (Fibonacci hashing: its top bits). */
+export function shardOfHash(h: number): number {
+  return Math.imul(h | 0, 0x9e3779b1) >>> SHIFT;
 }
 
 export class ShardedMap<K extends string | number, V> implements Map<K, V> {
@@ -39,12 +45,16 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
   private shards: Map<K, V>[] | undefined;
   private count = 0;
 
-  constructor(entries?: Iterable<readonly [K, V]>) {
+  constructor(
+    entries?: Iterable<readonly [K, V]>,
+    /** The shard of a key, below SHARDS (rd-map.ts keeps runs of prefixes together). */
+    private readonly shard: (key: K) => number = shardOf,
+  ) {
     if (entries) for (const [k, v] of entries) this.set(k, v);
   }
 
   private mapOf(key: K): Map<K, V> {
-    return this.one ?? this.shards![shardOf(key)]!;
+    return this.one ?? this.shards![this.shard(key)]!;
   }
 
   get size(): number {
@@ -82,7 +92,7 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
   private split(): void {
     const one = this.one!;
     const shards = Array.from({ length: SHARDS }, () => new Map<K, V>());
-    for (const [k, v] of one) shards[shardOf(k)]!.set(k, v);
+    for (const [k, v] of one) shards[this.shard(k)]!.set(k, v);
     this.shards = shards;
     this.one = undefined;
   }

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { RdMap } from '../../src/rib/rd-map.js';
+import { ShardedMap, SPLIT_AT } from '../../src/rib/sharded-map.js';
 import { nlriKey } from '../../src/rib/keys.js';
 
 const key = (rdLo: number, addr: number): string =>
@@ -62,5 +63,32 @@ describe('RdMap', () => {
     m.clear();
     expect(m.size).toBe(0);
     expect(m.get(key(2, 1))).toBeUndefined();
+  });
+
+  it('splits a large RD into shards that keep the /24s of one /16 together', () => {
+    const m = new RdMap<number>();
+    // SPLIT_AT + 256 consecutive /24s under one RD (past the split), and one key of another RD.
+    const n = SPLIT_AT + 256;
+    for (let i = 0; i < n; i++) m.set(key(1, 0x0a000000 + i * 256), i);
+    m.set(key(2, 0x0a000000), -1);
+    expect(m.size).toBe(n + 1);
+    const inner = (m as unknown as { byRd: Map<string, unknown> }).byRd;
+    const big = [...inner.values()].find((x) => x instanceof ShardedMap && x.size === n);
+    expect(big).toBeDefined();
+    const shards = (big as unknown as { shards?: Map<string, number>[] }).shards;
+    // Split: no single Map of the RD's keys left to rehash in one go.
+    expect(shards).toBeDefined();
+    const shardOf = (k: string) => shards!.findIndex((s) => s.has(k));
+    // The 256 /24s of 10.1.0.0/16 in one shard; 10.2.0.0/16's (probably) in another one.
+    const at = (o: number, third: number) => key(1, (0x0a000000 | (o << 16)) + third * 256);
+    const first = shardOf(at(1, 0));
+    expect(first).toBeGreaterThanOrEqual(0);
+    for (let t = 1; t < 256; t++) expect(shardOf(at(1, t))).toBe(first);
+    expect(shards!.filter((s) => s.size > 0).length).toBeGreaterThan(1);
+    // Still one Map of every key.
+    for (let i = 0; i < n; i += 997) expect(m.get(key(1, 0x0a000000 + i * 256))).toBe(i);
+    expect(m.delete(key(1, 0x0a000000))).toBe(true);
+    expect(m.size).toBe(n);
+    expect([...m.keys()].length).toBe(n);
   });
 });

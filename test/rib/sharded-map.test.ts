@@ -13,7 +13,7 @@ function rng(seed: number): () => number {
 }
 
 /** Whether the map was split into shards (private state, read for the test only). */
-const isSplit = (m: ShardedMap<string | number, unknown>): boolean =>
+const isSplit = <K extends string | number>(m: ShardedMap<K, unknown>): boolean =>
   (m as unknown as { shards: unknown }).shards !== undefined;
 
 describe('ShardedMap: a Map without the rehash pause of a big one', () => {
