@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
-import type { RouteOrigin } from '../../src/model/route.js';
+import { peerOrigin } from './peer-origin.js';
 import { createAdjRibIn } from '../../src/rib/adj-in.js';
 import { adjRibOutOf } from '../../src/rib/adj-rib-out.js';
 import { AttrInterner } from '../../src/rib/intern.js';
@@ -101,18 +101,7 @@ describe('AdjRibOut (reader of an update group)', () => {
     ctx: DEFAULT_CONTEXT,
     families: ['ipv4' as const],
   });
-  const peerOrigin = (id: number): RouteOrigin => ({
-    kind: 'peer',
-    peer: {
-      id,
-      address: `127.0.0.${id}`,
-      addrKey: String(id),
-      asn: 65000 + id,
-      bgpId: id,
-      ibgp: false,
-      rrClient: false,
-    },
-  });
+
   const text = (
     routes: Iterable<{ key: string; attrs: { asPath: readonly { asns: readonly number[] }[] } }>,
   ) =>

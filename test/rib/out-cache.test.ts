@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
-import type { RouteOrigin } from '../../src/model/route.js';
+import { peerOrigin as origin } from './peer-origin.js';
 import { Propagation } from '../../src/daemon/propagate.js';
 import { adjRibOutOf } from '../../src/rib/adj-rib-out.js';
 import { Rib } from '../../src/rib/rib.js';
@@ -19,18 +19,6 @@ const vals = (asn: number): AttrValues => ({
   ...EMPTY_ATTR_VALUES,
   nextHop: { afi: 1, addr: 0x7f00000b },
   asPath: [{ type: 2, asns: [asn] }],
-});
-const origin = (id: number, ibgp: boolean): RouteOrigin => ({
-  kind: 'peer',
-  peer: {
-    id,
-    address: `127.0.0.${id}`,
-    addrKey: String(id),
-    asn: ibgp ? 65000 : 65000 + id,
-    bgpId: id,
-    ibgp,
-    rrClient: false,
-  },
 });
 const member = (peerId: number, localAs: number, ibgp = false) => ({
   peerId,

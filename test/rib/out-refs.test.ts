@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
-import type { RouteOrigin } from '../../src/model/route.js';
+import { peerOrigin as origin } from './peer-origin.js';
 import { Propagation } from '../../src/daemon/propagate.js';
 import { Rib } from '../../src/rib/rib.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
@@ -19,18 +19,6 @@ const vals = (asn: number, tag = 0): AttrValues => ({
   nextHop: { afi: 1, addr: 0x7f00000b },
   asPath: [{ type: 2, asns: [asn] }],
   communities: [tag],
-});
-const origin = (id: number): RouteOrigin => ({
-  kind: 'peer',
-  peer: {
-    id,
-    address: `127.0.0.${id}`,
-    addrKey: String(id),
-    asn: 65000 + id,
-    bgpId: id,
-    ibgp: false,
-    rrClient: false,
-  },
 });
 /** An eBGP member (local AS 65000: every outbound set differs from the received one). */
 const member = (peerId: number, addPath = false) => ({
