@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
-import { peerOrigin } from './peer-origin.js';
+import { EBGP_PROFILE, peerOrigin } from './peer-origin.js';
 import { createAdjRibIn } from '../../src/rib/adj-in.js';
 import { adjRibOutOf } from '../../src/rib/adj-rib-out.js';
 import { AttrInterner } from '../../src/rib/intern.js';
@@ -86,18 +86,10 @@ describe('AdjRibIn (pre-policy)', () => {
 });
 
 describe('AdjRibOut (reader of an update group)', () => {
-  const profile = {
-    localAs: 65000,
-    routerId: 1,
-    clusterId: 1,
-    ibgp: false,
-    rrClient: false,
-    nextHopSelf: false,
-  };
   const member = (peerId: number) => ({
     peerId,
     view: '',
-    profile: { ...profile, localV4: 0x7f00000a },
+    profile: EBGP_PROFILE,
     ctx: DEFAULT_CONTEXT,
     families: ['ipv4' as const],
   });

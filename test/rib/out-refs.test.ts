@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
-import { peerOrigin as origin } from './peer-origin.js';
+import { EBGP_PROFILE, peerOrigin as origin } from './peer-origin.js';
 import { Propagation } from '../../src/daemon/propagate.js';
 import { Rib } from '../../src/rib/rib.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
@@ -24,15 +24,7 @@ const vals = (asn: number, tag = 0): AttrValues => ({
 const member = (peerId: number, addPath = false) => ({
   peerId,
   view: '',
-  profile: {
-    localAs: 65000,
-    routerId: 1,
-    clusterId: 1,
-    ibgp: false,
-    rrClient: false,
-    nextHopSelf: false,
-    localV4: 0x7f00000a,
-  },
+  profile: EBGP_PROFILE,
   ctx: DEFAULT_CONTEXT,
   families: ['ipv4' as const],
   ...(addPath ? { addPath: new Map([['ipv4' as const, { kind: 'all' as const }]]) } : {}),
