@@ -19,7 +19,7 @@
 // order is the Map's (insertion order) until the split, then shard by shard.
 
 /** Shards of a split map (a power of two). */
-const SHARDS = 64;
+export const SHARDS = 64;
 /** 32 - log2(SHARDS): the top bits of the product pick the shard. */
 const SHIFT = 26;
 /** Entries at which the one Map is split (its rehash costs a few ms at this size). */

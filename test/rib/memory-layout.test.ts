@@ -166,6 +166,36 @@ describe('a received route keeps no NLRI object', () => {
   });
 });
 
+describe('the received routes of one UPDATE share their common part', () => {
+  it('each answers its own key, NLRI and arrival; a stale copy of one leaves the others', () => {
+    const rib = new Rib();
+    const batch = [vpn(1, 0), vpn(1, 1), vpn(1, 2)];
+    rib.announce('vpnv4', 1, peer(1), values, batch);
+    rib.recompute();
+    const t = rib.table('vpnv4');
+    const rs = batch.map((n) => t.bestOf(nlriKey(n))!);
+    // One share: the family, labels, set, origin and source are not fields of each route.
+    expect(Object.keys(rs[0]!)).not.toContain('attrs');
+    expect(new Set(rs.map((r) => r.attrs)).size).toBe(1);
+    rs.forEach((r, i) => {
+      expect(r.key).toBe(nlriKey(batch[i]!));
+      expect(r.nlri).toEqual(batch[i]);
+      expect(r.src).toBe(1);
+      expect(r.pathId).toBe(0);
+      expect(r.stale).toBe(false);
+      expect(r.origin).toEqual(peer(1));
+    });
+    expect(rs[1]!.seq).toBe(rs[0]!.seq + 1);
+    rib.announce('vpnv4', 2, peer(2), { ...values, med: 5 }, [vpn(1, 1)]);
+    rib.markStale(1);
+    rib.recompute();
+    expect(t.get(nlriKey(batch[1]!))!.paths.map((p) => [p.src, p.stale, p.attrs.med])).toEqual([
+      [1, true, undefined],
+      [2, false, 5],
+    ]);
+  });
+});
+
 describe('AttrInterner', () => {
   it('passes a live interned set through and re-interns one whose references are gone', () => {
     const i = new AttrInterner();

@@ -92,3 +92,29 @@ describe('RdMap', () => {
     expect([...m.keys()].length).toBe(n);
   });
 });
+
+describe('RdMap shards by weight', () => {
+  it('spreads a split RD over shards whose sizes span an octave (their Map stores grow apart)', () => {
+    const m = new RdMap<number>();
+    // 65536 runs of one key each: /32s that differ in the address's upper 16 bits.
+    const n = 65_536;
+    const k32 = (hi: number): string =>
+      nlriKey({
+        kind: 'vpn',
+        labels: [],
+        rd: { hi: 65000, lo: 1 },
+        prefix: { afi: 1, len: 32, addr: ((hi << 16) | 1) >>> 0 },
+      });
+    for (let i = 0; i < n; i++) m.set(k32(i), i);
+    const inner = (m as unknown as { byRd: Map<string, unknown> }).byRd;
+    const big = [...inner.values()][0] as unknown as { shards?: Map<string, number>[] };
+    const sizes = big.shards!.map((s) => s.size);
+    const half = sizes.length / 2;
+    const low = sizes.slice(0, half).reduce((a, b) => a + b, 0);
+    const high = sizes.slice(half).reduce((a, b) => a + b, 0);
+    // Shard i takes a share proportional to 2^(i/64): the upper half sqrt(2) times the lower.
+    expect(high / low).toBeGreaterThan(1.3);
+    expect(high / low).toBeLessThan(1.55);
+    expect(sizes[sizes.length - 1]! / sizes[0]!).toBeGreaterThan(1.4);
+  });
+});
