@@ -91,9 +91,11 @@ export function leakChainHas(o: RouteOrigin, vrf: string): boolean {
  * A route as the tables hold it. A received route (receivedRoute) keeps no NLRI object: the
  * key names the prefix and RD, and the labels are a shared array, so its NLRI (an object of the
  * NLRI, one of the prefix and one of the RD: 104 of the 192 octets a transit route cost, see
- * bench/heap/) is built when read, which only the edges do (export, outbound, show).
+ * bench/heap/) is built when read, which only the edges do (export, outbound, show). The labels
+ * of a route without any: one array for all (keyedRoute's share is found again only for the same
+ * array).
  */
-const NO_LABELS: readonly number[] = Object.freeze([]);
+export const NO_LABELS: readonly number[] = Object.freeze([]);
 
 class StoredRoute implements Route {
   // Fields only declared: every StoredRoute is made by stored() below, not by a constructor.
@@ -178,17 +180,15 @@ interface RouteShare {
 }
 
 /**
- * A derived route (path id 0, not stale) whose common part is a RouteShare: 56 octets where a
- * StoredRoute is 96. The 1000-VRF fan-out holds 2.1M of them (a million own routes, a million
- * exported), and on this kind of machine every fresh octet of heap costs a page fault and GC work
- * (bench/README.md, "VRF workloads").
+ * A derived route (path id 0, not stale) whose common part is a RouteShare and whose NLRI is its
+ * key (nlriFromKey): 48 octets where a StoredRoute is 96. The 1000-VRF fan-out holds 2.1M of them
+ * (a million own routes, a million exported), and on this kind of machine every fresh octet of heap
+ * costs a page fault and GC work (bench/README.md, "VRF workloads").
  */
 class SharedRoute implements Route {
   // Fields only declared: every SharedRoute is made by sharedRoute() below (see stored()).
   declare readonly key: string;
-  declare private readonly s: RouteShare;
-  /** The NLRI when the share has no family. */
-  declare private readonly n: Nlri | undefined;
+  declare protected readonly s: RouteShare;
   declare readonly seq: number;
 
   get attrs(): AttrSet {
@@ -212,16 +212,30 @@ class SharedRoute implements Route {
   }
 
   get nlri(): Nlri {
-    const f = this.s.fam;
-    return f === undefined ? this.n! : nlriFromKey(f, this.key, this.s.labels, 0);
+    return nlriFromKey(this.s.fam!, this.key, this.s.labels, 0);
   }
 
   /** The same route as a new object: a StoredRoute when it is marked stale or its set changes. */
   copy(stale: boolean, attrs: AttrSet): Route {
     const sh = this.s;
-    if (!stale && attrs === sh.attrs) return sharedRoute(this.key, sh, this.n, this.seq);
-    const n = sh.fam === undefined ? this.n! : sh.labels;
-    return stored(this.key, sh.fam, n, attrs, sh.origin, sh.src, 0, this.seq, stale);
+    if (!stale && attrs === sh.attrs) return sharedRoute(this.key, sh, this.seq);
+    return stored(this.key, sh.fam, sh.labels, attrs, sh.origin, sh.src, 0, this.seq, stale);
+  }
+}
+
+/** A SharedRoute that keeps the NLRI it was given (makeRoute: its share has no family). */
+class SharedNlriRoute extends SharedRoute {
+  // Fields only declared: every one is made by sharedNlriRoute() below (see stored()).
+  declare private readonly n: Nlri;
+
+  override get nlri(): Nlri {
+    return this.n;
+  }
+
+  override copy(stale: boolean, attrs: AttrSet): Route {
+    const sh = this.s;
+    if (!stale && attrs === sh.attrs) return sharedNlriRoute(this.key, sh, this.n, this.seq);
+    return stored(this.key, undefined, this.n, attrs, sh.origin, sh.src, 0, this.seq, stale);
   }
 }
 
@@ -250,9 +264,15 @@ function shareOf(
 }
 
 /** A SharedRoute from one object literal (pretenured as stored()'s are). */
-function sharedRoute(key: string, s: RouteShare, n: Nlri | undefined, seq: number): SharedRoute {
-  const r = { __proto__: SharedRoute.prototype, key, s, n, seq };
+function sharedRoute(key: string, s: RouteShare, seq: number): SharedRoute {
+  const r = { __proto__: SharedRoute.prototype, key, s, seq };
   return r as unknown as SharedRoute;
+}
+
+/** A SharedNlriRoute from one object literal (see sharedRoute). */
+function sharedNlriRoute(key: string, s: RouteShare, n: Nlri, seq: number): SharedNlriRoute {
+  const r = { __proto__: SharedNlriRoute.prototype, key, s, n, seq };
+  return r as unknown as SharedNlriRoute;
 }
 
 /**
@@ -269,7 +289,7 @@ export function makeRoute(
   seq: number,
 ): Route {
   if (pathId === 0) {
-    return sharedRoute(key, shareOf(undefined, NO_LABELS, attrs, origin, src), nlri, seq);
+    return sharedNlriRoute(key, shareOf(undefined, NO_LABELS, attrs, origin, src), nlri, seq);
   }
   return stored(key, undefined, nlri, attrs, origin, src, pathId, seq, false);
 }
@@ -332,7 +352,7 @@ export function keyedRoute(
   seq: number,
 ): Route {
   if (pathId === 0) {
-    return sharedRoute(key, shareOf(family, labels, attrs, origin, src), undefined, seq);
+    return sharedRoute(key, shareOf(family, labels, attrs, origin, src), seq);
   }
   return stored(key, family, labels, attrs, origin, src, pathId, seq, false);
 }

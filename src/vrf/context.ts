@@ -3,7 +3,7 @@
 // VRF prefixes, and the conflict marks. The parts read the RIB and record operations; none of them
 // writes into it.
 
-import type { IpPrefix, PrefixNlri } from '../wire/types.js';
+import type { IpPrefix } from '../wire/types.js';
 import type { FamilyName } from '../wire/afi.js';
 import { prefixKey } from '../rib/keys.js';
 import { RibOps } from '../rib/ops.js';
@@ -16,10 +16,12 @@ export class LeakContext {
   private nextSrc = SRC_BASE;
   /**
    * VRF tables reuse the same prefixes (every customer's 10/8, a shared VRF leaked into all): one
-   * key string and one NLRI object per IPv4 prefix instead of one per VRF route (both immutable).
-   * Bounded: cleared past a million prefixes.
+   * key string per IPv4 prefix instead of one per VRF route (keys are immutable). By length, then
+   * the address as a signed 32-bit number: a small integer, where one number of both would be a
+   * heap number made per lookup (the fan-out looks up a million). Bounded: cleared past a million.
    */
-  private readonly v4Dests = new Map<number, { key: string; nlri: PrefixNlri }>();
+  private readonly v4Keys: (Map<number, string> | undefined)[] = [];
+  private v4KeyCount = 0;
 
   constructor(
     readonly rib: Rib,
@@ -37,16 +39,22 @@ export class LeakContext {
     return new RibOps(this.rib.interner);
   }
 
-  /** The key and NLRI of a VRF destination. */
-  vrfDest(p: IpPrefix): { key: string; nlri: PrefixNlri } {
-    if (p.afi !== 1) return { key: prefixKey(p), nlri: { kind: 'prefix', prefix: p } };
-    const n = p.addr * 64 + p.len;
-    let x = this.v4Dests.get(n);
-    if (x === undefined) {
-      if (this.v4Dests.size >= 1 << 20) this.v4Dests.clear();
-      this.v4Dests.set(n, (x = { key: prefixKey(p), nlri: { kind: 'prefix', prefix: p } }));
+  /** The key of a VRF destination (rib/keys.ts prefixKey). */
+  vrfKey(p: IpPrefix): string {
+    if (p.afi !== 1) return prefixKey(p);
+    let byAddr = this.v4Keys[p.len];
+    if (byAddr === undefined) this.v4Keys[p.len] = byAddr = new Map();
+    let key = byAddr.get(p.addr | 0);
+    if (key === undefined) {
+      if (this.v4KeyCount >= 1 << 20) {
+        this.v4Keys.length = 0;
+        this.v4KeyCount = 0;
+        this.v4Keys[p.len] = byAddr = new Map();
+      }
+      byAddr.set(p.addr | 0, (key = prefixKey(p)));
+      this.v4KeyCount++;
     }
-    return x;
+    return key;
   }
 
   /** A destination of a VRF whose paths changed: the conflict check looks at it once settled. */

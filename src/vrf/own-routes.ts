@@ -2,7 +2,7 @@
 // own source id (static routes, the same source under path ids of their own, are in statics.ts).
 
 import { EMPTY_ATTR_VALUES, type AttrSet, type AttrValues } from '../model/attrset.js';
-import { makeRoute, type RouteOrigin } from '../model/route.js';
+import { keyedRoute, NO_LABELS, type RouteOrigin } from '../model/route.js';
 import type { RibOps } from '../rib/ops.js';
 import type { IpPrefix } from '../wire/types.js';
 import type { LeakContext } from './context.js';
@@ -16,11 +16,13 @@ export function originate(ctx: LeakContext, st: VrfState, ops: RibOps): void {
   let seq = rib.nextSeqs(d.connected.length + d.networks.length);
   const put = (prefix: IpPrefix, origin: RouteOrigin, v: AttrValues | AttrSet): void => {
     const attrs = rib.interner.intern(v);
-    const { key, nlri } = ctx.vrfDest(prefix);
+    const fam = unicastFamily(prefix);
+    // Keyed: its NLRI is read back from the key (no object per route; a VRF route is read as
+    // NLRI only at the edges: export, a CE neighbor, the FIB).
     ops.put(
       d.name,
-      unicastFamily(prefix),
-      makeRoute(key, nlri, attrs, origin, st.ownSrc, 0, seq++),
+      fam,
+      keyedRoute(ctx.vrfKey(prefix), fam, NO_LABELS, attrs, origin, st.ownSrc, 0, seq++),
     );
   };
   for (const p of d.connected) {

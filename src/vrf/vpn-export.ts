@@ -24,6 +24,9 @@ function labelStack(label: number): number[] {
 
 export class VpnExport {
   private readonly shared = new WeakMap<VrfState, ExportShared>();
+  /** The shares of the VRF asked last: a batch of changes is one VRF's (no lookup per route). */
+  private lastSt: VrfState | undefined;
+  private lastSh: ExportShared | undefined;
 
   constructor(private readonly ctx: LeakContext) {}
 
@@ -73,7 +76,7 @@ export class VpnExport {
     const vpnFam: FamilyName = family === V4_VRF ? 'vpnv4' : 'vpnv6';
     // The VPN key is RD + prefix: the VRF key (the prefix) behind the VRF's RD.
     const vpnKey = sh.rdKey + ch.key;
-    const attrs = best ? this.exported(st, best) : undefined;
+    const attrs = best ? this.exported(st, sh, best) : undefined;
     if (best && attrs !== undefined && typeof attrs !== 'string') {
       // The NLRI is the key and the VRF's label stack (no NLRI object per exported route).
       ops.put(
@@ -84,7 +87,7 @@ export class VpnExport {
           vpnFam,
           sh.labels,
           attrs,
-          this.leakedOrigin(st, best.origin),
+          this.leakedOrigin(st, sh, best.origin),
           st.exportSrc,
           0,
           // As old as the VRF route it exports (see vpn-import.ts putImported).
@@ -111,11 +114,14 @@ export class VpnExport {
   }
 
   private sharedOf(st: VrfState): ExportShared {
+    if (st === this.lastSt) return this.lastSh!;
     let x = this.shared.get(st);
     if (!x) {
       x = { labels: labelStack(st.def.label), rdKey: rdKeyPart(st.def.rd), bySet: new Map() };
       this.shared.set(st, x);
     }
+    this.lastSt = st;
+    this.lastSh = x;
     return x;
   }
 
@@ -123,13 +129,12 @@ export class VpnExport {
    * exportOf's attribute set, interned, or its refusal; without an export map the result depends
    * on the source set alone (and on the route being the VRF's own), so it is computed once per set.
    */
-  private exported(st: VrfState, r: Route): AttrSet | string {
+  private exported(st: VrfState, sh: ExportShared, r: Route): AttrSet | string {
     const { interner } = this.ctx.rib;
     if (st.def.exportMap || (!isOwnRoute(r, st) && !st.def.allowReexport)) {
       const e = this.exportOf(st, r);
       return typeof e === 'string' ? e : interner.intern(e.values);
     }
-    const sh = this.sharedOf(st);
     let a = sh.bySet.get(r.attrs);
     if (a === undefined || (typeof a !== 'string' && !interner.isLive(a))) {
       const e = this.exportOf(st, r);
@@ -139,8 +144,7 @@ export class VpnExport {
     return a;
   }
 
-  private leakedOrigin(st: VrfState, from: RouteOrigin): RouteOrigin {
-    const sh = this.sharedOf(st);
+  private leakedOrigin(st: VrfState, sh: ExportShared, from: RouteOrigin): RouteOrigin {
     if (sh.lastFrom !== from || !sh.lastLeaked) {
       sh.lastFrom = from;
       sh.lastLeaked = { kind: 'leaked', fromVrf: st.def.name, origin: from };

@@ -2,7 +2,7 @@
 // import route targets it carries, through the VRF's import map, under a source id per RD (RFC 4364
 // §4.3.1, DESIGN.md "RT match", "No re-export").
 
-import { pathContainsAs, type AttrValues } from '../model/attrset.js';
+import { pathContainsAs, type AttrSet, type AttrValues } from '../model/attrset.js';
 import { keyedRoute, leakChainHas, type Route } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import { vpnKeyPrefixPart } from '../rib/keys.js';
@@ -28,6 +28,13 @@ export class VpnImport {
   private readonly released = new Set<string>();
   /** The last RD seen by rdSourceOfKey and its source id (a peer's routes come in runs of one RD). */
   private lastRd = { hi: -1, lo: -1, src: 0 };
+  /**
+   * The set seen last that carries no route target a VRF imports or the index watches: a run of
+   * VPN changes under one set (a VRF's exports under its own RT, a peer's UPDATE) is let through
+   * without a lookup per route. Forgotten when a VRF comes (it may import or watch one of them);
+   * a removal can only make more sets quiet.
+   */
+  private quietSet: AttrSet | undefined;
 
   constructor(
     private readonly ctx: LeakContext,
@@ -91,6 +98,7 @@ export class VpnImport {
 
   /** A VRF comes: indexed by its import RTs, and every matching VPN best route imported. */
   addVrf(st: VrfState, ops: RibOps): void {
+    this.quietSet = undefined;
     for (const k of st.importRtKeys) {
       let s = this.rtIndex.get(k);
       if (!s) this.rtIndex.set(k, (s = new Set()));
@@ -132,6 +140,8 @@ export class VpnImport {
 
   /** A VPN destination's best route changed: the VRFs importing its old or new RTs follow. */
   importChange(family: FamilyName, ch: BestChange, ops: RibOps): void {
+    // Nothing to index and no VRF to import into (the fan-out's million exports).
+    if (this.quiet(ch.newBest) && this.quiet(ch.oldBest)) return;
     this.vpnIndex.update(family, ch);
     // Most VPN routes of a transit are imported by no VRF: no set built for them.
     const cand = this.importers(ch.newBest, this.importers(ch.oldBest, undefined));
@@ -144,6 +154,18 @@ export class VpnImport {
         this.putImported(st, family, ch.newBest, imp.values, ops, false);
       } else this.dropImported(st, family, ch.key, ops);
     }
+  }
+
+  /** Whether no VRF imports and the index watches none of a route's RTs (none: no route). */
+  private quiet(r: Route | undefined): boolean {
+    if (r === undefined || r.attrs === this.quietSet) return true;
+    const keys = r.attrs.rtKeys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (this.rtIndex.has(k) || this.vpnIndex.watches(k)) return false;
+    }
+    this.quietSet = r.attrs;
+    return true;
   }
 
   /** Names of the VRFs importing one of a route's RTs, added to cand (created on the first). */

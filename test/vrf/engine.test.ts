@@ -299,6 +299,26 @@ describe('live changes leave nothing stale', () => {
     expect(w.prefixes('CUSTOMER-A')).toEqual(['10.1.0.0/24']);
     expect(w.invariants()).toEqual([]);
   });
+  it('a VRF added for a route target nobody imported gets the later routes of a set seen before', () => {
+    // The import side lets a run of VPN changes under a set no VRF imports pass without a look
+    // (vpn-import.ts quietSet): a VRF that starts importing one of its RTs must see the next ones.
+    const w = new World({
+      BLUE: { rd: '65000:5', export: ['65000:5'], networks: ['10.5.0.0/24'] },
+    });
+    w.remote('65007:2', '10.9.1.0/24', ['65007:2']);
+    const cfg = w.engine.config;
+    w.reconfigure({
+      ...cfg,
+      vrfs: [...cfg.vrfs, vrfDef('GREEN', { rd: '65000:6', import: ['65007:2'] })],
+    });
+    w.settle();
+    expect(w.prefixes('GREEN')).toEqual(['10.9.1.0/24']);
+    w.remote('65007:2', '10.9.2.0/24', ['65007:2']);
+    expect(w.prefixes('GREEN')).toEqual(['10.9.1.0/24', '10.9.2.0/24']);
+    w.remoteWithdraw('65007:2', '10.9.1.0/24');
+    expect(w.prefixes('GREEN')).toEqual(['10.9.2.0/24']);
+    expect(w.invariants()).toEqual([]);
+  });
 });
 
 describe('leak graph', () => {
