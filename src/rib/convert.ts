@@ -244,7 +244,14 @@ export function valuesToWire(v: AttrValues, o: ToWireOptions): PathAttribute[] {
       out.push({ ...a, flags: a.flags | ATTR_FLAG_PARTIAL });
     } else out.push(a);
   }
-  out.sort((a, b) => codeOf(a) - codeOf(b));
+  // Built in type-code order but for AS4_PATH, AS4_AGGREGATOR and unknown attributes: sort only
+  // then (Array.prototype.sort copies the array: ~200 MB over a realistic 1M table's sets).
+  for (let i = 1; i < out.length; i++) {
+    if (codeOf(out[i - 1]!) > codeOf(out[i]!)) {
+      out.sort((a, b) => codeOf(a) - codeOf(b));
+      break;
+    }
+  }
   return out;
 }
 

@@ -88,7 +88,9 @@ export function extCommunityBytes(ec: ExtCommunity): Uint8Array {
 }
 
 export function encodeExtCommunity(w: Writer, ec: ExtCommunity): void {
-  w.bytes(extCommunityBytes(ec));
+  if (ec.kind === 'raw') w.bytes(extCommunityBytes(ec));
+  // The two words straight into the message: no 8-octet array per community sent.
+  else w.u32(extCommunityHi(ec)).u32(extCommunityLo(ec));
 }
 
 /**

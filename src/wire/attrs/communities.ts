@@ -19,6 +19,7 @@ export const communities: AttrDescriptor<'communities'> = {
     return { kind: 'communities', flags, values };
   },
   encodeValue(w, a) {
-    for (const v of a.values) w.u32(v);
+    const values = a.values;
+    for (let i = 0; i < values.length; i++) w.u32(values[i]!);
   },
 };

@@ -23,6 +23,7 @@ export const extCommunities: AttrDescriptor<'ext-communities'> = {
     return { kind: 'ext-communities', flags, values };
   },
   encodeValue(w, a) {
-    for (const v of a.values) encodeExtCommunity(w, v);
+    const values = a.values;
+    for (let i = 0; i < values.length; i++) encodeExtCommunity(w, values[i]!);
   },
 };

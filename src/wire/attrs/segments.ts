@@ -45,14 +45,17 @@ export function decodeSegments(
 }
 
 export function encodeSegments(w: Writer, segments: readonly AsPathSegment[], width: 2 | 4): void {
-  for (const s of segments) {
+  // Indexed, without a copy per chunk: this runs once per attribute set sent.
+  for (let k = 0; k < segments.length; k++) {
+    const s = segments[k]!;
+    const asns = s.asns;
     // RFC 4271 §4.3: a segment holds at most 255 ASNs; longer runs become consecutive segments.
-    for (let i = 0; i < s.asns.length; i += 255) {
-      const chunk = s.asns.slice(i, i + 255);
-      w.u8(s.type).u8(chunk.length);
-      for (const asn of chunk) {
-        if (width === 2) w.u16(as2(asn));
-        else w.u32(asn);
+    for (let i = 0; i < asns.length; i += 255) {
+      const end = Math.min(asns.length, i + 255);
+      w.u8(s.type).u8(end - i);
+      for (let j = i; j < end; j++) {
+        if (width === 2) w.u16(as2(asns[j]!));
+        else w.u32(asns[j]!);
       }
     }
   }
