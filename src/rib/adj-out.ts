@@ -14,7 +14,7 @@ import type { CodecContext } from '../wire/context.js';
 import type { NextHop, Nlri } from '../wire/types.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { valuesToWire } from './convert.js';
-import { packAnnounce, packWithdraw } from '../wire/update-pack.js';
+import { packAnnounce, packWithdraw, packWithdrawKeys } from '../wire/update-pack.js';
 import type { AddPathSendMode } from './add-path.js';
 import type { AttrRefs } from './adj-in.js';
 import { PathsOut } from './adj-out-paths.js';
@@ -199,13 +199,14 @@ export class UpdateGroup {
       const adv = this.fam(this.advertised, family);
       // Announcements grouped by source bucket (-1: every member) and attribute set.
       const buckets = new Map<number, Map<AttrSet, Nlri[]>>();
-      const withdrawals: Nlri[] = [];
-      const ownWithdraw = new Map<number, Nlri[]>();
+      // Withdrawn destinations by key (packWithdrawKeys: no NLRI object per route withdrawn).
+      const withdrawals: string[] = [];
+      const ownWithdraw = new Map<number, string[]>();
       for (const [key, entry] of pend) {
         const prev = adv.get(key);
         if (entry === null) {
           if (prev) {
-            withdrawals.push(nlriFromKey(family, key, prev.labels, prev.pathId));
+            withdrawals.push(key);
             adv.delete(key);
             this.refs.unref(prev.attrs);
           }
@@ -237,7 +238,7 @@ export class UpdateGroup {
         if (own && prev && prev.src !== entry.src) {
           let l = ownWithdraw.get(entry.src);
           if (!l) ownWithdraw.set(entry.src, (l = []));
-          l.push(nlriFromKey(family, key, prev.labels, prev.pathId));
+          l.push(key);
         }
         const b = own ? entry.src : -1;
         let bySet = buckets.get(b);
@@ -250,7 +251,8 @@ export class UpdateGroup {
       const messages: Buffer[] = [];
       const except = new Map<number, Buffer[]>();
       const only = new Map<number, Buffer[]>();
-      if (withdrawals.length) messages.push(...packWithdraw(family, withdrawals, this.opts.ctx));
+      if (withdrawals.length)
+        messages.push(...packWithdrawKeys(family, withdrawals, this.opts.ctx));
       let announced = 0;
       for (const [b, bySet] of buckets) {
         const out: Buffer[] = [];
@@ -261,7 +263,8 @@ export class UpdateGroup {
         if (b === -1) messages.push(...out);
         else except.set(b, out);
       }
-      for (const [m, nlri] of ownWithdraw) only.set(m, packWithdraw(family, nlri, this.opts.ctx));
+      for (const [m, keys] of ownWithdraw)
+        only.set(m, packWithdrawKeys(family, keys, this.opts.ctx));
       results.push({ family, messages, except, only, announced, withdrawn: withdrawals.length });
     }
     for (const [family, p] of this.paths) {

@@ -9,6 +9,7 @@ import { MAX_MESSAGE, maxMessageLength, type CodecContext } from './context.js';
 import { beginMessage, endMessage } from './header.js';
 import { encodeNextHop, nextHopLength } from './nexthop.js';
 import { encodeNlri } from './nlri/index.js';
+import { encodeWithdrawnKey } from './nlri/key.js';
 import {
   ATTR_FLAG_EXTENDED,
   ATTR_MP_REACH,
@@ -142,17 +143,44 @@ export function packWithdraw(
   nlri: readonly Nlri[],
   ctx: CodecContext,
 ): Buffer[] {
+  return packWithdrawn(family, nlri, undefined, ctx);
+}
+
+/**
+ * UPDATEs withdrawing the destinations of a family's table named by their keys (nlri/key.ts),
+ * path id 0: the bytes packWithdraw writes for their NLRI, without an NLRI object per key (an
+ * Adj-RIB-Out keeps keys, and a full withdrawal of 1M routes made ~285 MB of them).
+ */
+export function packWithdrawKeys(
+  family: FamilyName,
+  keys: readonly string[],
+  ctx: CodecContext,
+): Buffer[] {
+  return packWithdrawn(family, undefined, keys, ctx);
+}
+
+function packWithdrawn(
+  family: FamilyName,
+  nlri: readonly Nlri[] | undefined,
+  keys: readonly string[] | undefined,
+  ctx: CodecContext,
+): Buffer[] {
   const { afi, safi } = FAMILIES[family];
   const max = maxMessageLength(ctx);
   const out: Buffer[] = [];
   const w = scratch;
+  const n = nlri ? nlri.length : keys!.length;
+  const fill = (from: number, limit: number): number =>
+    nlri
+      ? fillNlri(w, nlri, from, limit, afi, safi, ctx, true)
+      : fillKeys(w, family, keys!, from, limit, ctx);
   let i = 0;
-  while (i < nlri.length) {
+  while (i < n) {
     startUpdate(w);
     if (family === 'ipv4') {
       const wdLenAt = w.reserve(2);
       // Two octets (the path attribute length) still follow the withdrawn routes.
-      i = fillNlri(w, nlri, i, max - 2, afi, safi, ctx, true);
+      i = fill(i, max - 2);
       w.patchU16(wdLenAt, w.pos - wdLenAt - 2);
       w.u16(0); // total path attribute length
     } else {
@@ -160,13 +188,35 @@ export function packWithdraw(
       const attrLenAt = w.reserve(2);
       // RFC 4760 §4: MP_UNREACH_NLRI.
       const mpLenAt = startMp(w, 'mp-unreach', afi, safi);
-      i = fillNlri(w, nlri, i, max, afi, safi, ctx, true);
+      i = fill(i, max);
       finishMp(w, mpLenAt);
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
     }
     out.push(finishMessage(w, max));
   }
   return out;
+}
+
+/** fillNlri for withdrawn keys (encodeWithdrawnKey). */
+function fillKeys(
+  w: Writer,
+  family: FamilyName,
+  keys: readonly string[],
+  from: number,
+  limit: number,
+  ctx: CodecContext,
+): number {
+  let i = from;
+  while (i < keys.length) {
+    const at = w.pos;
+    encodeWithdrawnKey(w, family, keys[i]!, ctx);
+    if (w.pos > limit) {
+      w.pos = at;
+      break;
+    }
+    i++;
+  }
+  return i;
 }
 
 /** RFC 4724 §2: End-of-RIB: an empty UPDATE for IPv4 unicast, an empty MP_UNREACH otherwise. */

@@ -5,11 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
 import { valuesToWire } from '../../src/rib/convert.js';
-import { packAnnounce, packWithdraw } from '../../src/wire/update-pack.js';
+import { packAnnounce, packWithdraw, packWithdrawKeys } from '../../src/wire/update-pack.js';
 import type { FamilyName } from '../../src/wire/afi.js';
 import { DEFAULT_CONTEXT, type CodecContext } from '../../src/wire/context.js';
 import { decodeMessage } from '../../src/wire/message.js';
-import { nlriKey } from '../../src/wire/nlri/key.js';
+import { nlriFromKey, nlriKey } from '../../src/wire/nlri/key.js';
+import { familyKey, FAMILIES } from '../../src/wire/afi.js';
 import type { NextHop, Nlri } from '../../src/wire/types.js';
 
 const EXTENDED: CodecContext = { ...DEFAULT_CONTEXT, extendedMessage: true };
@@ -122,4 +123,44 @@ describe('packAnnounce / packWithdraw', () => {
     // The same input packs to the same bytes after all that.
     expect(packAnnounce('vpnv4', wire(3), nh, vpn(400), DEFAULT_CONTEXT)).toEqual(copies);
   });
+});
+
+describe('packWithdrawKeys', () => {
+  const v6 = (n: number): Nlri[] =>
+    Array.from({ length: n }, (_, i) => {
+      const addr = new Uint8Array(16);
+      const len = 1 + ((i * 7) % 128);
+      for (let o = 0; o < (len + 7) >> 3; o++) addr[o] = (i * 31 + o * 17) & 0xff;
+      // The bits past the length are zero, as the decoder leaves them.
+      if (len % 8) addr[len >> 3]! &= (0xff << (8 - (len % 8))) & 0xff;
+      return {
+        kind: 'vpn' as const,
+        labels: [17],
+        rd: { hi: 0x00020000 + i, lo: 0xfffe0000 + i },
+        prefix: { afi: 2 as const, len, addr },
+      };
+    });
+  const cases: [FamilyName, Nlri[]][] = [
+    ['vpnv4', vpn(3000)],
+    ['vpnv6', v6(2000)],
+    ['ipv4', v4(3000)],
+  ];
+  for (const [family, nlri] of cases) {
+    for (const addPath of [false, true]) {
+      it(`${family}${addPath ? ', ADD-PATH' : ''}: the bytes packWithdraw writes for the keys' NLRI`, () => {
+        const { afi, safi } = FAMILIES[family];
+        const ctx: CodecContext = addPath
+          ? { ...DEFAULT_CONTEXT, addPath: new Set([familyKey(afi, safi)]) }
+          : DEFAULT_CONTEXT;
+        const k = keys(nlri);
+        const expected = packWithdraw(
+          family,
+          k.map((x) => nlriFromKey(family, x, [])),
+          ctx,
+        );
+        expect(packWithdrawKeys(family, k, ctx)).toEqual(expected);
+        expect(expected.length).toBeGreaterThan(1);
+      });
+    }
+  }
 });

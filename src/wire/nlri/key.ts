@@ -6,8 +6,12 @@
 // unique within one family, not across families; keyText() turns one back into text.
 
 import { rdToText } from '../rd.js';
-import type { FamilyName } from '../afi.js';
+import { FAMILIES, familyKey, type FamilyName } from '../afi.js';
+import type { CodecContext } from '../context.js';
 import type { IpPrefix, Nlri, Rd } from '../types.js';
+import type { Writer } from '../writer.js';
+import { encodeNlri } from './index.js';
+import { WITHDRAW_LABEL } from './labeled.js';
 import { ipv4ToText, ipv6ToText } from './text.js';
 
 /** IPv4: length, then the address as two 16-bit units. IPv6: length, then the significant octets in pairs. */
@@ -149,5 +153,39 @@ export function nlriFromKey(
       const never: never = family;
       return never;
     }
+  }
+}
+
+const NO_LABELS: readonly number[] = Object.freeze([]);
+
+/**
+ * Writes the withdrawn NLRI (path id 0) a key of a family's table names: the bytes encodeNlri
+ * writes for nlriFromKey(family, key), read straight from the key's units for the VPN families
+ * (what a transit withdraws by the million), through the NLRI object for the others.
+ */
+export function encodeWithdrawnKey(
+  w: Writer,
+  family: FamilyName,
+  key: string,
+  ctx: CodecContext,
+): void {
+  const { afi, safi } = FAMILIES[family];
+  if (family !== 'vpnv4' && family !== 'vpnv6') {
+    encodeNlri(w, nlriFromKey(family, key, NO_LABELS), afi, safi, ctx, true);
+    return;
+  }
+  // RFC 7911 §3: the path identifier when add-path was negotiated in this direction.
+  if (ctx.addPath.has(familyKey(afi, safi))) w.u32(0);
+  const len = key.charCodeAt(4);
+  // RFC 4364 §4.3.4 (the VPN NLRI: labels, RD, prefix) and RFC 8277 §2.4 (the withdrawal's label
+  // field): the length in bits covers all three; 24 + 64 + 128 fits the octet.
+  w.u8(24 + 64 + len);
+  w.u24(WITHDRAW_LABEL);
+  for (let i = 0; i < 4; i++) w.u16(key.charCodeAt(i));
+  // The prefix's significant octets, two per unit from unit 5 (prefixKey's layout).
+  const octets = (len + 7) >> 3;
+  for (let i = 0; i < octets; i++) {
+    const u = key.charCodeAt(5 + (i >> 1));
+    w.u8(i & 1 ? u : u >>> 8);
   }
 }
