@@ -8,7 +8,7 @@ import type { FamilyName } from '../wire/afi.js';
 import type { CodecContext } from '../wire/context.js';
 import type { AddPathSendMode } from './add-path.js';
 import { pathsToSend } from './add-path.js';
-import { UpdateGroup, type OutEntry, type OutPending } from './adj-out.js';
+import { UpdateGroup, type OutEntry, type OutPending, type PendingChanges } from './adj-out.js';
 import type { AttrInterner } from './intern.js';
 import type { ChangeBatch } from './ops.js';
 import { outboundValues, type OutProfile } from './outbound.js';
@@ -187,13 +187,15 @@ export class UpdateGroups {
           for (const key of pathChanges ?? []) this.enqueuePaths(g, member, f, key, table);
           continue;
         }
+        // One recompute names a destination once: a run (adj-out.ts startRun).
+        const run = g.startRun(f);
         for (const ch of changes) {
           // The best of the round that changed it, not looked up again in the table (one lookup
           // per route in a map of a million): a later round that changed it again made a later
-          // change in `batches`, and its enqueue replaces this one (adj-out.ts enqueue).
+          // change in `batches`, and its change replaces this one (adj-out.ts PendingChanges).
           const best = table ? ch.newBest : undefined;
-          if (best) this.enqueueFor(g, member, f, best);
-          else g.enqueue(f, ch.key, null);
+          if (best) this.enqueueFor(g, member, best, run);
+          else run.add(ch.key, null);
         }
       }
     }
@@ -246,7 +248,10 @@ export class UpdateGroups {
       const t = this.tableOf(member.view, f);
       if (!t) continue;
       if (g.sendMode(f)) for (const key of t.dests.keys()) this.enqueuePaths(g, member, f, key, t);
-      else for (const r of t.bestRoutes()) this.enqueueFor(g, member, f, r);
+      else {
+        const run = g.startRun(f);
+        for (const r of t.bestRoutes()) this.enqueueFor(g, member, r, run);
+      }
     }
   }
 
@@ -332,10 +337,10 @@ export class UpdateGroups {
     return res;
   }
 
-  private enqueueFor(g: UpdateGroup, member: GroupMember, f: FamilyName, r: Route): void {
+  private enqueueFor(g: UpdateGroup, member: GroupMember, r: Route, run: PendingChanges): void {
     // The group keeps the route's source: flush() does not send it back to that member.
     const attrs = this.outAttrs(g, member, r);
-    g.enqueue(f, r.key, attrs ? ({ nlri: r.nlri, attrs, src: r.src } satisfies OutPending) : null);
+    run.add(r.key, attrs ? ({ nlri: r.nlri, attrs, src: r.src } satisfies OutPending) : null);
   }
 
   /** Each update group with a member, and that member's view and families (the group's). */

@@ -1,0 +1,66 @@
+// The changes an update group queues come in runs (adj-out.ts startRun): a run names each
+// destination once and is sent as queued; a destination named again (a later run, enqueue()) is
+// sent once, with its last change, as a map of the changes would have it.
+
+import { describe, expect, it } from 'vitest';
+import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
+import { UpdateGroup, type OutPending } from '../../src/rib/adj-out.js';
+import { AttrInterner } from '../../src/rib/intern.js';
+import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
+import { nlriKey } from '../../src/wire/nlri/key.js';
+import type { Nlri } from '../../src/wire/types.js';
+
+const interner = new AttrInterner();
+const set = (asn: number) =>
+  interner.intern({
+    ...EMPTY_ATTR_VALUES,
+    nextHop: { afi: 1, addr: 0x7f00000b },
+    asPath: [{ type: 2, asns: [asn] }],
+  });
+const v4 = (a: number): Nlri => ({
+  kind: 'prefix',
+  prefix: { afi: 1, addr: ((10 << 24) | (a << 8)) >>> 0, len: 24 },
+});
+const pending = (a: number, asn: number): OutPending => ({ nlri: v4(a), attrs: set(asn), src: 1 });
+const key = (a: number): string => nlriKey(v4(a));
+
+function sent(g: UpdateGroup): { announced: number; withdrawn: number } {
+  let announced = 0;
+  let withdrawn = 0;
+  for (const r of g.flush()) {
+    announced += r.announced;
+    withdrawn += r.withdrawn;
+  }
+  return { announced, withdrawn };
+}
+
+describe('update group runs', () => {
+  it('one run: every change is sent as queued', () => {
+    const g = new UpdateGroup('g', { ctx: DEFAULT_CONTEXT, ibgp: false });
+    const run = g.startRun('ipv4');
+    for (let a = 0; a < 5; a++) run.add(key(a), pending(a, 65001));
+    expect(sent(g)).toEqual({ announced: 5, withdrawn: 0 });
+    expect(g.advertised.get('ipv4')?.size).toBe(5);
+  });
+
+  it('a destination withdrawn in one run and announced in the next is announced only', () => {
+    const g = new UpdateGroup('g', { ctx: DEFAULT_CONTEXT, ibgp: false });
+    g.startRun('ipv4').add(key(0), pending(0, 65001));
+    sent(g);
+    g.startRun('ipv4').add(key(0), null);
+    g.startRun('ipv4').add(key(0), pending(0, 65002));
+    expect(sent(g)).toEqual({ announced: 1, withdrawn: 0 });
+    expect(g.advertised.get('ipv4')?.get(key(0))?.attrs).toBe(set(65002));
+  });
+
+  it('a run after enqueue(), and enqueue() after a run: the last change counts', () => {
+    const g = new UpdateGroup('g', { ctx: DEFAULT_CONTEXT, ibgp: false });
+    g.enqueue('ipv4', key(1), pending(1, 65001));
+    g.startRun('ipv4').add(key(1), null);
+    expect(sent(g)).toEqual({ announced: 0, withdrawn: 0 });
+    g.startRun('ipv4').add(key(2), pending(2, 65001));
+    g.enqueue('ipv4', key(2), null);
+    expect(sent(g)).toEqual({ announced: 0, withdrawn: 0 });
+    expect(g.advertised.get('ipv4')?.size ?? 0).toBe(0);
+  });
+});
