@@ -223,7 +223,7 @@ const MAX_SHARED_EXT = 1 << 16;
  */
 function frozen<T>(a: readonly T[]): readonly T[] {
   if (a.length === 0) return EMPTY;
-  return Object.isFrozen(a) ? a : Object.freeze([...a]);
+  return Object.isFrozen(a) ? a : Object.freeze(a.slice());
 }
 
 type Segments = AttrSet['asPath'];

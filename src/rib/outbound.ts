@@ -51,11 +51,17 @@ const NO_EXPORT_SUBCONFED = 0xffffff03;
 function prepend(path: readonly AsPathSegment[], asn: number): readonly AsPathSegment[] {
   const first = path[0];
   // RFC 4271 §5.1.2: prepend to the leading AS_SEQUENCE (new segment if it is full or absent).
+  // concat(), not spreads: a spread walks the iterator protocol (an iterator result per element
+  // left to the collector, once per set a group sends).
   if (first && first.type === 2 && first.asns.length < 255) {
-    const lead = Object.freeze({ type: 2, asns: Object.freeze([asn, ...first.asns]) });
-    return Object.freeze([lead, ...path.slice(1)]);
+    const lead: AsPathSegment = Object.freeze({
+      type: 2,
+      asns: Object.freeze([asn].concat(first.asns)),
+    });
+    return Object.freeze([lead].concat(path.slice(1)));
   }
-  return Object.freeze([Object.freeze({ type: 2, asns: Object.freeze([asn]) }), ...path]);
+  const own: AsPathSegment = Object.freeze({ type: 2, asns: Object.freeze([asn]) });
+  return Object.freeze([own].concat(path));
 }
 
 function selfNextHop(p: OutProfile, current: NextHopAddr | undefined): NextHopAddr | undefined {
