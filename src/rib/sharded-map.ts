@@ -40,10 +40,33 @@ export function shardOfHash(h: number): number {
   return Math.imul(h | 0, 0x9e3779b1) >>> SHIFT;
 }
 
+/**
+ * A Map compacts only when it holds fewer than one key in this many entries (tombstones included):
+ * V8 shrinks its own at a quarter of its capacity, so the bound on what a shard keeps is the same.
+ */
+const COMPACT_BELOW = 4;
+
+/**
+ * A deleted key is a tombstone (the key kept, its value undefined) until its shard has no live key
+ * (the shard's Map is dropped whole) or fewer than one in COMPACT_BELOW entries (copied to a new
+ * Map). V8 shrinks a Map on delete to half its store each time it falls below a quarter: a table
+ * withdrawn to nothing allocated stores adding up to its full size again, each promoted to the old
+ * generation and garbage there until the next mark-compact, on top of the table at its peak
+ * (bench/mem-probe.ts `withdraw`: 70 of the ~100 octets a route the withdrawals of a 1M transit
+ * promoted, the VPN table's and the Adj-RIB-Out's). Values must not be undefined.
+ *
+ * Deleting while iterating is safe until a deletion compacts the shard being walked: the iterator
+ * then throws rather than skip or repeat keys.
+ */
 export class ShardedMap<K extends string | number, V> implements Map<K, V> {
-  private one: Map<K, V> | undefined = new Map();
-  private shards: Map<K, V>[] | undefined;
+  private one: Map<K, V | undefined> | undefined = new Map();
+  private shards: Map<K, V | undefined>[] | undefined;
+  /** Live keys of `one`, or of each shard. */
+  private liveOne = 0;
+  private live: number[] | undefined;
   private count = 0;
+  /** Compactions so far: an iterator that sees this change throws. */
+  private compactions = 0;
 
   constructor(
     entries?: Iterable<readonly [K, V]>,
@@ -53,63 +76,100 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
     if (entries) for (const [k, v] of entries) this.set(k, v);
   }
 
-  private mapOf(key: K): Map<K, V> {
-    return this.one ?? this.shards![this.shard(key)]!;
-  }
-
   get size(): number {
     return this.count;
   }
 
   get(key: K): V | undefined {
-    return this.mapOf(key).get(key);
+    return (this.one ?? this.shards![this.shard(key)]!).get(key);
   }
 
   has(key: K): boolean {
-    return this.mapOf(key).has(key);
+    return this.get(key) !== undefined;
   }
 
   set(key: K, value: V): this {
-    const m = this.mapOf(key);
+    const i = this.one ? -1 : this.shard(key);
+    const m = i < 0 ? this.one! : this.shards![i]!;
     const before = m.size;
-    m.set(key, value);
-    if (m.size !== before && ++this.count >= SPLIT_AT && this.one) this.split();
+    let added: boolean;
+    if (before === (i < 0 ? this.liveOne : this.live![i]!)) {
+      // No tombstones: the Map's size tells a new key (one lookup, the load's path).
+      m.set(key, value);
+      added = m.size !== before;
+    } else {
+      added = m.get(key) === undefined;
+      m.set(key, value);
+    }
+    if (!added) return this;
+    if (i < 0) this.liveOne++;
+    else this.live![i]!++;
+    if (++this.count >= SPLIT_AT && this.one) this.split();
     return this;
   }
 
   delete(key: K): boolean {
-    const gone = this.mapOf(key).delete(key);
-    if (gone) this.count--;
-    return gone;
+    const i = this.one ? -1 : this.shard(key);
+    const m = i < 0 ? this.one! : this.shards![i]!;
+    if (m.get(key) === undefined) return false;
+    m.set(key, undefined);
+    this.count--;
+    const left = i < 0 ? --this.liveOne : --this.live![i]!;
+    if (left === 0 || left * COMPACT_BELOW < m.size) {
+      const fresh = new Map<K, V | undefined>();
+      if (left > 0) for (const [k, v] of m) if (v !== undefined) fresh.set(k, v);
+      if (i < 0) this.one = fresh;
+      else this.shards![i] = fresh;
+      this.compactions++;
+    }
+    return true;
   }
 
   clear(): void {
     this.one = new Map();
+    this.liveOne = 0;
     this.shards = undefined;
+    this.live = undefined;
     this.count = 0;
+    this.compactions++;
   }
 
   private split(): void {
     const one = this.one!;
-    const shards = Array.from({ length: SHARDS }, () => new Map<K, V>());
-    for (const [k, v] of one) shards[this.shard(k)]!.set(k, v);
+    const shards = Array.from({ length: SHARDS }, () => new Map<K, V | undefined>());
+    const live = new Array<number>(SHARDS).fill(0);
+    for (const [k, v] of one) {
+      if (v === undefined) continue;
+      const i = this.shard(k);
+      shards[i]!.set(k, v);
+      live[i]!++;
+    }
     this.shards = shards;
+    this.live = live;
     this.one = undefined;
+    this.compactions++;
   }
 
   *entries(): MapIterator<[K, V]> {
-    if (this.one) yield* this.one.entries();
-    else for (const m of this.shards!) yield* m.entries();
+    const at = this.compactions;
+    for (const m of this.one ? [this.one] : this.shards!)
+      for (const [k, v] of m) {
+        if (this.compactions !== at) throw new Error('ShardedMap compacted while iterated');
+        if (v !== undefined) yield [k, v];
+      }
   }
 
   *keys(): MapIterator<K> {
-    if (this.one) yield* this.one.keys();
-    else for (const m of this.shards!) yield* m.keys();
+    for (const [k] of this.entries()) yield k;
   }
 
   *values(): MapIterator<V> {
-    if (this.one) yield* this.one.values();
-    else for (const m of this.shards!) yield* m.values();
+    const at = this.compactions;
+    for (const m of this.one ? [this.one] : this.shards!)
+      for (const v of m.values()) {
+        if (this.compactions !== at) throw new Error('ShardedMap compacted while iterated');
+        if (v !== undefined) yield v;
+      }
   }
 
   [Symbol.iterator](): MapIterator<[K, V]> {

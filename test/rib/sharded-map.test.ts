@@ -67,4 +67,53 @@ describe('ShardedMap: a Map without the rehash pause of a big one', () => {
     expect(m.size).toBe(2);
     expect(isSplit(m)).toBe(false);
   });
+
+  it('withdrawn to nothing: tombstones, a compaction below a quarter, an emptied shard dropped', () => {
+    const m = new ShardedMap<string, number>();
+    const keyOf = (i: number): string => String.fromCharCode(0, 1, 24, i >>> 16, i & 0xffff);
+    const n = SPLIT_AT * 2;
+    for (let i = 0; i < n; i++) m.set(keyOf(i), i);
+    const shards = (): Map<string, number | undefined>[] =>
+      (m as unknown as { shards: Map<string, number | undefined>[] }).shards;
+    const before = shards().map((s) => s.size);
+    // A quarter gone: every key stays in its shard's Map (no store rebuilt), the gone ones dead.
+    for (let i = 0; i < n / 4; i++) expect(m.delete(keyOf(i))).toBe(true);
+    expect(shards().map((s) => s.size)).toEqual(before);
+    expect(m.size).toBe(n - n / 4);
+    expect(m.has(keyOf(0))).toBe(false);
+    expect(m.get(keyOf(0))).toBeUndefined();
+    expect(m.delete(keyOf(0))).toBe(false);
+    expect([...m.keys()].length).toBe(n - n / 4);
+    // A dead key set again is live again, counted once.
+    m.set(keyOf(0), -1);
+    m.set(keyOf(0), -2);
+    expect(m.size).toBe(n - n / 4 + 1);
+    expect(m.get(keyOf(0))).toBe(-2);
+    // Nine in ten gone: no shard's Map holds more than four entries per live key.
+    for (let i = 0; i < n; i++) if (i % 10 !== 0) m.delete(keyOf(i));
+    for (const s of shards()) {
+      const live = [...s.values()].filter((v) => v !== undefined).length;
+      expect(s.size).toBeLessThanOrEqual(4 * live + 4);
+    }
+    let left = 1; // keyOf(0), set again
+    for (let i = n / 4; i < n; i++) if (i % 10 === 0) left++;
+    expect(m.size).toBe(left);
+    expect([...m.values()].length).toBe(left);
+    // All gone: every shard's Map is a new, empty one.
+    for (let i = 0; i < n; i++) m.delete(keyOf(i));
+    expect(m.size).toBe(0);
+    expect(shards().every((s) => s.size === 0)).toBe(true);
+  });
+
+  it('throws rather than skip keys when a deletion compacts the shard being iterated', () => {
+    const m = new ShardedMap<string, number>();
+    for (let i = 0; i < 100; i++) m.set(String(i), i);
+    // Deleting the key just read leaves tombstones: safe.
+    let n = 0;
+    for (const [k] of m) if (m.delete(k) && ++n === 50) break;
+    expect(m.size).toBe(50);
+    expect(() => {
+      for (const [k] of m) m.delete(k);
+    }).toThrow(/compacted while iterated/);
+  });
 });
