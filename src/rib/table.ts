@@ -26,6 +26,8 @@ export class Destination {
   reason: BestReason = 'only-path';
   /** In its table's touched list (Table.recompute): no Set of touched destinations to hash into. */
   queued = false;
+  /** Its lone path withdrawn and its slot already gone from the map (Table.detached). */
+  detached = false;
 
   constructor(
     readonly key: string,
@@ -98,8 +100,19 @@ export class Table {
    * object per destination is ~56 octets per route (DESIGN.md, "Performance design"). A touched
    * destination is a Destination until the next recompute settles it.
    */
-  private readonly slots: Map<string, Slot>;
+  private readonly store: Map<string, Slot>;
   readonly dests: DestinationsView;
+  /**
+   * Destinations in `touched` whose lone path a withdrawal removed, their slots already deleted:
+   * the lookup that found the route has its entry at hand, where putting a Destination in the slot
+   * and deleting it at the recompute walked the large map a second time per route withdrawn
+   * (~280 ms of a 1M transit's withdrawals) and kept the Destination alive through the
+   * old-generation map. Only while no route was born in the batch (a born route opened later is
+   * told apart by its slot); any other access to the map puts them back first (`slots`), so no
+   * reader sees a difference, and the rest of the batch goes the ordinary way (detachOff).
+   */
+  private detached = 0;
+  private detachOff = false;
   /**
    * Touched since the last recompute, in order: a Destination (queued once, its flag says so), or
    * a route that made a new destination ("born": put bare into the slot at once, so a new
@@ -144,20 +157,37 @@ export class Table {
     /** The family of the keys: a VPN family's (RD first) get one Map per RD (rd-map.ts). */
     family?: FamilyName,
   ) {
-    const slots: Map<string, Slot> = family ? destinationMap(family) : new Map();
-    this.slots = slots;
+    this.store = family ? destinationMap(family) : new Map();
+    const slotsOf = (): Map<string, Slot> => this.slots;
     this.dests = {
       get size() {
-        return slots.size;
+        return slotsOf().size;
       },
       get: (key) => this.get(key),
-      keys: () => slots.keys(),
+      keys: () => slotsOf().keys(),
       values: function* () {
-        for (const [key, v] of slots)
+        for (const [key, v] of slotsOf())
           yield v instanceof Destination ? v : Destination.settled(key, v);
       },
-      delete: (key) => slots.delete(key),
+      delete: (key) => slotsOf().delete(key),
     };
+  }
+
+  /** The map of destinations, with the detached ones put back (see `detached`). */
+  private get slots(): Map<string, Slot> {
+    if (this.detached > 0) this.reattach();
+    return this.store;
+  }
+
+  private reattach(): void {
+    for (const x of this.touched) {
+      if (x instanceof Destination && x.detached) {
+        x.detached = false;
+        this.store.set(x.key, x);
+      }
+    }
+    this.detached = 0;
+    this.detachOff = true;
   }
 
   get size(): number {
@@ -285,10 +315,23 @@ export class Table {
 
   /** Removes the path of (src, pathId) at key. Returns it, or undefined when absent. */
   remove(key: string, src: number, pathId = 0): Route | undefined {
-    const v = this.slots.get(key);
+    // A detached key reads as absent here, as its Destination without paths would answer.
+    const v = this.store.get(key);
     if (v === undefined) return undefined;
-    // A bare route that is not the one asked for stays bare.
-    if (!(v instanceof Destination) && (v.src !== src || v.pathId !== pathId)) return undefined;
+    if (!(v instanceof Destination)) {
+      // A bare route that is not the one asked for stays bare.
+      if (v.src !== src || v.pathId !== pathId) return undefined;
+      if (this.born === 0 && !this.detachOff) {
+        this.store.delete(key);
+        const gone = Destination.settled(key, v);
+        gone.ps = undefined;
+        gone.detached = true;
+        this.detached++;
+        this.pathCount--;
+        this.touch(gone);
+        return v;
+      }
+    }
     const d = this.opened(key, v)!;
     const ps = d.ps;
     if (ps === undefined) return undefined;
@@ -322,6 +365,10 @@ export class Table {
     const opened = this.openedBare;
     if (opened.size) this.openedBare = new Set();
     this.born = 0;
+    // The detached destinations are settled below, without their slots (born > 0 put them back).
+    this.detached = 0;
+    this.detachOff = false;
+    const slots = this.store;
     for (const x of touched) {
       if (!(x instanceof Destination)) {
         if (!opened.has(x)) {
@@ -330,7 +377,7 @@ export class Table {
         }
         // Born and then changed in the same batch: its Destination (later in the list) reports
         // the change, from no best (open() took the born route for a settled best).
-        const d = this.slots.get(x.key);
+        const d = slots.get(x.key);
         if (d instanceof Destination && d.best === x) d.best = undefined;
         continue;
       }
@@ -341,13 +388,14 @@ export class Table {
       if (ps === undefined) {
         d.best = undefined;
         d.reason = 'only-path';
-        this.slots.delete(d.key);
+        if (d.detached) d.detached = false;
+        else slots.delete(d.key);
       } else if (!Array.isArray(ps)) {
         // A lone path is its own best (the candidates filter narrows two or more only).
         d.best = ps;
         d.reason = 'only-path';
         // Settled with one path: the bare route stands for it again (changes still name d).
-        if (this.slots.get(d.key) === d) this.slots.set(d.key, ps);
+        if (slots.get(d.key) === d) slots.set(d.key, ps);
       } else {
         const { best, reason } = selectBest(
           this.candidates ? this.candidates(ps) : ps,
