@@ -52,6 +52,21 @@ if (eldTrace !== undefined) {
     lastCpu = cpu;
   }, 10).unref();
 }
+// ALLOC_PROF=FILE: a sampling heap profile of every allocation, the collected ones included
+// (what the garbage collector's time is made of), written to FILE on exit: the `.heapprofile`
+// format of Chrome's developer tools; bench/alloc-top.ts sums it by function.
+const allocProf = process.env.ALLOC_PROF;
+let inspector;
+if (allocProf !== undefined) {
+  const { Session } = await import('node:inspector');
+  inspector = new Session();
+  inspector.connect();
+  inspector.post('HeapProfiler.startSampling', {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+}
 const libPath = library ?? fileURLToPath(new URL('../dist/api/library.js', import.meta.url));
 const { Speaker } = await import(libPath);
 const speaker = await Speaker.start(JSON.parse(readFileSync(configPath, 'utf8')));
@@ -62,6 +77,10 @@ process.on('SIGUSR2', () => {
 });
 process.once('SIGTERM', () => {
   eld.disable();
+  // Synchronous: the session answers within post().
+  inspector?.post('HeapProfiler.stopSampling', (err, r) => {
+    if (!err) writeFileSync(allocProf, JSON.stringify(r.profile));
+  });
   if (eldTrace !== undefined)
     writeFileSync(eldTrace, gaps.map((g) => JSON.stringify(g)).join('\n'));
   const ms = (ns) => Math.round(ns / 1e4) / 100;
