@@ -55,8 +55,9 @@ const COMPACT_BELOW = 4;
  * (bench/mem-probe.ts `withdraw`: 70 of the ~100 octets a route the withdrawals of a 1M transit
  * promoted, the VPN table's and the Adj-RIB-Out's). Values must not be undefined.
  *
- * Deleting while iterating is safe until a deletion compacts the shard being walked: the iterator
- * then throws rather than skip or repeat keys.
+ * Iterating while adding and deleting keeps a Map's rules (each live key once, a deleted one not
+ * yet reached skipped, clear() ends the walk): while an iterator is open no shard is compacted and
+ * the one Map is not split; the last iterator to close does what was put off (settle()).
  */
 export class ShardedMap<K extends string | number, V> implements Map<K, V> {
   private one: Map<K, V | undefined> | undefined = new Map();
@@ -65,8 +66,12 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
   private liveOne = 0;
   private live: number[] | undefined;
   private count = 0;
-  /** Compactions so far: an iterator that sees this change throws. */
-  private compactions = 0;
+  /** Iterators open: the Maps are neither compacted nor split under them. */
+  private iterating = 0;
+  /** A compaction or the split was put off while iterating. */
+  private deferred = false;
+  /** clear() calls so far: an open iterator that sees this change ends, as a Map's does. */
+  private epoch = 0;
 
   constructor(
     entries?: Iterable<readonly [K, V]>,
@@ -104,7 +109,10 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
     if (!added) return this;
     if (i < 0) this.liveOne++;
     else this.live![i]!++;
-    if (++this.count >= SPLIT_AT && this.one) this.split();
+    if (++this.count >= SPLIT_AT && this.one) {
+      if (this.iterating === 0) this.split();
+      else this.deferred = true;
+    }
     return this;
   }
 
@@ -116,13 +124,45 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
     this.count--;
     const left = i < 0 ? --this.liveOne : --this.live![i]!;
     if (left === 0 || left * COMPACT_BELOW < m.size) {
-      const fresh = new Map<K, V | undefined>();
-      if (left > 0) for (const [k, v] of m) if (v !== undefined) fresh.set(k, v);
-      if (i < 0) this.one = fresh;
-      else this.shards![i] = fresh;
-      this.compactions++;
+      if (this.iterating === 0) this.compact(i);
+      else this.deferred = true;
     }
     return true;
+  }
+
+  /** Shard i (-1: the one Map) copied without its tombstones; dropped whole when none is live. */
+  private compact(i: number): void {
+    const m = i < 0 ? this.one! : this.shards![i]!;
+    const fresh = new Map<K, V | undefined>();
+    if ((i < 0 ? this.liveOne : this.live![i]!) > 0)
+      for (const [k, v] of m) if (v !== undefined) fresh.set(k, v);
+    if (i < 0) this.one = fresh;
+    else this.shards![i] = fresh;
+  }
+
+  /** What was put off while iterating: the split, and the compactions due. */
+  private settle(): void {
+    this.deferred = false;
+    if (this.one) {
+      if (this.count >= SPLIT_AT) this.split();
+      else if (this.liveOne * COMPACT_BELOW < this.one.size) this.compact(-1);
+      return;
+    }
+    for (let i = 0; i < SHARDS; i++) {
+      const left = this.live![i]!;
+      const size = this.shards![i]!.size;
+      if (size > left && (left === 0 || left * COMPACT_BELOW < size)) this.compact(i);
+    }
+  }
+
+  /** An iterator opens: nothing is compacted or split until the last one closes. */
+  private open(): number {
+    this.iterating++;
+    return this.epoch;
+  }
+
+  private close(): void {
+    if (--this.iterating === 0 && this.deferred) this.settle();
   }
 
   clear(): void {
@@ -131,7 +171,7 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
     this.shards = undefined;
     this.live = undefined;
     this.count = 0;
-    this.compactions++;
+    this.epoch++;
   }
 
   private split(): void {
@@ -147,16 +187,20 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
     this.shards = shards;
     this.live = live;
     this.one = undefined;
-    this.compactions++;
   }
 
+  // entries() and values() each walk the Maps themselves: one generator per iterator, not two.
   *entries(): MapIterator<[K, V]> {
-    const at = this.compactions;
-    for (const m of this.one ? [this.one] : this.shards!)
-      for (const [k, v] of m) {
-        if (this.compactions !== at) throw new Error('ShardedMap compacted while iterated');
-        if (v !== undefined) yield [k, v];
-      }
+    const epoch = this.open();
+    try {
+      for (const m of this.one ? [this.one] : this.shards!)
+        for (const e of m) {
+          if (this.epoch !== epoch) return;
+          if (e[1] !== undefined) yield e as [K, V];
+        }
+    } finally {
+      this.close();
+    }
   }
 
   *keys(): MapIterator<K> {
@@ -164,12 +208,16 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
   }
 
   *values(): MapIterator<V> {
-    const at = this.compactions;
-    for (const m of this.one ? [this.one] : this.shards!)
-      for (const v of m.values()) {
-        if (this.compactions !== at) throw new Error('ShardedMap compacted while iterated');
-        if (v !== undefined) yield v;
-      }
+    const epoch = this.open();
+    try {
+      for (const m of this.one ? [this.one] : this.shards!)
+        for (const v of m.values()) {
+          if (this.epoch !== epoch) return;
+          if (v !== undefined) yield v;
+        }
+    } finally {
+      this.close();
+    }
   }
 
   [Symbol.iterator](): MapIterator<[K, V]> {
