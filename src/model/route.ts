@@ -118,6 +118,11 @@ class StoredRoute implements Route {
       : nlriFromKey(f, this.key, this.n as readonly number[], this.pathId);
   }
 
+  /** The labels of a keyed route (its NLRI is the key and these), undefined when it keeps one. */
+  keyLabels(): readonly number[] | undefined {
+    return this.fam === undefined ? undefined : (this.n as readonly number[]);
+  }
+
   /** The same route as a new object, marked stale or not, with these attributes. */
   copy(stale: boolean, attrs: AttrSet): StoredRoute {
     return stored(
@@ -213,6 +218,11 @@ class SharedRoute implements Route {
 
   get nlri(): Nlri {
     return nlriFromKey(this.s.fam!, this.key, this.s.labels, 0);
+  }
+
+  /** The labels of a keyed route (its NLRI is the key and these), undefined when it keeps one. */
+  keyLabels(): readonly number[] | undefined {
+    return this.s.fam === undefined ? undefined : this.s.labels;
   }
 
   /** The same route as a new object: a StoredRoute when it is marked stale or its set changes. */
@@ -370,4 +380,12 @@ export function staleCopy(r: Route, attrs: AttrSet = r.attrs): Route {
 export function copyRoute(r: Route): Route {
   // Not a spread: a received route's NLRI is a getter, which a spread would leave behind.
   return r instanceof StoredRoute || r instanceof SharedRoute ? r.copy(r.stale, r.attrs) : { ...r };
+}
+
+/**
+ * The labels of a route whose NLRI is rebuilt from its key (the bulk of a table), without building
+ * the NLRI; undefined for a route that keeps its NLRI object (read its nlri).
+ */
+export function keyLabels(r: Route): readonly number[] | undefined {
+  return r instanceof StoredRoute || r instanceof SharedRoute ? r.keyLabels() : undefined;
 }

@@ -14,12 +14,12 @@ import type { CodecContext } from '../wire/context.js';
 import type { NextHop, Nlri } from '../wire/types.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { valuesToWire } from './convert.js';
-import { packAnnounce, packWithdraw, packWithdrawKeys } from '../wire/update-pack.js';
+import { packAnnounce, packWithdraw, packWithdrawKeys, type NlriSeq } from '../wire/update-pack.js';
 import type { AddPathSendMode } from './add-path.js';
 import type { AttrRefs } from './adj-in.js';
 import { PathsOut } from './adj-out-paths.js';
 import { destinationMap } from './rd-map.js';
-import { labelsOf, sameLabels, type OutEntry, type OutPending } from './out-entry.js';
+import { pendingLabels, sameLabels, type OutEntry, type OutPending } from './out-entry.js';
 
 export type { OutEntry, OutPending } from './out-entry.js';
 
@@ -217,7 +217,7 @@ export class UpdateGroup {
       const adv = this.adv(family);
       const { keys, entries } = pend.coalesced();
       // Announcements grouped by source bucket (-1: every member) and attribute set.
-      const buckets = new Map<number, Map<AttrSet, Nlri[]>>();
+      const buckets = new Map<number, Map<AttrSet, OutPending[]>>();
       // Withdrawn destinations by key (packWithdrawKeys: no NLRI object per route withdrawn).
       const withdrawals: string[] = [];
       const ownWithdraw = new Map<number, string[]>();
@@ -233,7 +233,7 @@ export class UpdateGroup {
           }
           continue;
         }
-        const labels = labelsOf(entry.nlri);
+        const labels = pendingLabels(entry);
         // Without ADD-PATH towards the group, the path id a route came with is not ours to send.
         const pathId = 0;
         // Nothing to send when the peers already have exactly this (attributes, labels, source).
@@ -266,7 +266,7 @@ export class UpdateGroup {
         if (!bySet) buckets.set(b, (bySet = new Map()));
         let list = bySet.get(entry.attrs);
         if (!list) bySet.set(entry.attrs, (list = []));
-        list.push(entry.nlri);
+        list.push(entry);
       }
       this.made = new Map();
       const messages: Buffer[] = [];
@@ -277,9 +277,11 @@ export class UpdateGroup {
       let announced = 0;
       for (const [b, bySet] of buckets) {
         const out: Buffer[] = [];
-        for (const [set, nlri] of bySet) {
+        for (const [set, list] of bySet) {
+          // Each NLRI made when packed, not held in bulk (PendingRoute).
+          const nlri: NlriSeq = { length: list.length, at: (i) => list[i]?.nlri };
           out.push(...this.announce(family, set, nlri));
-          announced += nlri.length;
+          announced += list.length;
         }
         if (b === -1) messages.push(...out);
         else except.set(b, out);
@@ -327,7 +329,7 @@ export class UpdateGroup {
   }
 
   /** Packed UPDATEs for one attribute set (also used to replay the table on a route refresh). */
-  announce(family: FamilyName, set: AttrSet, nlri: readonly Nlri[]): Buffer[] {
+  announce(family: FamilyName, set: AttrSet, nlri: NlriSeq): Buffer[] {
     const nh = wireNextHop(family, set);
     if (!nh) return [];
     const attrs = valuesToWire(set, {

@@ -2,6 +2,7 @@
 // ADD-PATH (adj-out-paths.ts) sides.
 
 import type { AttrSet } from '../model/attrset.js';
+import { keyLabels, type Route } from '../model/route.js';
 import type { Nlri } from '../wire/types.js';
 
 /**
@@ -24,6 +25,38 @@ export interface OutPending {
   readonly nlri: Nlri;
   readonly attrs: AttrSet;
   readonly src: number;
+  /** The NLRI's labels when known without building it (PendingRoute). */
+  readonly labels?: readonly number[] | undefined;
+}
+
+/**
+ * A queued announcement of a table's route: its NLRI is built when read, at packing, one at a time
+ * (update-pack.ts NlriSeq). Built at enqueue, a flush's NLRI were held in bulk until packed and V8
+ * promoted them (40 MiB of garbage over a 1M transit load, bench/README.md). Made by `new`: V8
+ * pretenures the objects of a literal, not of a constructor, and these die with the flush.
+ */
+export class PendingRoute implements OutPending {
+  constructor(
+    private readonly route: Route,
+    readonly attrs: AttrSet,
+  ) {}
+
+  get nlri(): Nlri {
+    return this.route.nlri;
+  }
+
+  get src(): number {
+    return this.route.src;
+  }
+
+  get labels(): readonly number[] | undefined {
+    return keyLabels(this.route);
+  }
+}
+
+/** The labels of a queued announcement, without building its NLRI where the route can tell. */
+export function pendingLabels(p: OutPending): readonly number[] {
+  return p.labels ?? labelsOf(p.nlri);
 }
 
 const NO_LABELS: readonly number[] = Object.freeze([]);

@@ -61,9 +61,18 @@ function finishMp(w: Writer, lenAt: number): void {
  * of the first NLRI left for the next message. Each NLRI is encoded once: one that overruns the
  * limit is rolled back (the Writer grows, so writing past the limit is harmless).
  */
+/**
+ * NLRI read one at a time: an array, or a list that makes each when asked (an update group's
+ * announcements: made in bulk and held until packed, V8 promoted them, bench/README.md).
+ */
+export interface NlriSeq {
+  readonly length: number;
+  at(i: number): Nlri | undefined;
+}
+
 function fillNlri(
   w: Writer,
-  nlri: readonly Nlri[],
+  nlri: NlriSeq,
   from: number,
   limit: number,
   afi: number,
@@ -74,7 +83,7 @@ function fillNlri(
   let i = from;
   while (i < nlri.length) {
     const at = w.pos;
-    encodeNlri(w, nlri[i]!, afi, safi, ctx, withdraw);
+    encodeNlri(w, nlri.at(i)!, afi, safi, ctx, withdraw);
     if (w.pos > limit) {
       w.pos = at;
       break;
@@ -92,7 +101,7 @@ export function packAnnounce(
   family: FamilyName,
   attrs: readonly PathAttribute[],
   nh: NextHop,
-  nlri: readonly Nlri[],
+  nlri: NlriSeq,
   ctx: CodecContext,
 ): Buffer[] {
   const { afi, safi } = FAMILIES[family];

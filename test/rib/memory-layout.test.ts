@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
-import type { Route, RouteOrigin } from '../../src/model/route.js';
+import { keyLabels, type Route, type RouteOrigin } from '../../src/model/route.js';
+import { PendingRoute, pendingLabels } from '../../src/rib/out-entry.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { nlriKey } from '../../src/rib/keys.js';
 import { Rib } from '../../src/rib/rib.js';
@@ -208,5 +209,33 @@ describe('AttrInterner', () => {
     const again = i.intern(s);
     expect(again).not.toBe(s);
     expect(again.key).toBe(s.key);
+  });
+});
+
+describe('a queued announcement builds no NLRI until packed', () => {
+  it('reads the labels of a keyed route without its NLRI', () => {
+    const rib = new Rib();
+    rib.announce('vpnv4', 1, peer(1), values, [vpn(1, 0)]);
+    rib.recompute();
+    const r = rib.table('vpnv4').bestOf(nlriKey(vpn(1, 0)))!;
+    let reads = 0;
+    const spy = Object.create(r, {
+      nlri: {
+        get: () => {
+          reads++;
+          return r.nlri;
+        },
+      },
+    }) as Route;
+    expect(keyLabels(spy)).toEqual([(16 << 4) | 1]);
+    const p = new PendingRoute(spy, r.attrs);
+    expect(pendingLabels(p)).toEqual([(16 << 4) | 1]);
+    expect(p.src).toBe(1);
+    expect(reads).toBe(0);
+    expect(p.nlri).toEqual(vpn(1, 0));
+    expect(reads).toBe(1);
+    // A route that keeps its NLRI object: the labels are read from it.
+    const plain = { ...r, nlri: vpn(2, 0) } as Route;
+    expect(pendingLabels(new PendingRoute(plain, r.attrs))).toEqual([(16 << 4) | 1]);
   });
 });
