@@ -4,27 +4,9 @@
 // back or a route born later in the same batch.
 
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
 import type { Route } from '../../src/model/route.js';
-import { AttrInterner } from '../../src/rib/intern.js';
 import { Table } from '../../src/rib/table.js';
-
-const attrs = new AttrInterner().intern({
-  ...EMPTY_ATTR_VALUES,
-  asPath: [{ type: 2, asns: [65001] }],
-  nextHop: { afi: 1, addr: 0xc0000201 },
-});
-
-const route = (key: string, src: number, seq = src): Route => ({
-  key,
-  nlri: { kind: 'prefix', prefix: { afi: 1, len: 8, addr: 0x0a000000 } },
-  attrs,
-  origin: { kind: 'local', source: 'local' },
-  src,
-  pathId: 0,
-  seq,
-  stale: false,
-});
+import { route } from './table-route.js';
 
 const changes = (t: Table): [string, Route | undefined, Route | undefined, number][] =>
   t.recompute().map((c) => [c.dest.key, c.oldBest, c.newBest, c.count]);
