@@ -57,11 +57,6 @@ function finishMp(w: Writer, lenAt: number): void {
 }
 
 /**
- * Encodes nlri[from..] into w while the message stays within `limit` octets, and returns the index
- * of the first NLRI left for the next message. Each NLRI is encoded once: one that overruns the
- * limit is rolled back (the Writer grows, so writing past the limit is harmless).
- */
-/**
  * NLRI read one at a time: an array, or a list that makes each when asked (an update group's
  * announcements: made in bulk and held until packed, V8 promoted them, bench/README.md).
  */
@@ -70,20 +65,19 @@ export interface NlriSeq {
   at(i: number): Nlri | undefined;
 }
 
-function fillNlri(
-  w: Writer,
-  nlri: NlriSeq,
-  from: number,
-  limit: number,
-  afi: number,
-  safi: number,
-  ctx: CodecContext,
-  withdraw: boolean,
-): number {
+/** Writes the i-th NLRI of a run into w: from an NLRI object, or from a table key (withdrawals). */
+type PutNlri = (w: Writer, i: number) => void;
+
+/**
+ * Encodes NLRI [from, n) into w while the message stays within `limit` octets, and returns the
+ * index of the first NLRI left for the next message. Each NLRI is encoded once: one that overruns
+ * the limit is rolled back (the Writer grows, so writing past the limit is harmless).
+ */
+function fillNlri(w: Writer, n: number, put: PutNlri, from: number, limit: number): number {
   let i = from;
-  while (i < nlri.length) {
+  while (i < n) {
     const at = w.pos;
-    encodeNlri(w, nlri.at(i)!, afi, safi, ctx, withdraw);
+    put(w, i);
     if (w.pos > limit) {
       w.pos = at;
       break;
@@ -118,6 +112,7 @@ export function packAnnounce(
   }
   // A view: aw is not written again until this call is done.
   const attrBytes = aw.view();
+  const put: PutNlri = (pw, j) => encodeNlri(pw, nlri.at(j)!, afi, safi, ctx, false);
   let i = 0;
   while (i < nlri.length) {
     const first = i;
@@ -127,14 +122,14 @@ export function packAnnounce(
     w.bytes(attrBytes);
     if (family === 'ipv4' && nh.kind === 'ipv4') {
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
-      i = fillNlri(w, nlri, i, max, afi, safi, ctx, false);
+      i = fillNlri(w, nlri.length, put, i, max);
     } else {
       // RFC 4760 §3: MP_REACH_NLRI.
       const mpLenAt = startMp(w, 'mp-reach', afi, safi);
       w.u8(nextHopLength(nh));
       encodeNextHop(w, nh);
       w.u8(0); // reserved
-      i = fillNlri(w, nlri, i, max, afi, safi, ctx, false);
+      i = fillNlri(w, nlri.length, put, i, max);
       finishMp(w, mpLenAt);
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
     }
@@ -152,7 +147,9 @@ export function packWithdraw(
   nlri: readonly Nlri[],
   ctx: CodecContext,
 ): Buffer[] {
-  return packWithdrawn(family, nlri, undefined, ctx);
+  const { afi, safi } = FAMILIES[family];
+  const put: PutNlri = (w, i) => encodeNlri(w, nlri[i]!, afi, safi, ctx, true);
+  return packWithdrawn(family, nlri.length, put, ctx);
 }
 
 /**
@@ -165,31 +162,23 @@ export function packWithdrawKeys(
   keys: readonly string[],
   ctx: CodecContext,
 ): Buffer[] {
-  return packWithdrawn(family, undefined, keys, ctx);
+  const put: PutNlri = (w, i) => encodeWithdrawnKey(w, family, keys[i]!, ctx);
+  return packWithdrawn(family, keys.length, put, ctx);
 }
 
-function packWithdrawn(
-  family: FamilyName,
-  nlri: readonly Nlri[] | undefined,
-  keys: readonly string[] | undefined,
-  ctx: CodecContext,
-): Buffer[] {
+/** UPDATEs withdrawing n NLRI of one family, each written by `put`. */
+function packWithdrawn(family: FamilyName, n: number, put: PutNlri, ctx: CodecContext): Buffer[] {
   const { afi, safi } = FAMILIES[family];
   const max = maxMessageLength(ctx);
   const out: Buffer[] = [];
   const w = scratch;
-  const n = nlri ? nlri.length : keys!.length;
-  const fill = (from: number, limit: number): number =>
-    nlri
-      ? fillNlri(w, nlri, from, limit, afi, safi, ctx, true)
-      : fillKeys(w, family, keys!, from, limit, ctx);
   let i = 0;
   while (i < n) {
     startUpdate(w);
     if (family === 'ipv4') {
       const wdLenAt = w.reserve(2);
       // Two octets (the path attribute length) still follow the withdrawn routes.
-      i = fill(i, max - 2);
+      i = fillNlri(w, n, put, i, max - 2);
       w.patchU16(wdLenAt, w.pos - wdLenAt - 2);
       w.u16(0); // total path attribute length
     } else {
@@ -197,35 +186,13 @@ function packWithdrawn(
       const attrLenAt = w.reserve(2);
       // RFC 4760 §4: MP_UNREACH_NLRI.
       const mpLenAt = startMp(w, 'mp-unreach', afi, safi);
-      i = fill(i, max);
+      i = fillNlri(w, n, put, i, max);
       finishMp(w, mpLenAt);
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
     }
     out.push(finishMessage(w, max));
   }
   return out;
-}
-
-/** fillNlri for withdrawn keys (encodeWithdrawnKey). */
-function fillKeys(
-  w: Writer,
-  family: FamilyName,
-  keys: readonly string[],
-  from: number,
-  limit: number,
-  ctx: CodecContext,
-): number {
-  let i = from;
-  while (i < keys.length) {
-    const at = w.pos;
-    encodeWithdrawnKey(w, family, keys[i]!, ctx);
-    if (w.pos > limit) {
-      w.pos = at;
-      break;
-    }
-    i++;
-  }
-  return i;
 }
 
 /** RFC 4724 §2: End-of-RIB: an empty UPDATE for IPv4 unicast, an empty MP_UNREACH otherwise. */
