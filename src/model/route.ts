@@ -4,6 +4,7 @@
 import type { AttrSet } from './attrset.js';
 import type { FamilyName } from '../wire/afi.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
+import { NO_LABELS } from '../wire/nlri/labeled.js';
 import type { Nlri } from '../wire/types.js';
 
 /** Where a route came from, for the decision process, split horizon and reflection. */
@@ -91,12 +92,8 @@ export function leakChainHas(o: RouteOrigin, vrf: string): boolean {
  * A route as the tables hold it. A received route (receivedRoute) keeps no NLRI object: the
  * key names the prefix and RD, and the labels are a shared array, so its NLRI (an object of the
  * NLRI, one of the prefix and one of the RD: 104 of the 192 octets a transit route cost, see
- * bench/heap/) is built when read, which only the edges do (export, outbound, show). The labels
- * of a route without any: one array for all (keyedRoute's share is found again only for the same
- * array).
+ * bench/heap/) is built when read, which only the edges do (export, outbound, show).
  */
-export const NO_LABELS: readonly number[] = Object.freeze([]);
-
 class StoredRoute implements Route {
   // Fields only declared: every StoredRoute is made by stored() below, not by a constructor.
   declare stale: boolean;

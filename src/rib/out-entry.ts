@@ -3,6 +3,7 @@
 
 import type { AttrSet } from '../model/attrset.js';
 import { keyLabels, type Route } from '../model/route.js';
+import { NO_LABELS } from '../wire/nlri/labeled.js';
 import type { Nlri } from '../wire/types.js';
 
 /**
@@ -58,8 +59,6 @@ export class PendingRoute implements OutPending {
 export function pendingLabels(p: OutPending): readonly number[] {
   return p.labels ?? labelsOf(p.nlri);
 }
-
-const NO_LABELS: readonly number[] = Object.freeze([]);
 
 export function labelsOf(n: Nlri): readonly number[] {
   return n.kind === 'vpn' || n.kind === 'labeled' ? n.labels : NO_LABELS;

@@ -11,7 +11,7 @@ import type { CodecContext } from '../context.js';
 import type { IpPrefix, Nlri, Rd } from '../types.js';
 import type { Writer } from '../writer.js';
 import { encodeNlri } from './index.js';
-import { WITHDRAW_LABEL } from './labeled.js';
+import { NO_LABELS, WITHDRAW_LABEL } from './labeled.js';
 import { ipv4ToText, ipv6ToText } from './text.js';
 
 /** IPv4: length, then the address as two 16-bit units. IPv6: length, then the significant octets in pairs. */
@@ -155,8 +155,6 @@ export function nlriFromKey(
     }
   }
 }
-
-const NO_LABELS: readonly number[] = Object.freeze([]);
 
 /**
  * Writes the withdrawn NLRI (path id 0) a key of a family's table names: the bytes encodeNlri

@@ -14,6 +14,12 @@ import {
   writePrefixBody,
 } from './prefix.js';
 
+/**
+ * The labels of an NLRI without any, one frozen array for all: a route's share is found again
+ * only for the same labels array (model/route.ts keyedRoute), so every empty stack is this one.
+ */
+export const NO_LABELS: readonly number[] = Object.freeze([]);
+
 /** RFC 8277 §2.4: the label field value a withdrawal carries (and receivers ignore). */
 export const WITHDRAW_LABEL = 0x800000;
 

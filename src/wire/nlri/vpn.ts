@@ -11,7 +11,7 @@ import { RD_ZERO, writeRd } from '../rd.js';
 import type { Reader } from '../reader.js';
 import type { Rd, VpnNlri } from '../types.js';
 import type { Writer } from '../writer.js';
-import { isBottomOfStack, readLabelStack, writeLabels } from './labeled.js';
+import { isBottomOfStack, NO_LABELS, readLabelStack, writeLabels } from './labeled.js';
 import {
   addPathHint,
   maxPrefixLen,
@@ -20,8 +20,6 @@ import {
   withdrawnPrefixAt,
   writePrefixBody,
 } from './prefix.js';
-
-const NO_LABELS: readonly number[] = Object.freeze([]);
 
 export function decodeVpnList(
   afi: number,
