@@ -3,7 +3,7 @@
 // ApiError (400) with a message naming the field.
 
 import { EMPTY_ATTR_VALUES, type AttrValues, type NextHopAddr } from '../model/attrset.js';
-import type { Destination } from '../rib/table.js';
+import type { Destination } from '../rib/destination.js';
 import { ipv4FromText } from '../wire/admin-pair.js';
 import { communityFromText } from '../wire/community.js';
 import { rtFromText } from '../wire/ext-community.js';

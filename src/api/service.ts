@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import type { Daemon } from '../daemon/daemon.js';
 import { daemonOptionsFromConfig } from '../daemon/from-config.js';
 import { routeView, type RouteView } from '../daemon/views.js';
-import type { Destination } from '../rib/table.js';
+import type { Destination } from '../rib/destination.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';
 import type { EventLog } from '../log/events.js';
 import type { FamilyName } from '../wire/afi.js';

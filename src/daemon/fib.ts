@@ -15,7 +15,7 @@ import { OPS_PER_SEND } from '../kernel/netlink.js';
 import type { KernelNextHop, KernelOp, TableBinding } from '../kernel/types.js';
 import { prefixKey } from '../rib/keys.js';
 import { GLOBAL_VIEW, VRF_FAMILIES, type Rib } from '../rib/rib.js';
-import type { Destination } from '../rib/table.js';
+import type { Destination } from '../rib/destination.js';
 import { prefixToText } from '../wire/nlri/text.js';
 import type { IpPrefix } from '../wire/types.js';
 import {

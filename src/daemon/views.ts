@@ -3,7 +3,7 @@
 
 import type { AttrSet, NextHopAddr } from '../model/attrset.js';
 import type { Route, RouteOrigin } from '../model/route.js';
-import type { Destination } from '../rib/table.js';
+import type { Destination } from '../rib/destination.js';
 import { isLlgrStale } from '../rib/llgr-community.js';
 import type { FamilyName } from '../wire/afi.js';
 import { formatAdminPair, ipv4ToText } from '../wire/admin-pair.js';

@@ -5,7 +5,7 @@
 import type { Route } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { AttrInterner } from './intern.js';
-import type { BestChange } from './table.js';
+import type { BestChange } from './destination.js';
 
 /** The path a drop removes: (src, pathId) at key. A put carries the route itself. */
 export class PathDrop {

@@ -16,7 +16,8 @@ import { nlriKey } from './keys.js';
 import { PathDrop, type ChangeBatch, type RibOps } from './ops.js';
 import { SeqClock } from './seq-clock.js';
 import { endOfRib } from '../wire/update-pack.js';
-import { Table, type BestChange } from './table.js';
+import type { BestChange } from './destination.js';
+import { Table } from './table.js';
 
 export type { GroupMember } from './groups.js';
 export type { ChangeBatch } from './ops.js';

@@ -7,7 +7,7 @@
 
 import type { Route } from '../model/route.js';
 import type { Rib } from '../rib/rib.js';
-import type { BestChange } from '../rib/table.js';
+import type { BestChange } from '../rib/destination.js';
 import type { FamilyName } from '../wire/afi.js';
 
 const VPN_FAMILIES = ['vpnv4', 'vpnv6'] as const;

@@ -8,7 +8,7 @@ import { evaluateRouteMap } from '../policy/route-map.js';
 import { rdKeyPart } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';
-import type { BestChange } from '../rib/table.js';
+import type { BestChange } from '../rib/destination.js';
 import type { FamilyName } from '../wire/afi.js';
 import { extCommunityKey } from '../wire/ext-community.js';
 import { labelEntry } from '../wire/nlri/labeled.js';

@@ -7,7 +7,7 @@ import { keyedRoute, leakChainHas, type Route } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import { vpnKeyPrefixPart } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
-import type { BestChange } from '../rib/table.js';
+import type { BestChange } from '../rib/destination.js';
 import type { FamilyName } from '../wire/afi.js';
 import { extCommunityKey } from '../wire/ext-community.js';
 import type { ExtCommunity, Rd } from '../wire/types.js';
