@@ -1,8 +1,8 @@
 // Attribute set interning: one frozen AttrSet per distinct set of values, found once per UPDATE
-// (not per prefix) by a 32-bit hash of the values and a comparison of the values: no canonical
-// key string is built or kept (the key of a realistic table's set was a ~150-octet string, and
-// building it was most of the interning time; bench/heap/). Sets are reference counted so a table
-// that drops its last route using a set lets the set go.
+// (not per prefix) by a 32-bit hash of the values and a comparison of the values (attr-hash.ts):
+// no canonical key string is built or kept (the key of a realistic table's set was a ~150-octet
+// string, and building it was most of the interning time; bench/heap/). Sets are reference
+// counted so a table that drops its last route using a set lets the set go.
 //
 // The reference rule: whoever records a set holds one reference per thing that names it and
 // drops it when that thing goes. Received sets: one per route in a table or an Adj-RIB-In
@@ -13,178 +13,37 @@
 // sets after any sequence are those a fresh start would have. A released set is never handed out
 // again: a cache of sets (a memo) checks isLive before answering.
 
-import {
-  asPathLength,
-  neighborAsOf,
-  type AttrSet,
-  type AttrValues,
-  type NextHopAddr,
-} from '../model/attrset.js';
-import { extCommunityHi, extCommunityKey, extCommunityLo } from '../wire/ext-community.js';
-import type { ExtCommunity } from '../wire/types.js';
+import { asPathLength, neighborAsOf, type AttrSet, type AttrValues } from '../model/attrset.js';
 import { ShardedMap } from './sharded-map.js';
-import { attrKey, otherKey } from './attr-key.js';
+import { attrKey } from './attr-key.js';
+import { attrHash, sameValues } from './attr-hash.js';
+import { AttrParts } from './attr-parts.js';
 
 export { attrKey } from './attr-key.js';
-
-/** FNV-1a over 32-bit words. */
-function mix(h: number, x: number): number {
-  return Math.imul(h ^ (x | 0), 0x01000193);
-}
-
-function mixArray(h: number, a: readonly number[]): number {
-  h = mix(h, a.length);
-  for (let i = 0; i < a.length; i++) h = mix(h, a[i]!);
-  return h;
-}
-
-function mixBytes(h: number, b: Uint8Array): number {
-  h = mix(h, b.length);
-  for (let i = 0; i < b.length; i++) h = mix(h, b[i]!);
-  return h;
-}
-
-const NONE = 0x7fffffff;
-
-/** A hash of a set of values: equal values give equal hashes (sameValues decides). */
-export function attrHash(v: AttrValues): number {
-  let h = mix(0x811c9dc5, v.origin);
-  h = mix(h, v.asPath.length);
-  // Indexed loops: this runs once per UPDATE received and per set sent, and a for-of here left
-  // an iterator result per element to the collector (~110 MB over a realistic 1M table).
-  const path = v.asPath;
-  for (let i = 0; i < path.length; i++) h = mixArray(mix(h, path[i]!.type), path[i]!.asns);
-  const nh = v.nextHop;
-  if (!nh) h = mix(h, NONE);
-  else if (nh.afi === 1) h = mix(mix(h, 1), nh.addr);
-  else {
-    h = mixBytes(mix(h, 2), nh.addr);
-    if (nh.linkLocal) h = mixBytes(h, nh.linkLocal);
-  }
-  h = mix(h, v.med ?? NONE);
-  h = mix(h, v.med === undefined ? 0 : 1);
-  h = mix(h, v.localPref ?? NONE);
-  h = mix(h, v.localPref === undefined ? 0 : 1);
-  h = mix(h, v.atomicAggregate ? 1 : 0);
-  if (v.aggregator) h = mix(mix(h, v.aggregator.asn), v.aggregator.id);
-  h = mixArray(h, v.communities);
-  h = mix(h, v.extCommunities.length);
-  const exts = v.extCommunities;
-  for (let i = 0; i < exts.length; i++)
-    h = mix(mix(h, extCommunityHi(exts[i]!)), extCommunityLo(exts[i]!));
-  const large = v.largeCommunities;
-  h = mix(h, large.length);
-  for (let i = 0; i < large.length; i++)
-    h = mix(mix(mix(h, large[i]!.global), large[i]!.local1), large[i]!.local2);
-  h = mix(h, v.originatorId ?? NONE);
-  h = mixArray(h, v.clusterList);
-  h = mix(h, v.otc ?? NONE);
-  h = mix(h, v.others.length);
-  h = mix(h, v.weight);
-  // 30 bits: a small integer in V8, so the map's key is not a heap number (allocated, and read
-  // through a pointer on every probe).
-  return h & 0x3fffffff;
-}
-
-function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameNextHop(a: NextHopAddr | undefined, b: NextHopAddr | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.afi !== b.afi) return false;
-  if (a.afi === 1) return a.addr === b.addr;
-  return b.afi === 2 && sameBytes(a.addr, b.addr) && sameBytes(a.linkLocal, b.linkLocal);
-}
-
-/** Whether two sets of values are equal (what attrKey compares, without building keys). */
-export function sameValues(a: AttrValues, b: AttrValues): boolean {
-  if (
-    a.origin !== b.origin ||
-    a.med !== b.med ||
-    a.localPref !== b.localPref ||
-    a.atomicAggregate !== b.atomicAggregate ||
-    a.originatorId !== b.originatorId ||
-    a.otc !== b.otc ||
-    a.weight !== b.weight ||
-    a.asPath.length !== b.asPath.length ||
-    a.extCommunities.length !== b.extCommunities.length ||
-    a.largeCommunities.length !== b.largeCommunities.length ||
-    a.others.length !== b.others.length
-  )
-    return false;
-  for (let i = 0; i < a.asPath.length; i++) {
-    const x = a.asPath[i]!;
-    const y = b.asPath[i]!;
-    if (x.type !== y.type || !sameNumbers(x.asns, y.asns)) return false;
-  }
-  if (!sameNextHop(a.nextHop, b.nextHop)) return false;
-  if (a.aggregator !== b.aggregator) {
-    if (!a.aggregator || !b.aggregator) return false;
-    if (a.aggregator.asn !== b.aggregator.asn || a.aggregator.id !== b.aggregator.id) return false;
-  }
-  if (!sameNumbers(a.communities, b.communities) || !sameNumbers(a.clusterList, b.clusterList))
-    return false;
-  for (let i = 0; i < a.extCommunities.length; i++) {
-    const x = a.extCommunities[i]!;
-    const y = b.extCommunities[i]!;
-    if (x === y) continue;
-    if (extCommunityHi(x) !== extCommunityHi(y) || extCommunityLo(x) !== extCommunityLo(y))
-      return false;
-    // Raw communities of another length than 8 compare by their keys.
-    if (x.kind === 'raw' || y.kind === 'raw')
-      if (extCommunityKey(x) !== extCommunityKey(y)) return false;
-  }
-  for (let i = 0; i < a.largeCommunities.length; i++) {
-    const x = a.largeCommunities[i]!;
-    const y = b.largeCommunities[i]!;
-    if (x.global !== y.global || x.local1 !== y.local1 || x.local2 !== y.local2) return false;
-  }
-  for (let i = 0; i < a.others.length; i++)
-    if (otherKey(a.others[i]!) !== otherKey(b.others[i]!)) return false;
-  return true;
-}
-
-/**
- * The interner's bookkeeping of one set, reached from the set itself (no map from id to slot: at
- * 1M routes that map held one entry per set and was looked up for every route put or dropped).
- */
-class Slot {
-  refs = 0;
-  /** False once the last reference went (the set is no longer found by intern()). */
-  live = true;
-  /** What a reader derived from the set (AttrInterner.memoOf), gone with the set. */
-  memo: unknown = undefined;
-  constructor(readonly owner: AttrInterner) {}
-}
+export { attrHash, sameValues } from './attr-hash.js';
 
 /**
  * An interned set. The canonical key is computed when asked (tests, the reload's comparisons,
  * the simulator's text): the interner itself finds sets by attrHash and sameValues.
  */
 class InternedSet implements AttrSet {
-  /** Private: not an own enumerable property, so a spread copy of the values leaves it behind. */
-  readonly #slot: Slot;
+  /**
+   * The set's place in its interner's columns (refs, memo, the live set): a small integer, where
+   * an object per set of bookkeeping cost 64 octets (the object and the field naming it).
+   * Private: not an own enumerable property, so a spread copy of the values leaves it behind.
+   */
+  readonly #at: number;
 
-  static slotOf(x: unknown): Slot | undefined {
-    return x instanceof InternedSet ? x.#slot : undefined;
+  /** The set's place, or -1 for a value that is not an interned set. */
+  static placeOf(x: unknown): number {
+    return x instanceof InternedSet ? x.#at : -1;
   }
 
   constructor(
-    slot: Slot,
+    at: number,
     readonly origin: number,
     readonly asPath: AttrSet['asPath'],
-    readonly nextHop: NextHopAddr | undefined,
+    readonly nextHop: AttrSet['nextHop'],
     readonly med: number | undefined,
     readonly localPref: number | undefined,
     readonly atomicAggregate: boolean,
@@ -204,7 +63,7 @@ class InternedSet implements AttrSet {
     /** attrHash of the values. */
     readonly hash: number,
   ) {
-    this.#slot = slot;
+    this.#at = at;
   }
 
   get key(): string {
@@ -213,7 +72,6 @@ class InternedSet implements AttrSet {
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
-const MAX_SHARED_EXT = 1 << 16;
 
 /**
  * A frozen copy; an empty list is one shared array (most sets have no large communities, cluster
@@ -241,74 +99,53 @@ function frozenPath(path: Segments): Segments {
   return Object.freeze(path.map(frozenSegment));
 }
 
-/** Keys of the transitive RTs (DESIGN.md "RT match"); filter() and map() size arrays exactly. */
-function rtKeysOf(list: readonly ExtCommunity[]): readonly string[] {
-  const rts = list.filter((ec) => ec.kind === 'route-target' && ec.transitive);
-  return rts.length === 0 ? EMPTY : Object.freeze(rts.map(extCommunityKey));
-}
-
 export class AttrInterner {
   /** attrHash -> the live set, or the sets when two share a hash (sharded: no rehash pause). */
   private readonly byHash = new ShardedMap<number, InternedSet | InternedSet[]>();
   private live = 0;
   private nextId = 1;
+  private readonly parts = new AttrParts();
   /**
-   * One object per distinct route target or origin (first word -> second word -> it): a table's
-   * sets draw them from a few hundred, and the decoder makes one object (64 octets) per community
-   * of every UPDATE. Bounded: past MAX_SHARED_EXT, further ones are kept as they came.
+   * The bookkeeping of the live sets, by place (InternedSet #at), in columns: the set at each
+   * place (a released set's place holds another set or nothing: that is how it is known released,
+   * and why a set of another interner is not taken for one of these), its references, its memo.
+   * A released set's place is reused.
    */
-  private readonly exts = new Map<number, Map<number, ExtCommunity>>();
-  private extCount = 0;
-
-  private sharedExts(list: readonly ExtCommunity[]): readonly ExtCommunity[] {
-    if (list.length === 0) return EMPTY;
-    // map(), not push(): a pushed-to array keeps the slack of its growth (17 slots for one).
-    const out = list.map((ec) => {
-      if (ec.kind === 'raw') return ec;
-      const hi = extCommunityHi(ec);
-      const lo = extCommunityLo(ec);
-      let byLo = this.exts.get(hi);
-      const had = byLo?.get(lo);
-      if (had) return had;
-      if (this.extCount >= MAX_SHARED_EXT) return ec;
-      const own = Object.freeze({ ...ec });
-      if (!byLo) this.exts.set(hi, (byLo = new Map()));
-      byLo.set(lo, own);
-      this.extCount++;
-      return own;
-    });
-    return Object.freeze(out);
-  }
+  private sets: (InternedSet | undefined)[] = [];
+  private refs = new Int32Array(1024);
+  private memos: unknown[] = [];
+  private readonly free: number[] = [];
 
   get size(): number {
     return this.live;
   }
 
-  /** This interner's slot of a set that is still live (refs not dropped to zero). */
-  private liveSlot(set: unknown): Slot | undefined {
-    const slot = InternedSet.slotOf(set);
-    return slot !== undefined && slot.live && slot.owner === this ? slot : undefined;
+  /** This interner's place of a set that is still live (refs not dropped to zero), or -1. */
+  private liveAt(set: unknown): number {
+    const at = InternedSet.placeOf(set);
+    return at >= 0 && this.sets[at] === set ? at : -1;
   }
 
   /**
-   * The memo a reader left on one of this interner's sets (undefined: none), or null when the set
-   * is not one of them (it has nowhere to keep one). The update groups keep a set's outbound set
-   * there (groups.ts): it lives and goes with the set, and costs no lookup in a map of every set.
+   * The memo a reader left on one of this interner's live sets (undefined: none), or null when
+   * the set is not one of them (it has nowhere to keep one). The update groups keep a set's
+   * outbound set there (groups.ts): it lives and goes with the set, and costs no lookup in a map
+   * of every set.
    */
   memoOf(set: AttrSet): unknown {
-    const slot = InternedSet.slotOf(set);
-    return slot !== undefined && slot.owner === this ? slot.memo : null;
+    const at = this.liveAt(set);
+    return at >= 0 ? this.memos[at] : null;
   }
 
-  /** Leaves a memo on one of this interner's sets (see memoOf; a set not one of them is ignored). */
+  /** Leaves a memo on one of this interner's live sets (see memoOf; any other set is ignored). */
   setMemo(set: AttrSet, memo: unknown): void {
-    const slot = InternedSet.slotOf(set);
-    if (slot !== undefined && slot.owner === this) slot.memo = memo;
+    const at = this.liveAt(set);
+    if (at >= 0) this.memos[at] = memo;
   }
 
   /** Whether a set is the live interned one (its id still names it: refs not dropped to zero). */
   isLive(set: AttrSet): boolean {
-    return this.liveSlot(set) !== undefined;
+    return this.liveAt(set) >= 0;
   }
 
   /**
@@ -317,7 +154,7 @@ export class AttrInterner {
    */
   intern(v: AttrValues, base?: AttrSet): AttrSet {
     // Already a live interned set (an import without a map passes the VPN route's set through).
-    if (this.liveSlot(v) !== undefined) return v as AttrSet;
+    if (this.liveAt(v) >= 0) return v as AttrSet;
     const hash = attrHash(v);
     const hit = this.byHash.get(hash);
     if (hit !== undefined) {
@@ -325,15 +162,14 @@ export class AttrInterner {
         if (sameValues(hit, v)) return hit;
       } else for (const s of hit) if (sameValues(s, v)) return s;
     }
-    const kept =
-      base?.extCommunities === v.extCommunities && InternedSet.slotOf(base)?.owner === this;
-    const exts = kept ? base.extCommunities : this.sharedExts(v.extCommunities);
-    const rtKeys = kept ? base.rtKeys : rtKeysOf(v.extCommunities);
+    const kept = base?.extCommunities === v.extCommunities && this.liveAt(base) >= 0;
+    const exts = kept ? base.extCommunities : this.parts.extList(v.extCommunities);
+    const at = this.place();
     const set = new InternedSet(
-      new Slot(this),
+      at,
       v.origin,
       frozenPath(v.asPath),
-      v.nextHop,
+      this.parts.nextHop(v.nextHop),
       v.med,
       v.localPref,
       v.atomicAggregate,
@@ -349,10 +185,11 @@ export class AttrInterner {
       this.nextId++,
       asPathLength(v.asPath),
       neighborAsOf(v.asPath),
-      rtKeys,
+      kept ? base.rtKeys : this.parts.rtKeys(exts),
       hash,
     );
     Object.freeze(set);
+    this.sets[at] = set;
     if (hit === undefined) this.byHash.set(hash, set);
     else if (Array.isArray(hit)) hit.push(set);
     else this.byHash.set(hash, [hit, set]);
@@ -360,18 +197,33 @@ export class AttrInterner {
     return set;
   }
 
+  /** A free place, its references 0 and no memo. */
+  private place(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
+    const at = this.sets.length;
+    if (at === this.refs.length) {
+      const grown = new Int32Array(at * 2);
+      grown.set(this.refs);
+      this.refs = grown;
+    }
+    this.sets.push(undefined);
+    this.memos.push(undefined);
+    return at;
+  }
+
   /** Takes a reference to a live set (a set already released is not brought back). */
   ref(set: AttrSet): void {
-    const s = this.liveSlot(set);
-    if (s) s.refs++;
+    const at = this.liveAt(set);
+    if (at >= 0) this.refs[at]!++;
   }
 
   /** Drops a reference; the last one releases the set (intern() makes a new one next time). */
   unref(set: AttrSet): void {
-    const s = this.liveSlot(set);
-    if (!s) return;
-    if (--s.refs > 0) return;
-    this.release(set, s);
+    const at = this.liveAt(set);
+    if (at < 0) return;
+    if (--this.refs[at]! > 0) return;
+    this.release(set as InternedSet, at);
   }
 
   /**
@@ -380,18 +232,21 @@ export class AttrInterner {
    * flush). A set with references is left alone.
    */
   releaseUnused(set: AttrSet): void {
-    const s = this.liveSlot(set);
-    if (s && s.refs === 0) this.release(set, s);
+    const at = this.liveAt(set);
+    if (at >= 0 && this.refs[at] === 0) this.release(set as InternedSet, at);
   }
 
-  private release(set: AttrSet, s: Slot): void {
-    s.live = false;
+  private release(set: InternedSet, at: number): void {
+    this.sets[at] = undefined;
+    this.memos[at] = undefined;
+    this.refs[at] = 0;
+    this.free.push(at);
     this.live--;
-    const hash = (set as InternedSet).hash;
-    const at = this.byHash.get(hash);
-    if (at === set) this.byHash.delete(hash);
-    else if (Array.isArray(at)) {
-      const rest = at.filter((x) => x !== set);
+    const hash = set.hash;
+    const found = this.byHash.get(hash);
+    if (found === set) this.byHash.delete(hash);
+    else if (Array.isArray(found)) {
+      const rest = found.filter((x) => x !== set);
       if (rest.length === 0) this.byHash.delete(hash);
       else this.byHash.set(hash, rest.length === 1 ? rest[0]! : rest);
     }

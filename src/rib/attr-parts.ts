@@ -1,0 +1,103 @@
+// The parts attribute sets share: one frozen object per distinct extended community and next hop,
+// one key string per distinct route target, one key list per lone route target. A table's sets
+// draw these from a few hundred values, where the decoder (and the outbound rules' next-hop-self)
+// make a new object per UPDATE: 40-56 octets per set for the next hop, ~32 per route target key
+// string and ~56 per key list (bench/README.md, "Attribute sets"). Each pool is bounded: past
+// MAX_SHARED distinct values, further ones are kept as they came.
+
+import type { NextHopAddr } from '../model/attrset.js';
+import { extCommunityHi, extCommunityKey, extCommunityLo } from '../wire/ext-community.js';
+import type { ExtCommunity } from '../wire/types.js';
+
+const EMPTY: readonly never[] = Object.freeze([]);
+const MAX_SHARED = 1 << 16;
+
+function hex(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+}
+
+export class AttrParts {
+  /** First word -> second word -> the shared community. */
+  private readonly exts = new Map<number, Map<number, ExtCommunity>>();
+  /** The key of each shared route target (DESIGN.md "RT match"). */
+  private readonly rtKeyOf = new Map<ExtCommunity, string>();
+  /** The key list of a set whose only transitive route target is the key's. */
+  private readonly loneRt = new Map<string, readonly string[]>();
+  private readonly v4 = new Map<number, NextHopAddr>();
+  private readonly v6 = new Map<string, NextHopAddr>();
+  private count = 0;
+
+  /** The list with each community replaced by the shared one (a new, frozen, exact-size list). */
+  extList(list: readonly ExtCommunity[]): readonly ExtCommunity[] {
+    if (list.length === 0) return EMPTY;
+    // map(), not push(): a pushed-to array keeps the slack of its growth (17 slots for one).
+    return Object.freeze(list.map((ec) => this.ext(ec)));
+  }
+
+  private ext(ec: ExtCommunity): ExtCommunity {
+    if (ec.kind === 'raw') return ec;
+    const hi = extCommunityHi(ec);
+    const lo = extCommunityLo(ec);
+    let byLo = this.exts.get(hi);
+    const had = byLo?.get(lo);
+    if (had) return had;
+    if (this.count >= MAX_SHARED) return ec;
+    const own = Object.freeze({ ...ec });
+    if (!byLo) this.exts.set(hi, (byLo = new Map()));
+    byLo.set(lo, own);
+    if (own.kind === 'route-target' && own.transitive) this.rtKeyOf.set(own, extCommunityKey(own));
+    this.count++;
+    return own;
+  }
+
+  /** Keys of the transitive RTs of a list extList made (DESIGN.md "RT match"). */
+  rtKeys(list: readonly ExtCommunity[]): readonly string[] {
+    let n = 0;
+    for (let i = 0; i < list.length; i++) if (isRt(list[i]!)) n++;
+    if (n === 0) return EMPTY;
+    if (n === 1) {
+      const key = this.keyOf(list.find(isRt)!);
+      let lone = this.loneRt.get(key);
+      if (lone === undefined && this.loneRt.size < MAX_SHARED)
+        this.loneRt.set(key, (lone = Object.freeze([key])));
+      return lone ?? Object.freeze([key]);
+    }
+    // filter() and map() size the arrays exactly.
+    return Object.freeze(list.filter(isRt).map((ec) => this.keyOf(ec)));
+  }
+
+  private keyOf(ec: ExtCommunity): string {
+    return this.rtKeyOf.get(ec) ?? extCommunityKey(ec);
+  }
+
+  /** The shared next hop equal to this one. */
+  nextHop(nh: NextHopAddr | undefined): NextHopAddr | undefined {
+    if (nh === undefined) return undefined;
+    if (nh.afi === 1) {
+      const had = this.v4.get(nh.addr);
+      if (had) return had;
+      if (this.count >= MAX_SHARED) return nh;
+      const own: NextHopAddr = Object.freeze({ afi: 1, addr: nh.addr });
+      this.v4.set(nh.addr, own);
+      this.count++;
+      return own;
+    }
+    const key = nh.linkLocal ? hex(nh.addr) + '/' + hex(nh.linkLocal) : hex(nh.addr);
+    const had = this.v6.get(key);
+    if (had) return had;
+    if (this.count >= MAX_SHARED) return nh;
+    // Copies of the octets: the decoder's may be views of a received message.
+    const own: NextHopAddr = Object.freeze(
+      nh.linkLocal
+        ? { afi: 2, addr: nh.addr.slice(), linkLocal: nh.linkLocal.slice() }
+        : { afi: 2, addr: nh.addr.slice() },
+    );
+    this.v6.set(key, own);
+    this.count++;
+    return own;
+  }
+}
+
+function isRt(ec: ExtCommunity): boolean {
+  return ec.kind === 'route-target' && ec.transitive;
+}
