@@ -79,3 +79,28 @@ export function pathContainsAs(segments: readonly AsPathSegment[], asn: number):
   for (const s of segments) for (const a of s.asns) if (a === asn) count++;
   return count;
 }
+
+/**
+ * The values of a set as a plain object of every field: what a changed copy starts from
+ * (`{ ...valuesOf(set), med }`). A spread of an interned set itself copies only its own fields,
+ * and the attributes most sets lack are not among them (rib/intern.ts keeps them aside).
+ */
+export function valuesOf(v: AttrValues): AttrValues {
+  return {
+    origin: v.origin,
+    asPath: v.asPath,
+    nextHop: v.nextHop,
+    med: v.med,
+    localPref: v.localPref,
+    atomicAggregate: v.atomicAggregate,
+    aggregator: v.aggregator,
+    communities: v.communities,
+    extCommunities: v.extCommunities,
+    largeCommunities: v.largeCommunities,
+    originatorId: v.originatorId,
+    clusterList: v.clusterList,
+    otc: v.otc,
+    others: v.others,
+    weight: v.weight,
+  };
+}

@@ -5,11 +5,35 @@
 // string and ~56 per key list (bench/README.md, "Attribute sets"). Each pool is bounded: past
 // MAX_SHARED distinct values, further ones are kept as they came.
 
-import type { NextHopAddr } from '../model/attrset.js';
+import type { AttrValues, NextHopAddr } from '../model/attrset.js';
 import { extCommunityHi, extCommunityKey, extCommunityLo } from '../wire/ext-community.js';
 import type { ExtCommunity } from '../wire/types.js';
 
-const EMPTY: readonly never[] = Object.freeze([]);
+export const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * A frozen copy; an empty list is one shared array (most sets have no large communities, cluster
+ * list or unknown attributes, half no communities: 32 octets each per set otherwise). A list
+ * already frozen cannot change under the set and is shared as it is: the set sent to a group
+ * shares the lists of the set it was made from (outbound.ts changes the AS path only).
+ */
+export function frozen<T>(a: readonly T[]): readonly T[] {
+  if (a.length === 0) return EMPTY;
+  return Object.isFrozen(a) ? a : Object.freeze(a.slice());
+}
+
+/** The attributes most sets lack, as an interned set keeps them (intern.ts InternedSet #rare). */
+export interface Rare {
+  readonly localPref: number | undefined;
+  readonly atomicAggregate: boolean;
+  readonly aggregator: AttrValues['aggregator'];
+  readonly largeCommunities: AttrValues['largeCommunities'];
+  readonly originatorId: number | undefined;
+  readonly clusterList: readonly number[];
+  readonly otc: number | undefined;
+  readonly others: AttrValues['others'];
+  readonly weight: number;
+}
 const MAX_SHARED = 1 << 16;
 
 function hex(b: Uint8Array): string {
@@ -25,7 +49,40 @@ export class AttrParts {
   private readonly loneRt = new Map<string, readonly string[]>();
   private readonly v4 = new Map<number, NextHopAddr>();
   private readonly v6 = new Map<string, NextHopAddr>();
+  /** The rare part of sets whose only rare attribute is a LOCAL_PREF (iBGP), by its value. */
+  private readonly localPrefOnly = new Map<number, Rare>();
   private count = 0;
+
+  /** The rare part of a set of values: undefined when all are absent (most sets). */
+  rare(v: AttrValues): Rare | undefined {
+    const plain =
+      !v.atomicAggregate &&
+      v.aggregator === undefined &&
+      v.largeCommunities.length === 0 &&
+      v.originatorId === undefined &&
+      v.clusterList.length === 0 &&
+      v.otc === undefined &&
+      v.others.length === 0 &&
+      v.weight === 0;
+    if (plain && v.localPref === undefined) return undefined;
+    if (plain) {
+      const had = this.localPrefOnly.get(v.localPref!);
+      if (had) return had;
+    }
+    const r: Rare = Object.freeze({
+      localPref: v.localPref,
+      atomicAggregate: v.atomicAggregate,
+      aggregator: v.aggregator,
+      largeCommunities: frozen(v.largeCommunities),
+      originatorId: v.originatorId,
+      clusterList: frozen(v.clusterList),
+      otc: v.otc,
+      others: frozen(v.others),
+      weight: v.weight,
+    });
+    if (plain && this.localPrefOnly.size < MAX_SHARED) this.localPrefOnly.set(v.localPref!, r);
+    return r;
+  }
 
   /** The list with each community replaced by the shared one (a new, frozen, exact-size list). */
   extList(list: readonly ExtCommunity[]): readonly ExtCommunity[] {

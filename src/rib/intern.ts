@@ -17,7 +17,7 @@ import { asPathLength, neighborAsOf, type AttrSet, type AttrValues } from '../mo
 import { ShardedMap } from './sharded-map.js';
 import { attrKey } from './attr-key.js';
 import { attrHash, sameValues } from './attr-hash.js';
-import { AttrParts } from './attr-parts.js';
+import { AttrParts, EMPTY, frozen, type Rare } from './attr-parts.js';
 
 export { attrKey } from './attr-key.js';
 export { attrHash, sameValues } from './attr-hash.js';
@@ -39,23 +39,23 @@ class InternedSet implements AttrSet {
     return x instanceof InternedSet ? x.#at : -1;
   }
 
+  /**
+   * The attributes most sets lack (LOCAL_PREF on eBGP, the reflection and aggregation ones,
+   * large communities, unknown ones, a weight): one field, undefined when all are absent, where
+   * nine fields cost 72 octets on every set. Read through the getters below; private, so a spread
+   * of a set would lose them: a copy is made with valuesOf (model/attrset.ts).
+   */
+  readonly #rare: Rare | undefined;
+
   constructor(
     at: number,
+    rare: Rare | undefined,
     readonly origin: number,
     readonly asPath: AttrSet['asPath'],
     readonly nextHop: AttrSet['nextHop'],
     readonly med: number | undefined,
-    readonly localPref: number | undefined,
-    readonly atomicAggregate: boolean,
-    readonly aggregator: AttrSet['aggregator'],
     readonly communities: readonly number[],
     readonly extCommunities: AttrSet['extCommunities'],
-    readonly largeCommunities: AttrSet['largeCommunities'],
-    readonly originatorId: number | undefined,
-    readonly clusterList: readonly number[],
-    readonly otc: number | undefined,
-    readonly others: AttrSet['others'],
-    readonly weight: number,
     readonly id: number,
     readonly asPathLength: number,
     readonly neighborAs: number | undefined,
@@ -64,24 +64,40 @@ class InternedSet implements AttrSet {
     readonly hash: number,
   ) {
     this.#at = at;
+    this.#rare = rare;
+  }
+
+  get localPref(): number | undefined {
+    return this.#rare?.localPref;
+  }
+  get atomicAggregate(): boolean {
+    return this.#rare?.atomicAggregate ?? false;
+  }
+  get aggregator(): AttrSet['aggregator'] {
+    return this.#rare?.aggregator;
+  }
+  get largeCommunities(): AttrSet['largeCommunities'] {
+    return this.#rare?.largeCommunities ?? EMPTY;
+  }
+  get originatorId(): number | undefined {
+    return this.#rare?.originatorId;
+  }
+  get clusterList(): readonly number[] {
+    return this.#rare?.clusterList ?? EMPTY;
+  }
+  get otc(): number | undefined {
+    return this.#rare?.otc;
+  }
+  get others(): AttrSet['others'] {
+    return this.#rare?.others ?? EMPTY;
+  }
+  get weight(): number {
+    return this.#rare?.weight ?? 0;
   }
 
   get key(): string {
     return attrKey(this);
   }
-}
-
-const EMPTY: readonly never[] = Object.freeze([]);
-
-/**
- * A frozen copy; an empty list is one shared array (most sets have no large communities, cluster
- * list or unknown attributes, half no communities: 32 octets each per set otherwise). A list
- * already frozen cannot change under the set and is shared as it is: the set sent to a group
- * shares the lists of the set it was made from (outbound.ts changes the AS path only).
- */
-function frozen<T>(a: readonly T[]): readonly T[] {
-  if (a.length === 0) return EMPTY;
-  return Object.isFrozen(a) ? a : Object.freeze(a.slice());
 }
 
 type Segments = AttrSet['asPath'];
@@ -167,21 +183,13 @@ export class AttrInterner {
     const at = this.place();
     const set = new InternedSet(
       at,
+      this.parts.rare(v),
       v.origin,
       frozenPath(v.asPath),
       this.parts.nextHop(v.nextHop),
       v.med,
-      v.localPref,
-      v.atomicAggregate,
-      v.aggregator,
       frozen(v.communities),
       exts,
-      frozen(v.largeCommunities),
-      v.originatorId,
-      frozen(v.clusterList),
-      v.otc,
-      frozen(v.others),
-      v.weight,
       this.nextId++,
       asPathLength(v.asPath),
       neighborAsOf(v.asPath),

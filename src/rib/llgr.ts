@@ -1,6 +1,7 @@
 // Long-lived graceful restart (RFC 9494) in the RIB: the step that turns a restarting peer's stale
 // paths of one family into long-lived stale ones when the graceful restart period ends.
 
+import { valuesOf } from '../model/attrset.js';
 import { staleCopy } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { Nlri } from '../wire/types.js';
@@ -35,7 +36,7 @@ export function enterLongLivedStale(rib: Rib, src: number, family: FamilyName): 
       continue;
     }
     const attrs = rib.interner.intern({
-      ...r.attrs,
+      ...valuesOf(r.attrs),
       communities: [...r.attrs.communities, LLGR_STALE],
     });
     rib.interner.ref(attrs);

@@ -2,7 +2,7 @@
 // the way in and out, and as-override on the way out. Pure functions over attribute values; the
 // outbound rules (outbound.ts) and ingestion (daemon/ingest.ts) call them.
 
-import type { AttrValues } from '../model/attrset.js';
+import { valuesOf, type AttrValues } from '../model/attrset.js';
 import { extCommunityKey } from '../wire/ext-community.js';
 import type { AsPathSegment, ExtCommunity } from '../wire/types.js';
 
@@ -14,7 +14,7 @@ import type { AsPathSegment, ExtCommunity } from '../wire/types.js';
 export function tagSiteOfOrigin(v: AttrValues, soo: ExtCommunity): AttrValues {
   const key = extCommunityKey(soo);
   if (v.extCommunities.some((e) => extCommunityKey(e) === key)) return v;
-  return { ...v, extCommunities: [...v.extCommunities, soo] };
+  return { ...valuesOf(v), extCommunities: [...v.extCommunities, soo] };
 }
 
 /**

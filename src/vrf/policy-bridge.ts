@@ -1,7 +1,7 @@
 // Between the RIB's attribute values and the policy engine's route view, both ways. Used by the
 // leak engine (import/export maps, default-table leaks) and by neighbor route maps (in/out).
 
-import type { AttrValues } from '../model/attrset.js';
+import { valuesOf, type AttrValues } from '../model/attrset.js';
 import { leakChain, type RouteOrigin } from '../model/route.js';
 import type { CompiledRouteMap, PolicyLists } from '../policy/route-map.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
@@ -31,7 +31,7 @@ export function toPolicyRoute(origin: RouteOrigin, v: AttrValues, prefix: IpPref
 
 export function fromPolicyRoute(v: AttrValues, p: PolicyRoute): AttrValues {
   return {
-    ...v,
+    ...valuesOf(v),
     localPref: p.localPref,
     med: p.med,
     weight: p.weight,

@@ -2,7 +2,7 @@
 // VRF's RD, route targets, label and next hop, through its export map, under the VRF's export
 // source id (RFC 4364 §4.3.1).
 
-import type { AttrSet, AttrValues } from '../model/attrset.js';
+import { valuesOf, type AttrSet, type AttrValues } from '../model/attrset.js';
 import { keyedRoute, type Route, type RouteOrigin } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import { rdKeyPart } from '../rib/keys.js';
@@ -43,7 +43,7 @@ export class VpnExport {
     const have = new Set(ext.map(extCommunityKey));
     const add = d.exportRts.filter((e) => !have.has(extCommunityKey(e)));
     let values: AttrValues = {
-      ...r.attrs,
+      ...valuesOf(r.attrs),
       extCommunities: [...ext, ...add],
       nextHop: d.exportNextHop ?? r.attrs.nextHop,
       weight: 0,

@@ -3,7 +3,7 @@
 // still there for the readers that print or compare it.
 
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
+import { EMPTY_ATTR_VALUES, valuesOf, type AttrValues } from '../../src/model/attrset.js';
 import { attrHash, attrKey, AttrInterner, sameValues } from '../../src/rib/intern.js';
 import { extCommunityBytes, rtFromText } from '../../src/wire/ext-community.js';
 
@@ -18,7 +18,7 @@ const base: AttrValues = {
 
 /** The same values as new objects (what the decoder makes for the next UPDATE). */
 const copy = (v: AttrValues): AttrValues => ({
-  ...v,
+  ...valuesOf(v),
   asPath: v.asPath.map((s) => ({ type: s.type, asns: [...s.asns] })),
   communities: [...v.communities],
   extCommunities: v.extCommunities.map((e) => ({ ...e })),
@@ -111,8 +111,8 @@ describe('AttrInterner', () => {
     expect(i.size).toBe(1);
     i.ref(a);
     i.ref(a);
-    // A spread copy carries the id but is not the set: interned again, it finds the set by value.
-    const spread = { ...a };
+    // A copy carries the id but is not the set: interned again, it finds the set by value.
+    const spread = { ...valuesOf(a), id: a.id };
     expect(i.intern(spread)).toBe(a);
     expect(i.isLive(spread as typeof a)).toBe(false);
     // Another interner's set of equal values is not this one's.
@@ -136,7 +136,7 @@ describe('AttrInterner', () => {
     const a = i.intern({ ...base, communities: [1, 2], extCommunities: [rtFromText('65001:9')] });
     // Values made from a set (as outbound.ts does): another AS path, the other lists as they are.
     const lead = Object.freeze({ type: 2 as const, asns: Object.freeze([65000, 65001, 65002]) });
-    const b = i.intern({ ...a, asPath: Object.freeze([lead]) });
+    const b = i.intern({ ...valuesOf(a), asPath: Object.freeze([lead]) });
     expect(b).not.toBe(a);
     expect(b.communities).toBe(a.communities);
     // Route targets are the interner's shared objects in either list.
@@ -157,13 +157,16 @@ describe('AttrInterner', () => {
     const i = new AttrInterner();
     const a = i.intern({ ...base, extCommunities: [rtFromText('65001:9'), rtFromText('65001:8')] });
     const path = Object.freeze([Object.freeze({ type: 2 as const, asns: Object.freeze([65000]) })]);
-    const b = i.intern({ ...a, asPath: path }, a);
+    const b = i.intern({ ...valuesOf(a), asPath: path }, a);
     expect(b.extCommunities).toBe(a.extCommunities);
     expect(b.rtKeys).toBe(a.rtKeys);
     expect(b.rtKeys).toEqual(new AttrInterner().intern(copy(a)).rtKeys);
     expect(b.rtKeys).toHaveLength(2);
     // Another list than the base's: its own keys.
-    const c = i.intern({ ...a, asPath: path, extCommunities: [rtFromText('65001:7')] }, a);
+    const c = i.intern(
+      { ...valuesOf(a), asPath: path, extCommunities: [rtFromText('65001:7')] },
+      a,
+    );
     expect(c.rtKeys).toEqual(new AttrInterner().intern(copy(c)).rtKeys);
     expect(c.rtKeys).toHaveLength(1);
   });
