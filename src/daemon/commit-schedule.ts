@@ -3,11 +3,14 @@
 // may run between routes applied to a table and their commit (a timer, an API read, another
 // session would see paths in a table that are not yet decided, exported or advertised). So:
 // - a peer's input commits at the end of its part of each input turn (session/input-slices.ts),
-//   synchronously, within the turn's budget; and that part ends early when COMMIT_BATCH NLRI
-//   were received (`due`), so the batch's commit is timed as a commit by the turn, not inside the
-//   frame that filled it;
+//   synchronously, within the turn's budget; and that part ends early once the commit of what it
+//   received would fill the turn's time left (`due`, commit-cost.ts) or COMMIT_BATCH NLRI were
+//   received, so the commit is timed as a commit by the turn, not inside the frame that filled it;
 // - anything else (an API call, a session down, a shell without slices) queues one commit for the
 //   next check phase (setImmediate).
+
+import { performance } from 'node:perf_hooks';
+import { CommitCost } from './commit-cost.js';
 
 /**
  * A commit runs at the latest after this many received NLRI, not only once per turn: a batch
@@ -20,25 +23,37 @@ export const COMMIT_BATCH = 2048;
 export class CommitSchedule {
   private queued = false;
   /** NLRI received since the last commit (see COMMIT_BATCH). */
-  private batchNlri = 0;
+  private announced = 0;
+  private withdrawn = 0;
   /** Received UPDATEs applied since the last commit (settleInput). */
   private inputApplied = false;
+  private readonly cost = new CommitCost();
 
-  constructor(private readonly commit: () => void) {}
+  constructor(
+    private readonly commit: () => void,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
 
   /**
    * Counts what an UPDATE carried. The batch is committed by the slice's end (`due` ends it); a
    * shell without input slices (a test's) never says when its input ends, so a commit is queued.
    */
-  received(nlri: number): void {
+  received(announced: number, withdrawn: number): void {
     this.inputApplied = true;
-    this.batchNlri += nlri;
+    this.announced += announced;
+    this.withdrawn += withdrawn;
     this.queue();
   }
 
-  /** A batch is full (COMMIT_BATCH): the input slice ends, and settleInput commits it. */
-  get due(): boolean {
-    return this.batchNlri >= COMMIT_BATCH;
+  /**
+   * Whether the input slice ends here, and settleInput commits: the batch is full (COMMIT_BATCH),
+   * or its commit is expected to take `msLeft` (the turn's time left) or more.
+   */
+  due(msLeft: number): boolean {
+    const { announced, withdrawn } = this;
+    return (
+      announced + withdrawn >= COMMIT_BATCH || this.cost.predict(announced, withdrawn) >= msLeft
+    );
   }
 
   /**
@@ -63,9 +78,13 @@ export class CommitSchedule {
   }
 
   now(): void {
+    const { announced, withdrawn } = this;
     this.queued = false;
-    this.batchNlri = 0;
+    this.announced = 0;
+    this.withdrawn = 0;
     this.inputApplied = false;
+    const t0 = this.clock();
     this.commit();
+    this.cost.learn(announced, withdrawn, this.clock() - t0);
   }
 }

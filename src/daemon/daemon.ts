@@ -119,7 +119,7 @@ export class Daemon {
             established: (info) => this.onEstablished(rt, info),
             update: (r) => this.receiver.update(rt, r),
             inputEnd: () => this.commits.settleInput(),
-            inputDue: () => this.commits.due,
+            inputDue: (msLeft) => this.commits.due(msLeft),
             routeRefresh: (m) => this.advertiser.refreshRequested(rt, m),
             down: (reason, graceful, detail) => this.onDown(rt, reason, graceful, detail),
           },
@@ -332,8 +332,8 @@ export class Daemon {
   }
 
   /** See CommitSchedule.received. */
-  received(nlri: number): void {
-    this.commits.received(nlri);
+  received(announced: number, withdrawn: number): void {
+    this.commits.received(announced, withdrawn);
   }
 
   /** The tables a peer's routes go into: its VRF's (PE-CE) or the global ones. */

@@ -110,6 +110,8 @@ export interface IngestResult {
   readonly ops: readonly IngestOp[];
   /** How many NLRI the UPDATE carried (for the commit batch). */
   readonly nlri: number;
+  /** How many of them it withdrew (a withdrawal's commit costs another price than an announcement's). */
+  readonly withdrawn: number;
 }
 
 type MpReach = Extract<PathAttribute, { kind: 'mp-reach' }>;
@@ -147,7 +149,7 @@ export function ingest(r: UpdateDecodeResult, c: IngestContext): IngestResult {
   // RFC 4724 §2: an UPDATE with nothing in it is the IPv4 unicast End-of-RIB.
   if (u.withdrawn.length === 0 && u.nlri.length === 0 && u.attributes.length === 0) {
     ops.push({ kind: 'end-of-rib', family: 'ipv4' });
-    return { ops, nlri: 0 };
+    return { ops, nlri: 0, withdrawn: 0 };
   }
   const ipv4 = c.negotiated.includes('ipv4');
   const withdrawn: WithdrawReason = { kind: 'withdrawn' };
@@ -171,9 +173,10 @@ export function ingest(r: UpdateDecodeResult, c: IngestContext): IngestResult {
     const fam = demux(mpReach.afi, mpReach.safi, c, ops);
     if (fam && mpReach.nlri.length) announce.push([fam, mpReach.nlri]);
   }
-  let nlri = u.withdrawn.length + (mpUnreach?.nlri.length ?? 0);
+  const withdrawnNlri = u.withdrawn.length + (mpUnreach?.nlri.length ?? 0);
+  let nlri = withdrawnNlri;
   for (const [, l] of announce) nlri += l.length;
-  if (announce.length === 0) return { ops, nlri };
+  if (announce.length === 0) return { ops, nlri, withdrawn: withdrawnNlri };
 
   // RFC 7606 §2: treat-as-withdraw turns every announcement of this UPDATE into a withdrawal.
   if (r.action === 'treat-as-withdraw' || r.action === 'afi-safi-disable') {
@@ -182,7 +185,7 @@ export function ingest(r: UpdateDecodeResult, c: IngestContext): IngestResult {
       if (c.keepReceived) ops.push({ kind: 'drop-received', family, nlri: list });
       admit(family, list, undefined, refused, c, ops);
     }
-    return { ops, nlri };
+    return { ops, nlri, withdrawn: withdrawnNlri };
   }
   const received = valuesFromWire(u.attributes, c.fourOctetAs, mpReach?.nextHop);
   const { values, refused } = judge(received, c, ops);
@@ -196,7 +199,7 @@ export function ingest(r: UpdateDecodeResult, c: IngestContext): IngestResult {
     }
     admit(family, list, values, refused, c, ops);
   }
-  return { ops, nlri };
+  return { ops, nlri, withdrawn: withdrawnNlri };
 }
 
 /** Routes kept as received with one attribute set (soft-reconfiguration inbound). */

@@ -54,8 +54,8 @@ export interface PeerLinkEvents {
    * Returns whether anything was committed.
    */
   inputEnd(): boolean;
-  /** Whether the slice so far makes a commit's worth (CommitSchedule.due): the slice ends. */
-  inputDue(): boolean;
+  /** Whether the slice ends here, with `msLeft` of its turn (CommitSchedule.due). */
+  inputDue(msLeft: number): boolean;
   routeRefresh(m: RouteRefreshMessage): void;
   /** The session left Established (or never got there). `graceful`: keep routes as stale. */
   down(reason: string, graceful: boolean, detail?: DownDetail): void;

@@ -40,8 +40,8 @@ export interface ReceiveHost {
   viewOf(p: PeerRuntime): string;
   /** The peer's End-of-RIB for a family (graceful restart). */
   endOfRib(p: PeerRuntime, fam: FamilyName): void;
-  /** Counts received NLRI for the commit batch. */
-  received(nlri: number): void;
+  /** Counts received NLRI for the commit batch and its expected cost (CommitSchedule). */
+  received(announced: number, withdrawn: number): void;
   commitNow(): void;
   /** Whether the peer is still configured and the daemon runs (a paused peer may restart). */
   current(p: PeerRuntime): boolean;
@@ -74,7 +74,7 @@ export class Receiver {
     const view = this.h.viewOf(p);
     const ctx = this.contextOf(p, info, view);
     const res = ingest(r, ctx);
-    if (this.apply(p, res.ops, ctx)) this.h.received(res.nlri);
+    if (this.apply(p, res.ops, ctx)) this.h.received(res.nlri - res.withdrawn, res.withdrawn);
   }
 
   private contextOf(p: PeerRuntime, info: SessionInfo, view: string): IngestContext {

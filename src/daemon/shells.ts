@@ -171,7 +171,7 @@ export const socketShellFactory: ShellFactory = (n, events: PeerLinkEvents, d) =
     },
     update: (r) => events.update(r),
     inputEnd: () => events.inputEnd(),
-    inputDue: () => events.inputDue(),
+    inputDue: (msLeft) => events.inputDue(msLeft),
     routeRefresh: (m) => events.routeRefresh(m),
     connectUnanswered: () => {
       const attempts = ++unanswered;

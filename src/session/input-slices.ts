@@ -9,15 +9,15 @@
 // The budget covers the commit too. Every connection's part of a turn ends with its sink's end():
 // the daemon commits there, synchronously, what the frames applied (best path, leaks, the UPDATEs
 // packed and written), and at 1M routes a realistic table's commit costs several times the input
-// that caused it. InputTurns learns that ratio and gives the frames only their share of the budget.
-// It learns only from slices whose end() committed something: the turns of a session's OPEN and
-// KEEPALIVEs cost frame time and no commit, and used to talk the ratio down to its floor just
-// before the table arrived. Until it has learned, it assumes a commit costs FIRST_COMMIT_RATIO
-// times its frames: the first commits run in code V8 has not compiled yet (a realistic 10k table
-// is over before it is), and there a commit cost 2-6 times its frames. A slice also ends when the
-// sink says a commit is due (COMMIT_BATCH received NLRI, daemon/commit-schedule.ts): that commit
-// then runs in end(), where the turn counts it as commit time, not inside a frame, where it made
-// the frames look dear and the commits cheap and a single frame ran 20-100 ms past the budget.
+// that caused it. So after each frame the sink is asked whether the commit of what the slice
+// brought would fill the turn's time left (due(msLeft)); the daemon answers from what its commits
+// cost per received NLRI, announced and withdrawn apart (daemon/commit-cost.ts), and also once
+// COMMIT_BATCH NLRI were received (daemon/commit-schedule.ts). That commit then runs in end(), not
+// inside a frame. The cost follows the NLRI, not the frames' time: the ratio of commit to frame
+// time this file learned before met commits 0.4 to 39 times their frames in one realistic 10k
+// run, and the first withdrawals of transit 1M with a commit 20 times its guess (41 ms). Cold code
+// (a kind's first commits, before V8 compiled them; a realistic 10k table is over before it is)
+// is the commit cost's business too: it assumes a cold cost per NLRI until a kind was measured.
 //
 // Whatever runs between two turns (a timer, an API request) and the next connection's frames in a
 // turn therefore find every applied route already recomputed, exported and advertised, as when one
@@ -38,16 +38,13 @@ export interface Pausable {
 
 /**
  * Milliseconds of one input turn, frames and their commits together. Issue 13 bounds the event
- * loop delay's p99 at 50 ms; a turn ends after the frame that crossed its share of the budget and
- * that frame's commit, and a young-generation GC (up to ~20 ms at 3M routes) may fall in it.
+ * loop delay's p99 at 50 ms, and in a 10k cell (~40 samples) the p99 is the longest turn. A slice
+ * ends after the frame that crossed the budget or whose commit is expected to fill what is left,
+ * then commits; on top of that come what no turn bounds: a scavenge (5-40 ms seen in a realistic
+ * 10k load on the shared machine), a frame or commit running cold code. 12 ms leaves room for them
+ * under 35 ms; warm transit turns end on COMMIT_BATCH (2048 NLRI) after 2-4 ms anyway.
  */
-export const INPUT_TURN_MS = 16;
-
-/**
- * Commit time per millisecond of frames assumed before any commit was measured (see the head of
- * the file): the frames get a quarter of the first turns.
- */
-export const FIRST_COMMIT_RATIO = 3;
+export const INPUT_TURN_MS = 12;
 
 export interface InputSink {
   /**
@@ -60,16 +57,13 @@ export interface InputSink {
   /** The stream cannot go on (framing error); nothing after it is handled. */
   error(e: unknown): void;
   /**
-   * Whether the frames handled so far make a commit's worth: the slice ends after this frame even
-   * with time left, so the commit runs (and is timed) in end(). Absent: only the time ends a slice.
+   * Whether the frames handled so far make a commit's worth, or one expected to take `msLeft` (the
+   * turn's time left) or more: the slice ends after this frame, so the commit runs in end() within
+   * the turn. Absent: only the time ends a slice (and the commit comes on top).
    */
-  due?(): boolean;
-  /**
-   * A slice is over: what its frames changed must be settled before anything else runs. Returns
-   * whether anything was committed (false: the frames changed no table, and the slice's times
-   * teach the turns nothing about commits).
-   */
-  end(): boolean;
+  due?(msLeft: number): boolean;
+  /** A slice is over: what its frames changed must be settled before anything else runs. */
+  end(): void;
 }
 
 /**
@@ -86,18 +80,11 @@ export const HOLD_AT = 256 * 1024;
 export class InputTurns {
   private ready: InputSlices[] = [];
   private scheduled = false;
-  /** Commit time per millisecond of frames (learned, see INPUT_TURN_MS). */
-  private commitRatio = FIRST_COMMIT_RATIO;
 
   constructor(
     private readonly turnMs = INPUT_TURN_MS,
     readonly now: () => number = () => performance.now(),
   ) {}
-
-  /** The frames' share of a turn: what is left once their expected commit is counted. */
-  get frameMs(): number {
-    return Math.max(1, this.turnMs / (1 + this.commitRatio));
-  }
 
   /** A connection has frames queued: it gets a part of the next turn. */
   want(s: InputSlices): void {
@@ -116,19 +103,13 @@ export class InputTurns {
     this.scheduled = false;
     const serving = this.ready;
     this.ready = [];
-    const deadline = this.now() + this.frameMs;
-    let framesMs = 0;
-    let commitMs = 0;
+    const deadline = this.now() + this.turnMs;
     /** serving[next] and after were not served this turn. */
     let next = 0;
     try {
       while (next < serving.length && (next === 0 || this.now() < deadline)) {
         const s = serving[next++]!;
-        const spent = s.slice(deadline);
-        if (spent.committed) {
-          framesMs += spent.framesMs;
-          commitMs += spent.commitMs;
-        }
+        s.slice(deadline);
         // (A sink may have pushed input of a connection already queued again meanwhile.)
         if (s.waiting && !this.ready.includes(s)) this.ready.push(s);
       }
@@ -144,28 +125,12 @@ export class InputTurns {
         this.scheduled = true;
         setImmediate(() => this.turn());
       }
-      // Only committed frames teach the ratio, and only enough of them to measure. A dearer commit
-      // than expected counts more than a cheaper one: an overestimate costs a few more turns, an
-      // underestimate a turn past the budget.
-      if (framesMs >= 1) {
-        const r = commitMs / framesMs;
-        const w = r > this.commitRatio ? 0.5 : 0.3;
-        this.commitRatio = Math.min(8, Math.max(0.1, this.commitRatio * (1 - w) + r * w));
-      }
     }
   }
 }
 
 /** The turns every shell of this process shares (one event loop, one budget). */
 export const INPUT_TURNS = new InputTurns();
-
-/** What one connection's part of a turn spent. */
-export interface SliceSpent {
-  readonly framesMs: number;
-  readonly commitMs: number;
-  /** Whether the slice's end() committed anything (InputSink.end). */
-  readonly committed: boolean;
-}
 
 export class InputSlices {
   /** Chunks not yet split into frames, from `nextChunk` on. */
@@ -221,20 +186,14 @@ export class InputSlices {
    * Handles frames until the deadline or a due commit (at least one frame), then ends the slice
    * (the commit). Called by InputTurns only.
    */
-  slice(deadline: number): SliceSpent {
-    const now = this.turns.now;
-    const t0 = now();
-    let t1 = t0;
-    let committed = false;
+  slice(deadline: number): void {
     try {
       this.drain(deadline);
     } finally {
-      t1 = now();
       // Also after a throw or a frame that ended the connection: the frames handled so far
       // changed the tables, and nothing may see that unsettled.
-      committed = this.sink.end();
+      this.sink.end();
     }
-    return { framesMs: t1 - t0, commitMs: now() - t1, committed };
   }
 
   private drain(deadline: number): void {
@@ -257,7 +216,8 @@ export class InputSlices {
         this.clear();
         return;
       }
-      if (this.waiting && (now() >= deadline || this.sink.due?.() === true)) {
+      const left = deadline - now();
+      if (this.waiting && (left <= 0 || this.sink.due?.(left) === true)) {
         // A connection that stays busy must not keep every chunk it ever queued.
         if (this.nextChunk > 64) {
           this.chunks = this.chunks.slice(this.nextChunk);

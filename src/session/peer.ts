@@ -189,7 +189,7 @@ export class SocketShell implements PeerShell {
       split: (chunk) => c.framer.push(chunk),
       frame: (f) => !c.dead && c.socket === socket && (this.onFrame(c, f), true),
       error: (e) => this.onFramingError(c, e),
-      due: () => this.events.inputDue?.() ?? false,
+      due: (msLeft) => this.events.inputDue?.(msLeft) ?? false,
       end: () => this.events.inputEnd?.() ?? false,
     });
     c.input = input;

@@ -80,8 +80,11 @@ export interface PeerShellEvents {
    * whether anything was committed.
    */
   inputEnd?(): boolean;
-  /** Whether the UPDATEs handled so far make a commit's worth: the peer's part of the turn ends. */
-  inputDue?(): boolean;
+  /**
+   * Whether the UPDATEs handled so far make a commit's worth, or one that would take `msLeft` (the
+   * turn's time left) or more: the peer's part of the turn ends.
+   */
+  inputDue?(msLeft: number): boolean;
   routeRefresh(m: RouteRefreshMessage): void;
   /** `retain`: the peer negotiated graceful restart and this reason keeps its routes (stale). */
   down(reason: DownReason, established: boolean, retain: boolean, notification?: Buffer): void;

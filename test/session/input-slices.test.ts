@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FIRST_COMMIT_RATIO,
   HOLD_AT,
   InputSlices,
   InputTurns,
@@ -51,15 +50,14 @@ function timedSink(
     end: () => {
       log.push(`${name}end`);
       clock.t += commitMs;
-      return true;
     },
   };
 }
 
 describe('InputSlices: every connection is handled in bounded turns', () => {
-  it('handles frames until their share of the turn is spent, pauses, then finishes in order and resumes', async () => {
+  it('handles frames until the turn is spent, pauses, then finishes in order and resumes', async () => {
     const clock = { t: 0 };
-    const turns = new InputTurns(32, () => clock.t);
+    const turns = new InputTurns(8, () => clock.t);
     const log: string[] = [];
     const socket = new FakeSocket();
     const s = new InputSlices(socket, timedSink(clock, 3, 0, log), turns);
@@ -67,7 +65,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
     // Nothing is handled where the data arrives (the poll phase): only in a turn.
     expect(log).toEqual([]);
     await turn();
-    // The frames' share of 32 ms before any commit was timed (a quarter: 8 ms): 3 frames of 3 ms.
+    // The third 3 ms frame crossed the 8 ms turn.
     expect(log).toEqual(['0', '1', '2', 'end']);
     expect(socket.paused).toBe(1);
     // More input while paused is queued behind what is waiting, not handled out of turn.
@@ -80,49 +78,34 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
     expect(socket.resumed).toBe(1);
   });
 
-  it('gives the frames less of the turn when their commits cost more than they do', async () => {
+  it("ends a slice once the sink expects its commit to fill the turn's time left", async () => {
     const clock = { t: 0 };
-    const turns = new InputTurns(16, () => clock.t);
     const log: string[] = [];
-    // Each frame 1 ms, each commit 20 ms: 5 times the 4 frames of the first slice.
-    const s = new InputSlices(new FakeSocket(), timedSink(clock, 1, 20, log), turns);
-    const before = turns.frameMs;
-    s.push(chunk(200));
-    await until(() => !s.waiting, 'all frames handled');
-    expect(turns.frameMs).toBeLessThan(before);
-    // Frames per slice: 4 at first (a quarter of 16 ms, FIRST_COMMIT_RATIO), then fewer as the
-    // commits' cost is learned.
-    const perSlice = log
-      .join(',')
-      .split('end')
-      .map((sl) => sl.split(',').filter(Boolean).length);
-    expect(perSlice[0]).toBe(4);
-    for (const n of perSlice.slice(-5, -1)) expect(n).toBeLessThanOrEqual(3);
-  });
-
-  it('learns nothing from slices that committed nothing (a session opening, KEEPALIVEs)', async () => {
-    const clock = { t: 0 };
-    const turns = new InputTurns(16, () => clock.t);
-    const first = 16 / (1 + FIRST_COMMIT_RATIO);
-    expect(turns.frameMs).toBe(first);
-    let commits = false;
+    const asked: number[] = [];
+    let pending = 0;
+    // Frames of 2 ms whose commit costs 3 ms each: in a 16 ms turn the fourth frame's commit
+    // (12 ms) no longer fits in the 8 ms left.
+    const sink = timedSink(clock, 2, 0, log);
     const s = new InputSlices(
       new FakeSocket(),
       {
-        ...timedSink(clock, 2, 0, []),
-        end: () => commits,
+        ...sink,
+        frame: (f) => (pending++, sink.frame(f)),
+        due: (msLeft) => (asked.push(msLeft), pending * 3 >= msLeft),
+        end: () => {
+          sink.end();
+          clock.t += pending * 3;
+          pending = 0;
+        },
       },
-      turns,
+      new InputTurns(16, () => clock.t),
     );
-    // Frames with no commit at all: as cheap a commit as can be, were it counted.
-    s.push(chunk(40));
+    s.push(chunk(6));
+    await turn();
+    expect(log).toEqual(['0', '1', '2', '3', 'end']);
+    expect(asked).toEqual([14, 12, 10, 8]);
     await until(() => !s.waiting, 'all frames handled');
-    expect(turns.frameMs).toBe(first);
-    // The same frames committing (at no cost) do teach it.
-    commits = true;
-    s.push(chunk(40));
-    await until(() => !s.waiting, 'all frames handled');
-    expect(turns.frameMs).toBeGreaterThan(first);
+    expect(log.slice(5)).toEqual(['4', '5', 'end']);
   });
 
   it('ends a slice where the sink says a commit is due, with time left in the turn', async () => {
@@ -167,14 +150,14 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
 
   it('shares one turn between connections, and one with frames left goes behind the others', async () => {
     const clock = { t: 0 };
-    const turns = new InputTurns(32, () => clock.t);
+    const turns = new InputTurns(8, () => clock.t);
     const log: string[] = [];
     const a = new InputSlices(new FakeSocket(), timedSink(clock, 3, 0, log, 'a'), turns);
     const b = new InputSlices(new FakeSocket(), timedSink(clock, 3, 0, log, 'b'), turns);
     a.push(chunk(6));
     b.push(chunk(1));
     await turn();
-    // a spends the frames' share (3 frames); b is not served in the same turn.
+    // a spends the turn (3 frames); b is not served in the same turn.
     expect(log).toEqual(['a0', 'a1', 'a2', 'aend']);
     await turn();
     // b waited, so it comes first in the next turn.
@@ -185,7 +168,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
   it('reports a framing error only after the frames that came before it', async () => {
     const clock = { t: 0 };
     const log: string[] = [];
-    // Two 5 ms frames per slice: 8 ms at first, about 9 ms once a 15 ms commit was timed.
+    // Two 5 ms frames per 8 ms turn (the second crosses it), each slice then commits.
     const sink = timedSink(clock, 5, 15, log);
     const s = new InputSlices(
       new FakeSocket(),
@@ -196,7 +179,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
           return split(c);
         },
       },
-      new InputTurns(32, () => clock.t),
+      new InputTurns(8, () => clock.t),
     );
     s.push(chunk(4));
     s.push(Buffer.from([0xff]));
@@ -218,7 +201,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
         split,
         frame: (f) => (log.push(String(f[0])), f[0] !== 1),
         error: () => undefined,
-        end: () => (log.push('end'), true),
+        end: () => void log.push('end'),
       },
       new InputTurns(16, () => 0),
     );
@@ -239,7 +222,7 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
           throw new Error('boom');
         },
         error: () => undefined,
-        end: () => (ends++, true),
+        end: () => void ends++,
       },
       new InputTurns(16, () => 0),
     );
@@ -270,7 +253,6 @@ describe('InputSlices: every connection is handled in bounded turns', () => {
         error: () => undefined,
         end: () => {
           committed = handled;
-          return true;
         },
       },
       turns,
