@@ -8,20 +8,30 @@
 // the group goes (release()). Pending changes hold none: their maker (groups.ts) releases what was
 // never recorded.
 
-import type { AttrSet, AttrValues } from '../model/attrset.js';
+import type { AttrSet } from '../model/attrset.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { CodecContext } from '../wire/context.js';
-import type { NextHop, Nlri } from '../wire/types.js';
+import type { Nlri } from '../wire/types.js';
+import { wireNextHop } from './wire-next-hop.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { valuesToWire } from './convert.js';
-import { packAnnounce, packWithdraw, packWithdrawKeys, type NlriSeq } from '../wire/update-pack.js';
+import {
+  packAnnounce,
+  packAnnounceKeys,
+  packWithdraw,
+  packWithdrawKeys,
+  type KeySeq,
+  type NlriSeq,
+} from '../wire/update-pack.js';
+import { familyKey, FAMILIES } from '../wire/afi.js';
 import type { AddPathSendMode } from './add-path.js';
 import type { AttrRefs } from './adj-in.js';
 import { PathsOut } from './adj-out-paths.js';
-import { destinationMap } from './rd-map.js';
+import { destinationMap, keyedByRd } from './rd-map.js';
 import { pendingLabels, sameLabels, type OutEntry, type OutPending } from './out-entry.js';
 
 export type { OutEntry, OutPending } from './out-entry.js';
+export { wireNextHop } from './wire-next-hop.js';
 
 export interface GroupOptions {
   readonly ctx: CodecContext;
@@ -47,62 +57,6 @@ export interface FlushResult {
   readonly only: Map<number, Buffer[]>;
   readonly announced: number;
   readonly withdrawn: number;
-}
-
-/** The MP next hop for a family from the RIB's next hop (VPN next hops carry RD 0: RFC 4364 §4.3.2). */
-export function wireNextHop(
-  family: FamilyName,
-  set: Pick<AttrValues, 'nextHop'>,
-): NextHop | undefined {
-  const nh = set.nextHop;
-  if (!nh) return undefined;
-  const RD0 = { hi: 0, lo: 0 };
-  switch (family) {
-    case 'vpnv4':
-      return nh.afi === 1
-        ? { kind: 'vpn-ipv4', rd: RD0, addr: nh.addr }
-        : { kind: 'vpn-ipv6', rd: RD0, global: nh.addr }; // RFC 8950
-    case 'vpnv6':
-      if (nh.afi === 2) {
-        return nh.linkLocal
-          ? {
-              kind: 'vpn-ipv6',
-              rd: RD0,
-              global: nh.addr,
-              linkLocalRd: RD0,
-              linkLocal: nh.linkLocal,
-            }
-          : { kind: 'vpn-ipv6', rd: RD0, global: nh.addr };
-      }
-      return { kind: 'vpn-ipv6', rd: RD0, global: v4mapped(nh.addr) }; // RFC 4659 §3.2.1.1
-    case 'ipv6':
-    case 'ipv6-labeled':
-      if (nh.afi === 2) {
-        return nh.linkLocal
-          ? { kind: 'ipv6', global: nh.addr, linkLocal: nh.linkLocal }
-          : { kind: 'ipv6', global: nh.addr };
-      }
-      return { kind: 'ipv6', global: v4mapped(nh.addr) };
-    case 'ipv4':
-    case 'ipv4-labeled':
-    case 'rtc':
-      return nh.afi === 1 ? { kind: 'ipv4', addr: nh.addr } : { kind: 'ipv6', global: nh.addr };
-    default: {
-      const never: never = family;
-      return never;
-    }
-  }
-}
-
-function v4mapped(addr: number): Uint8Array {
-  const b = new Uint8Array(16);
-  b[10] = 0xff;
-  b[11] = 0xff;
-  b[12] = addr >>> 24;
-  b[13] = (addr >>> 16) & 255;
-  b[14] = (addr >>> 8) & 255;
-  b[15] = addr & 255;
-  return b;
 }
 
 export class UpdateGroup {
@@ -217,7 +171,7 @@ export class UpdateGroup {
       const adv = this.adv(family);
       const { keys, entries } = pend.coalesced();
       // Announcements grouped by source bucket (-1: every member) and attribute set.
-      const buckets = new Map<number, Map<AttrSet, OutPending[]>>();
+      const buckets = new Map<number, Map<AttrSet, Announced>>();
       // Withdrawn destinations by key (packWithdrawKeys: no NLRI object per route withdrawn).
       const withdrawals: string[] = [];
       const ownWithdraw = new Map<number, string[]>();
@@ -265,8 +219,9 @@ export class UpdateGroup {
         let bySet = buckets.get(b);
         if (!bySet) buckets.set(b, (bySet = new Map()));
         let list = bySet.get(entry.attrs);
-        if (!list) bySet.set(entry.attrs, (list = []));
-        list.push(entry);
+        if (!list) bySet.set(entry.attrs, (list = new Announced()));
+        list.keys.push(key);
+        list.entries.push(entry);
       }
       this.made = new Map();
       const messages: Buffer[] = [];
@@ -278,10 +233,8 @@ export class UpdateGroup {
       for (const [b, bySet] of buckets) {
         const out: Buffer[] = [];
         for (const [set, list] of bySet) {
-          // Each NLRI made when packed, not held in bulk (PendingRoute).
-          const nlri: NlriSeq = { length: list.length, at: (i) => list[i]?.nlri };
-          out.push(...this.announce(family, set, nlri));
-          announced += list.length;
+          out.push(...this.announceQueued(family, set, list));
+          announced += list.keys.length;
         }
         if (b === -1) messages.push(...out);
         else except.set(b, out);
@@ -329,7 +282,7 @@ export class UpdateGroup {
   }
 
   /** Packed UPDATEs for one attribute set (also used to replay the table on a route refresh). */
-  announce(family: FamilyName, set: AttrSet, nlri: NlriSeq): Buffer[] {
+  announce(family: FamilyName, set: AttrSet, nlri: NlriSeq | KeySeq): Buffer[] {
     const nh = wireNextHop(family, set);
     if (!nh) return [];
     const attrs = valuesToWire(set, {
@@ -337,7 +290,28 @@ export class UpdateGroup {
       localPref: this.opts.ibgp,
       markPartial: true,
     });
-    return packAnnounce(family, attrs, nh, nlri, this.opts.ctx);
+    return 'key' in nlri
+      ? packAnnounceKeys(family, attrs, nh, nlri, this.opts.ctx)
+      : packAnnounce(family, attrs, nh, nlri, this.opts.ctx);
+  }
+
+  /**
+   * The queued announcements of one set, packed. A VPN family's NLRI are written from the keys and
+   * labels (no NLRI object per route); the path id is 0 here, so only where none is sent. Else each
+   * NLRI is made when packed, not held in bulk (PendingRoute).
+   */
+  private announceQueued(family: FamilyName, set: AttrSet, q: Announced): Buffer[] {
+    const { keys, entries } = q;
+    const { afi, safi } = FAMILIES[family];
+    if (keyedByRd(family) && !this.opts.ctx.addPath.has(familyKey(afi, safi))) {
+      const seq: KeySeq = {
+        length: keys.length,
+        key: (i) => keys[i]!,
+        labels: (i) => pendingLabels(entries[i]!),
+      };
+      return this.announce(family, set, seq);
+    }
+    return this.announce(family, set, { length: keys.length, at: (i) => entries[i]?.nlri });
   }
 
   /** Everything advertised for a family, packed again, for one member (RFC 2918 route refresh). */
@@ -353,6 +327,12 @@ export class UpdateGroup {
     for (const [set, nlri] of bySet) out.push(...this.announce(family, set, nlri));
     return out;
   }
+}
+
+/** The announcements of one (source bucket, attribute set) in a flush: destination keys, in order. */
+class Announced {
+  readonly keys: string[] = [];
+  readonly entries: OutPending[] = [];
 }
 
 /** The changes of one family queued for the next flush, in order (UpdateGroup.startRun). */

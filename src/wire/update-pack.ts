@@ -9,7 +9,7 @@ import { MAX_MESSAGE, maxMessageLength, type CodecContext } from './context.js';
 import { beginMessage, endMessage } from './header.js';
 import { encodeNextHop, nextHopLength } from './nexthop.js';
 import { encodeNlri } from './nlri/index.js';
-import { encodeWithdrawnKey } from './nlri/key.js';
+import { encodeAnnouncedKey, encodeWithdrawnKey } from './nlri/key.js';
 import {
   ATTR_FLAG_EXTENDED,
   ATTR_MP_REACH,
@@ -99,6 +99,43 @@ export function packAnnounce(
   ctx: CodecContext,
 ): Buffer[] {
   const { afi, safi } = FAMILIES[family];
+  const put: PutNlri = (pw, j) => encodeNlri(pw, nlri.at(j)!, afi, safi, ctx, false);
+  return packAnnounced(family, attrs, nh, nlri.length, put, ctx);
+}
+
+/** Destinations of a family's table to announce: each by its key (nlri/key.ts) and its labels. */
+export interface KeySeq {
+  readonly length: number;
+  key(i: number): string;
+  labels(i: number): readonly number[];
+}
+
+/**
+ * UPDATEs announcing the destinations named by their keys, path id 0: the bytes packAnnounce
+ * writes for their NLRI (nlriFromKey), without an NLRI object per destination (what an update
+ * group announces by the million, from its queue of keys).
+ */
+export function packAnnounceKeys(
+  family: FamilyName,
+  attrs: readonly PathAttribute[],
+  nh: NextHop,
+  keys: KeySeq,
+  ctx: CodecContext,
+): Buffer[] {
+  const put: PutNlri = (w, i) => encodeAnnouncedKey(w, family, keys.key(i), keys.labels(i), ctx);
+  return packAnnounced(family, attrs, nh, keys.length, put, ctx);
+}
+
+/** UPDATEs announcing n NLRI of one family, each written by `put`. */
+function packAnnounced(
+  family: FamilyName,
+  attrs: readonly PathAttribute[],
+  nh: NextHop,
+  n: number,
+  put: PutNlri,
+  ctx: CodecContext,
+): Buffer[] {
+  const { afi, safi } = FAMILIES[family];
   const max = maxMessageLength(ctx);
   const out: Buffer[] = [];
   const w = scratch;
@@ -112,9 +149,8 @@ export function packAnnounce(
   }
   // A view: aw is not written again until this call is done.
   const attrBytes = aw.view();
-  const put: PutNlri = (pw, j) => encodeNlri(pw, nlri.at(j)!, afi, safi, ctx, false);
   let i = 0;
-  while (i < nlri.length) {
+  while (i < n) {
     const first = i;
     startUpdate(w);
     w.u16(0); // withdrawn routes length
@@ -122,14 +158,14 @@ export function packAnnounce(
     w.bytes(attrBytes);
     if (family === 'ipv4' && nh.kind === 'ipv4') {
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
-      i = fillNlri(w, nlri.length, put, i, max);
+      i = fillNlri(w, n, put, i, max);
     } else {
       // RFC 4760 §3: MP_REACH_NLRI.
       const mpLenAt = startMp(w, 'mp-reach', afi, safi);
       w.u8(nextHopLength(nh));
       encodeNextHop(w, nh);
       w.u8(0); // reserved
-      i = fillNlri(w, nlri.length, put, i, max);
+      i = fillNlri(w, n, put, i, max);
       finishMp(w, mpLenAt);
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
     }

@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
 import { valuesToWire } from '../../src/rib/convert.js';
-import { packAnnounce, packWithdraw, packWithdrawKeys } from '../../src/wire/update-pack.js';
+import {
+  packAnnounce,
+  packAnnounceKeys,
+  packWithdraw,
+  packWithdrawKeys,
+} from '../../src/wire/update-pack.js';
 import type { FamilyName } from '../../src/wire/afi.js';
 import { DEFAULT_CONTEXT, type CodecContext } from '../../src/wire/context.js';
 import { decodeMessage } from '../../src/wire/message.js';
@@ -125,7 +130,7 @@ describe('packAnnounce / packWithdraw', () => {
   });
 });
 
-describe('packWithdrawKeys', () => {
+describe('packWithdrawKeys / packAnnounceKeys', () => {
   const v6 = (n: number): Nlri[] =>
     Array.from({ length: n }, (_, i) => {
       const addr = new Uint8Array(16);
@@ -159,6 +164,35 @@ describe('packWithdrawKeys', () => {
           ctx,
         );
         expect(packWithdrawKeys(family, k, ctx)).toEqual(expected);
+        expect(expected.length).toBeGreaterThan(1);
+      });
+      it(`${family}${addPath ? ', ADD-PATH' : ''}: the bytes packAnnounce writes for the keys' NLRI and labels`, () => {
+        const { afi, safi } = FAMILIES[family];
+        const ctx: CodecContext = addPath
+          ? { ...DEFAULT_CONTEXT, addPath: new Set([familyKey(afi, safi)]) }
+          : DEFAULT_CONTEXT;
+        const k = keys(nlri);
+        // Labels that change along the run, and a stack of two (the length octet covers both).
+        const labels = k.map((_, i) => (i % 5 === 0 ? [16 << 4, (17 << 4) | 1] : [(i << 4) | 1]));
+        const attrs = valuesToWire(values(3), {
+          fourOctetAs: true,
+          localPref: false,
+          markPartial: true,
+        });
+        const nh: NextHop =
+          family === 'ipv4'
+            ? { kind: 'ipv4', addr: 0xc0000201 }
+            : { kind: 'vpn-ipv4', rd: { hi: 0, lo: 0 }, addr: 0xc0000201 };
+        const l = family === 'ipv4' ? k.map(() => []) : labels;
+        const expected = packAnnounce(
+          family,
+          attrs,
+          nh,
+          k.map((x, i) => nlriFromKey(family, x, l[i]!)),
+          ctx,
+        );
+        const seq = { length: k.length, key: (i: number) => k[i]!, labels: (i: number) => l[i]! };
+        expect(packAnnounceKeys(family, attrs, nh, seq, ctx)).toEqual(expected);
         expect(expected.length).toBeGreaterThan(1);
       });
     }
