@@ -17,8 +17,6 @@ export class Destination {
   reason: BestReason = 'only-path';
   /** In its table's touched list (Table.recompute): no Set of touched destinations to hash into. */
   queued = false;
-  /** Its lone path withdrawn and its slot already gone from the map (Table.detached). */
-  detached = false;
 
   constructor(
     readonly key: string,
@@ -54,20 +52,28 @@ export class BestChange {
     readonly key: string,
     readonly oldBest: Route | undefined,
     readonly newBest: Route | undefined,
-    /** The destination; none for one born in the batch (its lone path is newBest). */
+    /**
+     * The destination; none for one born in the batch (its lone path is newBest) or one whose lone
+     * path was withdrawn (oldBest, Table.detached).
+     */
     private readonly at: Destination | undefined,
   ) {}
 
   /**
-   * The destination as of the recompute (for one born in the batch, made when asked: a load
-   * makes a million changes, and most readers want the key only).
+   * The destination as of the recompute (for one born in the batch or emptied by a withdrawal,
+   * made when asked: a load or a withdrawal makes a million changes, and most readers want the
+   * key only).
    */
   get dest(): Destination {
-    return this.at ?? Destination.settled(this.key, this.newBest!);
+    if (this.at) return this.at;
+    if (this.newBest) return Destination.settled(this.key, this.newBest);
+    const d = new Destination(this.key, this.oldBest!);
+    d.ps = undefined;
+    return d;
   }
 
   /** How many paths the destination had at the recompute. */
   get count(): number {
-    return this.at ? this.at.count : 1;
+    return this.at ? this.at.count : this.newBest ? 1 : 0;
   }
 }

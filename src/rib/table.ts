@@ -30,13 +30,15 @@ export class Table {
   private readonly store: Map<string, Slot>;
   readonly dests: DestinationsView;
   /**
-   * Destinations in `touched` whose lone path a withdrawal removed, their slots already deleted:
-   * the lookup that found the route has its entry at hand, where putting a Destination in the slot
-   * and deleting it at the recompute walked the large map a second time per route withdrawn
-   * (~280 ms of a 1M transit's withdrawals) and kept the Destination alive through the
-   * old-generation map. Only while no route was born in the batch (a born route opened later is
-   * told apart by its slot); any other access to the map puts them back first (`slots`), so no
-   * reader sees a difference, and the rest of the batch goes the ordinary way (detachOff).
+   * Destinations whose lone path a withdrawal removed, their slots already deleted: the lookup
+   * that found the route has its entry at hand, where putting a Destination in the slot and
+   * deleting it at the recompute walked the large map a second time per route withdrawn (~280 ms
+   * of a 1M transit's withdrawals) and kept the Destination alive through the old-generation map.
+   * The removed route itself stands in `touched` for each (no Destination object per route
+   * withdrawn: ~100 MB of a 1M transit's withdrawals), told from a born route by this count: only
+   * while no route was born in the batch. Any other access to the map puts them back first
+   * (`slots`) as Destinations without paths, so no reader sees a difference, and the rest of the
+   * batch goes the ordinary way (detachOff).
    */
   private detached = 0;
   private detachOff = false;
@@ -44,7 +46,7 @@ export class Table {
    * Touched since the last recompute, in order: a Destination (queued once, its flag says so), or
    * a route that made a new destination ("born": put bare into the slot at once, so a new
    * destination costs one Map lookup and one insertion, not a Destination object and four Map
-   * operations). A new array per batch rather than a cleared one: V8 allocates the grown store
+   * operations), or while `detached` counts any, a lone path withdrawn (never both kinds of route). A new array per batch rather than a cleared one: V8 allocates the grown store
    * of a long-lived (old-generation) array in the old generation, and a reused scratch list turns
    * every batch into garbage only a full GC reclaims.
    */
@@ -107,11 +109,16 @@ export class Table {
   }
 
   private reattach(): void {
-    for (const x of this.touched) {
-      if (x instanceof Destination && x.detached) {
-        x.detached = false;
-        this.store.set(x.key, x);
-      }
+    const touched = this.touched;
+    for (let i = 0; i < touched.length; i++) {
+      const x = touched[i]!;
+      if (x instanceof Destination) continue;
+      // A lone path withdrawn (no route was born while any was detached): its destination, empty.
+      const d = Destination.settled(x.key, x);
+      d.ps = undefined;
+      d.queued = true;
+      touched[i] = d;
+      this.store.set(x.key, d);
     }
     this.detached = 0;
     this.detachOff = true;
@@ -250,12 +257,10 @@ export class Table {
       if (v.src !== src || v.pathId !== pathId) return undefined;
       if (this.born === 0 && !this.detachOff) {
         this.store.delete(key);
-        const gone = Destination.settled(key, v);
-        gone.ps = undefined;
-        gone.detached = true;
         this.detached++;
         this.pathCount--;
-        this.touch(gone);
+        if (this.touched.length === 0) this.onTouch?.();
+        this.touched.push(v);
         return v;
       }
     }
@@ -292,12 +297,17 @@ export class Table {
     const opened = this.openedBare;
     if (opened.size) this.openedBare = new Set();
     this.born = 0;
-    // The detached destinations are settled below, without their slots (born > 0 put them back).
+    // The bare routes of the list are the lone paths withdrawn (see `detached`), else born ones.
+    const withdrawn = this.detached > 0;
     this.detached = 0;
     this.detachOff = false;
     const slots = this.store;
     for (const x of touched) {
       if (!(x instanceof Destination)) {
+        if (withdrawn) {
+          changes.push(new BestChange(x.key, x, undefined, undefined));
+          continue;
+        }
         if (!opened.has(x)) {
           changes.push(new BestChange(x.key, undefined, x, undefined));
           continue;
@@ -315,8 +325,7 @@ export class Table {
       if (ps === undefined) {
         d.best = undefined;
         d.reason = 'only-path';
-        if (d.detached) d.detached = false;
-        else slots.delete(d.key);
+        slots.delete(d.key);
       } else if (!Array.isArray(ps)) {
         // A lone path is its own best (the candidates filter narrows two or more only).
         d.best = ps;

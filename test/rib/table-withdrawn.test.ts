@@ -37,6 +37,16 @@ describe('Table: lone paths withdrawn', () => {
     expect(changes(t)).toEqual([]);
   });
 
+  it("its change's destination holds no path and no best, as an emptied one would", () => {
+    const { t, a } = settled();
+    t.remove('a', 1);
+    const [ch] = t.recompute();
+    expect(ch?.oldBest).toBe(a);
+    expect(ch?.dest.paths).toEqual([]);
+    expect(ch?.dest.best).toBeUndefined();
+    expect(ch?.dest.count).toBe(0);
+  });
+
   it('read before the recompute: the destination is there, without paths, its best the old one', () => {
     const { t, a } = settled();
     t.remove('a', 1);
