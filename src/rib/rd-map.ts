@@ -13,7 +13,8 @@
 // until it is split, then shard by shard.
 
 import type { FamilyName } from '../wire/afi.js';
-import { SHARDS, ShardedMap } from './sharded-map.js';
+import { SHARDS, ShardedMap, type MakeShard } from './sharded-map.js';
+import { V4KeyMap } from './v4-key-map.js';
 
 /** A VPN key's RD part: its first four code units (rib/keys.ts rdKeyPart). */
 const RD_UNITS = 4;
@@ -64,6 +65,9 @@ export class RdMap<V> implements Map<string, V> {
   private u2 = -1;
   private u3 = -1;
 
+  /** `shardsOf`: the maps of an RD's shards, given the RD (v4-key-map.ts for VPNv4); Maps by default. */
+  constructor(private readonly shardsOf?: (rd: string) => MakeShard<string, V>) {}
+
   /** The Map of key's RD; made when `make` (an insert), else undefined when the RD has none. */
   private mapOf(key: string, make: boolean): Map<string, V> | undefined {
     const a = key.charCodeAt(0);
@@ -76,7 +80,8 @@ export class RdMap<V> implements Map<string, V> {
     let m = this.byRd.get(rd);
     if (m === undefined) {
       if (!make) return undefined;
-      this.byRd.set(rd, (m = new ShardedMap<string, V>(undefined, prefixRunShard)));
+      const shards = this.shardsOf?.(rd);
+      this.byRd.set(rd, (m = new ShardedMap<string, V>(undefined, prefixRunShard, shards)));
     }
     this.last = m;
     this.u0 = a;
@@ -154,7 +159,11 @@ export function keyedByRd(family: FamilyName): boolean {
   return family === 'vpnv4' || family === 'vpnv6';
 }
 
-/** A map of destination keys for a family: one Map per RD where the keys begin with one. */
+/**
+ * A map of destination keys for a family: one map per RD where the keys begin with one, whose
+ * shards are found by number for VPNv4 keys (v4-key-map.ts).
+ */
 export function destinationMap<V>(family: FamilyName): Map<string, V> {
+  if (family === 'vpnv4') return new RdMap<V>((rd) => () => new V4KeyMap<V | undefined>(rd));
   return keyedByRd(family) ? new RdMap<V>() : new Map<string, V>();
 }

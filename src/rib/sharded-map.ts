@@ -41,6 +41,21 @@ export function shardOfHash(h: number): number {
 }
 
 /**
+ * What a shard is: a Map, or a map with a Map's semantics for what ShardedMap does with its shards
+ * (get, set, size, iteration in insertion order; never delete): v4-key-map.ts for VPNv4 keys.
+ */
+export interface ShardStore<K, V> {
+  readonly size: number;
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+  values(): IterableIterator<V>;
+  [Symbol.iterator](): Iterator<[K, V]>;
+}
+
+/** A shard made empty. */
+export type MakeShard<K, V> = () => ShardStore<K, V | undefined>;
+
+/**
  * A Map compacts only when it holds fewer than one key in this many entries (tombstones included):
  * V8 shrinks its own at a quarter of its capacity, so the bound on what a shard keeps is the same.
  */
@@ -60,8 +75,8 @@ const COMPACT_BELOW = 4;
  * the one Map is not split; the last iterator to close does what was put off (settle()).
  */
 export class ShardedMap<K extends string | number, V> implements Map<K, V> {
-  private one: Map<K, V | undefined> | undefined = new Map();
-  private shards: Map<K, V | undefined>[] | undefined;
+  private one: ShardStore<K, V | undefined> | undefined;
+  private shards: ShardStore<K, V | undefined>[] | undefined;
   /** Live keys of `one`, or of each shard. */
   private liveOne = 0;
   private live: number[] | undefined;
@@ -77,7 +92,9 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
     entries?: Iterable<readonly [K, V]>,
     /** The shard of a key, below SHARDS (rd-map.ts keeps runs of prefixes together). */
     private readonly shard: (key: K) => number = shardOf,
+    private readonly make: MakeShard<K, V> = () => new Map<K, V | undefined>(),
   ) {
+    this.one = make();
     if (entries) for (const [k, v] of entries) this.set(k, v);
   }
 
@@ -133,7 +150,7 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
   /** Shard i (-1: the one Map) copied without its tombstones; dropped whole when none is live. */
   private compact(i: number): void {
     const m = i < 0 ? this.one! : this.shards![i]!;
-    const fresh = new Map<K, V | undefined>();
+    const fresh = this.make();
     if ((i < 0 ? this.liveOne : this.live![i]!) > 0)
       for (const [k, v] of m) if (v !== undefined) fresh.set(k, v);
     if (i < 0) this.one = fresh;
@@ -166,7 +183,7 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
   }
 
   clear(): void {
-    this.one = new Map();
+    this.one = this.make();
     this.liveOne = 0;
     this.shards = undefined;
     this.live = undefined;
@@ -176,7 +193,7 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
 
   private split(): void {
     const one = this.one!;
-    const shards = Array.from({ length: SHARDS }, () => new Map<K, V | undefined>());
+    const shards = Array.from({ length: SHARDS }, () => this.make());
     const live = new Array<number>(SHARDS).fill(0);
     for (const [k, v] of one) {
       if (v === undefined) continue;

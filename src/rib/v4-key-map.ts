@@ -1,0 +1,135 @@
+// A map of the VPNv4 destination keys of one RD (rd-map.ts), for the maps of a VPNv4 table and
+// an Adj-RIB-Out: what a 1M-route transit looks up about four times per route. A V8 Map finds a
+// string key by comparing it with each key of its bucket's chain, and each of those is a string
+// somewhere in the old generation: a cache miss per candidate, ~300-500 ns a lookup in a map of a
+// million keys on this machine (and ~1.4 s of self time in a 1M transit's profile, bench/README.md).
+// Here the index holds numbers: a VPNv4 key's units past its RD (prefix length, address: rib/keys.ts)
+// are one exact float64, and a lookup probes an Int32Array and compares in a Float64Array, so no
+// string is read but the one asked for (57-110 ns in the same probe).
+//
+// A Map's semantics where the sharded map needs them: entries in insertion order (a key set again
+// keeps its place), iteration that sees entries added while it runs, values that may be undefined
+// (ShardedMap's tombstones). It never deletes: ShardedMap drops or copies whole shards instead.
+// No key string is kept: the RD and the number make it again when a walk asks for the keys (a
+// route refresh, a split or compaction of a shard), ~10 octets a destination less per map.
+
+/** The units of a VPNv4 key: the RD's four, the prefix length, the address's two. */
+const VPNV4_UNITS = 7;
+const EMPTY = -1;
+/** The index is at most three quarters full (open addressing, linear probing). */
+const FILL_NUM = 3;
+const FILL_DEN = 4;
+
+/** The exact number of a VPNv4 key past its RD: length x 2^32 + address. */
+function keyNumber(key: string): number {
+  if (key.length !== VPNV4_UNITS) throw new Error(`not a VPNv4 key (${key.length} units)`);
+  const addr = ((key.charCodeAt(5) << 16) | key.charCodeAt(6)) >>> 0;
+  return key.charCodeAt(4) * 0x1_0000_0000 + addr;
+}
+
+export class V4KeyMap<V> {
+  /** Entries in insertion order: value, and the key's number. */
+  private readonly vs: V[] = [];
+  private nums = new Float64Array(8);
+  /** Open-addressed slots holding entry indices (EMPTY: none). */
+  private index = new Int32Array(16).fill(EMPTY);
+  /** 32 - log2(index.length): the top bits of a Fibonacci hash pick the slot. */
+  private shift = 28;
+  /** The RD's units (every key's first four). */
+  private readonly rd: readonly number[];
+
+  /** `rd`: the RD part of every key (rib/keys.ts rdKeyPart). */
+  constructor(rd: string) {
+    this.rd = [rd.charCodeAt(0), rd.charCodeAt(1), rd.charCodeAt(2), rd.charCodeAt(3)];
+  }
+
+  get size(): number {
+    return this.vs.length;
+  }
+
+  /** The key of entry e, made again from its number. */
+  private keyAt(e: number): string {
+    const n = this.nums[e]!;
+    const addr = n >>> 0;
+    const [a, b, c, d] = this.rd;
+    return String.fromCharCode(
+      a!,
+      b!,
+      c!,
+      d!,
+      (n - addr) / 0x1_0000_0000,
+      addr >>> 16,
+      addr & 0xffff,
+    );
+  }
+
+  /** The slot of n: where its entry index is, or the empty slot where it would go. */
+  private slotOf(n: number): number {
+    const lo = n >>> 0;
+    const hi = (n - lo) / 0x1_0000_0000;
+    const mask = this.index.length - 1;
+    let i = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+    const index = this.index;
+    const nums = this.nums;
+    for (;;) {
+      const e = index[i]!;
+      if (e === EMPTY || nums[e] === n) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  get(key: string): V | undefined {
+    const e = this.index[this.slotOf(keyNumber(key))]!;
+    return e === EMPTY ? undefined : this.vs[e];
+  }
+
+  has(key: string): boolean {
+    return this.index[this.slotOf(keyNumber(key))]! !== EMPTY;
+  }
+
+  set(key: string, value: V): this {
+    const n = keyNumber(key);
+    const i = this.slotOf(n);
+    const e = this.index[i]!;
+    if (e !== EMPTY) {
+      this.vs[e] = value;
+      return this;
+    }
+    const at = this.vs.length;
+    this.vs.push(value);
+    if (at === this.nums.length) {
+      const grown = new Float64Array(at * 2);
+      grown.set(this.nums);
+      this.nums = grown;
+    }
+    this.nums[at] = n;
+    this.index[i] = at;
+    if ((at + 1) * FILL_DEN > this.index.length * FILL_NUM) this.reindex();
+    return this;
+  }
+
+  /** The index at twice the size, from the numbers (no key read). */
+  private reindex(): void {
+    this.index = new Int32Array(this.index.length * 2).fill(EMPTY);
+    this.shift--;
+    const n = this.vs.length;
+    for (let e = 0; e < n; e++) this.index[this.slotOf(this.nums[e]!)] = e;
+  }
+
+  // Each walk reads the length at every step: entries added meanwhile are seen, as a Map's are.
+  *entries(): Generator<[string, V]> {
+    for (let e = 0; e < this.vs.length; e++) yield [this.keyAt(e), this.vs[e]!];
+  }
+
+  *keys(): Generator<string> {
+    for (let e = 0; e < this.vs.length; e++) yield this.keyAt(e);
+  }
+
+  *values(): Generator<V> {
+    for (let e = 0; e < this.vs.length; e++) yield this.vs[e]!;
+  }
+
+  [Symbol.iterator](): Generator<[string, V]> {
+    return this.entries();
+  }
+}

@@ -1,0 +1,109 @@
+// V4KeyMap finds VPNv4 keys of one RD by number: it must answer as a Map would for every key
+// (lengths and addresses that share bits, keys that differ only in their length, values undefined),
+// keep insertion order through its index growing, and see entries added while it is walked. And a
+// VPNv4 table built on it (destinationMap) must answer as one built on Maps.
+
+import { describe, expect, it } from 'vitest';
+import { destinationMap, RdMap } from '../../src/rib/rd-map.js';
+import { SPLIT_AT } from '../../src/rib/sharded-map.js';
+import { V4KeyMap } from '../../src/rib/v4-key-map.js';
+import { nlriKey } from '../../src/rib/keys.js';
+
+const key = (len: number, addr: number, rdLo = 7): string =>
+  nlriKey({
+    kind: 'vpn',
+    labels: [],
+    rd: { hi: 65000, lo: rdLo },
+    prefix: { afi: 1, len, addr: addr >>> 0 },
+  });
+
+const RD = key(0, 0).slice(0, 4);
+
+/** A seeded sequence (xorshift32): the same keys every run. */
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+}
+
+describe('V4KeyMap', () => {
+  it('answers as a Map for keys that share their bits, in insertion order, past many index growths', () => {
+    const m = new V4KeyMap<number | undefined>(RD);
+    const ref = new Map<string, number | undefined>();
+    const next = rng(12345);
+    const keys: string[] = [];
+    // Runs of /24s, the same addresses under every length, 0.0.0.0/0, 255.255.255.255/32.
+    for (let i = 0; i < 3000; i++) keys.push(key(24, 0x0a000000 + i * 256));
+    for (let len = 0; len <= 32; len++) keys.push(key(len, 0x0a000000), key(len, 0xffffffff));
+    for (let i = 0; i < 5000; i++) keys.push(key(next() % 33, next()));
+    let n = 0;
+    for (const k of keys) {
+      // Some values undefined (the sharded map's tombstones), some keys set twice.
+      const v = n % 11 === 0 ? undefined : n;
+      m.set(k, v);
+      ref.set(k, v);
+      if (n % 7 === 0) {
+        m.set(k, -n);
+        ref.set(k, -n);
+      }
+      n++;
+    }
+    expect(m.size).toBe(ref.size);
+    for (const [k, v] of ref) {
+      expect(m.get(k)).toBe(v);
+      expect(m.has(k)).toBe(true);
+    }
+    for (let i = 0; i < 2000; i++) {
+      const k = key(next() % 33, next());
+      expect(m.get(k)).toBe(ref.get(k));
+      expect(m.has(k)).toBe(ref.has(k));
+    }
+    expect([...m]).toEqual([...ref]);
+    expect([...m.keys()]).toEqual([...ref.keys()]);
+    expect([...m.values()]).toEqual([...ref.values()]);
+  });
+
+  it('a walk sees the entries added while it runs, each once', () => {
+    const m = new V4KeyMap<number>(RD);
+    for (let i = 0; i < 10; i++) m.set(key(24, i << 8), i);
+    const seen: number[] = [];
+    for (const [, v] of m) {
+      seen.push(v);
+      // Enough to grow the index under the walk; a key set again keeps its place.
+      if (v < 10) m.set(key(24, (100 + v) << 8), 100 + v);
+      if (v === 3) m.set(key(24, 0), 0);
+    }
+    expect(seen).toEqual([...Array(10).keys(), ...Array.from({ length: 10 }, (_, i) => 100 + i)]);
+  });
+
+  it('refuses a key that is not a VPNv4 one', () => {
+    expect(() => new V4KeyMap(RD).get('abc')).toThrow(/not a VPNv4 key/);
+  });
+});
+
+describe('a VPNv4 destination map', () => {
+  it('answers as an RdMap of Maps through splits, deletions and compactions', () => {
+    const m = destinationMap<number>('vpnv4');
+    const ref = new RdMap<number>();
+    const next = rng(777);
+    const keys: string[] = [];
+    for (let rd = 1; rd <= 2; rd++)
+      for (let i = 0; i < SPLIT_AT + 5000; i++) keys.push(key(24, 0x0a000000 + i * 256, rd));
+    for (let i = 0; i < keys.length; i++) {
+      m.set(keys[i]!, i);
+      ref.set(keys[i]!, i);
+    }
+    // Most of them withdrawn, in an order of their own: shards compact, one RD empties.
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[(i * 7919) % keys.length]!;
+      if (k.charCodeAt(3) === 1 || next() % 5 !== 0) expect(m.delete(k)).toBe(ref.delete(k));
+    }
+    expect(m.size).toBe(ref.size);
+    for (const k of keys) expect(m.get(k)).toBe(ref.get(k));
+    expect(new Map(m)).toEqual(new Map(ref));
+  });
+});
