@@ -4,7 +4,7 @@
 // frames took: a withdrawal is cheap to decode and dear to commit (best path again, withdrawals
 // packed for every group), a realistic announcement dear in both. In one realistic 10k run the
 // commits cost 0.4 to 39 times their frames, and a ratio learned over announcements met the first
-// withdrawals of transit 1M with a commit 20 times its guess (41 ms for 1340 NLRI).
+// withdrawals of transit 1M with a commit 10 times its guess (41 ms for 1340 NLRI).
 //
 // So each kind has its own cost per NLRI, and a kind not yet committed is assumed COLD_MS_PER_NLRI:
 // the first commits of a kind run in code V8 has not compiled yet (a realistic 10k table is over

@@ -15,9 +15,10 @@
 // COMMIT_BATCH NLRI were received (daemon/commit-schedule.ts). That commit then runs in end(), not
 // inside a frame. The cost follows the NLRI, not the frames' time: the ratio of commit to frame
 // time this file learned before met commits 0.4 to 39 times their frames in one realistic 10k
-// run, and the first withdrawals of transit 1M with a commit 20 times its guess (41 ms). Cold code
-// (a kind's first commits, before V8 compiled them; a realistic 10k table is over before it is)
-// is the commit cost's business too: it assumes a cold cost per NLRI until a kind was measured.
+// run, and the first withdrawals of transit 1M with a commit 10 times its guess (41 ms, 4
+// expected). Cold code (a kind's first commits, before V8 compiled them; a realistic 10k table is
+// over before it is) is the commit cost's business too: it assumes a cold cost per NLRI until a
+// kind was measured.
 //
 // Whatever runs between two turns (a timer, an API request) and the next connection's frames in a
 // turn therefore find every applied route already recomputed, exported and advertised, as when one
