@@ -110,17 +110,23 @@ export class AttrParts {
   /** Keys of the transitive RTs of a list extList made (DESIGN.md "RT match"). */
   rtKeys(list: readonly ExtCommunity[]): readonly string[] {
     let n = 0;
-    for (let i = 0; i < list.length; i++) if (isRt(list[i]!)) n++;
+    let first = -1;
+    for (let i = 0; i < list.length; i++)
+      if (isRt(list[i]!)) {
+        if (n++ === 0) first = i;
+      }
     if (n === 0) return EMPTY;
     if (n === 1) {
-      const key = this.keyOf(list.find(isRt)!);
+      const key = this.keyOf(list[first]!);
       let lone = this.loneRt.get(key);
       if (lone === undefined && this.loneRt.size < MAX_SHARED)
         this.loneRt.set(key, (lone = Object.freeze([key])));
       return lone ?? Object.freeze([key]);
     }
-    // filter() and map() size the arrays exactly.
-    return Object.freeze(list.filter(isRt).map((ec) => this.keyOf(ec)));
+    // An array of the exact size, filled by index (a pushed-to one keeps the slack of its growth).
+    const keys = new Array<string>(n);
+    for (let i = first, k = 0; k < n; i++) if (isRt(list[i]!)) keys[k++] = this.keyOf(list[i]!);
+    return Object.freeze(keys);
   }
 
   private keyOf(ec: ExtCommunity): string {

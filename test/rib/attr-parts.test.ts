@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, valuesOf, type AttrValues } from '../../src/model/attrset.js';
 import { attrKey, AttrInterner, sameValues } from '../../src/rib/intern.js';
-import { rtFromText } from '../../src/wire/ext-community.js';
+import { rtFromText, soOFromText } from '../../src/wire/ext-community.js';
 
 const v6 = (last: number): Uint8Array =>
   new Uint8Array([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, last]);
@@ -139,6 +139,26 @@ describe('an interned set, its parts kept aside or shared', () => {
     });
     expect(two.rtKeys).toEqual(['0002fde900000005', '0002fde900000006']);
     expect(i.intern(EMPTY_ATTR_VALUES).rtKeys).toEqual([]);
+    // Only transitive route targets, in their order, whatever stands between them.
+    const mixed = i.intern({
+      ...EMPTY_ATTR_VALUES,
+      extCommunities: [
+        soOFromText('65001:1'),
+        rtFromText('65001:7'),
+        { ...rtFromText('65001:8'), transitive: false },
+        soOFromText('65001:2'),
+        rtFromText('65001:6'),
+      ],
+    });
+    expect(mixed.rtKeys).toEqual(['0002fde900000007', '0002fde900000006']);
+    const lone = i.intern({
+      ...EMPTY_ATTR_VALUES,
+      extCommunities: [soOFromText('65001:1'), rtFromText('65001:5')],
+    });
+    expect(lone.rtKeys).toBe(one(1).rtKeys);
+    expect(
+      i.intern({ ...EMPTY_ATTR_VALUES, extCommunities: [soOFromText('65001:1')] }).rtKeys,
+    ).toEqual([]);
   });
 
   it('keeps a set and its copy apart: the copy has every value, not the bookkeeping', () => {
