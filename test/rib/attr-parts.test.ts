@@ -145,7 +145,7 @@ describe('an interned set, its parts kept aside or shared', () => {
       extCommunities: [
         soOFromText('65001:1'),
         rtFromText('65001:7'),
-        { ...rtFromText('65001:8'), transitive: false },
+        { kind: 'route-target', form: 'as2', global: 65001, local: 8, transitive: false },
         soOFromText('65001:2'),
         rtFromText('65001:6'),
       ],
