@@ -50,6 +50,9 @@ export interface ShardStore<K, V> {
   set(key: K, value: V): unknown;
   values(): IterableIterator<V>;
   [Symbol.iterator](): Iterator<[K, V]>;
+  forEach(fn: (value: V, key: K) => void): void;
+  /** A copy without the undefined values, in order, if the store makes one faster than a walk. */
+  compacted?(): ShardStore<K, V>;
 }
 
 /** A shard made empty. */
@@ -150,9 +153,11 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
   /** Shard i (-1: the one Map) copied without its tombstones; dropped whole when none is live. */
   private compact(i: number): void {
     const m = i < 0 ? this.one! : this.shards![i]!;
-    const fresh = this.make();
-    if ((i < 0 ? this.liveOne : this.live![i]!) > 0)
-      for (const [k, v] of m) if (v !== undefined) fresh.set(k, v);
+    let fresh = this.make();
+    if ((i < 0 ? this.liveOne : this.live![i]!) > 0) {
+      if (m.compacted) fresh = m.compacted();
+      else m.forEach((v, k) => v !== undefined && fresh.set(k, v));
+    }
     if (i < 0) this.one = fresh;
     else this.shards![i] = fresh;
   }
@@ -195,12 +200,12 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
     const one = this.one!;
     const shards = Array.from({ length: SHARDS }, () => this.make());
     const live = new Array<number>(SHARDS).fill(0);
-    for (const [k, v] of one) {
-      if (v === undefined) continue;
+    one.forEach((v, k) => {
+      if (v === undefined) return;
       const i = this.shard(k);
       shards[i]!.set(k, v);
       live[i]!++;
-    }
+    });
     this.shards = shards;
     this.live = live;
     this.one = undefined;

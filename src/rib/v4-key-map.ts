@@ -38,9 +38,12 @@ export class V4KeyMap<V> {
   /** The RD's units (every key's first four). */
   private readonly rd: readonly number[];
 
-  /** `rd`: the RD part of every key (rib/keys.ts rdKeyPart). */
-  constructor(rd: string) {
-    this.rd = [rd.charCodeAt(0), rd.charCodeAt(1), rd.charCodeAt(2), rd.charCodeAt(3)];
+  /** `rd`: the RD part of every key (rib/keys.ts rdKeyPart), or its units. */
+  constructor(rd: string | readonly number[]) {
+    this.rd =
+      typeof rd === 'string'
+        ? [rd.charCodeAt(0), rd.charCodeAt(1), rd.charCodeAt(2), rd.charCodeAt(3)]
+        : rd;
   }
 
   get size(): number {
@@ -88,12 +91,16 @@ export class V4KeyMap<V> {
   }
 
   set(key: string, value: V): this {
-    const n = keyNumber(key);
+    this.setNumber(keyNumber(key), value);
+    return this;
+  }
+
+  private setNumber(n: number, value: V): void {
     const i = this.slotOf(n);
     const e = this.index[i]!;
     if (e !== EMPTY) {
       this.vs[e] = value;
-      return this;
+      return;
     }
     const at = this.vs.length;
     this.vs.push(value);
@@ -105,7 +112,24 @@ export class V4KeyMap<V> {
     this.nums[at] = n;
     this.index[i] = at;
     if ((at + 1) * FILL_DEN > this.index.length * FILL_NUM) this.reindex();
-    return this;
+  }
+
+  /**
+   * A copy without the entries whose value is undefined, in the same order (ShardedMap's
+   * compaction), from the numbers: a walk of the entries would make every key string again.
+   */
+  compacted(): V4KeyMap<V> {
+    const out = new V4KeyMap<V>(this.rd);
+    const n = this.vs.length;
+    for (let e = 0; e < n; e++) {
+      const v = this.vs[e];
+      if (v !== undefined) out.setNumber(this.nums[e]!, v);
+    }
+    return out;
+  }
+
+  forEach(fn: (value: V, key: string) => void): void {
+    for (let e = 0; e < this.vs.length; e++) fn(this.vs[e]!, this.keyAt(e));
   }
 
   /** The index at twice the size, from the numbers (no key read). */
