@@ -9,6 +9,7 @@ import type { Nlri } from '../wire/types.js';
 import type { FamilyName } from '../wire/afi.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { PathIds, pathIdentity } from './add-path.js';
+import { sameValues } from './attr-hash.js';
 import type { AttrRefs } from './adj-in.js';
 import { labelsOf, sameLabels, type OutEntry, type OutPending } from './out-entry.js';
 
@@ -78,7 +79,13 @@ export class PathsOut {
         const id = this.ids.idOf(key, identity);
         const labels = labelsOf(p.nlri);
         const prev = before?.get(id);
-        if (prev && prev.attrs.key === p.attrs.key && sameLabels(prev.labels, labels)) {
+        if (
+          prev &&
+          // Equal sets may be two objects (a set released and interned again): compared by
+          // value, not by their canonical keys (built on each call: intern.ts).
+          (prev.attrs === p.attrs || sameValues(prev.attrs, p.attrs)) &&
+          sameLabels(prev.labels, labels)
+        ) {
           now.set(id, prev);
           continue;
         }

@@ -15,6 +15,7 @@ import type { Nlri } from '../wire/types.js';
 import { wireNextHop } from './wire-next-hop.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { valuesToWire } from './convert.js';
+import { sameValues } from './attr-hash.js';
 import {
   packAnnounce,
   packAnnounceKeys,
@@ -195,7 +196,7 @@ export class UpdateGroup {
         // VRF re-evaluated by a reload drops and puts its routes back) gets a new one.
         if (
           prev &&
-          (prev.attrs === entry.attrs || prev.attrs.key === entry.attrs.key) &&
+          (prev.attrs === entry.attrs || sameValues(prev.attrs, entry.attrs)) &&
           // The source matters only where it is a member (never sent back to it): a VRF's
           // exports get a new source id when the VRF is re-evaluated.
           (prev.src === entry.src ||
