@@ -66,6 +66,13 @@ export class UpdateGroups {
   private made: AttrSet[] = [];
   /** Messages for peers that joined a group and need the whole table (sent by the next flush). */
   private readonly initialSync = new Map<number, Buffer[]>();
+  /**
+   * Groups whose whole table the next flush queues (a new group, a re-evaluated one), read then
+   * from the settled tables. Read at join time, a table in the middle of a batch shows a route
+   * born in it as a best: withdrawn again before the commit, it makes no change (table.ts
+   * recompute), and the group would advertise it and never withdraw it.
+   */
+  private unfilled = new Set<UpdateGroup>();
 
   constructor(
     private readonly interner: AttrInterner,
@@ -91,8 +98,8 @@ export class UpdateGroups {
       }
       g.members.add(member.peerId);
       this.memberOf.set(member.peerId, { group: g, member });
-      // A new group: fill its Adj-RIB-Out from the tables; flush sends it.
-      this.enqueueAll(g, member);
+      // A new group: the next flush fills its Adj-RIB-Out from the tables and sends it.
+      this.unfilled.add(g);
     } else {
       g.members.add(member.peerId);
       this.memberOf.set(member.peerId, { group: g, member });
@@ -110,6 +117,7 @@ export class UpdateGroups {
     this.memberOf.delete(peerId);
     if (m.group.members.size === 0) {
       this.groups.delete(m.group.key);
+      this.unfilled.delete(m.group);
       this.forgetOutAttrs(m.group);
       // Its pending sets are in `made`: the next flush releases them (not now: another group's
       // pending changes may name the same sets).
@@ -142,21 +150,20 @@ export class UpdateGroups {
 
   /**
    * The outbound policy of a peer's group changed in place (a route map it names was edited):
-   * every member gets the new filter, and every best route is queued for the group again, so the
-   * next flush sends exactly the differences (withdrawals of what is now refused included).
+   * every member gets the new filter, and the next flush queues every best route for the group
+   * again (from the settled tables, see `unfilled`), so it sends exactly the differences
+   * (withdrawals of what is now refused included).
    */
   reevaluate(peerId: number, exportFilter: GroupMember['exportFilter']): void {
     const g = this.memberOf.get(peerId)?.group;
     if (!g) return;
-    let first: GroupMember | undefined;
     for (const id of g.members) {
       const m = this.memberOf.get(id)!;
       const { exportFilter: _old, ...rest } = m.member;
       m.member = exportFilter ? { ...rest, exportFilter } : rest;
-      first ??= m.member;
     }
     this.forgetOutAttrs(g);
-    if (first) this.enqueueAll(g, first);
+    this.unfilled.add(g);
   }
 
   /**
@@ -178,10 +185,17 @@ export class UpdateGroups {
    */
   flush(batches: readonly ChangeBatch[]): Map<number, Buffer[]> {
     const readers = this.readers();
+    // The tables are settled now: a group filled here has every destination's final best
+    // queued, and the batches' changes would only name some of them again.
+    const filled = this.unfilled;
+    if (filled.size) {
+      this.unfilled = new Set();
+      for (const { g, member } of readers) if (filled.has(g)) this.enqueueAll(g, member);
+    }
     for (const { view, family: f, changes, pathChanges } of batches) {
       const table = this.tableOf(view, f);
       for (const { g, member } of readers) {
-        if (member.view !== view || !member.families.includes(f)) continue;
+        if (filled.has(g) || member.view !== view || !member.families.includes(f)) continue;
         const mode = g.sendMode(f);
         if (mode) {
           for (const ch of changes) this.enqueuePaths(g, member, f, ch.key, table);
