@@ -4,13 +4,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
-import { EBGP_PROFILE, peerOrigin } from './peer-origin.js';
+import { ebgpMember, peerOrigin } from './peer-origin.js';
 import { createAdjRibIn } from '../../src/rib/adj-in.js';
 import { adjRibOutOf } from '../../src/rib/adj-rib-out.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { Propagation } from '../../src/daemon/propagate.js';
 import { Rib } from '../../src/rib/rib.js';
-import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { keyText, nlriKey } from '../../src/wire/nlri/key.js';
 import { RdMap } from '../../src/rib/rd-map.js';
 import type { Nlri } from '../../src/wire/types.js';
@@ -86,13 +85,7 @@ describe('AdjRibIn (pre-policy)', () => {
 });
 
 describe('AdjRibOut (reader of an update group)', () => {
-  const member = (peerId: number) => ({
-    peerId,
-    view: '',
-    profile: EBGP_PROFILE,
-    ctx: DEFAULT_CONTEXT,
-    families: ['ipv4' as const],
-  });
+  const member = ebgpMember;
 
   const text = (
     routes: Iterable<{ key: string; attrs: { asPath: readonly { asns: readonly number[] }[] } }>,

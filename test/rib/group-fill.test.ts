@@ -8,10 +8,9 @@ import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
 import { Propagation } from '../../src/daemon/propagate.js';
 import { adjRibOutOf } from '../../src/rib/adj-rib-out.js';
 import { Rib } from '../../src/rib/rib.js';
-import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { keyText } from '../../src/wire/nlri/key.js';
 import type { Nlri } from '../../src/wire/types.js';
-import { EBGP_PROFILE, peerOrigin } from './peer-origin.js';
+import { ebgpMember, peerOrigin } from './peer-origin.js';
 
 const v4 = (b: number): Nlri => ({
   kind: 'prefix',
@@ -23,13 +22,7 @@ const vals = (localPref: number): AttrValues => ({
   asPath: [{ type: 2, asns: [65002] }],
   localPref,
 });
-const member = (peerId: number) => ({
-  peerId,
-  view: '',
-  profile: EBGP_PROFILE,
-  ctx: DEFAULT_CONTEXT,
-  families: ['ipv4' as const],
-});
+const member = ebgpMember;
 const sent = (rib: Rib, peerId: number): string[] =>
   [...adjRibOutOf(rib.groupOf(peerId), peerId).routes('ipv4')]
     .map((r) => keyText(r.key, 1, false))

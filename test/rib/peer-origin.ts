@@ -3,6 +3,7 @@
 // routes and update-group members by hand.
 
 import type { RouteOrigin } from '../../src/model/route.js';
+import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 
 export const peerOrigin = (id: number, ibgp = false): RouteOrigin => ({
   kind: 'peer',
@@ -27,3 +28,12 @@ export const EBGP_PROFILE = {
   nextHopSelf: false,
   localV4: 0x7f00000a,
 };
+
+/** An update-group member on IPv4 unicast towards which we speak eBGP (EBGP_PROFILE). */
+export const ebgpMember = (peerId: number) => ({
+  peerId,
+  view: '',
+  profile: EBGP_PROFILE,
+  ctx: DEFAULT_CONTEXT,
+  families: ['ipv4' as const],
+});

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ShardedMap, SPLIT_AT } from '../../src/rib/sharded-map.js';
+import { xorshift32 } from './xorshift.js';
 
-/** A seeded generator (xorshift32): the same operations on every run. */
+/** A seeded generator in [0, 1): the same operations on every run. */
 function rng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
+  const next = xorshift32(seed);
+  return () => next() / 0x100000000;
 }
 
 /** Whether the map was split into shards (private state, read for the test only). */

@@ -8,6 +8,7 @@ import { destinationMap, RdMap } from '../../src/rib/rd-map.js';
 import { SPLIT_AT } from '../../src/rib/sharded-map.js';
 import { V4KeyMap } from '../../src/rib/v4-key-map.js';
 import { nlriKey } from '../../src/rib/keys.js';
+import { xorshift32 } from './xorshift.js';
 
 const key = (len: number, addr: number, rdLo = 7): string =>
   nlriKey({
@@ -19,22 +20,11 @@ const key = (len: number, addr: number, rdLo = 7): string =>
 
 const RD = key(0, 0).slice(0, 4);
 
-/** A seeded sequence (xorshift32): the same keys every run. */
-function rng(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
-
 describe('V4KeyMap', () => {
   it('answers as a Map for keys that share their bits, in insertion order, past many index growths', () => {
     const m = new V4KeyMap<number | undefined>(RD);
     const ref = new Map<string, number | undefined>();
-    const next = rng(12345);
+    const next = xorshift32(12345);
     const keys: string[] = [];
     // Runs of /24s, the same addresses under every length, 0.0.0.0/0, 255.255.255.255/32.
     for (let i = 0; i < 3000; i++) keys.push(key(24, 0x0a000000 + i * 256));
@@ -89,7 +79,7 @@ describe('a VPNv4 destination map', () => {
   it('answers as an RdMap of Maps through splits, deletions and compactions', () => {
     const m = destinationMap<number>('vpnv4');
     const ref = new RdMap<number>();
-    const next = rng(777);
+    const next = xorshift32(777);
     const keys: string[] = [];
     for (let rd = 1; rd <= 2; rd++)
       for (let i = 0; i < SPLIT_AT + 5000; i++) keys.push(key(24, 0x0a000000 + i * 256, rd));
