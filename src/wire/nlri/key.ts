@@ -11,8 +11,8 @@ import type { CodecContext } from '../context.js';
 import type { IpPrefix, Nlri, Rd } from '../types.js';
 import type { Writer } from '../writer.js';
 import { encodeNlri } from './index.js';
-import { NO_LABELS, writeLabels } from './labeled.js';
-import { WireError } from '../errors.js';
+import { NO_LABELS } from './labeled.js';
+import { writeVpnHead } from './vpn.js';
 import { ipv4ToText, ipv6ToText } from './text.js';
 
 /** IPv4: length, then the address as two 16-bit units. IPv6: length, then the significant octets in pairs. */
@@ -202,14 +202,7 @@ function encodeKey(
   // RFC 7911 §3: the path identifier when add-path was negotiated in this direction.
   if (ctx.addPath.has(familyKey(afi, safi))) w.u32(0);
   const len = key.charCodeAt(4);
-  // RFC 4364 §4.3.4 (the VPN NLRI: labels, RD, prefix): the length in bits covers all three;
-  // RFC 8277 §2.4: a withdrawal's label field is the one compatibility value.
-  const lenAt = w.reserve(1);
-  const bits = writeLabels(w, labels, withdraw) + 64 + len;
-  if (bits > 255) {
-    throw new WireError('update', `VPN NLRI of ${bits} bits does not fit the length octet`);
-  }
-  w.patchU8(lenAt, bits);
+  writeVpnHead(w, labels, withdraw, len);
   for (let i = 0; i < 4; i++) w.u16(key.charCodeAt(i));
   // The prefix's significant octets, two per unit from unit 5 (prefixKey's layout).
   const octets = (len + 7) >> 3;

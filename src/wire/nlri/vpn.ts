@@ -97,13 +97,27 @@ export function decodeVpnList(
   return out;
 }
 
-export function encodeVpn(w: Writer, n: VpnNlri, withdraw: boolean): void {
+/**
+ * The length octet and the labels of a VPN NLRI whose prefix is `prefixLen` bits long: RFC 4364
+ * §4.3.4, the length in bits covers labels, RD and prefix; RFC 8277 §2.4, a withdrawal's label
+ * field is the one compatibility value. The RD and the prefix follow (the caller's).
+ */
+export function writeVpnHead(
+  w: Writer,
+  labels: readonly number[],
+  withdraw: boolean,
+  prefixLen: number,
+): void {
   const lenAt = w.reserve(1);
-  const bits = writeLabels(w, n.labels, withdraw) + 64 + n.prefix.len;
+  const bits = writeLabels(w, labels, withdraw) + 64 + prefixLen;
   if (bits > 255) {
     throw new WireError('update', `VPN NLRI of ${bits} bits does not fit the length octet`);
   }
   w.patchU8(lenAt, bits);
+}
+
+export function encodeVpn(w: Writer, n: VpnNlri, withdraw: boolean): void {
+  writeVpnHead(w, n.labels, withdraw, n.prefix.len);
   writeRd(w, n.rd);
   writePrefixBody(w, n.prefix);
 }
