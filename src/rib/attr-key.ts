@@ -9,7 +9,8 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 }
 
-function nextHopKey(nh: NextHopAddr | undefined): string {
+/** A next hop's part of the key; also what the shared next hops are found by (attr-parts.ts). */
+export function nextHopKey(nh: NextHopAddr | undefined): string {
   if (!nh) return '-';
   if (nh.afi === 1) return String(nh.addr);
   return hex(nh.addr) + (nh.linkLocal ? '/' + hex(nh.linkLocal) : '');

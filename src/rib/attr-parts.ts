@@ -8,6 +8,7 @@
 import type { AttrValues, NextHopAddr } from '../model/attrset.js';
 import { extCommunityHi, extCommunityKey, extCommunityLo } from '../wire/ext-community.js';
 import type { ExtCommunity } from '../wire/types.js';
+import { nextHopKey } from './attr-key.js';
 
 export const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -35,10 +36,6 @@ export interface Rare {
   readonly weight: number;
 }
 const MAX_SHARED = 1 << 16;
-
-function hex(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-}
 
 export class AttrParts {
   /** First word -> second word -> the shared community. */
@@ -145,7 +142,7 @@ export class AttrParts {
       this.count++;
       return own;
     }
-    const key = nh.linkLocal ? hex(nh.addr) + '/' + hex(nh.linkLocal) : hex(nh.addr);
+    const key = nextHopKey(nh);
     const had = this.v6.get(key);
     if (had) return had;
     if (this.count >= MAX_SHARED) return nh;
