@@ -21,6 +21,7 @@ import { encodeRealistic } from './realistic.js';
 import { encodeAnnouncements, encodeWithdrawals, END_OF_RIB, INJECTOR_AS } from './routes.js';
 import type { LoadShape } from './routes.js';
 import { BenchSession } from './session.js';
+import type { Settle } from './settle.js';
 
 /**
  * What the injector sends: `transit`, one attribute set packed into full UPDATEs (routes.ts);
@@ -77,6 +78,8 @@ export interface CellResult {
   stoppedAtKiB?: number;
   /** The phase that did not finish within timeoutS. */
   timedOut?: Phase;
+  /** The wait for a quiet machine before the cell (bench/settle.ts). */
+  settle?: Settle;
 }
 
 export type Phase = 'converge' | 'withdraw';

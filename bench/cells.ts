@@ -70,6 +70,13 @@ export function failure(r: CellResult): string {
   return `FAILED (${[r.error, ...r.sessionProblems].filter(Boolean).join('; ')}; seen ${r.seen}, withdrawn ${r.withdrawn})`;
 }
 
+/** A cell that started before the machine was quiet again (bench/settle.ts), in a few words. */
+export function busy(r: CellResult): string {
+  const w = r.settle;
+  if (w === undefined || w.settled) return '';
+  return ` (machine busy: ${w.belowStartMiB} MiB below the start, ${w.idlePct}% idle)`;
+}
+
 /** Peak RSS over the RSS idle with every session up, per route. */
 export const bytesPerRoute = (r: CellResult): number | null =>
   r.peakRssKiB !== null && r.idleRssKiB !== null

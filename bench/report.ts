@@ -3,6 +3,7 @@
 
 import type { CellResult } from './cell.js';
 import {
+  busy,
   bytesPerRoute,
   cells,
   COLOR,
@@ -79,7 +80,10 @@ export function renderMarkdown(
       '(perf_hooks.monitorEventLoopDelay, over the load), p50/p99/max ms.',
     '',
     'Each figure is a single run on a shared 2-vCPU machine (other work runs on it at the same ' +
-      'time): timings vary by up to about 2x from run to run; RSS figures are stable.',
+      'time): timings vary by up to about 2x from run to run; RSS figures are stable. Before each ' +
+      "device's cell the bench waits (bench/settle.ts) until MemAvailable is back within 512 MiB " +
+      'of its value at the start of the run and the CPUs were 90% idle over one second; a cell ' +
+      'that started before that (the wait has a deadline) says "machine busy" in its status.',
     '',
     '| cell | DUT | converge s | withdraw s | CPU s | peak RSS MiB | B/route | UPDATEs out | silence s | ELD p50/p99/max ms | status |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
@@ -88,7 +92,7 @@ export function renderMarkdown(
     for (const r of rows) {
       const perRoute = bytesPerRoute(r)?.toFixed(0) ?? '—';
       const e = r.eventLoopDelay;
-      const status = ok(r) ? 'ok' : failure(r);
+      const status = (ok(r) ? 'ok' : failure(r)) + busy(r);
       out.push(
         `| ${key} | ${LABEL[r.dut]} | ${s(r.convergeMs)} | ${s(r.withdrawMs)} | ${r.cpuSec ?? '—'} | ` +
           `${mib(r.peakRssKiB)} | ${perRoute} | ${r.updatesOut ?? '—'} | ${s(r.maxSilenceMs)} | ` +

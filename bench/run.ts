@@ -17,6 +17,9 @@
 //   --merge                   keep cells of bench/results.json that this run did not measure
 //   --no-build                do not run `tsc -p tsconfig.build.json` first (vrfleak runs from dist/)
 //   --no-vrf                  leave out the VRF workloads (bench/vrf.ts; vrfleak only, not in --quick)
+//   --settle-s 60             before each device's cell, wait at most this long for the memory and
+//                             the CPUs to be back as the run found them (bench/settle.ts; 0: no
+//                             wait; --quick does not wait)
 //   --out DIR                 write RESULTS.md, results.svg, scaling.svg and results.json there
 //                             instead of bench/ (exploratory runs that must not replace the
 //                             published results)
@@ -27,6 +30,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { memAvailableKiB, settle, SETTLE_RULE, type Settle } from './settle.js';
 import { allocateBlock, FRR_BGPD, makeStateDir, peerAvailable } from '../interop/harness/index.js';
 import { emptyResult, runCell, type CellResult, type Workload } from './cell.js';
 import { runRrCell } from './rr-cell.js';
@@ -62,6 +66,7 @@ const { values: a } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     'no-vrf': { type: 'boolean', default: false },
     out: { type: 'string' },
+    'settle-s': { type: 'string', default: '60' },
   },
 });
 
@@ -97,6 +102,8 @@ if (duts.includes('vrfleak') && !a['no-build']) {
   }
 }
 
+const settleDeadlineMs = a.quick ? 0 : Number(a['settle-s']) * 1000;
+const startAvailableKiB = memAvailableKiB();
 const block = allocateBlock('bench');
 const dir = makeStateDir('bench');
 log(`state and logs in ${dir}; addresses 127.${block.block}.0.0/16`);
@@ -125,8 +132,14 @@ async function eachDut(
       results.push({ ...r, error: `${need} is not installed` });
       continue;
     }
+    let waited: Settle | undefined;
+    if (settleDeadlineMs > 0) {
+      waited = await settle(startAvailableKiB, { ...SETTLE_RULE, deadlineMs: settleDeadlineMs });
+      log(`settle: ${JSON.stringify(waited)}`);
+    }
     log(`cell ${cellKey(what)}: ${dut}`);
     const r = await cell(dut);
+    if (waited !== undefined) r.settle = waited;
     results.push(r);
     log(JSON.stringify(r));
   }
