@@ -49,6 +49,23 @@ interface Conn {
 }
 
 const DEFAULT_MAX_QUEUE = 64 * 1024 * 1024;
+/** A batch of messages up to this many octets is written as one buffer (coalesce). */
+export const COALESCE_MAX = 1024 * 1024;
+
+/**
+ * What to write for a batch of messages: one buffer of them all when there are several and they
+ * are small, else the messages themselves. A realistic table sends ~230k UPDATEs at 1M routes,
+ * and a writev of one chunk per UPDATE cost ~380 ms per 1M routes in Node's stream and writev
+ * code, the copy and one write ~90 (CPU profiles of realistic 1M). A large batch (a route refresh
+ * of a whole table) is written without a copy, which would hold its octets twice: its UPDATEs are
+ * full ones, few per octet.
+ */
+export function coalesce(messages: readonly Buffer[], max = COALESCE_MAX): readonly Buffer[] {
+  if (messages.length < 2) return messages;
+  let total = 0;
+  for (const m of messages) total += m.length;
+  return total <= max ? [Buffer.concat(messages, total)] : messages;
+}
 
 export class SocketShell implements PeerShell {
   private main: Conn;
@@ -128,15 +145,15 @@ export class SocketShell implements PeerShell {
   send(messages: readonly Buffer[]): void {
     const c = this.main;
     if (!c.socket || c.fsm.name !== 'Established' || messages.length === 0) return;
-    // One write of the batch's octets instead of one per UPDATE: a realistic table sends ~230k
-    // UPDATEs at 1M routes. Writes corked into one writev were a tenth of the CPU once; a writev of
-    // many small chunks still cost ~380 ms per 1M routes in Node's stream and writev code, where
-    // one copy into one buffer and one write costs ~90 (CPU profiles of realistic 1M).
     const s = c.socket;
-    if (messages.length === 1) this.write(c, messages[0]!);
-    else {
-      s.write(Buffer.concat(messages));
+    const chunks = coalesce(messages);
+    if (chunks !== messages) {
+      s.write(chunks[0]!);
       for (const m of messages) tapMessage(this.events, s, c.tx, 'sent', m);
+    } else {
+      s.cork();
+      for (const m of messages) this.write(c, m);
+      s.uncork();
     }
     const max = this.cfg.maxOutputQueue ?? DEFAULT_MAX_QUEUE;
     if (c.socket.writableLength > max) {
