@@ -45,7 +45,10 @@ export class Destination {
   }
 }
 
-/** The best path of one destination changed in one recompute. */
+/**
+ * The best path of one destination changed in one recompute, as one object: what an event reader
+ * (Rib.onEvent) and a test get from BestChanges.at. The commit path reads the columns instead.
+ */
 export class BestChange {
   constructor(
     /** The destination's key. */
@@ -65,15 +68,95 @@ export class BestChange {
    * key only).
    */
   get dest(): Destination {
-    if (this.at) return this.at;
-    if (this.newBest) return Destination.settled(this.key, this.newBest);
-    const d = new Destination(this.key, this.oldBest!);
-    d.ps = undefined;
-    return d;
+    return destOf(this.key, this.oldBest, this.newBest, this.at);
   }
 
   /** How many paths the destination had at the recompute. */
   get count(): number {
-    return this.at ? this.at.count : this.newBest ? 1 : 0;
+    return countOf(this.newBest, this.at);
+  }
+}
+
+function destOf(
+  key: string,
+  oldBest: Route | undefined,
+  newBest: Route | undefined,
+  at: Destination | undefined,
+): Destination {
+  if (at) return at;
+  if (newBest) return Destination.settled(key, newBest);
+  const d = new Destination(key, oldBest!);
+  d.ps = undefined;
+  return d;
+}
+
+function countOf(newBest: Route | undefined, at: Destination | undefined): number {
+  return at ? at.count : newBest ? 1 : 0;
+}
+
+/**
+ * The best-path changes of one recompute of one table, as columns (change i is the i-th entry of
+ * each): a load or a withdrawal changes a million destinations, and a BestChange object per
+ * destination was ~88 octets of garbage each (the object, its slot, the list's growth: ~175 MB
+ * of a 1M transit's announce and withdrawal). A column is made at the batch's size when its first
+ * entry that is not `undefined` comes (a batch of withdrawals has no new bests, a load no old
+ * ones, neither a Destination: one column of 8 octets per change). Still a value: the table fills
+ * it and returns it, and calls no one.
+ */
+export class BestChanges implements Iterable<BestChange> {
+  private n = 0;
+  private olds: (Route | undefined)[] | undefined = undefined;
+  private news: (Route | undefined)[] | undefined = undefined;
+  private ats: (Destination | undefined)[] | undefined = undefined;
+
+  /** `capacity`: at least the changes that will be added (the table's touched destinations). */
+  constructor(private readonly capacity: number) {}
+
+  /** Only Table.recompute adds: oldBest !== newBest, so one of the two is a route. */
+  add(oldBest: Route | undefined, newBest: Route | undefined, at: Destination | undefined): void {
+    const i = this.n++;
+    // new Array(n) is holey: a slot never written reads as undefined.
+    if (oldBest !== undefined)
+      (this.olds ??= new Array<Route | undefined>(this.capacity))[i] = oldBest;
+    if (newBest !== undefined)
+      (this.news ??= new Array<Route | undefined>(this.capacity))[i] = newBest;
+    if (at !== undefined) (this.ats ??= new Array<Destination | undefined>(this.capacity))[i] = at;
+  }
+
+  /** How many changes. */
+  get length(): number {
+    return this.n;
+  }
+
+  oldBest(i: number): Route | undefined {
+    return this.olds?.[i];
+  }
+
+  newBest(i: number): Route | undefined {
+    return this.news?.[i];
+  }
+
+  /** The destination's key: its old or new best's (a destination's paths carry its key). */
+  key(i: number): string {
+    return (this.news?.[i] ?? this.olds![i])!.key;
+  }
+
+  /** How many paths the destination had at the recompute. */
+  count(i: number): number {
+    return countOf(this.news?.[i], this.ats?.[i]);
+  }
+
+  /** The destination as of the recompute (BestChange.dest). */
+  dest(i: number): Destination {
+    return destOf(this.key(i), this.olds?.[i], this.news?.[i], this.ats?.[i]);
+  }
+
+  /** Change i as one object (an event reader's, a test's). */
+  at(i: number): BestChange {
+    return new BestChange(this.key(i), this.olds?.[i], this.news?.[i], this.ats?.[i]);
+  }
+
+  *[Symbol.iterator](): Generator<BestChange> {
+    for (let i = 0; i < this.n; i++) yield this.at(i);
   }
 }

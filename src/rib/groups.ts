@@ -198,19 +198,20 @@ export class UpdateGroups {
         if (filled.has(g) || member.view !== view || !member.families.includes(f)) continue;
         const mode = g.sendMode(f);
         if (mode) {
-          for (const ch of changes) this.enqueuePaths(g, member, f, ch.key, table);
+          for (let i = 0; i < changes.length; i++)
+            this.enqueuePaths(g, member, f, changes.key(i), table);
           for (const key of pathChanges ?? []) this.enqueuePaths(g, member, f, key, table);
           continue;
         }
         // One recompute names a destination once: a run (adj-out.ts startRun).
         const run = g.startRun(f);
-        for (const ch of changes) {
+        for (let i = 0; i < changes.length; i++) {
           // The best of the round that changed it, not looked up again in the table (one lookup
           // per route in a map of a million): a later round that changed it again made a later
           // change in `batches`, and its change replaces this one (adj-out.ts PendingChanges).
-          const best = table ? ch.newBest : undefined;
+          const best = table ? changes.newBest(i) : undefined;
           if (best) this.enqueueFor(g, member, best, run);
-          else run.add(ch.key, null);
+          else run.add(changes.key(i), null);
         }
       }
     }

@@ -5,7 +5,7 @@
 import type { Route } from '../model/route.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { AttrInterner } from './intern.js';
-import type { BestChange } from './destination.js';
+import type { BestChanges } from './destination.js';
 
 /** The path a drop removes: (src, pathId) at key. A put carries the route itself. */
 export class PathDrop {
@@ -39,7 +39,7 @@ export interface ViewSpec {
 export interface ChangeBatch {
   readonly view: string;
   readonly family: FamilyName;
-  readonly changes: readonly BestChange[];
+  readonly changes: BestChanges;
   /**
    * Destinations whose other paths changed under an unchanged best (tables an ADD-PATH sender
    * reads only, Table.trackPaths): the best-path readers have nothing to do for them.

@@ -332,8 +332,9 @@ export class Rib {
       out.push(
         paths?.length ? { view, family, changes, pathChanges: paths } : { view, family, changes },
       );
+      // One object per change for the event readers only (none on a bench's or a plain daemon's path).
       for (const sink of this.eventSinks)
-        for (const change of changes) sink({ view, family, change });
+        for (let i = 0; i < changes.length; i++) sink({ view, family, change: changes.at(i) });
     }
     return out;
   }

@@ -4,7 +4,7 @@
 
 import type { Route } from '../model/route.js';
 import { compareRoutes, DEFAULT_DECISION, selectBest, type DecisionOptions } from './decision.js';
-import { BestChange, Destination, NO_PATHS } from './destination.js';
+import { BestChanges, Destination, NO_PATHS } from './destination.js';
 import { destinationMap } from './rd-map.js';
 import type { FamilyName } from '../wire/afi.js';
 
@@ -19,6 +19,9 @@ export interface DestinationsView {
 }
 
 type Slot = Destination | Route;
+
+/** What a table with nothing touched returns (never added to: capacity 0). */
+const NO_CHANGES = new BestChanges(0);
 
 export class Table {
   /**
@@ -288,11 +291,11 @@ export class Table {
   }
 
   /** Runs the decision process on every destination touched since the last call. */
-  recompute(): BestChange[] {
-    const changes: BestChange[] = [];
+  recompute(): BestChanges {
     // Every table is asked each settle round; most (a VRF's, with 1000 VRFs) have nothing.
-    if (this.touched.length === 0) return changes;
+    if (this.touched.length === 0) return NO_CHANGES;
     const touched = this.touched;
+    const changes = new BestChanges(touched.length);
     this.touched = [];
     const opened = this.openedBare;
     if (opened.size) this.openedBare = new Set();
@@ -305,11 +308,11 @@ export class Table {
     for (const x of touched) {
       if (!(x instanceof Destination)) {
         if (withdrawn) {
-          changes.push(new BestChange(x.key, x, undefined, undefined));
+          changes.add(x, undefined, undefined);
           continue;
         }
         if (!opened.has(x)) {
-          changes.push(new BestChange(x.key, undefined, x, undefined));
+          changes.add(undefined, x, undefined);
           continue;
         }
         // Born and then changed in the same batch: its Destination (later in the list) reports
@@ -340,7 +343,7 @@ export class Table {
         d.best = best;
         d.reason = reason;
       }
-      if (oldBest !== d.best) changes.push(new BestChange(d.key, oldBest, d.best, d));
+      if (oldBest !== d.best) changes.add(oldBest, d.best, d);
       else if (this.trackPaths) this.pathChanges.push(d.key);
     }
     return changes;

@@ -268,14 +268,22 @@ export class LeakEngine {
     for (const { view, family, changes } of batches) {
       if (view === GLOBAL_VIEW) {
         if (isVpn(family)) {
-          for (const ch of changes) this.vpnImport.importChange(family, ch, ops);
+          for (let i = 0; i < changes.length; i++)
+            this.vpnImport.importChange(
+              family,
+              changes.key(i),
+              changes.oldBest(i),
+              changes.newBest(i),
+              ops,
+            );
           continue;
         }
         // Labeled unicast (SAFI 4) is carried, not leaked: the default table is ipv4/ipv6.
         if (family !== 'ipv4' && family !== 'ipv6') continue;
         for (const st of this.vrfs.values()) {
           if (!st.def.leakFromDefault) continue;
-          for (const ch of changes) this.defaultLeak.leakFromDefault(st, family, ch.key, ops);
+          for (let i = 0; i < changes.length; i++)
+            this.defaultLeak.leakFromDefault(st, family, changes.key(i), ops);
         }
         changedVrfs.add(DEFAULT_VRF);
         continue;
@@ -283,14 +291,14 @@ export class LeakEngine {
       const st = this.vrfs.get(view);
       if (!st) continue;
       const check = this.conflictTracker.marks(st, family);
-      for (const ch of changes) {
-        const key = ch.key;
-        this.vpnExport.exportChange(st, family, ch, ops);
+      for (let i = 0; i < changes.length; i++) {
+        const key = changes.key(i);
+        this.vpnExport.exportChange(st, family, key, changes.oldBest(i), changes.newBest(i), ops);
         if (st.def.leakToDefault) this.defaultLeak.leakToDefault(st, family, key, ops);
         // A conflict needs two paths (a second path that does not change the best is marked where
         // it is put): a lone path is looked at only while a recorded conflict may have to go. The
         // destination's paths are the table's as of this recompute (nothing applied since).
-        if (ch.count >= 2 || this.conflictTracker.conflicts.size > 0) check.add(key);
+        if (changes.count(i) >= 2 || this.conflictTracker.conflicts.size > 0) check.add(key);
       }
       changedVrfs.add(view);
     }

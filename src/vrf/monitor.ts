@@ -147,7 +147,8 @@ export class LeakMonitor {
     for (const { view, family, changes } of batches) {
       const w = this.watched.get(view);
       if (!w) continue;
-      for (const ch of changes) this.note(w, family, ch.key, ch.newBest);
+      for (let i = 0; i < changes.length; i++)
+        this.note(w, family, changes.key(i), changes.newBest(i));
       w.dirty = true;
     }
   }

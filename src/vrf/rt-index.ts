@@ -7,7 +7,6 @@
 
 import type { Route } from '../model/route.js';
 import type { Rib } from '../rib/rib.js';
-import type { BestChange } from '../rib/destination.js';
 import type { FamilyName } from '../wire/afi.js';
 
 const VPN_FAMILIES = ['vpnv4', 'vpnv6'] as const;
@@ -26,13 +25,17 @@ export class VpnRtIndex {
   constructor(private readonly rib: Rib) {}
 
   /** A best-path change of a VPN table: the entries of the watched RTs its old or new best carries. */
-  update(family: FamilyName, ch: BestChange): void {
+  update(
+    family: FamilyName,
+    key: string,
+    oldBest: Route | undefined,
+    newBest: Route | undefined,
+  ): void {
     const byRt = this.byFamily.get(family);
     if (!byRt || byRt.size === 0) return;
-    const was = ch.oldBest?.attrs.rtKeys;
-    const best = ch.newBest;
+    const was = oldBest?.attrs.rtKeys;
+    const best = newBest;
     const now = best?.attrs.rtKeys;
-    const key = ch.key;
     // Indexed loops: a for-of here allocated an iterator per change (a load makes a million).
     if (was && was !== now) {
       for (let i = 0; i < was.length; i++) {

@@ -8,7 +8,6 @@ import { evaluateRouteMap } from '../policy/route-map.js';
 import { rdKeyPart } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';
-import type { BestChange } from '../rib/destination.js';
 import type { FamilyName } from '../wire/afi.js';
 import { extCommunityKey } from '../wire/ext-community.js';
 import { labelEntry } from '../wire/nlri/labeled.js';
@@ -66,16 +65,22 @@ export class VpnExport {
    * A VRF destination's best route changed (a change of its table's last recompute, whose new
    * best is what the table holds now): its VPN route is put, replaced or dropped.
    */
-  exportChange(st: VrfState, family: FamilyName, ch: BestChange, ops: RibOps): void {
-    const best = ch.newBest;
+  exportChange(
+    st: VrfState,
+    family: FamilyName,
+    key: string,
+    oldBest: Route | undefined,
+    best: Route | undefined,
+    ops: RibOps,
+  ): void {
     // DESIGN.md "No re-export": when neither the old best nor the new one may be exported (an
     // imported route and no allow-reexport), the VPN table holds nothing of this destination
     // and gets nothing (an RT change imports 100k routes: no VPN key and lookup for each).
-    if (!this.reexportAllowed(st, best) && !this.reexportAllowed(st, ch.oldBest)) return;
+    if (!this.reexportAllowed(st, best) && !this.reexportAllowed(st, oldBest)) return;
     const sh = this.sharedOf(st);
     const vpnFam: FamilyName = family === V4_VRF ? 'vpnv4' : 'vpnv6';
     // The VPN key is RD + prefix: the VRF key (the prefix) behind the VRF's RD.
-    const vpnKey = sh.rdKey + ch.key;
+    const vpnKey = sh.rdKey + key;
     const attrs = best ? this.exported(st, sh, best) : undefined;
     if (best && attrs !== undefined && typeof attrs !== 'string') {
       // The NLRI is the key and the VRF's label stack (no NLRI object per exported route).

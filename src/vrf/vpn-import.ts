@@ -7,7 +7,6 @@ import { keyedRoute, leakChainHas, type Route } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import { vpnKeyPrefixPart } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
-import type { BestChange } from '../rib/destination.js';
 import type { FamilyName } from '../wire/afi.js';
 import { extCommunityKey } from '../wire/ext-community.js';
 import type { ExtCommunity, Rd } from '../wire/types.js';
@@ -139,20 +138,26 @@ export class VpnImport {
   }
 
   /** A VPN destination's best route changed: the VRFs importing its old or new RTs follow. */
-  importChange(family: FamilyName, ch: BestChange, ops: RibOps): void {
+  importChange(
+    family: FamilyName,
+    key: string,
+    oldBest: Route | undefined,
+    newBest: Route | undefined,
+    ops: RibOps,
+  ): void {
     // Nothing to index and no VRF to import into (the fan-out's million exports).
-    if (this.quiet(ch.newBest) && this.quiet(ch.oldBest)) return;
-    this.vpnIndex.update(family, ch);
+    if (this.quiet(newBest) && this.quiet(oldBest)) return;
+    this.vpnIndex.update(family, key, oldBest, newBest);
     // Most VPN routes of a transit are imported by no VRF: no set built for them.
-    const cand = this.importers(ch.newBest, this.importers(ch.oldBest, undefined));
+    const cand = this.importers(newBest, this.importers(oldBest, undefined));
     if (!cand) return;
     for (const name of cand) {
       const st = this.vrfs.get(name);
       if (!st) continue;
-      const imp = ch.newBest ? this.importOf(st, ch.newBest) : undefined;
-      if (ch.newBest && imp && 'values' in imp) {
-        this.putImported(st, family, ch.newBest, imp.values, ops, false);
-      } else this.dropImported(st, family, ch.key, ops);
+      const imp = newBest ? this.importOf(st, newBest) : undefined;
+      if (newBest && imp && 'values' in imp) {
+        this.putImported(st, family, newBest, imp.values, ops, false);
+      } else this.dropImported(st, family, key, ops);
     }
   }
 

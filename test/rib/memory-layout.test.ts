@@ -73,7 +73,7 @@ describe('Destination: one path without an array', () => {
     expect(t.get('k')!.count).toBe(1);
     expect([...t.pathsOf(2)]).toEqual([b]);
     expect(t.remove('k', 1)).toBeUndefined();
-    const ch = t.recompute();
+    const ch = [...t.recompute()];
     expect(ch.map((c) => [c.oldBest, c.newBest])).toEqual([[a2, b]]);
     expect(t.remove('k', 2)).toBe(b);
     t.recompute();

@@ -9,7 +9,7 @@ import { Table } from '../../src/rib/table.js';
 import { route } from './table-route.js';
 
 const changes = (t: Table): [string, Route | undefined, Route | undefined][] =>
-  t.recompute().map((c) => [c.dest.key, c.oldBest, c.newBest]);
+  [...t.recompute()].map((c) => [c.dest.key, c.oldBest, c.newBest]);
 
 describe('Table: a destination born in a batch', () => {
   it('is reported from no best, in the order the destinations were touched', () => {

@@ -9,7 +9,7 @@ import { Table } from '../../src/rib/table.js';
 import { route } from './table-route.js';
 
 const changes = (t: Table): [string, Route | undefined, Route | undefined, number][] =>
-  t.recompute().map((c) => [c.dest.key, c.oldBest, c.newBest, c.count]);
+  [...t.recompute()].map((c) => [c.dest.key, c.oldBest, c.newBest, c.count]);
 
 /** A table holding a, b and c, settled. */
 function settled(): { t: Table; a: Route; b: Route; c: Route } {
