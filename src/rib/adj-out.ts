@@ -138,10 +138,13 @@ export class UpdateGroup {
    * one recompute, a walk of a table): add() them to what it returns. A flush that got a single
    * run sends them as queued, without a map to coalesce them by destination (a Map insertion and
    * its grown stores per route; ~200 MB over a 1M transit's announcements and withdrawals).
+   * `size`: how many the run will add, when known (a recompute's changes): the first run of a
+   * flush makes its lists at that size rather than growing them.
    */
-  startRun(family: FamilyName): PendingChanges {
+  startRun(family: FamilyName, size = 0): PendingChanges {
     const p = this.pendingOf(family);
-    if (p.keys.length > 0) p.coalesce = true;
+    if (p.length > 0) p.coalesce = true;
+    else p.reserve(size);
     return p;
   }
 
@@ -153,7 +156,7 @@ export class UpdateGroup {
   /** Changes queued (a destination changed twice before the flush may count twice). */
   get pendingCount(): number {
     let n = 0;
-    for (const m of this.pending.values()) n += m.keys.length;
+    for (const m of this.pending.values()) n += m.length;
     for (const p of this.paths.values()) n += p.pendingCount;
     return n;
   }
@@ -168,7 +171,7 @@ export class UpdateGroup {
     const pending = this.pending;
     this.pending = new Map();
     for (const [family, pend] of pending) {
-      if (pend.keys.length === 0) continue;
+      if (pend.length === 0) continue;
       const adv = this.adv(family);
       const { keys, entries } = pend.coalesced();
       // Announcements grouped by source bucket (-1: every member) and attribute set.
@@ -338,21 +341,44 @@ class Announced {
 
 /** The changes of one family queued for the next flush, in order (UpdateGroup.startRun). */
 export class PendingChanges {
-  readonly keys: string[] = [];
-  readonly entries: (OutPending | null)[] = [];
+  /**
+   * Written by index up to `length`: made at a run's size when it is known (reserve), as the
+   * change columns are (destination.ts BestChanges): a list grown by push over a million changes
+   * allocated about three times its final size (~65 MB of a 1M transit's announce and withdrawal).
+   */
+  private ks: string[] = [];
+  private es: (OutPending | null)[] = [];
+  private n = 0;
   /** A destination may be named twice (more than one run, or enqueue()): the last one counts. */
   coalesce = false;
 
+  get length(): number {
+    return this.n;
+  }
+
+  /** Lists of this size for what comes next, while nothing is queued (holes read as undefined). */
+  reserve(size: number): void {
+    if (this.n > 0 || size <= this.ks.length) return;
+    this.ks = new Array<string>(size);
+    this.es = new Array<OutPending | null>(size);
+  }
+
   add(key: string, entry: OutPending | null): void {
-    this.keys.push(key);
-    this.entries.push(entry);
+    const i = this.n++;
+    // Past a reserved size, the write at the end grows the list as push would.
+    this.ks[i] = key;
+    this.es[i] = entry;
   }
 
   /** Each destination once, with its last change, in the order first queued (as a Map keeps). */
   coalesced(): { keys: readonly string[]; entries: readonly (OutPending | null)[] } {
-    if (!this.coalesce) return this;
+    const keys = this.ks;
+    const entries = this.es;
+    // A reserve larger than what came: trimmed in place.
+    if (keys.length > this.n) keys.length = entries.length = this.n;
+    if (!this.coalesce) return { keys, entries };
     const m = new Map<string, OutPending | null>();
-    for (let i = 0; i < this.keys.length; i++) m.set(this.keys[i]!, this.entries[i] ?? null);
+    for (let i = 0; i < keys.length; i++) m.set(keys[i]!, entries[i] ?? null);
     return { keys: [...m.keys()], entries: [...m.values()] };
   }
 }

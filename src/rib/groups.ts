@@ -204,7 +204,7 @@ export class UpdateGroups {
           continue;
         }
         // One recompute names a destination once: a run (adj-out.ts startRun).
-        const run = g.startRun(f);
+        const run = g.startRun(f, changes.length);
         for (let i = 0; i < changes.length; i++) {
           // The best of the round that changed it, not looked up again in the table (one lookup
           // per route in a map of a million): a later round that changed it again made a later
