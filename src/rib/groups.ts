@@ -12,7 +12,8 @@ import { UpdateGroup, type OutEntry, type OutPending, type PendingChanges } from
 import { PendingRoute } from './out-entry.js';
 import type { AttrInterner } from './intern.js';
 import type { ChangeBatch } from './ops.js';
-import { outboundValues, type OutProfile } from './outbound.js';
+import { outbound, outboundValues, type OutProfile } from './outbound.js';
+import { makeOutSet, OutBySet, OutMemo, OutSet } from './out-set.js';
 import { endOfRib } from '../wire/update-pack.js';
 import type { Table } from './table.js';
 
@@ -41,7 +42,7 @@ export class UpdateGroups {
   private readonly groups = new Map<string, UpdateGroup>();
   private readonly memberOf = new Map<number, { group: UpdateGroup; member: GroupMember }>();
   /**
-   * Outbound attribute cache: group key -> source -> attribute set id -> interned outbound set (or
+   * Outbound attribute cache: group key -> source -> attribute set id -> outbound set (OutSet, or
    * refusal). Ids and sources are small integers, so no key is a heap number or a joined string:
    * the cache is asked once per route a flush sends. The answer for the first (group, source) that
    * asks is kept on the received set instead (OutMemo), so a table whose sets go to one group (a
@@ -58,10 +59,10 @@ export class UpdateGroups {
   private lastId = -1;
   private lastOut: AttrSet | null = null;
   /**
-   * The outbound sets outAttrs made since the last flush. The Adj-RIB-Out takes a reference to
-   * those it records (adj-out.ts); the others (identical to what was advertised, refused by the
-   * source rule, replaced before the flush) are released when the flush ends, or they would stay
-   * in the interner for the life of the process (intern.ts, "the reference rule").
+   * The sets outAttrs interned since the last flush (an export filter's). The Adj-RIB-Out takes a
+   * reference to those it records (adj-out.ts); the others (identical to what was advertised,
+   * refused by the source rule, replaced before the flush) are released when the flush ends, or
+   * they would stay in the interner for the life of the process (intern.ts, "the reference rule").
    */
   private made: AttrSet[] = [];
   /** Messages for peers that joined a group and need the whole table (sent by the next flush). */
@@ -301,37 +302,27 @@ export class UpdateGroups {
 
   private outAttrs(g: UpdateGroup, member: GroupMember, r: Route): AttrSet | null {
     // An export filter (a route map) may decide per prefix: no caching by attribute set then.
-    let cache: OutBySet | undefined;
-    let memo: unknown;
+    if (member.exportFilter) return this.filtered(member, member.exportFilter, r);
     const id = r.attrs.id;
-    if (!member.exportFilter) {
-      let bySrc = this.outCache.get(g.key);
-      if (!bySrc) this.outCache.set(g.key, (bySrc = new Map()));
-      cache = bySrc.get(r.src);
-      if (!cache) bySrc.set(r.src, (cache = new OutBySet()));
-      // A cached set may have been released since (recorded nowhere, or no longer): made again.
-      if (cache === this.lastCache && id === this.lastId && this.usable(this.lastOut))
-        return this.lastOut;
-      // The first (group, source) to ask keeps its answer on the set; the others, in their map.
-      // A set without a memo was asked by none: no lookup in a map of every set then.
-      memo = this.interner.memoOf(r.attrs);
-      if (memo instanceof OutMemo && memo.cache === cache && this.usable(memo.out))
-        return this.remember(cache, id, memo.out);
-      if (memo !== undefined) {
-        const hit = cache.sets.get(id);
-        if (hit !== undefined && this.usable(hit)) return this.remember(cache, id, hit);
-      }
+    let bySrc = this.outCache.get(g.key);
+    if (!bySrc) this.outCache.set(g.key, (bySrc = new Map()));
+    let cache = bySrc.get(r.src);
+    if (!cache) bySrc.set(r.src, (cache = new OutBySet()));
+    // A cached set may have been released since (recorded nowhere, or no longer): made again.
+    if (cache === this.lastCache && id === this.lastId && this.usable(this.lastOut))
+      return this.lastOut;
+    // The first (group, source) to ask keeps its answer on the set; the others, in their map.
+    // A set without a memo was asked by none: no lookup in a map of every set then.
+    const memo = this.interner.memoOf(r.attrs);
+    if (memo instanceof OutMemo && memo.cache === cache && this.usable(memo.out))
+      return this.remember(cache, id, memo.out);
+    if (memo !== undefined) {
+      const hit = cache.sets.get(id);
+      if (hit !== undefined && this.usable(hit)) return this.remember(cache, id, hit);
     }
-    let v = member.wants && !member.wants(r) ? 'rt-constrain' : outboundValues(r, member.profile);
-    let res: AttrSet | null = null;
-    if (typeof v !== 'string') {
-      if (member.exportFilter) {
-        const f = member.exportFilter(r, v);
-        v = f ?? 'no-advertise';
-      }
-      if (typeof v !== 'string') this.made.push((res = this.interner.intern(v, r.attrs)));
-    }
-    if (!cache) return res;
+    // Decided per set: the received set and what the rules change (out-set.ts), not interned.
+    const v = this.refused(member, r) ? 'rt-constrain' : outbound(r, member.profile, makeOutSet);
+    const res = typeof v === 'string' ? null : v;
     if (
       memo === undefined ||
       (memo instanceof OutMemo && (memo.cache.forgotten || memo.cache === cache))
@@ -341,9 +332,31 @@ export class UpdateGroups {
     return this.remember(cache, id, res);
   }
 
-  /** Whether a cached answer may be handed out: a refusal, or a set still live. */
+  /** What an export filter makes of the outbound values, interned (null: not sent). */
+  private filtered(
+    member: GroupMember,
+    filter: NonNullable<GroupMember['exportFilter']>,
+    r: Route,
+  ): AttrSet | null {
+    const v = this.refused(member, r) ? 'rt-constrain' : outboundValues(r, member.profile);
+    const f = typeof v === 'string' ? null : filter(r, v);
+    if (f === null) return null;
+    const set = this.interner.intern(f, r.attrs);
+    this.made.push(set);
+    return set;
+  }
+
+  /** RT-constrain: the members do not want the route. */
+  private refused(member: GroupMember, r: Route): boolean {
+    return member.wants !== undefined && !member.wants(r);
+  }
+
+  /**
+   * Whether a cached answer may be handed out: a refusal, an outbound set (it lives as long as the
+   * memo or the cache naming it: the received set, the group's rules), or a set still live.
+   */
   private usable(out: AttrSet | null): boolean {
-    return out === null || this.interner.isLive(out);
+    return out === null || out instanceof OutSet || this.interner.isLive(out);
   }
 
   private remember(cache: OutBySet, id: number, res: AttrSet | null): AttrSet | null {
@@ -368,23 +381,6 @@ export class UpdateGroups {
     }
     return out;
   }
-}
-
-/**
- * One group's outbound sets for one source, by the id of the received set: those of the sets whose
- * memo (OutMemo) another (group, source) holds. Forgotten when the group goes or its policy changes.
- */
-class OutBySet {
-  readonly sets = new Map<number, AttrSet | null>();
-  forgotten = false;
-}
-
-/** A received set's outbound set (or refusal) for the first (group, source) that asked. */
-class OutMemo {
-  constructor(
-    readonly cache: OutBySet,
-    readonly out: AttrSet | null,
-  ) {}
 }
 
 /** The key of a (view, family) table in UpdateGroups.reads(). */

@@ -2,7 +2,7 @@
 // route reflection, as a pure function of the route and the receiving peer's profile. The daemon
 // calls it once per (attribute set, source, update group), not per prefix.
 
-import type { AttrValues, NextHopAddr } from '../model/attrset.js';
+import type { AttrSet, AttrValues, NextHopAddr } from '../model/attrset.js';
 import { peerOf, type Route } from '../model/route.js';
 import type { AsPathSegment } from '../wire/types.js';
 import { isLlgrStale } from './llgr-community.js';
@@ -75,7 +75,27 @@ function selfNextHop(p: OutProfile, current: NextHopAddr | undefined): NextHopAd
   return current;
 }
 
+/**
+ * Makes what is sent from the received set and the fields the rules decide: a plain copy of the
+ * values (outboundValues, what an export filter reads), or an update group's OutSet (out-set.ts).
+ */
+export type MakeOut<T> = (
+  v: AttrSet,
+  asPath: AttrValues['asPath'],
+  nextHop: NextHopAddr,
+  med: number | undefined,
+  localPref: number | undefined,
+  originatorId: number | undefined,
+  clusterList: readonly number[],
+) => T;
+
+/** The values sent for a route, as a plain object of every field. */
 export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRefusal {
+  return outbound(route, p, values);
+}
+
+/** What is sent for a route, made by `make`, or why it is not sent. */
+export function outbound<T>(route: Route, p: OutProfile, make: MakeOut<T>): T | OutRefusal {
   const v = route.attrs;
   const from = peerOf(route.origin);
   const comms = v.communities;
@@ -100,7 +120,7 @@ export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRef
     // with FRR's `set ip next-hop` on a network); everything else gets next-hop-self.
     const nextHop = !from && v.nextHop ? v.nextHop : selfNextHop(p, v.nextHop);
     if (!nextHop) return 'no-next-hop';
-    return values(
+    return make(
       v,
       prepend(
         p.asOverride ? overrideAs(v.asPath, p.asOverride.peerAs, p.localAs) : v.asPath,
@@ -137,7 +157,7 @@ export function outboundValues(route: Route, p: OutProfile): AttrValues | OutRef
   }
   const nextHop = p.nextHopSelf || !v.nextHop ? selfNextHop(p, v.nextHop) : v.nextHop;
   if (!nextHop) return 'no-next-hop';
-  return values(v, v.asPath, nextHop, v.med, v.localPref ?? 100, originatorId, clusterList);
+  return make(v, v.asPath, nextHop, v.med, v.localPref ?? 100, originatorId, clusterList);
 }
 
 const NO_CLUSTERS: readonly number[] = Object.freeze([]);

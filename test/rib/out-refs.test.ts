@@ -1,10 +1,13 @@
-// The outbound sets of the update groups are reference counted by the Adj-RIB-Out (intern.ts, "the
-// reference rule"): after any sequence the interner holds the sets a fresh start would.
+// The sets an export filter makes for the update groups are interned and reference counted by the
+// Adj-RIB-Out (intern.ts, "the reference rule"); without a filter a group's outbound sets are not
+// interned (out-set.ts) and go with the received sets. After any sequence the interner holds the
+// sets a fresh start would.
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
 import { EBGP_PROFILE, peerOrigin as origin } from './peer-origin.js';
 import { Propagation } from '../../src/daemon/propagate.js';
+import { OutSet } from '../../src/rib/out-set.js';
 import { Rib } from '../../src/rib/rib.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import type { Nlri } from '../../src/wire/types.js';
@@ -54,8 +57,11 @@ describe.each([false, true])('outbound set references (ADD-PATH: %s)', (addPath)
     rib.join('g', member(9, addPath));
     const start = rib.interner.size;
     announce(rib, 0);
-    // 10 received sets and 10 outbound ones (the AS path gets our AS prepended).
-    expect(rib.interner.size).toBe(start + 20);
+    // 10 received sets; the outbound ones (the AS path gets our AS prepended) are not interned.
+    expect(rib.interner.size).toBe(start + 10);
+    const sent = [...(rib.groupOf(9)?.sent('ipv4') ?? [])];
+    expect(sent).toHaveLength(N);
+    for (const [, e] of sent) expect(e.attrs).toBeInstanceOf(OutSet);
     withdrawAll(rib);
     expect(rib.interner.size).toBe(start);
   });
@@ -66,10 +72,12 @@ describe.each([false, true])('outbound set references (ADD-PATH: %s)', (addPath)
     const start = rib.interner.size;
     announce(rib, 0);
     for (let tag = 1; tag <= 5; tag++) announce(rib, tag);
-    expect(rib.interner.size).toBe(start + 20);
+    expect(rib.interner.size).toBe(start + 10);
     // Announced again unchanged: the sets made for it are identical to what was advertised.
     announce(rib, 5);
-    expect(rib.interner.size).toBe(start + 20);
+    expect(rib.interner.size).toBe(start + 10);
+    for (const [, e] of rib.groupOf(9)?.sent('ipv4') ?? [])
+      expect(e.attrs.communities).toEqual([5]);
     withdrawAll(rib);
     expect(rib.interner.size).toBe(start);
   });
@@ -83,7 +91,8 @@ describe.each([false, true])('outbound set references (ADD-PATH: %s)', (addPath)
     expect(rib.interner.size).toBe(start + 10);
     rib.join('h', member(8, addPath));
     new Propagation(rib).commit();
-    expect(rib.interner.size).toBe(start + 20);
+    expect(rib.interner.size).toBe(start + 10);
+    expect([...(rib.groupOf(8)?.sent('ipv4') ?? [])]).toHaveLength(N);
     expect(rib.groupOf(8)?.pendingCount).toBe(0);
     withdrawAll(rib);
     expect(rib.interner.size).toBe(start);
@@ -119,24 +128,38 @@ describe.each([false, true])('outbound set references (ADD-PATH: %s)', (addPath)
 });
 
 describe('outbound answers cached on a received set', () => {
-  it('are not handed out once released: a route best again is advertised with a live set', () => {
+  it('go with the received set: a route best again is advertised with its set', () => {
     const rib = new Rib();
     rib.join('g', member(9));
     const start = rib.interner.size;
     announce(rib, 0);
-    // Peer 2 wins every prefix: peer 1's outbound sets are withdrawn from the group and released,
-    // while its received sets (and the answers cached on them) stay.
+    // Peer 2 wins every prefix: peer 1's outbound sets are withdrawn from the group, while its
+    // received sets (and the answers cached on them) stay.
     const all = Array.from({ length: N }, (_, i) => v4(i));
     rib.announce('ipv4', 2, origin(2), { ...vals(65200), weight: 100 }, all);
     new Propagation(rib).commit();
-    expect(rib.interner.size).toBe(start + 12);
+    expect(rib.interner.size).toBe(start + 11);
     rib.withdraw('ipv4', 2, all);
     new Propagation(rib).commit();
     const adv = [...(rib.groupOf(9)?.advertised.get('ipv4')?.values() ?? [])];
     expect(adv).toHaveLength(N);
-    for (const e of adv) expect(rib.interner.isLive(e.attrs)).toBe(true);
-    expect(rib.interner.size).toBe(start + 20);
+    for (const e of adv) expect(e.attrs.asPath[0]?.asns[0]).toBe(65000);
+    expect(rib.interner.size).toBe(start + 10);
     withdrawAll(rib);
     expect(rib.interner.size).toBe(start);
+  });
+
+  it("are not handed to the set that takes a released set's place", () => {
+    const rib = new Rib();
+    rib.join('g', member(9));
+    rib.announce('ipv4', 1, origin(1), vals(65101), [v4(1)]);
+    new Propagation(rib).commit();
+    rib.withdraw('ipv4', 1, [v4(1)]);
+    new Propagation(rib).commit();
+    // The released set's place (and id) in the interner is taken by the next set interned.
+    rib.announce('ipv4', 1, origin(1), vals(65102), [v4(1)]);
+    new Propagation(rib).commit();
+    const adv = [...(rib.groupOf(9)?.advertised.get('ipv4')?.values() ?? [])];
+    expect(adv.map((e) => e.attrs.asPath.map((s) => s.asns))).toEqual([[[65000, 65102]]]);
   });
 });

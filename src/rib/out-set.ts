@@ -1,0 +1,93 @@
+// The attribute set an update group sends for a received set, when its outbound rules decide per
+// set (no export filter): the received set and the fields the RFC 4271 / RFC 4456 rules change
+// (outbound.ts), not interned. Interning it cost a hash, a lookup and an insertion in the
+// interner's map of every set, and a deletion when the last destination sent with it went: ~1.7 s
+// of a realistic 1M table's 230k sets, where each received set makes one outbound set anyway
+// (bench/README.md, "Outbound sets not interned"). It lives in the group's memo on the received set
+// (groups.ts OutMemo), so it goes with that set, and in the Adj-RIB-Out entries sent with it.
+
+import { asPathLength, neighborAsOf, type AttrSet, type NextHopAddr } from '../model/attrset.js';
+import { attrKey } from './attr-key.js';
+import type { MakeOut } from './outbound.js';
+
+/** Ids of outbound sets: negative, so never an interned set's; unique per object. */
+let nextId = -1;
+
+export class OutSet implements AttrSet {
+  /** Unique per outbound set (equal values made for two received sets have two ids). */
+  readonly id = nextId--;
+
+  constructor(
+    /** The received set this one was made from: every field the rules leave alone is its. */
+    private readonly base: AttrSet,
+    readonly asPath: AttrSet['asPath'],
+    readonly nextHop: NextHopAddr,
+    readonly med: number | undefined,
+    readonly localPref: number | undefined,
+    readonly originatorId: number | undefined,
+    readonly clusterList: readonly number[],
+  ) {}
+
+  get origin(): number {
+    return this.base.origin;
+  }
+  get atomicAggregate(): boolean {
+    return this.base.atomicAggregate;
+  }
+  get aggregator(): AttrSet['aggregator'] {
+    return this.base.aggregator;
+  }
+  get communities(): readonly number[] {
+    return this.base.communities;
+  }
+  get extCommunities(): AttrSet['extCommunities'] {
+    return this.base.extCommunities;
+  }
+  get largeCommunities(): AttrSet['largeCommunities'] {
+    return this.base.largeCommunities;
+  }
+  get otc(): number | undefined {
+    return this.base.otc;
+  }
+  get others(): AttrSet['others'] {
+    return this.base.others;
+  }
+  /** Local only, never sent. */
+  get weight(): number {
+    return 0;
+  }
+  /** The received set's: the extended communities are its. */
+  get rtKeys(): readonly string[] {
+    return this.base.rtKeys;
+  }
+  get asPathLength(): number {
+    return asPathLength(this.asPath);
+  }
+  get neighborAs(): number | undefined {
+    return neighborAsOf(this.asPath);
+  }
+  get key(): string {
+    return attrKey(this);
+  }
+}
+
+/**
+ * One group's outbound sets for one source, by the id of the received set: those of the sets whose
+ * memo (OutMemo) another (group, source) holds. Forgotten when the group goes or its policy changes.
+ */
+export class OutBySet {
+  readonly sets = new Map<number, AttrSet | null>();
+  forgotten = false;
+}
+
+/** A received set's outbound set (or refusal) for the first (group, source) that asked. */
+export class OutMemo {
+  constructor(
+    readonly cache: OutBySet,
+    readonly out: AttrSet | null,
+  ) {}
+}
+
+/** The outbound rules' maker of an OutSet (outbound.ts outbound). */
+export const makeOutSet: MakeOut<OutSet> = (v, asPath, nextHop, med, localPref, origId, clusters) =>
+  new OutSet(v, asPath, nextHop, med, localPref, origId, clusters);

@@ -1,0 +1,99 @@
+// An update group's outbound set (rib/out-set.ts) is the received set and the fields the outbound
+// rules change: what it encodes must be what the plain outbound values (outbound.ts) encode, for
+// every rule that changes a field.
+
+import { describe, expect, it } from 'vitest';
+import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
+import { makeRoute, type RouteOrigin } from '../../src/model/route.js';
+import { sameValues } from '../../src/rib/attr-hash.js';
+import { attrKey } from '../../src/rib/attr-key.js';
+import { valuesToWire } from '../../src/rib/convert.js';
+import { AttrInterner } from '../../src/rib/intern.js';
+import { makeOutSet, OutSet } from '../../src/rib/out-set.js';
+import { outbound, outboundValues, type OutProfile } from '../../src/rib/outbound.js';
+import { rtFromText, soOFromText } from '../../src/wire/ext-community.js';
+import { EBGP_PROFILE, peerOrigin } from './peer-origin.js';
+
+const full: AttrValues = {
+  ...EMPTY_ATTR_VALUES,
+  origin: 1,
+  asPath: [
+    { type: 2, asns: [65001, 4200000001] },
+    { type: 1, asns: [65010, 65011] },
+  ],
+  nextHop: { afi: 1, addr: 0x7f000002 },
+  med: 50,
+  localPref: 200,
+  atomicAggregate: true,
+  aggregator: { asn: 4200000002, id: 9 },
+  communities: [0x00010002, 0xfde80001],
+  extCommunities: [rtFromText('65000:1'), soOFromText('65001:2')],
+  largeCommunities: [{ global: 1, local1: 2, local2: 3 }],
+  otc: 65001,
+  others: [
+    { kind: 'unknown', flags: 0xc0, code: 99, value: new Uint8Array([1, 2]) },
+    { kind: 'unknown', flags: 0x80, code: 98, value: new Uint8Array([3]) },
+  ],
+  weight: 7,
+};
+const ibgpOrigin = (rrClient: boolean): RouteOrigin => {
+  const o = peerOrigin(2, true);
+  return o.kind === 'peer' ? { kind: 'peer', peer: { ...o.peer, rrClient } } : o;
+};
+const profiles: [string, OutProfile][] = [
+  ['eBGP', EBGP_PROFILE],
+  ['eBGP with as-override', { ...EBGP_PROFILE, asOverride: { peerAs: 65001 } }],
+  ['iBGP', { ...EBGP_PROFILE, ibgp: true }],
+  ['iBGP to a client', { ...EBGP_PROFILE, ibgp: true, rrClient: true }],
+  ['iBGP next-hop-self', { ...EBGP_PROFILE, ibgp: true, rrClient: true, nextHopSelf: true }],
+];
+const origins: [string, RouteOrigin, number][] = [
+  ['eBGP peer', peerOrigin(1), 1],
+  ['eBGP peer, leaked (another source)', peerOrigin(1), 5],
+  ['iBGP client', ibgpOrigin(true), 2],
+  ['iBGP non-client', ibgpOrigin(false), 2],
+];
+
+describe('OutSet', () => {
+  const interner = new AttrInterner();
+  const values: [string, AttrValues][] = [
+    ['every attribute', full],
+    ['few', { ...EMPTY_ATTR_VALUES, asPath: [{ type: 2, asns: [65001] }], nextHop: full.nextHop }],
+  ];
+  for (const [pn, p] of profiles)
+    for (const [on, o, src] of origins)
+      for (const [vn, v] of values)
+        it(`encodes as the outbound values: ${pn}, from ${on}, ${vn}`, () => {
+          const r = makeRoute(
+            'k',
+            { kind: 'prefix', prefix: { afi: 1, addr: 0, len: 0 } },
+            interner.intern(v),
+            o,
+            src,
+            0,
+            1,
+          );
+          const plain = outboundValues(r, p);
+          const set = outbound(r, p, makeOutSet);
+          if (typeof plain === 'string') {
+            expect(set).toBe(plain);
+            return;
+          }
+          expect(set).toBeInstanceOf(OutSet);
+          if (!(set instanceof OutSet)) return;
+          expect(sameValues(set, plain)).toBe(true);
+          expect(attrKey(set)).toBe(attrKey(plain));
+          const interned = interner.intern(plain);
+          expect([set.asPathLength, set.neighborAs, set.rtKeys, set.weight]).toEqual([
+            interned.asPathLength,
+            interned.neighborAs,
+            interned.rtKeys,
+            0,
+          ]);
+          for (const fourOctetAs of [true, false])
+            for (const localPref of [true, false]) {
+              const opts = { fourOctetAs, localPref, markPartial: true };
+              expect(valuesToWire(set, opts)).toEqual(valuesToWire(plain, opts));
+            }
+        });
+});
