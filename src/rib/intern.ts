@@ -6,7 +6,8 @@
 //
 // The reference rule: whoever records a set holds one reference per thing that names it and
 // drops it when that thing goes. Received sets: one per route in a table or an Adj-RIB-In
-// (ops.ts, rib.ts, adj-in.ts). Outbound sets (groups.ts outAttrs): one per destination (path,
+// (ops.ts, rib.ts, adj-in.ts). An export filter's outbound sets (groups.ts outAttrs; without a
+// filter a group's are not interned, out-set.ts): one per destination (path,
 // under ADD-PATH) an update group's Adj-RIB-Out advertises with it (adj-out.ts,
 // adj-out-paths.ts), all dropped when the group goes. A set interned for a change nobody recorded
 // has no reference: its maker releases it (releaseUnused) once it knows nobody will, so the live

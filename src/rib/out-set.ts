@@ -1,6 +1,6 @@
 // The attribute set an update group sends for a received set, when its outbound rules decide per
 // set (no export filter): the received set and the fields the RFC 4271 / RFC 4456 rules change
-// (outbound.ts), not interned. Interning it cost a hash, a lookup and an insertion in the
+// (outbound.ts; the eBGP AS path is made when read), not interned. Interning it cost a hash, a lookup and an insertion in the
 // interner's map of every set, and a deletion when the last destination sent with it went: ~1.7 s
 // of a realistic 1M table's 230k sets, where each received set makes one outbound set anyway
 // (bench/README.md, "Outbound sets not interned"). It lives in the group's memo on the received set
@@ -8,7 +8,7 @@
 
 import { asPathLength, neighborAsOf, type AttrSet, type NextHopAddr } from '../model/attrset.js';
 import { attrKey } from './attr-key.js';
-import type { MakeOut } from './outbound.js';
+import { sentPath, type MakeOut, type OutProfile } from './outbound.js';
 
 /** Ids of outbound sets: negative, so never an interned set's; unique per object. */
 let nextId = -1;
@@ -20,7 +20,11 @@ export class OutSet implements AttrSet {
   constructor(
     /** The received set this one was made from: every field the rules leave alone is its. */
     private readonly base: AttrSet,
-    readonly asPath: AttrSet['asPath'],
+    /**
+     * Whose eBGP AS path rule makes the path (undefined: the received path): the path is made
+     * when read (at packing), not kept, ~150 octets per set that lived as long as the set.
+     */
+    private readonly ebgp: OutProfile | undefined,
     readonly nextHop: NextHopAddr,
     readonly med: number | undefined,
     readonly localPref: number | undefined,
@@ -28,6 +32,9 @@ export class OutSet implements AttrSet {
     readonly clusterList: readonly number[],
   ) {}
 
+  get asPath(): AttrSet['asPath'] {
+    return this.ebgp ? sentPath(this.base.asPath, this.ebgp) : this.base.asPath;
+  }
   get origin(): number {
     return this.base.origin;
   }
@@ -89,5 +96,5 @@ export class OutMemo {
 }
 
 /** The outbound rules' maker of an OutSet (outbound.ts outbound). */
-export const makeOutSet: MakeOut<OutSet> = (v, asPath, nextHop, med, localPref, origId, clusters) =>
-  new OutSet(v, asPath, nextHop, med, localPref, origId, clusters);
+export const makeOutSet: MakeOut<OutSet> = (v, ebgp, nextHop, med, localPref, origId, clusters) =>
+  new OutSet(v, ebgp, nextHop, med, localPref, origId, clusters);

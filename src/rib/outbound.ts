@@ -81,7 +81,8 @@ function selfNextHop(p: OutProfile, current: NextHopAddr | undefined): NextHopAd
  */
 export type MakeOut<T> = (
   v: AttrSet,
-  asPath: AttrValues['asPath'],
+  /** The eBGP profile whose AS path rule applies (sentPath); undefined: the path is v's. */
+  ebgp: OutProfile | undefined,
   nextHop: NextHopAddr,
   med: number | undefined,
   localPref: number | undefined,
@@ -122,10 +123,7 @@ export function outbound<T>(route: Route, p: OutProfile, make: MakeOut<T>): T | 
     if (!nextHop) return 'no-next-hop';
     return make(
       v,
-      prepend(
-        p.asOverride ? overrideAs(v.asPath, p.asOverride.peerAs, p.localAs) : v.asPath,
-        p.localAs,
-      ),
+      p,
       nextHop,
       // The peer's own path in this table has its id as source; a copy imported or leaked into a
       // VRF has the importing source's.
@@ -157,7 +155,15 @@ export function outbound<T>(route: Route, p: OutProfile, make: MakeOut<T>): T | 
   }
   const nextHop = p.nextHopSelf || !v.nextHop ? selfNextHop(p, v.nextHop) : v.nextHop;
   if (!nextHop) return 'no-next-hop';
-  return make(v, v.asPath, nextHop, v.med, v.localPref ?? 100, originatorId, clusterList);
+  return make(v, undefined, nextHop, v.med, v.localPref ?? 100, originatorId, clusterList);
+}
+
+/** The AS path sent to an eBGP peer for a received one: FRR's as-override, then our AS prepended. */
+export function sentPath(
+  path: readonly AsPathSegment[],
+  p: Pick<OutProfile, 'localAs' | 'asOverride'>,
+): readonly AsPathSegment[] {
+  return prepend(p.asOverride ? overrideAs(path, p.asOverride.peerAs, p.localAs) : path, p.localAs);
 }
 
 const NO_CLUSTERS: readonly number[] = Object.freeze([]);
@@ -170,7 +176,7 @@ const NO_CLUSTERS: readonly number[] = Object.freeze([]);
  */
 function values(
   v: AttrValues,
-  asPath: AttrValues['asPath'],
+  ebgp: OutProfile | undefined,
   nextHop: NextHopAddr,
   med: number | undefined,
   localPref: number | undefined,
@@ -179,7 +185,7 @@ function values(
 ): AttrValues {
   return {
     origin: v.origin,
-    asPath,
+    asPath: ebgp ? sentPath(v.asPath, ebgp) : v.asPath,
     nextHop,
     med,
     localPref,
