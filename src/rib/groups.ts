@@ -317,7 +317,7 @@ export class UpdateGroups {
     if (memo instanceof OutMemo && memo.cache === cache && this.usable(memo.out))
       return this.remember(cache, id, memo.out);
     if (memo !== undefined) {
-      const hit = cache.sets.get(id);
+      const hit = cache.get(r.attrs);
       if (hit !== undefined && this.usable(hit)) return this.remember(cache, id, hit);
     }
     // Decided per set: the received set and what the rules change (out-set.ts), not interned.
@@ -328,7 +328,7 @@ export class UpdateGroups {
       (memo instanceof OutMemo && (memo.cache.forgotten || memo.cache === cache))
     )
       this.interner.setMemo(r.attrs, new OutMemo(cache, res));
-    else cache.sets.set(id, res);
+    else cache.put(r.attrs, res, (set) => this.interner.isLive(set));
     return this.remember(cache, id, res);
   }
 

@@ -80,12 +80,38 @@ export class OutSet implements AttrSet {
 
 /**
  * One group's outbound sets for one source, by the id of the received set: those of the sets whose
- * memo (OutMemo) another (group, source) holds. Forgotten when the group goes or its policy changes.
+ * memo (OutMemo) another (group, source) holds. Forgotten when the group goes or its policy
+ * changes. The answers of received sets released since are dropped each time the map has doubled
+ * (amortized: a walk per as many insertions): ids are not reused, so they are never asked again,
+ * and an OutSet holds its received set, which would otherwise stay for the life of the group.
  */
 export class OutBySet {
-  readonly sets = new Map<number, AttrSet | null>();
+  private readonly sets = new Map<
+    number,
+    { readonly set: AttrSet; readonly out: AttrSet | null }
+  >();
+  private sweepAt = SWEEP_MIN;
   forgotten = false;
+
+  /** The answer for a received set (undefined: none). */
+  get(set: AttrSet): AttrSet | null | undefined {
+    return this.sets.get(set.id)?.out;
+  }
+
+  /** Keeps the answer for a received set; `live`: whether a received set is still interned. */
+  put(set: AttrSet, out: AttrSet | null, live: (s: AttrSet) => boolean): void {
+    this.sets.set(set.id, { set, out });
+    if (this.sets.size < this.sweepAt) return;
+    for (const [id, a] of this.sets) if (!live(a.set)) this.sets.delete(id);
+    this.sweepAt = Math.max(SWEEP_MIN, 2 * this.sets.size);
+  }
+
+  get size(): number {
+    return this.sets.size;
+  }
 }
+
+const SWEEP_MIN = 1024;
 
 /** A received set's outbound set (or refusal) for the first (group, source) that asked. */
 export class OutMemo {

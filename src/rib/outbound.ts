@@ -68,9 +68,20 @@ function prepend(path: readonly AsPathSegment[], asn: number): readonly AsPathSe
 
 const NO_ASNS: readonly number[] = Object.freeze([]);
 
+/**
+ * The last IPv4 next-hop-self made, handed out again for the same address: a new one per set a
+ * group sends was 32 octets kept as long as the set (out-set.ts keeps the next hop it is given).
+ */
+let lastV4Self: NextHopAddr & { afi: 1 } = Object.freeze({ afi: 1, addr: -1 });
+
+function v4Self(addr: number): NextHopAddr {
+  if (lastV4Self.addr !== addr) lastV4Self = Object.freeze({ afi: 1, addr });
+  return lastV4Self;
+}
+
 function selfNextHop(p: OutProfile, current: NextHopAddr | undefined): NextHopAddr | undefined {
   if (current?.afi === 2 && p.localV6) return { afi: 2, addr: p.localV6 };
-  if (p.localV4 !== undefined) return { afi: 1, addr: p.localV4 };
+  if (p.localV4 !== undefined) return v4Self(p.localV4);
   if (p.localV6) return { afi: 2, addr: p.localV6 };
   return current;
 }

@@ -3,13 +3,13 @@
 // every rule that changes a field.
 
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
+import { EMPTY_ATTR_VALUES, type AttrSet, type AttrValues } from '../../src/model/attrset.js';
 import { makeRoute, type RouteOrigin } from '../../src/model/route.js';
 import { sameValues } from '../../src/rib/attr-hash.js';
 import { attrKey } from '../../src/rib/attr-key.js';
 import { valuesToWire } from '../../src/rib/convert.js';
 import { AttrInterner } from '../../src/rib/intern.js';
-import { makeOutSet, OutSet } from '../../src/rib/out-set.js';
+import { makeOutSet, OutBySet, OutSet } from '../../src/rib/out-set.js';
 import { outbound, outboundValues, type OutProfile } from '../../src/rib/outbound.js';
 import { rtFromText, soOFromText } from '../../src/wire/ext-community.js';
 import { EBGP_PROFILE, peerOrigin } from './peer-origin.js';
@@ -96,4 +96,25 @@ describe('OutSet', () => {
               expect(valuesToWire(set, opts)).toEqual(valuesToWire(plain, opts));
             }
         });
+});
+
+describe('OutBySet', () => {
+  it('drops the answers of released received sets as it grows', () => {
+    const interner = new AttrInterner();
+    const cache = new OutBySet();
+    const live = (s: AttrSet): boolean => interner.isLive(s);
+    const sets = Array.from({ length: 3000 }, (_, i) =>
+      interner.intern({ ...EMPTY_ATTR_VALUES, med: i }),
+    );
+    for (const s of sets) interner.ref(s);
+    // Two thousand sets asked for and released, then a thousand that stay.
+    for (const s of sets.slice(0, 2000)) {
+      cache.put(s, null, live);
+      interner.unref(s);
+    }
+    for (const s of sets.slice(2000)) cache.put(s, null, live);
+    expect(cache.size).toBeLessThanOrEqual(1024);
+    expect(cache.get(sets[0]!)).toBeUndefined();
+    for (const s of sets.slice(2000)) expect(cache.get(s)).toBeNull();
+  });
 });
