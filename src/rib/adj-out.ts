@@ -29,9 +29,17 @@ import type { AddPathSendMode } from './add-path.js';
 import type { AttrRefs } from './adj-in.js';
 import { PathsOut } from './adj-out-paths.js';
 import { destinationMap, keyedByRd } from './rd-map.js';
-import { pendingLabels, sameLabels, type OutEntry, type OutPending } from './out-entry.js';
+import {
+  queuedLabels,
+  sameLabels,
+  type OutEntry,
+  type OutPending,
+  type Queued,
+} from './out-entry.js';
+import { PendingChanges } from './pending-changes.js';
 
 export type { OutEntry, OutPending } from './out-entry.js';
+export { PendingChanges } from './pending-changes.js';
 export { wireNextHop } from './wire-next-hop.js';
 
 export interface GroupOptions {
@@ -173,7 +181,7 @@ export class UpdateGroup {
     for (const [family, pend] of pending) {
       if (pend.length === 0) continue;
       const adv = this.adv(family);
-      const { keys, entries } = pend.coalesced();
+      const { keys, entries, outs } = pend.coalesced();
       // Announcements grouped by source bucket (-1: every member) and attribute set.
       const buckets = new Map<number, Map<AttrSet, Announced>>();
       // Withdrawn destinations by key (packWithdrawKeys: no NLRI object per route withdrawn).
@@ -191,7 +199,10 @@ export class UpdateGroup {
           }
           continue;
         }
-        const labels = pendingLabels(entry);
+        // A table's route carries its received set: the outbound one is beside it (PendingChanges).
+        const attrs = 'key' in entry ? outs[i]! : entry.attrs;
+        const src = entry.src;
+        const labels = queuedLabels(entry);
         // Without ADD-PATH towards the group, the path id a route came with is not ours to send.
         const pathId = 0;
         // Nothing to send when the peers already have exactly this (attributes, labels, source).
@@ -199,31 +210,30 @@ export class UpdateGroup {
         // VRF re-evaluated by a reload drops and puts its routes back) gets a new one.
         if (
           prev &&
-          (prev.attrs === entry.attrs || sameValues(prev.attrs, entry.attrs)) &&
+          (prev.attrs === attrs || sameValues(prev.attrs, attrs)) &&
           // The source matters only where it is a member (never sent back to it): a VRF's
           // exports get a new source id when the VRF is re-evaluated.
-          (prev.src === entry.src ||
-            (!this.members.has(prev.src) && !this.members.has(entry.src))) &&
+          (prev.src === src || (!this.members.has(prev.src) && !this.members.has(src))) &&
           prev.pathId === pathId &&
           sameLabels(prev.labels, labels)
         ) {
           continue;
         }
-        adv.set(key, this.entry(entry.attrs, entry.src, labels, pathId));
+        adv.set(key, this.entry(attrs, src, labels, pathId));
         // Taken before the old one is dropped: the same set must not be released in between.
-        this.refs.ref(entry.attrs);
+        this.refs.ref(attrs);
         if (prev) this.refs.unref(prev.attrs);
-        const own = this.members.has(entry.src);
-        if (own && prev && prev.src !== entry.src) {
-          let l = ownWithdraw.get(entry.src);
-          if (!l) ownWithdraw.set(entry.src, (l = []));
+        const own = this.members.has(src);
+        if (own && prev && prev.src !== src) {
+          let l = ownWithdraw.get(src);
+          if (!l) ownWithdraw.set(src, (l = []));
           l.push(key);
         }
-        const b = own ? entry.src : -1;
+        const b = own ? src : -1;
         let bySet = buckets.get(b);
         if (!bySet) buckets.set(b, (bySet = new Map()));
-        let list = bySet.get(entry.attrs);
-        if (!list) bySet.set(entry.attrs, (list = new Announced()));
+        let list = bySet.get(attrs);
+        if (!list) bySet.set(attrs, (list = new Announced()));
         list.keys.push(key);
         list.entries.push(entry);
       }
@@ -302,7 +312,7 @@ export class UpdateGroup {
   /**
    * The queued announcements of one set, packed. A VPN family's NLRI are written from the keys and
    * labels (no NLRI object per route); the path id is 0 here, so only where none is sent. Else each
-   * NLRI is made when packed, not held in bulk (PendingRoute).
+   * NLRI is read when packed, one at a time (a table's route builds it from its key then).
    */
   private announceQueued(family: FamilyName, set: AttrSet, q: Announced): Buffer[] {
     const { keys, entries } = q;
@@ -311,7 +321,7 @@ export class UpdateGroup {
       const seq: KeySeq = {
         length: keys.length,
         key: (i) => keys[i]!,
-        labels: (i) => pendingLabels(entries[i]!),
+        labels: (i) => queuedLabels(entries[i]!),
       };
       return this.announce(family, set, seq);
     }
@@ -336,49 +346,6 @@ export class UpdateGroup {
 /** The announcements of one (source bucket, attribute set) in a flush: destination keys, in order. */
 class Announced {
   readonly keys: string[] = [];
-  readonly entries: OutPending[] = [];
-}
-
-/** The changes of one family queued for the next flush, in order (UpdateGroup.startRun). */
-export class PendingChanges {
-  /**
-   * Written by index up to `length`: made at a run's size when it is known (reserve), as the
-   * change columns are (destination.ts BestChanges): a list grown by push over a million changes
-   * allocated about three times its final size (~65 MB of a 1M transit's announce and withdrawal).
-   */
-  private ks: string[] = [];
-  private es: (OutPending | null)[] = [];
-  private n = 0;
-  /** A destination may be named twice (more than one run, or enqueue()): the last one counts. */
-  coalesce = false;
-
-  get length(): number {
-    return this.n;
-  }
-
-  /** Lists of this size for what comes next, while nothing is queued (holes read as undefined). */
-  reserve(size: number): void {
-    if (this.n > 0 || size <= this.ks.length) return;
-    this.ks = new Array<string>(size);
-    this.es = new Array<OutPending | null>(size);
-  }
-
-  add(key: string, entry: OutPending | null): void {
-    const i = this.n++;
-    // Past a reserved size, the write at the end grows the list as push would.
-    this.ks[i] = key;
-    this.es[i] = entry;
-  }
-
-  /** Each destination once, with its last change, in the order first queued (as a Map keeps). */
-  coalesced(): { keys: readonly string[]; entries: readonly (OutPending | null)[] } {
-    const keys = this.ks;
-    const entries = this.es;
-    // A reserve larger than what came: trimmed in place.
-    if (keys.length > this.n) keys.length = entries.length = this.n;
-    if (!this.coalesce) return { keys, entries };
-    const m = new Map<string, OutPending | null>();
-    for (let i = 0; i < keys.length; i++) m.set(keys[i]!, entries[i] ?? null);
-    return { keys: [...m.keys()], entries: [...m.values()] };
-  }
+  /** The announcements (their set is the list's): a table's route, or an OutPending. */
+  readonly entries: Queued[] = [];
 }

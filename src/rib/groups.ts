@@ -9,7 +9,6 @@ import type { CodecContext } from '../wire/context.js';
 import type { AddPathSendMode } from './add-path.js';
 import { pathsToSend } from './add-path.js';
 import { UpdateGroup, type OutEntry, type OutPending, type PendingChanges } from './adj-out.js';
-import { PendingRoute } from './out-entry.js';
 import type { AttrInterner } from './intern.js';
 import type { ChangeBatch } from './ops.js';
 import { outbound, outboundValues, type OutProfile } from './outbound.js';
@@ -369,7 +368,8 @@ export class UpdateGroups {
   private enqueueFor(g: UpdateGroup, member: GroupMember, r: Route, run: PendingChanges): void {
     // The group keeps the route's source: flush() does not send it back to that member.
     const attrs = this.outAttrs(g, member, r);
-    run.add(r.key, attrs ? new PendingRoute(r, attrs) : null);
+    if (attrs) run.addRoute(r, attrs);
+    else run.add(r.key, null);
   }
 
   /** Each update group with a member, and that member's view and families (the group's). */

@@ -31,28 +31,14 @@ export interface OutPending {
 }
 
 /**
- * A queued announcement of a table's route: its NLRI is built when read, at packing, one at a time
- * (update-pack.ts NlriSeq). Built at enqueue, a flush's NLRI were held in bulk until packed and V8
- * promoted them (40 MiB of garbage over a 1M transit load, bench/README.md). Made by `new`: V8
- * pretenures the objects of a literal, not of a constructor, and these die with the flush.
+ * A queued announcement: a table's route (its outbound set kept beside it, pending-changes.ts;
+ * its NLRI read when packed, one at a time, update-pack.ts NlriSeq) or an OutPending.
  */
-export class PendingRoute implements OutPending {
-  constructor(
-    private readonly route: Route,
-    readonly attrs: AttrSet,
-  ) {}
+export type Queued = Route | OutPending;
 
-  get nlri(): Nlri {
-    return this.route.nlri;
-  }
-
-  get src(): number {
-    return this.route.src;
-  }
-
-  get labels(): readonly number[] | undefined {
-    return keyLabels(this.route);
-  }
+/** The labels of a queued announcement, from a route's key where it can tell. */
+export function queuedLabels(q: Queued): readonly number[] {
+  return 'key' in q ? (keyLabels(q) ?? labelsOf(q.nlri)) : pendingLabels(q);
 }
 
 /** The labels of a queued announcement, without building its NLRI where the route can tell. */
