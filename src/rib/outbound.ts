@@ -185,15 +185,15 @@ const NO_CLUSTERS: readonly number[] = Object.freeze([]);
  * interned set's own bookkeeping fields too (id, hash, route-target keys) through the slow
  * generic copy, once per set a group sends, and each override then changes the copy's shape.
  */
-function values(
-  v: AttrValues,
-  ebgp: OutProfile | undefined,
-  nextHop: NextHopAddr,
-  med: number | undefined,
-  localPref: number | undefined,
-  originatorId: number | undefined,
-  clusterList: readonly number[],
-): AttrValues {
+const values: MakeOut<AttrValues> = (
+  v,
+  ebgp,
+  nextHop,
+  med,
+  localPref,
+  originatorId,
+  clusterList,
+) => {
   return {
     origin: v.origin,
     asPath: ebgp ? sentPath(v.asPath, ebgp) : v.asPath,
@@ -211,4 +211,4 @@ function values(
     others: v.others,
     weight: 0,
   };
-}
+};

@@ -1,8 +1,8 @@
-// The batch a session writes (peer.ts coalesce): small messages as one buffer, in order; a large
+// The batch a session writes (coalesce.ts): small messages as one buffer, in order; a large
 // batch as it is, without a copy.
 
 import { describe, expect, it } from 'vitest';
-import { coalesce, COALESCE_MAX } from '../../src/session/peer.js';
+import { coalesce, COALESCE_MAX } from '../../src/session/coalesce.js';
 
 const msg = (n: number, fill: number): Buffer => Buffer.alloc(n, fill);
 
