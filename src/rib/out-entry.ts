@@ -26,8 +26,6 @@ export interface OutPending {
   readonly nlri: Nlri;
   readonly attrs: AttrSet;
   readonly src: number;
-  /** The NLRI's labels when known without building it (PendingRoute). */
-  readonly labels?: readonly number[] | undefined;
 }
 
 /**
@@ -36,14 +34,9 @@ export interface OutPending {
  */
 export type Queued = Route | OutPending;
 
-/** The labels of a queued announcement, from a route's key where it can tell. */
+/** The labels of a queued announcement, without building its NLRI where a route's key tells. */
 export function queuedLabels(q: Queued): readonly number[] {
-  return 'key' in q ? (keyLabels(q) ?? labelsOf(q.nlri)) : pendingLabels(q);
-}
-
-/** The labels of a queued announcement, without building its NLRI where the route can tell. */
-export function pendingLabels(p: OutPending): readonly number[] {
-  return p.labels ?? labelsOf(p.nlri);
+  return ('key' in q ? keyLabels(q) : undefined) ?? labelsOf(q.nlri);
 }
 
 export function labelsOf(n: Nlri): readonly number[] {
