@@ -54,7 +54,9 @@ if (eldTrace !== undefined) {
 }
 // ALLOC_PROF=FILE: a sampling heap profile of every allocation, the collected ones included
 // (what the garbage collector's time is made of), written to FILE on exit: the `.heapprofile`
-// format of Chrome's developer tools; bench/alloc-top.ts sums it by function.
+// format of Chrome's developer tools; bench/alloc-top.ts sums it by function. With
+// ALLOC_PROF_SURVIVORS=1 the objects a scavenge collected are left out: what survived the young
+// generation (copied, then promoted: the scavenger's work), by allocating function.
 const allocProf = process.env.ALLOC_PROF;
 let inspector;
 if (allocProf !== undefined) {
@@ -64,7 +66,7 @@ if (allocProf !== undefined) {
   inspector.post('HeapProfiler.startSampling', {
     samplingInterval: 16384,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: process.env.ALLOC_PROF_SURVIVORS !== '1',
   });
 }
 const libPath = library ?? fileURLToPath(new URL('../dist/api/library.js', import.meta.url));

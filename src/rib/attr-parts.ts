@@ -9,6 +9,7 @@ import type { AttrValues, NextHopAddr } from '../model/attrset.js';
 import { extCommunityHi, extCommunityKey, extCommunityLo } from '../wire/ext-community.js';
 import type { ExtCommunity } from '../wire/types.js';
 import { nextHopKey } from './attr-key.js';
+import { keptNumbers, keptObjects } from './kept-lists.js';
 
 export const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -21,6 +22,12 @@ export const EMPTY: readonly never[] = Object.freeze([]);
 export function frozen<T>(a: readonly T[]): readonly T[] {
   if (a.length === 0) return EMPTY;
   return Object.isFrozen(a) ? a : Object.freeze(a.slice());
+}
+
+/** frozen() for the lists of numbers every set has (AS path ASNs, communities): see kept-lists.ts. */
+export function frozenNumbers(a: readonly number[]): readonly number[] {
+  if (a.length === 0) return EMPTY;
+  return Object.isFrozen(a) ? a : Object.freeze(keptNumbers(a));
 }
 
 /** The attributes most sets lack, as an interned set keeps them (intern.ts InternedSet #rare). */
@@ -84,8 +91,11 @@ export class AttrParts {
   /** The list with each community replaced by the shared one (a new, frozen, exact-size list). */
   extList(list: readonly ExtCommunity[]): readonly ExtCommunity[] {
     if (list.length === 0) return EMPTY;
-    // map(), not push(): a pushed-to array keeps the slack of its growth (17 slots for one).
-    return Object.freeze(list.map((ec) => this.ext(ec)));
+    // A copy from a literal (kept-lists.ts), then each entry replaced in place: not push(), a
+    // pushed-to array keeps the slack of its growth (17 slots for one).
+    const out = keptObjects(list);
+    for (let i = 0; i < out.length; i++) out[i] = this.ext(out[i]!);
+    return Object.freeze(out);
   }
 
   private ext(ec: ExtCommunity): ExtCommunity {
@@ -120,10 +130,11 @@ export class AttrParts {
         this.loneRt.set(key, (lone = Object.freeze([key])));
       return lone ?? Object.freeze([key]);
     }
-    // An array of the exact size, filled by index (a pushed-to one keeps the slack of its growth).
+    // Filled by index at the exact size (a pushed-to one keeps the slack of its growth), kept as
+    // a copy from a literal (kept-lists.ts).
     const keys = new Array<string>(n);
     for (let i = first, k = 0; k < n; i++) if (isRt(list[i]!)) keys[k++] = this.keyOf(list[i]!);
-    return Object.freeze(keys);
+    return Object.freeze(keptObjects(keys));
   }
 
   private keyOf(ec: ExtCommunity): string {

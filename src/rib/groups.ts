@@ -12,7 +12,7 @@ import { UpdateGroup, type OutEntry, type OutPending, type PendingChanges } from
 import type { AttrInterner } from './intern.js';
 import type { ChangeBatch } from './ops.js';
 import { outbound, outboundValues, type OutProfile } from './outbound.js';
-import { makeOutSet, OutBySet, OutMemo, OutSet } from './out-set.js';
+import { makeOutSet, OutBySet, OutMemo, outMemo, OutSet } from './out-set.js';
 import { endOfRib } from '../wire/update-pack.js';
 import type { Table } from './table.js';
 
@@ -326,7 +326,7 @@ export class UpdateGroups {
       memo === undefined ||
       (memo instanceof OutMemo && (memo.cache.forgotten || memo.cache === cache))
     )
-      this.interner.setMemo(r.attrs, new OutMemo(cache, res));
+      this.interner.setMemo(r.attrs, outMemo(cache, res));
     else cache.put(r.attrs, res, (set) => this.interner.isLive(set));
     return this.remember(cache, id, res);
   }

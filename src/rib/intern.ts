@@ -18,7 +18,8 @@ import { asPathLength, neighborAsOf, type AttrSet, type AttrValues } from '../mo
 import { ShardedMap } from './sharded-map.js';
 import { attrKey } from './attr-key.js';
 import { attrHash, sameValues } from './attr-hash.js';
-import { AttrParts, EMPTY, frozen, type Rare } from './attr-parts.js';
+import { AttrParts, EMPTY, frozenNumbers, type Rare } from './attr-parts.js';
+import { keptObjects } from './kept-lists.js';
 
 export { attrKey } from './attr-key.js';
 export { attrHash, sameValues } from './attr-hash.js';
@@ -106,14 +107,19 @@ type Segments = AttrSet['asPath'];
 function frozenSegment(s: Segments[number]): Segments[number] {
   return Object.isFrozen(s) && Object.isFrozen(s.asns)
     ? s
-    : Object.freeze({ type: s.type, asns: frozen(s.asns) });
+    : Object.freeze({ type: s.type, asns: frozenNumbers(s.asns) });
 }
 
-/** The AS path as frozen segments, sharing those (and the list) already frozen. */
+/**
+ * The AS path as frozen segments, sharing those (and the list) already frozen. The copies come
+ * from literals (kept-lists.ts): the path of each new set is kept as long as the set.
+ */
 function frozenPath(path: Segments): Segments {
   if (path.length === 0) return EMPTY;
   if (Object.isFrozen(path) && path.every((s) => frozenSegment(s) === s)) return path;
-  return Object.freeze(path.map(frozenSegment));
+  const out = keptObjects(path);
+  for (let i = 0; i < out.length; i++) out[i] = frozenSegment(out[i]!);
+  return Object.freeze(out);
 }
 
 export class AttrInterner {
@@ -189,7 +195,7 @@ export class AttrInterner {
       frozenPath(v.asPath),
       this.parts.nextHop(v.nextHop),
       v.med,
-      frozen(v.communities),
+      frozenNumbers(v.communities),
       exts,
       this.nextId++,
       asPathLength(v.asPath),

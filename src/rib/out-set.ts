@@ -14,23 +14,22 @@ import { sentPath, type MakeOut, type OutProfile } from './outbound.js';
 let nextId = -1;
 
 export class OutSet implements AttrSet {
+  // Fields only declared: every OutSet is made by makeOutSet below, from one object literal (see
+  // there).
   /** Unique per outbound set (equal values made for two received sets have two ids). */
-  readonly id = nextId--;
-
-  constructor(
-    /** The received set this one was made from: every field the rules leave alone is its. */
-    private readonly base: AttrSet,
-    /**
-     * Whose eBGP AS path rule makes the path (undefined: the received path): the path is made
-     * when read (at packing), not kept, ~150 octets per set that lived as long as the set.
-     */
-    private readonly ebgp: OutProfile | undefined,
-    readonly nextHop: NextHopAddr,
-    readonly med: number | undefined,
-    readonly localPref: number | undefined,
-    readonly originatorId: number | undefined,
-    readonly clusterList: readonly number[],
-  ) {}
+  declare readonly id: number;
+  /** The received set this one was made from: every field the rules leave alone is its. */
+  declare private readonly base: AttrSet;
+  /**
+   * Whose eBGP AS path rule makes the path (undefined: the received path): the path is made
+   * when read (at packing), not kept, ~150 octets per set that lived as long as the set.
+   */
+  declare private readonly ebgp: OutProfile | undefined;
+  declare readonly nextHop: NextHopAddr;
+  declare readonly med: number | undefined;
+  declare readonly localPref: number | undefined;
+  declare readonly originatorId: number | undefined;
+  declare readonly clusterList: readonly number[];
 
   get asPath(): AttrSet['asPath'] {
     return this.ebgp ? sentPath(this.base.asPath, this.ebgp) : this.base.asPath;
@@ -115,12 +114,34 @@ const SWEEP_MIN = 1024;
 
 /** A received set's outbound set (or refusal) for the first (group, source) that asked. */
 export class OutMemo {
-  constructor(
-    readonly cache: OutBySet,
-    readonly out: AttrSet | null,
-  ) {}
+  // Fields only declared: every OutMemo is made by outMemo() below.
+  declare readonly cache: OutBySet;
+  declare readonly out: AttrSet | null;
 }
 
-/** The outbound rules' maker of an OutSet (outbound.ts outbound). */
-export const makeOutSet: MakeOut<OutSet> = (v, ebgp, nextHop, med, localPref, origId, clusters) =>
-  new OutSet(v, ebgp, nextHop, med, localPref, origId, clusters);
+/** An OutMemo, from an object literal (kept as long as its received set: see makeOutSet). */
+export function outMemo(cache: OutBySet, out: AttrSet | null): OutMemo {
+  const memo = { __proto__: OutMemo.prototype, cache, out };
+  return memo as unknown as OutMemo;
+}
+
+/**
+ * The outbound rules' maker of an OutSet (outbound.ts outbound), from one object literal with the
+ * class's prototype rather than `new`, as intern.ts makes the received sets: V8 allocates a
+ * literal's objects in the old generation once it sees them survive, and an outbound set lives
+ * as long as its received set (one per set of a realistic table).
+ */
+export const makeOutSet: MakeOut<OutSet> = (v, ebgp, nextHop, med, localPref, origId, clusters) => {
+  const out = {
+    __proto__: OutSet.prototype,
+    id: nextId--,
+    base: v,
+    ebgp,
+    nextHop,
+    med,
+    localPref,
+    originatorId: origId,
+    clusterList: clusters,
+  };
+  return out as unknown as OutSet;
+};
