@@ -6,6 +6,8 @@ import type { FamilyName } from '../wire/afi.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { NO_LABELS } from '../wire/nlri/labeled.js';
 import type { Nlri } from '../wire/types.js';
+import { NO_CODE, v4KeyCode, v4KeyOf } from './v4-key-code.js';
+import { shareOf, type RouteShare as Share } from './route-share.js';
 
 /** Where a route came from, for the decision process, split horizon and reflection. */
 export interface PeerRef {
@@ -169,19 +171,6 @@ function stored(
 }
 
 /**
- * What the routes a source derives in one run have in common: a VRF's own networks, its exports,
- * the imports of one VPN route set share the family, labels, attribute set, origin and source id.
- */
-interface RouteShare {
-  /** The family of the key (the NLRI is rebuilt from it), or undefined when the route keeps one. */
-  readonly fam: FamilyName | undefined;
-  readonly labels: readonly number[];
-  readonly attrs: AttrSet;
-  readonly origin: RouteOrigin;
-  readonly src: number;
-}
-
-/**
  * A derived route (path id 0, not stale) whose common part is a RouteShare and whose NLRI is its
  * key (nlriFromKey): 48 octets where a StoredRoute is 96. The 1000-VRF fan-out holds 2.1M of them
  * (a million own routes, a million exported), and on this kind of machine every fresh octet of heap
@@ -189,9 +178,16 @@ interface RouteShare {
  */
 class SharedRoute implements Route {
   // Fields only declared: every SharedRoute is made by sharedRoute() below (see stored()).
-  declare readonly key: string;
-  declare protected readonly s: RouteShare;
+  /** The key, or the code of a VPNv4 key whose RD part is the share's head (v4-key-code.ts). */
+  declare protected readonly k: string | number;
+  declare protected readonly s: Share<RouteOrigin>;
   declare readonly seq: number;
+
+  // A VPNv4 route keeps no key string (32 octets a route): the key is made when read.
+  get key(): string {
+    const k = this.k;
+    return typeof k === 'string' ? k : v4KeyOf(this.s.head, k);
+  }
 
   get attrs(): AttrSet {
     return this.s.attrs;
@@ -225,7 +221,7 @@ class SharedRoute implements Route {
   /** The same route as a new object: a StoredRoute when it is marked stale or its set changes. */
   copy(stale: boolean, attrs: AttrSet): Route {
     const sh = this.s;
-    if (!stale && attrs === sh.attrs) return sharedRoute(this.key, sh, this.seq);
+    if (!stale && attrs === sh.attrs) return sharedRoute(this.k, sh, this.seq);
     return stored(this.key, sh.fam, sh.labels, attrs, sh.origin, sh.src, 0, this.seq, stale);
   }
 }
@@ -246,39 +242,37 @@ class SharedNlriRoute extends SharedRoute {
   }
 }
 
-/** The share made last: a run of routes from one source finds it again without a new object. */
-let lastShare: RouteShare | undefined;
+/** A SharedRoute from one object literal (pretenured as stored()'s are). */
+function sharedRoute(k: string | number, s: Share<RouteOrigin>, seq: number): SharedRoute {
+  const r = { __proto__: SharedRoute.prototype, k, s, seq };
+  return r as unknown as SharedRoute;
+}
 
-function shareOf(
-  fam: FamilyName | undefined,
+/**
+ * A SharedRoute of `family` for `key`: a VPNv4 key with a code is kept as the code, its RD part
+ * in the share (v4-key-code.ts); any other as the string.
+ */
+function keyedShared(
+  key: string,
+  family: FamilyName,
   labels: readonly number[],
   attrs: AttrSet,
   origin: RouteOrigin,
   src: number,
-): RouteShare {
-  const s = lastShare;
-  if (
-    s !== undefined &&
-    s.attrs === attrs &&
-    s.origin === origin &&
-    s.src === src &&
-    s.fam === fam &&
-    s.labels === labels
-  ) {
-    return s;
+  seq: number,
+): SharedRoute {
+  if (family === 'vpnv4') {
+    const code = v4KeyCode(key);
+    if (code !== NO_CODE) {
+      return sharedRoute(code, shareOf(family, labels, attrs, origin, src, key), seq);
+    }
   }
-  return (lastShare = { fam, labels, attrs, origin, src });
-}
-
-/** A SharedRoute from one object literal (pretenured as stored()'s are). */
-function sharedRoute(key: string, s: RouteShare, seq: number): SharedRoute {
-  const r = { __proto__: SharedRoute.prototype, key, s, seq };
-  return r as unknown as SharedRoute;
+  return sharedRoute(key, shareOf(family, labels, attrs, origin, src), seq);
 }
 
 /** A SharedNlriRoute from one object literal (see sharedRoute). */
-function sharedNlriRoute(key: string, s: RouteShare, n: Nlri, seq: number): SharedNlriRoute {
-  const r = { __proto__: SharedNlriRoute.prototype, key, s, n, seq };
+function sharedNlriRoute(k: string, s: Share<RouteOrigin>, n: Nlri, seq: number): SharedNlriRoute {
+  const r = { __proto__: SharedNlriRoute.prototype, k, s, n, seq };
   return r as unknown as SharedNlriRoute;
 }
 
@@ -338,7 +332,7 @@ export function receivedRoute(
   }
   // The routes of one UPDATE share all but their key and arrival number (the decoder shares equal
   // label stacks): 48 octets a route, not 96.
-  if (pathId === 0) return sharedRoute(key, shareOf(family, labels, attrs, origin, src), seq);
+  if (pathId === 0) return keyedShared(key, family, labels, attrs, origin, src, seq);
   return stored(key, family, labels, attrs, origin, src, pathId, seq, false);
 }
 
@@ -357,9 +351,7 @@ export function keyedRoute(
   pathId: number,
   seq: number,
 ): Route {
-  if (pathId === 0) {
-    return sharedRoute(key, shareOf(family, labels, attrs, origin, src), seq);
-  }
+  if (pathId === 0) return keyedShared(key, family, labels, attrs, origin, src, seq);
   return stored(key, family, labels, attrs, origin, src, pathId, seq, false);
 }
 

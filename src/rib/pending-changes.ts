@@ -13,7 +13,8 @@ export class PendingChanges {
    * change columns are (destination.ts BestChanges): a list grown by push over a million changes
    * allocated about three times its final size (~65 MB of a 1M transit's announce and withdrawal).
    */
-  private ks: string[] = [];
+  /** Undefined where a table's route is queued: its key is read at the flush (coalesced()). */
+  private ks: (string | undefined)[] = [];
   private es: (Queued | null)[] = [];
   /** The outbound set of a route queued by addRoute (nothing for an OutPending or a withdrawal). */
   private os: (AttrSet | undefined)[] = [];
@@ -28,7 +29,7 @@ export class PendingChanges {
   /** Lists of this size for what comes next, while nothing is queued (holes read as undefined). */
   reserve(size: number): void {
     if (this.n > 0 || size <= this.ks.length) return;
-    this.ks = new Array<string>(size);
+    this.ks = new Array<string | undefined>(size);
     this.es = new Array<Queued | null>(size);
     this.os = new Array<AttrSet | undefined>(size);
   }
@@ -46,7 +47,9 @@ export class PendingChanges {
   /** A table's route, announced with `attrs` (its outbound set, not the route's own). */
   addRoute(route: Route, attrs: AttrSet): void {
     const i = this.n++;
-    this.ks[i] = route.key;
+    // Not route.key: a VPNv4 route makes its key when read (model/v4-key-code.ts), and one made
+    // here would wait for the flush (promoted if the socket makes it wait long).
+    this.ks[i] = undefined;
     this.es[i] = route;
     this.os[i] = attrs;
   }
@@ -65,7 +68,10 @@ export class PendingChanges {
     const outs = this.os;
     // A reserve larger than what came: trimmed in place.
     if (keys.length > this.n) keys.length = entries.length = outs.length = this.n;
-    if (!this.coalesce) return { keys, entries, outs };
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === undefined) keys[i] = (entries[i] as Route).key;
+    }
+    if (!this.coalesce) return { keys: keys as string[], entries, outs };
     const last = new Map<string, number>();
     for (let i = 0; i < keys.length; i++) last.set(keys[i]!, i);
     const at = [...last.values()];

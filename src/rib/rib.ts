@@ -215,7 +215,7 @@ export class Rib {
       const pathId = n.pathId ?? 0;
       const route: Route = receivedRoute(key, n, attrs, origin, src, pathId, this.seq++);
       this.interner.ref(attrs);
-      const old = table.upsert(route);
+      const old = table.upsert(route, key);
       if (old) this.interner.unref(old.attrs);
       else if (adj) adj.count++;
     }

@@ -210,12 +210,16 @@ export class Table {
     this.touched.push(d);
   }
 
-  /** Adds or replaces the path of (route.src, route.pathId). Returns the path it replaced. */
-  upsert(route: Route): Route | undefined {
-    const d = this.open(route.key);
+  /**
+   * Adds or replaces the path of (route.src, route.pathId). Returns the path it replaced. `key` is
+   * route.key, passed by a caller that has it: a VPNv4 route makes its key when read
+   * (model/v4-key-code.ts).
+   */
+  upsert(route: Route, key: string = route.key): Route | undefined {
+    const d = this.open(key);
     if (!d) {
       // A new destination: its lone path is its best from the start (see `touched`).
-      this.slots.set(route.key, route);
+      this.slots.set(key, route);
       this.pathCount++;
       this.born++;
       if (this.touched.length === 0) this.onTouch?.();

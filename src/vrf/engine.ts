@@ -268,14 +268,13 @@ export class LeakEngine {
     for (const { view, family, changes } of batches) {
       if (view === GLOBAL_VIEW) {
         if (isVpn(family)) {
-          for (let i = 0; i < changes.length; i++)
-            this.vpnImport.importChange(
-              family,
-              changes.key(i),
-              changes.oldBest(i),
-              changes.newBest(i),
-              ops,
-            );
+          for (let i = 0; i < changes.length; i++) {
+            const oldBest = changes.oldBest(i);
+            const newBest = changes.newBest(i);
+            // Asked first: a VPNv4 route makes its key when read (model/v4-key-code.ts).
+            if (this.vpnImport.ignores(oldBest, newBest)) continue;
+            this.vpnImport.importChange(family, changes.key(i), oldBest, newBest, ops);
+          }
           continue;
         }
         // Labeled unicast (SAFI 4) is carried, not leaked: the default table is ipv4/ipv6.

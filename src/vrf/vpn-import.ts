@@ -145,8 +145,7 @@ export class VpnImport {
     newBest: Route | undefined,
     ops: RibOps,
   ): void {
-    // Nothing to index and no VRF to import into (the fan-out's million exports).
-    if (this.quiet(newBest) && this.quiet(oldBest)) return;
+    if (this.ignores(oldBest, newBest)) return;
     this.vpnIndex.update(family, key, oldBest, newBest);
     // Most VPN routes of a transit are imported by no VRF: no set built for them.
     const cand = this.importers(newBest, this.importers(oldBest, undefined));
@@ -159,6 +158,11 @@ export class VpnImport {
         this.putImported(st, family, newBest, imp.values, ops, false);
       } else this.dropImported(st, family, key, ops);
     }
+  }
+
+  /** Nothing to index and no VRF to import into (the fan-out's million exports, a transit's). */
+  ignores(oldBest: Route | undefined, newBest: Route | undefined): boolean {
+    return this.quiet(newBest) && this.quiet(oldBest);
   }
 
   /** Whether no VRF imports and the index watches none of a route's RTs (none: no route). */

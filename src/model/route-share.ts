@@ -1,0 +1,84 @@
+// What the routes a source derives in one run have in common (route.ts SharedRoute): the routes
+// of one UPDATE, a VRF's own networks, the exports of one set share one of these, found again for
+// the next route of the run without a new object.
+
+import type { AttrSet } from './attrset.js';
+import type { FamilyName } from '../wire/afi.js';
+import { hasHead, headOf } from './v4-key-code.js';
+
+/**
+ * What the routes a source derives in one run have in common: a VRF's own networks, its exports,
+ * the imports of one VPN route set share the family, labels, attribute set, origin and source id.
+ */
+export interface RouteShare<O> {
+  /** The family of the key (the NLRI is rebuilt from it), or undefined when the route keeps one. */
+  readonly fam: FamilyName | undefined;
+  readonly labels: readonly number[];
+  readonly attrs: AttrSet;
+  /** route.ts RouteOrigin (a parameter: route.ts imports this file). */
+  readonly origin: O;
+  readonly src: number;
+  /** The RD part of the VPNv4 keys its routes keep as a code (v4-key-code.ts), else ''. */
+  readonly head: string;
+}
+
+/** The share made last: a run of routes from one source finds it again without a new object. */
+let lastShare: RouteShare<unknown> | undefined;
+
+/**
+ * The shares made last with another head: a run whose NLRI alternate between a few RDs finds its
+ * shares again rather than making one per change of RD.
+ */
+const recentShares: (RouteShare<unknown> | undefined)[] = [
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+];
+let recentAt = 0;
+
+/** `key` a VPNv4 key whose code the route keeps: the share's head must be its RD part. */
+export function shareOf<O>(
+  fam: FamilyName | undefined,
+  labels: readonly number[],
+  attrs: AttrSet,
+  origin: O,
+  src: number,
+  key?: string,
+): RouteShare<O> {
+  const s = lastShare;
+  if (
+    s !== undefined &&
+    s.attrs === attrs &&
+    s.origin === origin &&
+    s.src === src &&
+    s.fam === fam &&
+    s.labels === labels &&
+    (key === undefined ? s.head === '' : s.head !== '' && hasHead(key, s.head))
+  ) {
+    return s as RouteShare<O>;
+  }
+  if (key !== undefined) {
+    for (let i = 0; i < recentShares.length; i++) {
+      const r = recentShares[i];
+      if (
+        r !== undefined &&
+        r.attrs === attrs &&
+        r.origin === origin &&
+        r.src === src &&
+        r.fam === fam &&
+        r.labels === labels &&
+        hasHead(key, r.head)
+      ) {
+        return (lastShare = r) as RouteShare<O>;
+      }
+    }
+  }
+  const made = { fam, labels, attrs, origin, src, head: key === undefined ? '' : headOf(key) };
+  if (key !== undefined) {
+    recentShares[recentAt] = made;
+    recentAt = (recentAt + 1) % recentShares.length;
+  }
+  lastShare = made;
+  return made;
+}
