@@ -29,14 +29,21 @@ export function decodeExtCommunity(b: Uint8Array, at: number): ExtCommunity {
   const sub = b[at + 1]!;
   const form = FORM_OF_TYPE[type & ~NON_TRANSITIVE];
   if (form !== undefined && (sub === SUBTYPE_RT || sub === SUBTYPE_RO)) {
-    const dv = new DataView(b.buffer, b.byteOffset + at + 2, 6);
+    // The six value octets read by index (big-endian): a DataView per community was ~120 MB of
+    // garbage per million routes of the realistic table (bench/README.md, issue 13 branch gc6).
+    const v0 = b[at + 2]!;
+    const v1 = b[at + 3]!;
+    const v2 = b[at + 4]!;
+    const v3 = b[at + 5]!;
+    const v4 = b[at + 6]!;
+    const v5 = b[at + 7]!;
     const as2 = form === 'as2';
     return {
       kind: sub === SUBTYPE_RT ? 'route-target' : 'route-origin',
       form,
       transitive: (type & NON_TRANSITIVE) === 0,
-      global: as2 ? dv.getUint16(0) : dv.getUint32(0),
-      local: as2 ? dv.getUint32(2) : dv.getUint16(4),
+      global: as2 ? (v0 << 8) | v1 : ((v0 << 24) | (v1 << 16) | (v2 << 8) | v3) >>> 0,
+      local: as2 ? ((v2 << 24) | (v3 << 16) | (v4 << 8) | v5) >>> 0 : (v4 << 8) | v5,
     };
   }
   return { kind: 'raw', bytes: new Uint8Array(b.subarray(at, at + 8)) };

@@ -70,6 +70,33 @@ describe('decode', () => {
     });
   });
 
+  it('reads values with the top bit set as unsigned, in every form (read by index, not a DataView)', () => {
+    // as2: 2-octet global, 4-octet local; as4 and ipv4: 4-octet global, 2-octet local.
+    expect(decodeExtCommunity(hex('0002 ffff fedcba98'), 0)).toMatchObject({
+      form: 'as2',
+      global: 0xffff,
+      local: 0xfedcba98,
+    });
+    expect(decodeExtCommunity(hex('0202 fa56ea00 fffe'), 0)).toMatchObject({
+      form: 'as4',
+      global: 4200000000,
+      local: 0xfffe,
+    });
+    expect(decodeExtCommunity(hex('0103 c0a80001 8001'), 0)).toMatchObject({
+      form: 'ipv4',
+      global: 0xc0a80001,
+      local: 0x8001,
+    });
+    // Each round-trips to its octets.
+    for (const h of [
+      '0002 ffff fedcba98',
+      '0202 fa56ea00 fffe',
+      '0103 c0a80001 8001',
+      '4002 0001 80000000',
+    ])
+      expect(bytesHex(extCommunityBytes(decodeExtCommunity(hex(h), 0)))).toBe(h.replace(/ /g, ''));
+  });
+
   it('keeps other types raw', () => {
     // 0x03/0x0c: BGP encapsulation extended community (RFC 9012), not decoded here
     expect(decodeExtCommunity(hex('030c 0000 0000 0008'), 0)).toEqual({

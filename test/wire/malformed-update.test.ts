@@ -150,6 +150,18 @@ describe('case 9: duplicate attributes', () => {
     expect(outcome(r)).toEqual({ announce: ['192.168.1.0/24'], withdraw: [] });
   });
 
+  it('codes that share their low five bits are not repeats (the seen codes are 256 bits)', () => {
+    // 0x21 = 33 and 0xe1 = 225 share ORIGIN's (1) low bits, 0x63 = 99 and 0xe3 = 227 each other's.
+    const r = decode(
+      body('', GOOD + 'c0 21 01 aa | c0 e1 01 bb | c0 63 01 cc | c0 e3 01 dd', NLRI),
+    );
+    expect(r.problems).toEqual([]);
+    const codes = r.update.attributes.flatMap((a) => (a.kind === 'unknown' ? [a.code] : []));
+    expect(codes).toEqual([33, 225, 99, 227]);
+    const again = decode(body('', GOOD + 'c0 e3 01 aa | c0 e3 01 bb', NLRI));
+    expect(again.problems.map((p) => p.typeCode)).toEqual([227]);
+  });
+
   it('a repeated unknown optional attribute keeps the first', () => {
     const r = decode(body('', GOOD + 'c0 63 01 aa | c0 63 01 bb', NLRI));
     expect(r.action).toBe('attribute-discard');
