@@ -39,6 +39,7 @@ import {
   type UpdateMessage,
 } from './types.js';
 import type { Writer } from './writer.js';
+import { TypeCodes } from './type-codes.js';
 
 export interface UpdateDecodeResult {
   /** The UPDATE as far as it could be read; attributes that were discarded are left out. */
@@ -208,24 +209,6 @@ export function decodeUpdate(
   return finish(update, problems);
 }
 
-/**
- * A set of attribute type codes (0-255) as 256 bits in eight words: a `Set` per UPDATE and its
- * store grown per attribute were ~70 MB of garbage per million routes of the realistic table
- * (bench/README.md, issue 13 branch gc6).
- */
-class TypeCodes {
-  private readonly words = [0, 0, 0, 0, 0, 0, 0, 0];
-
-  has(code: number): boolean {
-    return (this.words[code >>> 5]! & (1 << (code & 31))) !== 0;
-  }
-
-  add(code: number): void {
-    const i = code >>> 5;
-    this.words[i] = this.words[i]! | (1 << (code & 31));
-  }
-}
-
 interface Walk {
   readonly attributes: PathAttribute[];
   /** Type codes present in the message (whether kept, discarded or malformed). */
@@ -262,7 +245,10 @@ function walkAttributes(
     pos = h.end;
     const { flags, code } = h;
     if (code !== ATTR_MP_UNREACH) walk.otherThanUnreach = true;
-    const data = (): Uint8Array => attrData(buf, h.start, h.end);
+    // The attribute's octets for a NOTIFICATION, copied only when one is made. Offsets, not a
+    // closure over the header: a closure per attribute kept the header object alive with it.
+    const hStart = h.start;
+    const hEnd = h.end;
 
     // RFC 7606 §3(g) (case 9): a repeated MP_REACH_NLRI or MP_UNREACH_NLRI is "Malformed
     // Attribute List" (session reset); any other repeat is discarded, the first one kept.
@@ -298,14 +284,22 @@ function walkAttributes(
             'session-reset',
             UPD_UNRECOGNIZED_WELLKNOWN,
             `unrecognized well-known attribute ${code}`,
-            data(),
+            attrData(buf, hStart, hEnd),
           ),
         );
         continue;
       }
       const check = RAW_CHECKS.get(code)?.check(value);
       if (check !== undefined) {
-        problems.push(problem(code, RAW_CHECKS.get(code)!.action, UPD_ATTR_LENGTH, check, data()));
+        problems.push(
+          problem(
+            code,
+            RAW_CHECKS.get(code)!.action,
+            UPD_ATTR_LENGTH,
+            check,
+            attrData(buf, hStart, hEnd),
+          ),
+        );
         continue;
       }
       // RFC 4271 §5 / §9: unknown optional attributes are kept byte-exact with their flags; the
@@ -333,7 +327,7 @@ function walkAttributes(
           'treat-as-withdraw',
           UPD_ATTR_FLAGS,
           `${d.name}: flags 0x${flags.toString(16)}`,
-          data(),
+          attrData(buf, hStart, hEnd),
         ),
       );
       if (code !== ATTR_MP_REACH && code !== ATTR_MP_UNREACH) continue;
@@ -348,12 +342,20 @@ function walkAttributes(
         problems.push({
           typeCode: code,
           action: e.action ?? d.onError,
-          notify: notify(3, e.subcode, e.data ?? data()),
+          notify: notify(3, e.subcode, e.data ?? attrData(buf, hStart, hEnd)),
           reason: e.message,
           ...(e.family ? { family: e.family } : {}),
         });
       } else if (e instanceof WireError && e.kind === 'truncated') {
-        problems.push(problem(code, d.onError, UPD_ATTR_LENGTH, `${d.name}: ${e.message}`, data()));
+        problems.push(
+          problem(
+            code,
+            d.onError,
+            UPD_ATTR_LENGTH,
+            `${d.name}: ${e.message}`,
+            attrData(buf, hStart, hEnd),
+          ),
+        );
       } else {
         // Not a contract a descriptor may break; contain it rather than throw.
         const why = e instanceof Error ? e.message : String(e);
