@@ -164,6 +164,7 @@ export function keyedByRd(family: FamilyName): boolean {
  * shards are found by number for VPNv4 keys (v4-key-map.ts).
  */
 export function destinationMap<V>(family: FamilyName): Map<string, V> {
-  if (family === 'vpnv4') return new RdMap<V>((rd) => () => new V4KeyMap<V | undefined>(rd));
+  if (family === 'vpnv4')
+    return new RdMap<V>((rd) => (expected) => new V4KeyMap<V | undefined>(rd, expected));
   return keyedByRd(family) ? new RdMap<V>() : new Map<string, V>();
 }

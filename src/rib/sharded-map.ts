@@ -55,8 +55,8 @@ export interface ShardStore<K, V> {
   compacted?(): ShardStore<K, V>;
 }
 
-/** A shard made empty. */
-export type MakeShard<K, V> = () => ShardStore<K, V | undefined>;
+/** A shard made empty; `expected`: how many keys it will likely hold, where known (a split). */
+export type MakeShard<K, V> = (expected?: number) => ShardStore<K, V | undefined>;
 
 /**
  * A Map compacts only when it holds fewer than one key in this many entries (tombstones included):
@@ -198,7 +198,9 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
 
   private split(): void {
     const one = this.one!;
-    const shards = Array.from({ length: SHARDS }, () => this.make());
+    // Room for the map to double past the split (a growing RD) before a shard's store grows.
+    const expected = Math.ceil((2 * this.count) / SHARDS);
+    const shards = Array.from({ length: SHARDS }, () => this.make(expected));
     const live = new Array<number>(SHARDS).fill(0);
     one.forEach((v, k) => {
       if (v === undefined) return;

@@ -27,6 +27,13 @@ function keyNumber(key: string): number {
   return key.charCodeAt(4) * 0x1_0000_0000 + addr;
 }
 
+/** The first slot probed for n in an index of 2^(32 - shift) slots (Fibonacci hashing: top bits). */
+function home(n: number, shift: number): number {
+  const lo = n >>> 0;
+  const hi = (n - lo) / 0x1_0000_0000;
+  return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> shift;
+}
+
 export class V4KeyMap<V> {
   /** Entries in insertion order: value, and the key's number. */
   private readonly vs: V[] = [];
@@ -37,13 +44,32 @@ export class V4KeyMap<V> {
   private shift = 28;
   /** The RD's units (every key's first four). */
   private readonly rd: readonly number[];
+  /**
+   * The number probed last and its slot: every caller looks a key up before it sets it (a table's
+   * upsert, an Adj-RIB-Out's record, a deletion's tombstone), so the set finds the slot without a
+   * second hash and probe. Only a growth moves slots (an insertion fills the slot of the number
+   * probed last, which it remembers): then NaN, equal to no number.
+   */
+  private lastN = NaN;
+  private lastSlot = 0;
 
-  /** `rd`: the RD part of every key (rib/keys.ts rdKeyPart), or its units. */
-  constructor(rd: string | readonly number[]) {
+  /**
+   * `rd`: the RD part of every key (rib/keys.ts rdKeyPart), or its units. `expected`: how many
+   * keys it will likely hold (a split or a compaction knows): the index and the numbers are made
+   * at that size, not grown to it by doubling (each growth rehashes every entry).
+   */
+  constructor(rd: string | readonly number[], expected = 0) {
     this.rd =
       typeof rd === 'string'
         ? [rd.charCodeAt(0), rd.charCodeAt(1), rd.charCodeAt(2), rd.charCodeAt(3)]
         : rd;
+    if (expected > 8) {
+      let slots = 16;
+      while (expected * FILL_DEN > slots * FILL_NUM) slots *= 2;
+      this.index = new Int32Array(slots).fill(EMPTY);
+      this.shift = 32 - Math.log2(slots);
+      this.nums = new Float64Array(expected);
+    }
   }
 
   get size(): number {
@@ -68,16 +94,17 @@ export class V4KeyMap<V> {
 
   /** The slot of n: where its entry index is, or the empty slot where it would go. */
   private slotOf(n: number): number {
-    const lo = n >>> 0;
-    const hi = (n - lo) / 0x1_0000_0000;
-    const mask = this.index.length - 1;
-    let i = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> this.shift;
+    if (n === this.lastN) return this.lastSlot;
     const index = this.index;
     const nums = this.nums;
-    for (;;) {
+    const mask = index.length - 1;
+    for (let i = home(n, this.shift); ; i = (i + 1) & mask) {
       const e = index[i]!;
-      if (e === EMPTY || nums[e] === n) return i;
-      i = (i + 1) & mask;
+      if (e === EMPTY || nums[e] === n) {
+        this.lastN = n;
+        this.lastSlot = i;
+        return i;
+      }
     }
   }
 
@@ -110,6 +137,7 @@ export class V4KeyMap<V> {
       this.nums = grown;
     }
     this.nums[at] = n;
+    // The remembered slot is this one, n's: it now names n's entry, as a probe would find it.
     this.index[i] = at;
     if ((at + 1) * FILL_DEN > this.index.length * FILL_NUM) this.reindex();
   }
@@ -119,8 +147,10 @@ export class V4KeyMap<V> {
    * compaction), from the numbers: a walk of the entries would make every key string again.
    */
   compacted(): V4KeyMap<V> {
-    const out = new V4KeyMap<V>(this.rd);
     const n = this.vs.length;
+    let live = 0;
+    for (let e = 0; e < n; e++) if (this.vs[e] !== undefined) live++;
+    const out = new V4KeyMap<V>(this.rd, live);
     for (let e = 0; e < n; e++) {
       const v = this.vs[e];
       if (v !== undefined) out.setNumber(this.nums[e]!, v);
@@ -132,12 +162,23 @@ export class V4KeyMap<V> {
     for (let e = 0; e < this.vs.length; e++) fn(this.vs[e]!, this.keyAt(e));
   }
 
-  /** The index at twice the size, from the numbers (no key read). */
+  /**
+   * The index at twice the size, from the numbers (no key read). The numbers are distinct, so each
+   * goes to the first empty slot from its home: no comparison of numbers while probing.
+   */
   private reindex(): void {
-    this.index = new Int32Array(this.index.length * 2).fill(EMPTY);
-    this.shift--;
+    const index = new Int32Array(this.index.length * 2).fill(EMPTY);
+    const shift = --this.shift;
+    const mask = index.length - 1;
+    const nums = this.nums;
     const n = this.vs.length;
-    for (let e = 0; e < n; e++) this.index[this.slotOf(this.nums[e]!)] = e;
+    for (let e = 0; e < n; e++) {
+      let i = home(nums[e]!, shift);
+      while (index[i] !== EMPTY) i = (i + 1) & mask;
+      index[i] = e;
+    }
+    this.index = index;
+    this.lastN = NaN;
   }
 
   // Each walk reads the length at every step: entries added meanwhile are seen, as a Map's are.

@@ -70,6 +70,32 @@ describe('V4KeyMap', () => {
     expect(seen).toEqual([...Array(10).keys(), ...Array.from({ length: 10 }, (_, i) => 100 + i)]);
   });
 
+  it('answers as a Map when lookups and sets of colliding keys interleave, made at any size', () => {
+    // A set after a lookup reuses the slot the lookup found: an insertion or a growth in between
+    // must not let it write into a slot another key took meanwhile.
+    for (const expected of [0, 5, 40, 3000]) {
+      const m = new V4KeyMap<number>(RD, expected);
+      const ref = new Map<string, number>();
+      const next = xorshift32(99 + expected);
+      // Few distinct keys (many collide in a small index), looked up in any order.
+      const pool = Array.from({ length: 64 }, (_, i) => key(24 + (i % 3), (next() & 0xff) << 8));
+      for (let step = 0; step < 20000; step++) {
+        // A lookup, then sets of this key or of others (their insertions may take its slot).
+        const k = pool[next() % pool.length]!;
+        expect(m.get(k)).toBe(ref.get(k));
+        for (let j = next() % 3; j >= 0; j--) {
+          const s = next() % 2 === 0 ? k : pool[next() % pool.length]!;
+          m.set(s, step);
+          ref.set(s, step);
+          expect(m.get(s)).toBe(step);
+        }
+        if (step === 100) pool.push(...Array.from({ length: 4000 }, () => key(24, next())));
+      }
+      expect(m.size).toBe(ref.size);
+      expect([...m]).toEqual([...ref]);
+    }
+  });
+
   it('refuses a key that is not a VPNv4 one', () => {
     expect(() => new V4KeyMap(RD).get('abc')).toThrow(/not a VPNv4 key/);
   });
