@@ -83,6 +83,8 @@ export class UpdateGroup {
    */
   private pending = new Map<FamilyName, PendingChanges>();
   private made = new Map<AttrSet, OutEntry>();
+  /** The entry `made` got last (entry()): it goes with `made`. */
+  private lastMade: OutEntry | undefined;
   /** The families sent with ADD-PATH: their Adj-RIB-Out per path (adj-out-paths.ts). */
   readonly paths = new Map<FamilyName, PathsOut>();
   private readonly refs: AttrRefs;
@@ -187,6 +189,14 @@ export class UpdateGroup {
       // Withdrawn destinations by key (packWithdrawKeys: no NLRI object per route withdrawn).
       const withdrawals: string[] = [];
       const ownWithdraw = new Map<number, string[]>();
+      // A flush's announcements come in runs of one source and one set (an UPDATE's routes): the
+      // last source's membership and the last (bucket, set)'s list are kept, not asked of a Set
+      // and two Maps per route.
+      let lastSrc = NaN;
+      let lastOwn = false;
+      let lastB = NaN;
+      let lastSet: AttrSet | undefined;
+      let lastList: Announced | undefined;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
         const entry = entries[i] ?? null;
@@ -202,6 +212,11 @@ export class UpdateGroup {
         // A table's route carries its received set: the outbound one is beside it (PendingChanges).
         const attrs = 'key' in entry ? outs[i]! : entry.attrs;
         const src = entry.src;
+        if (src !== lastSrc) {
+          lastSrc = src;
+          lastOwn = this.members.has(src);
+        }
+        const own = lastOwn;
         const labels = queuedLabels(entry);
         // Without ADD-PATH towards the group, the path id a route came with is not ours to send.
         const pathId = 0;
@@ -213,7 +228,7 @@ export class UpdateGroup {
           (prev.attrs === attrs || sameValues(prev.attrs, attrs)) &&
           // The source matters only where it is a member (never sent back to it): a VRF's
           // exports get a new source id when the VRF is re-evaluated.
-          (prev.src === src || (!this.members.has(prev.src) && !this.members.has(src))) &&
+          (prev.src === src || (!own && !this.members.has(prev.src))) &&
           prev.pathId === pathId &&
           sameLabels(prev.labels, labels)
         ) {
@@ -223,21 +238,27 @@ export class UpdateGroup {
         // Taken before the old one is dropped: the same set must not be released in between.
         this.refs.ref(attrs);
         if (prev) this.refs.unref(prev.attrs);
-        const own = this.members.has(src);
         if (own && prev && prev.src !== src) {
           let l = ownWithdraw.get(src);
           if (!l) ownWithdraw.set(src, (l = []));
           l.push(key);
         }
         const b = own ? src : -1;
-        let bySet = buckets.get(b);
-        if (!bySet) buckets.set(b, (bySet = new Map()));
-        let list = bySet.get(attrs);
-        if (!list) bySet.set(attrs, (list = new Announced()));
+        let list = lastList;
+        if (b !== lastB || attrs !== lastSet || list === undefined) {
+          let bySet = buckets.get(b);
+          if (!bySet) buckets.set(b, (bySet = new Map()));
+          list = bySet.get(attrs);
+          if (!list) bySet.set(attrs, (list = new Announced()));
+          lastB = b;
+          lastSet = attrs;
+          lastList = list;
+        }
         list.keys.push(key);
         list.entries.push(entry);
       }
       this.made = new Map();
+      this.lastMade = undefined;
       const messages: Buffer[] = [];
       const except = new Map<number, Buffer[]>();
       const only = new Map<number, Buffer[]>();
@@ -288,10 +309,21 @@ export class UpdateGroup {
 
   /** The shared entry for these values (the last one made for the set in this flush, if equal). */
   private entry(attrs: AttrSet, src: number, labels: readonly number[], pathId: number): OutEntry {
+    // The entry made last first: a run of one set and source asks for it again and again.
+    const l = this.lastMade;
+    if (
+      l &&
+      l.attrs === attrs &&
+      l.src === src &&
+      l.pathId === pathId &&
+      sameLabels(l.labels, labels)
+    )
+      return l;
     const m = this.made.get(attrs);
     if (m && m.src === src && m.pathId === pathId && sameLabels(m.labels, labels)) return m;
     const e: OutEntry = { attrs, src, labels, pathId };
     this.made.set(attrs, e);
+    this.lastMade = e;
     return e;
   }
 

@@ -7,6 +7,7 @@ import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
 import { UpdateGroup, type OutPending } from '../../src/rib/adj-out.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
+import { decodeMessage } from '../../src/wire/message.js';
 import { nlriKey } from '../../src/wire/nlri/key.js';
 import type { Nlri } from '../../src/wire/types.js';
 
@@ -62,5 +63,38 @@ describe('update group runs', () => {
     g.enqueue('ipv4', key(2), null);
     expect(sent(g)).toEqual({ announced: 0, withdrawn: 0 });
     expect(g.advertised.get('ipv4')?.size ?? 0).toBe(0);
+  });
+
+  it('runs of sources and sets that alternate: each route in its source bucket and set', () => {
+    // A member's own route goes to the other members only (except); another source's to all.
+    const g = new UpdateGroup('g', { ctx: DEFAULT_CONTEXT, ibgp: false });
+    g.members.add(1).add(2);
+    const run = g.startRun('ipv4');
+    const from = (a: number, src: number, asn: number): OutPending => ({
+      ...pending(a, asn),
+      src,
+    });
+    // Sources 1 (a member) and 9 (not) alternate route by route, the sets every two routes.
+    for (let a = 0; a < 32; a++)
+      run.add(key(a), from(a, a % 2 === 0 ? 1 : 9, 65001 + (Math.floor(a / 2) % 2)));
+    const results = g.flush();
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    const prefixes = (msgs: readonly Buffer[]): string[] =>
+      msgs.flatMap((m) => {
+        const d = decodeMessage(m, DEFAULT_CONTEXT).message;
+        if (d.type !== 'update') throw new Error(d.type);
+        const path = d.attributes.find((x) => x.kind === 'as-path');
+        const asn = path?.kind === 'as-path' ? path.segments[0]?.asns[0] : undefined;
+        return d.nlri.map((n) => `${(Number(n.prefix.addr) >>> 8) & 0xff}@${asn}`);
+      });
+    const expected = (src: number): string[] =>
+      Array.from({ length: 32 }, (_, a) => a)
+        .filter((a) => (a % 2 === 0 ? 1 : 9) === src)
+        .map((a) => `${a}@${65001 + (Math.floor(a / 2) % 2)}`);
+    expect(prefixes(r.messages).sort()).toEqual(expected(9).sort());
+    expect([...r.except.keys()]).toEqual([1]);
+    expect(prefixes(r.except.get(1)!).sort()).toEqual(expected(1).sort());
+    expect(r.announced).toBe(32);
   });
 });
