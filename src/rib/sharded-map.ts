@@ -198,8 +198,8 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
 
   private split(): void {
     const one = this.one!;
-    // Room for the map to double past the split (a growing RD) before a shard's store grows.
-    const expected = Math.ceil((2 * this.count) / SHARDS);
+    // Each shard made at its share of what is there now (not more: an RD may stop growing here).
+    const expected = Math.ceil(this.count / SHARDS);
     const shards = Array.from({ length: SHARDS }, () => this.make(expected));
     const live = new Array<number>(SHARDS).fill(0);
     one.forEach((v, k) => {
