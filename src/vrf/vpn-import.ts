@@ -206,7 +206,9 @@ export class VpnImport {
   ): void {
     const { rib } = this.ctx;
     const fam = f === 'vpnv4' ? V4_VRF : V6_VRF;
-    const key = vpnKeyPrefixPart(r.key);
+    // Read once: a VPNv4 route makes its key string when asked (model/v4-key-code.ts).
+    const vpnKey = r.key;
+    const key = vpnKeyPrefixPart(vpnKey);
     // A path that does not change the VRF's best is a conflict all the same; one that lands on
     // an empty destination changes it, and the best change marks it (LeakEngine.react).
     if (!fresh && rib.table(fam, st.def.name).countAt(key) > 0) this.ctx.mark(st, fam, key);
@@ -219,7 +221,7 @@ export class VpnImport {
         NO_LABELS,
         rib.interner.intern(values),
         r.origin,
-        this.rdSourceOfKey(r.key),
+        this.rdSourceOfKey(vpnKey),
         0,
         // The copy is as old as the route it copies (RFC 5004's older-path rule compares arrival),
         // not as old as the commit that made it: a reload makes copies again, a start only once.
