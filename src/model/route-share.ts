@@ -37,6 +37,24 @@ const recentShares: (RouteShare<unknown> | undefined)[] = [
 ];
 let recentAt = 0;
 
+/** Whether a share is of the same run (all but the head, which each caller checks its own way). */
+function sameRun(
+  s: RouteShare<unknown>,
+  fam: FamilyName | undefined,
+  labels: readonly number[],
+  attrs: AttrSet,
+  origin: unknown,
+  src: number,
+): boolean {
+  return (
+    s.attrs === attrs &&
+    s.origin === origin &&
+    s.src === src &&
+    s.fam === fam &&
+    s.labels === labels
+  );
+}
+
 /** `key` a VPNv4 key whose code the route keeps: the share's head must be its RD part. */
 export function shareOf<O>(
   fam: FamilyName | undefined,
@@ -49,11 +67,7 @@ export function shareOf<O>(
   const s = lastShare;
   if (
     s !== undefined &&
-    s.attrs === attrs &&
-    s.origin === origin &&
-    s.src === src &&
-    s.fam === fam &&
-    s.labels === labels &&
+    sameRun(s, fam, labels, attrs, origin, src) &&
     (key === undefined ? s.head === '' : s.head !== '' && hasHead(key, s.head))
   ) {
     return s as RouteShare<O>;
@@ -61,15 +75,7 @@ export function shareOf<O>(
   if (key !== undefined) {
     for (let i = 0; i < recentShares.length; i++) {
       const r = recentShares[i];
-      if (
-        r !== undefined &&
-        r.attrs === attrs &&
-        r.origin === origin &&
-        r.src === src &&
-        r.fam === fam &&
-        r.labels === labels &&
-        hasHead(key, r.head)
-      ) {
+      if (r !== undefined && sameRun(r, fam, labels, attrs, origin, src) && hasHead(key, r.head)) {
         return (lastShare = r) as RouteShare<O>;
       }
     }
