@@ -4,7 +4,7 @@
 // vrfleak; and the same keys as vrfleak's tables and a watcher GoBGP hold them.
 
 import type { RouteView, Speaker } from '../../src/api/library.js';
-import type { GobgpHandle } from '../harness/index.js';
+import { waitUntil, type GobgpHandle } from '../harness/index.js';
 import { perRd, type LoadShape } from '../../bench/routes.js';
 
 export function prefixOf(p: number): string {
@@ -29,6 +29,41 @@ export function vpnKeysFrom(speaker: Speaker, peer: string): string[] {
     .filter((r) => r.peer === peer)
     .map(key)
     .sort();
+}
+
+/**
+ * Waits until vrfleak's VPNv4 paths from each peer are exactly `want[peer]` (sorted keys). The
+ * speaker runs in the test's own process, so a poll competes with the load it waits for: the
+ * neighbors' received-prefix counts are polled first (cheap), and the key lists (a view of every
+ * route, built and sorted: about a second per 100k routes on a loaded machine) only once the
+ * counts agree. A timeout names the first differences.
+ */
+export async function waitForPeerKeys(
+  speaker: Speaker,
+  want: Readonly<Record<string, readonly string[]>>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const peers = Object.keys(want);
+  const counts = (): string =>
+    peers
+      .map((p) => `${p}: ${speaker.neighbor(p)?.prefixesReceived['vpnv4'] ?? 0}/${want[p]!.length}`)
+      .join(', ');
+  const countsMatch = (): boolean =>
+    peers.every((p) => (speaker.neighbor(p)?.prefixesReceived['vpnv4'] ?? 0) === want[p]!.length);
+  await waitUntil(async () => counts(), countsMatch, {
+    what: `${what}: received-prefix counts`,
+    timeoutMs,
+    intervalMs: 250,
+  });
+  const diff = async (): Promise<true | string> => {
+    for (const p of peers) {
+      const same = sameKeys(vpnKeysFrom(speaker, p), want[p]!);
+      if (same !== true) return `${p}: ${same}`;
+    }
+    return true;
+  };
+  await waitUntil(diff, (d) => d === true, { what, timeoutMs: 30_000, intervalMs: 1_000 });
 }
 
 /** vrfleak's best VPNv4 routes, as sorted keys. */
