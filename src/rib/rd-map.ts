@@ -13,46 +13,23 @@
 // until it is split, then shard by shard.
 
 import type { FamilyName } from '../wire/afi.js';
-import { SHARDS, ShardedMap, type MakeShard } from './sharded-map.js';
+import { ShardedMap, weightedShard, type MakeShard } from './sharded-map.js';
 import { V4KeyMap } from './v4-key-map.js';
 
 /** A VPN key's RD part: its first four code units (rib/keys.ts rdKeyPart). */
 const RD_UNITS = 4;
-/** The hash bits that pick a weighted shard (a table of 4096 shard numbers). */
-const WEIGHT_BITS = 12;
-
-/**
- * The shard of a 32-bit hash, by weight: shard i takes a share of the keys proportional to
- * 2^(i/SHARDS), so the shards' sizes spread over one octave. V8 sizes a Map's store to a power of
- * two (28 octets a slot, rehashed to twice the size when full), so equal shards all sit at the same
- * fill and their cost per key saw-tooths with the table's size: 36.7 octets a key at 100k keys an
- * RD, 48.9 at 300k (a 3M transit; twice, with the Adj-RIB-Out's). Spread over an octave, some shard
- * is always just grown and another about to: ~39 octets a key from 150k keys an RD up.
- */
-const WEIGHTED = ((): Uint8Array => {
-  const cum: number[] = [];
-  let total = 0;
-  for (let i = 0; i < SHARDS; i++) cum.push((total += 2 ** (i / SHARDS)));
-  const table = new Uint8Array(1 << WEIGHT_BITS);
-  for (let b = 0, i = 0; b < table.length; b++) {
-    const u = ((b + 0.5) / table.length) * total;
-    while (cum[i]! <= u) i++;
-    table[b] = i;
-  }
-  return table;
-})();
-
 /**
  * The shard of a key in its RD's map once that map is split (sharded-map.ts: past SPLIT_AT keys):
  * a hash of the units between the RD and the last one (the prefix length and the address but its
  * last 16 bits), so prefixes that differ only there (the /24s of one /16, the /64s of one /48)
  * share a shard and stay together. One Map per RD alone rehashed 300k keys in one go at 3M routes
  * (table and Adj-RIB-Out of one RD together: 50-100 ms gaps, event-loop p99 62-87 ms).
+ * A VPNv4 RD's split finds the same shard from a key's number (v4-key-map.ts runShardOf).
  */
 function prefixRunShard(key: string): number {
   let h = 0;
   for (let i = RD_UNITS; i < key.length - 1; i++) h = Math.imul(h, 31) + key.charCodeAt(i);
-  return WEIGHTED[Math.imul(h, 0x9e3779b1) >>> (32 - WEIGHT_BITS)]!;
+  return weightedShard(h);
 }
 
 export class RdMap<V> implements Map<string, V> {

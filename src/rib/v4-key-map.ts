@@ -13,6 +13,8 @@
 // No key string is kept: the RD and the number make it again when a walk asks for the keys (a
 // route refresh, a split or compaction of a shard), ~10 octets a destination less per map.
 
+import { weightedShard, type ShardStore } from './sharded-map.js';
+
 /** The units of a VPNv4 key: the RD's four, the prefix length, the address's two. */
 const VPNV4_UNITS = 7;
 const EMPTY = -1;
@@ -32,6 +34,15 @@ function home(n: number, shift: number): number {
   const lo = n >>> 0;
   const hi = (n - lo) / 0x1_0000_0000;
   return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> shift;
+}
+
+/**
+ * rd-map.ts prefixRunShard of the key whose number is n (a hash of its length and the address's
+ * upper 16 bits, the units between the RD and the last), without the key string.
+ */
+export function runShardOf(n: number): number {
+  const addr = n >>> 0;
+  return weightedShard(Math.imul((n - addr) / 0x1_0000_0000, 31) + (addr >>> 16));
 }
 
 export class V4KeyMap<V> {
@@ -156,6 +167,21 @@ export class V4KeyMap<V> {
       if (v !== undefined) out.setNumber(this.nums[e]!, v);
     }
     return out;
+  }
+
+  /** ShardedMap's split (`spread`): from the numbers, by rd-map.ts's shard rule (runShardOf). */
+  spread(into: readonly ShardStore<string, V>[], live: number[]): void {
+    const n = this.vs.length;
+    for (let e = 0; e < n; e++) {
+      const v = this.vs[e];
+      if (v === undefined) continue;
+      const num = this.nums[e]!;
+      const i = runShardOf(num);
+      const to = into[i]!;
+      if (to instanceof V4KeyMap) to.setNumber(num, v);
+      else to.set(this.keyAt(e), v);
+      live[i]!++;
+    }
   }
 
   forEach(fn: (value: V, key: string) => void): void {

@@ -122,4 +122,35 @@ describe('a VPNv4 destination map', () => {
     for (const k of keys) expect(m.get(k)).toBe(ref.get(k));
     expect(new Map(m)).toEqual(new Map(ref));
   });
+
+  it("splits an RD into the shards its Maps' split picks from the key strings", () => {
+    // The split moves entries by number (V4KeyMap.spread): each key must land in the shard a
+    // lookup by string asks, for every length and address half, not only the /24s of the load.
+    const m = destinationMap<number>('vpnv4');
+    const ref = new RdMap<number>();
+    const next = xorshift32(4242);
+    const keys = new Set<string>();
+    while (keys.size < SPLIT_AT + 100) {
+      const len = next() % 31;
+      const addr = len === 0 ? 0 : ((next() >>> (32 - len)) << (32 - len)) >>> 0;
+      keys.add(key(len, addr));
+    }
+    for (const k of keys) {
+      m.set(k, 1);
+      ref.set(k, 1);
+    }
+    const shardsOf = (x: unknown): { has(k: string): boolean }[] => {
+      const byRd = (x as { byRd: Map<string, unknown> }).byRd;
+      const shards = (byRd.get(RD) as { shards?: { has(k: string): boolean }[] }).shards;
+      expect(shards).toBeDefined();
+      return shards!;
+    };
+    const mine = shardsOf(m);
+    const theirs = shardsOf(ref);
+    for (const k of keys) {
+      const i = theirs.findIndex((s) => s.has(k));
+      expect(i).toBeGreaterThanOrEqual(0);
+      expect(mine[i]!.has(k)).toBe(true);
+    }
+  });
 });
