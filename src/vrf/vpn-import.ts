@@ -11,9 +11,10 @@ import type { FamilyName } from '../wire/afi.js';
 import { extCommunityKey } from '../wire/ext-community.js';
 import type { ExtCommunity, Rd } from '../wire/types.js';
 import type { LeakContext } from './context.js';
+import type { LeakConfig } from './defs.js';
 import { fromPolicyRoute, toPolicyRoute } from './policy-bridge.js';
 import { VpnRtIndex } from './rt-index.js';
-import { prefixOf, V4_VRF, V6_VRF, type ImportRefusal, type VrfState } from './state.js';
+import { isRt, prefixOf, V4_VRF, V6_VRF, type ImportRefusal, type VrfState } from './state.js';
 
 const NO_LABELS: readonly number[] = Object.freeze([]);
 
@@ -23,17 +24,19 @@ export class VpnImport {
   /** RD key -> source id of imported paths in VRF tables (one per RD: the best of each RD+prefix). */
   private readonly rdSrc = new Map<string, number>();
   private readonly vpnIndex: VpnRtIndex;
-  /** RTs a removed VRF imported: the index stops watching those no VRF imports once settled. */
+  /** RTs a removed VRF imported: the index forgets those no VRF imports once settled. */
   private readonly released = new Set<string>();
   /** The last RD seen by rdSourceOfKey and its source id (a peer's routes come in runs of one RD). */
   private lastRd = { hi: -1, lo: -1, src: 0 };
   /**
-   * The set seen last that carries no route target a VRF imports or the index watches: a run of
+   * The set seen last that carries no route target a VRF imports or the index holds: a run of
    * VPN changes under one set (a VRF's exports under its own RT, a peer's UPDATE) is let through
-   * without a lookup per route. Forgotten when a VRF comes (it may import or watch one of them);
+   * without a lookup per route. Forgotten when a VRF comes (it may import or index one of them);
    * a removal can only make more sets quiet.
    */
   private quietSet: AttrSet | undefined;
+  /** configuredImporters' counts, and the configuration they are of. */
+  private counted: { cfg: LeakConfig; counts: Map<string, number> } | undefined;
 
   constructor(
     private readonly ctx: LeakContext,
@@ -103,17 +106,43 @@ export class VpnImport {
       if (!s) this.rtIndex.set(k, (s = new Set()));
       s.add(st.def.name);
     }
-    this.vpnIndex.watch(st.importRtKeys);
-    // Only the VPN destinations carrying one of the VRF's import RTs (the RT index), not the
-    // whole VPN table: adding a VRF costs what it imports.
-    for (const [f, routes] of this.vpnIndex.carrying(st.importRtKeys)) {
-      // The VRF's tables are among these operations: nothing held there yet to conflict with.
-      const fresh = !this.ctx.rib.hasView(st.def.name);
-      for (const r of routes.values()) {
-        const imp = this.importOf(st, r);
+    // The VRF's tables are among these operations: nothing held there yet to conflict with.
+    const fresh = !this.ctx.rib.hasView(st.def.name);
+    // Without an import map, whether and how a route enters depends on its set and origin alone
+    // (importOf), and routes come in runs of one of each: asked once per run.
+    const byRun = st.def.importMap === undefined;
+    let set: AttrSet | undefined;
+    let origin: Route['origin'] | undefined;
+    let imp: ReturnType<VpnImport['importOf']> | undefined;
+    // Only the VPN destinations carrying one of the VRF's import RTs (the RT index, or one scan of
+    // the VPN tables), not a lookup per VPN route: adding a VRF costs what it imports.
+    this.vpnIndex.visitCarrying(
+      st.importRtKeys,
+      (k) => this.configuredImporters(k) > 1,
+      (f, r) => {
+        if (!byRun || imp === undefined || r.attrs !== set || r.origin !== origin) {
+          set = r.attrs;
+          origin = r.origin;
+          imp = this.importOf(st, r);
+        }
         if ('values' in imp) this.putImported(st, f, r, imp.values, ops, fresh);
+      },
+    );
+  }
+
+  /** How many VRFs of the configuration import an RT (counted once per configuration). */
+  private configuredImporters(rtKey: string): number {
+    const { cfg } = this.ctx;
+    if (this.counted?.cfg !== cfg) {
+      const counts = new Map<string, number>();
+      for (const v of cfg.vrfs) {
+        for (const k of new Set(v.importRts.filter(isRt).map(extCommunityKey))) {
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
       }
+      this.counted = { cfg, counts };
     }
+    return this.counted.counts.get(rtKey) ?? 0;
   }
 
   /** A VRF goes: no longer indexed (its imported paths go with its other engine-made paths). */
@@ -129,11 +158,11 @@ export class VpnImport {
   }
 
   /**
-   * Once the propagation is quiet: the VPN index stops watching the RTs no VRF imports any more
+   * Once the propagation is quiet: the VPN index forgets the RTs no VRF imports any more
    * (not at once: a changed VRF removed and added back in one reconfigure imports them again).
    */
   settled(): void {
-    for (const k of this.released) if (!this.rtIndex.has(k)) this.vpnIndex.unwatch(k);
+    for (const k of this.released) if (!this.rtIndex.has(k)) this.vpnIndex.forget(k);
     this.released.clear();
   }
 
@@ -165,13 +194,13 @@ export class VpnImport {
     return this.quiet(newBest) && this.quiet(oldBest);
   }
 
-  /** Whether no VRF imports and the index watches none of a route's RTs (none: no route). */
+  /** Whether no VRF imports and the index holds none of a route's RTs (none: no route). */
   private quiet(r: Route | undefined): boolean {
     if (r === undefined || r.attrs === this.quietSet) return true;
     const keys = r.attrs.rtKeys;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
-      if (this.rtIndex.has(k) || this.vpnIndex.watches(k)) return false;
+      if (this.rtIndex.has(k) || this.vpnIndex.indexes(k)) return false;
     }
     this.quietSet = r.attrs;
     return true;
