@@ -111,6 +111,10 @@ export class VpnExport {
 
   /** A VRF goes: every VPN route it exported is dropped. */
   removeVrf(st: VrfState, ops: RibOps): void {
+    // A VRF that never got as far as an export has no shares, and no path in the VPN tables under
+    // its export source (new with its VrfState): no scan of them (100k routes: ~30 ms of an RT
+    // change of a VRF that imports only).
+    if (!this.shared.has(st)) return;
     for (const f of ['vpnv4', 'vpnv6'] as const) {
       for (const r of this.ctx.rib.table(f).pathsOf(st.exportSrc)) {
         ops.drop(GLOBAL_VIEW, f, r.key, st.exportSrc, r.pathId);
