@@ -6,7 +6,7 @@ import type { FamilyName } from '../wire/afi.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { NO_LABELS } from '../wire/nlri/labeled.js';
 import type { Nlri } from '../wire/types.js';
-import { NO_CODE, v4KeyCode, v4KeyOf } from './v4-key-code.js';
+import { NO_CODE, v4KeyCode, v4KeyOf, v4PrefixKeyOf } from './v4-key-code.js';
 import { shareOf, type RouteShare as Share } from './route-share.js';
 
 /** Where a route came from, for the decision process, split horizon and reflection. */
@@ -189,6 +189,18 @@ class SharedRoute implements Route {
     return typeof k === 'string' ? k : v4KeyOf(this.s.head, k);
   }
 
+  /** vpnKeyPrefixPart(this.key) of a VPN route, without making the VPN key of a code. */
+  prefixPart(): string {
+    const k = this.k;
+    return typeof k === 'string' ? k.slice(4) : v4PrefixKeyOf(k);
+  }
+
+  /** A string whose first four units are the RD part of a VPN route's key (the key, or its head). */
+  rdPart(): string {
+    const k = this.k;
+    return typeof k === 'string' ? k : this.s.head;
+  }
+
   get attrs(): AttrSet {
     return this.s.attrs;
   }
@@ -353,6 +365,20 @@ export function keyedRoute(
 ): Route {
   if (pathId === 0) return keyedShared(key, family, labels, attrs, origin, src, seq);
   return stored(key, family, labels, attrs, origin, src, pathId, seq, false);
+}
+
+/**
+ * The key of a VPN route's copy in a VRF table: the prefix part of its key (wire/nlri/key.ts
+ * vpnKeyPrefixPart). A VPNv4 route that keeps a code (v4-key-code.ts) makes it without making
+ * its VPN key and a slice of it (an RT change imports 100k routes).
+ */
+export function vpnPrefixKey(r: Route): string {
+  return r instanceof SharedRoute ? r.prefixPart() : r.key.slice(4);
+}
+
+/** A string whose first four units are the RD part of a VPN route's key (without making the key). */
+export function vpnRdPart(r: Route): string {
+  return r instanceof SharedRoute ? r.rdPart() : r.key;
 }
 
 /**

@@ -48,6 +48,14 @@ export function v4KeyOf(head: string, code: number): string {
   );
 }
 
+/** The prefix part of v4KeyOf(head, code) (the key of the prefix in a table without RDs). */
+export function v4PrefixKeyOf(code: number): string {
+  const c = code + OFFSET;
+  const len = 31 - Math.clz32(c);
+  const addr = len === 0 ? 0 : ((c - (1 << len)) << (32 - len)) >>> 0;
+  return String.fromCharCode(len, addr >>> 16, addr & 0xffff);
+}
+
 /** Whether `key` starts with the four units of `head` (a share's RD part). */
 export function hasHead(key: string, head: string): boolean {
   return (

@@ -3,7 +3,7 @@
 // §4.3.1, DESIGN.md "RT match", "No re-export").
 
 import { pathContainsAs, type AttrSet, type AttrValues } from '../model/attrset.js';
-import { keyedRoute, leakChainHas, type Route } from '../model/route.js';
+import { keyedRoute, leakChainHas, vpnPrefixKey, vpnRdPart, type Route } from '../model/route.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import { vpnKeyPrefixPart } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
@@ -106,8 +106,12 @@ export class VpnImport {
       if (!s) this.rtIndex.set(k, (s = new Set()));
       s.add(st.def.name);
     }
-    // The VRF's tables are among these operations: nothing held there yet to conflict with.
-    const fresh = !this.ctx.rib.hasView(st.def.name);
+    // What the VRF's tables hold (none yet: its tables are among these operations) is what the
+    // imports may conflict with; this step's operations are applied after it.
+    const { rib } = this.ctx;
+    const name = st.def.name;
+    const v4Held = rib.hasView(name) && rib.table(V4_VRF, name).size > 0;
+    const v6Held = rib.hasView(name) && rib.table(V6_VRF, name).size > 0;
     // Without an import map, whether and how a route enters depends on its set and origin alone
     // (importOf), and routes come in runs of one of each: asked once per run.
     const byRun = st.def.importMap === undefined;
@@ -125,7 +129,9 @@ export class VpnImport {
           origin = r.origin;
           imp = this.importOf(st, r);
         }
-        if ('values' in imp) this.putImported(st, f, r, imp.values, ops, fresh);
+        if ('values' in imp) {
+          this.putImported(st, f, r, imp.values, ops, f === 'vpnv4' ? v4Held : v6Held);
+        }
       },
     );
   }
@@ -184,7 +190,7 @@ export class VpnImport {
       if (!st) continue;
       const imp = newBest ? this.importOf(st, newBest) : undefined;
       if (newBest && imp && 'values' in imp) {
-        this.putImported(st, family, newBest, imp.values, ops, false);
+        this.putImported(st, family, newBest, imp.values, ops, true);
       } else this.dropImported(st, family, key, ops);
     }
   }
@@ -221,7 +227,8 @@ export class VpnImport {
   }
 
   /**
-   * The VRF's copy of VPN route r (of VPN family f), under the source id of its RD. Its key in the
+   * The VRF's copy of VPN route r (of VPN family f), under the source id of its RD; `held`: whether
+   * the VRF's table of the family may hold a path at its destination. Its key in the
    * VRF is the prefix part of the VPN key, and its NLRI is read from that key: no NLRI or prefix
    * object per imported route (an RT change imports 100k).
    */
@@ -231,16 +238,15 @@ export class VpnImport {
     r: Route,
     values: AttrValues,
     ops: RibOps,
-    fresh: boolean,
+    held: boolean,
   ): void {
     const { rib } = this.ctx;
     const fam = f === 'vpnv4' ? V4_VRF : V6_VRF;
-    // Read once: a VPNv4 route makes its key string when asked (model/v4-key-code.ts).
-    const vpnKey = r.key;
-    const key = vpnKeyPrefixPart(vpnKey);
+    // Not the VPN key and a slice of it: a VPNv4 route makes its key when asked (v4-key-code.ts).
+    const key = vpnPrefixKey(r);
     // A path that does not change the VRF's best is a conflict all the same; one that lands on
     // an empty destination changes it, and the best change marks it (LeakEngine.react).
-    if (!fresh && rib.table(fam, st.def.name).countAt(key) > 0) this.ctx.mark(st, fam, key);
+    if (held && rib.table(fam, st.def.name).countAt(key) > 0) this.ctx.mark(st, fam, key);
     ops.put(
       st.def.name,
       fam,
@@ -250,7 +256,7 @@ export class VpnImport {
         NO_LABELS,
         rib.interner.intern(values),
         r.origin,
-        this.rdSourceOfKey(vpnKey),
+        this.rdSourceOfKey(vpnRdPart(r)),
         0,
         // The copy is as old as the route it copies (RFC 5004's older-path rule compares arrival),
         // not as old as the commit that made it: a reload makes copies again, a start only once.
@@ -270,7 +276,7 @@ export class VpnImport {
     ops.drop(st.def.name, fam, key, src);
   }
 
-  /** rdSource of the RD of a VPN key (its first four units), without an Rd object per route. */
+  /** rdSource of the RD of a VPN key (its first four units: model/route.ts vpnRdPart will do), without an Rd object per route. */
   private rdSourceOfKey(vpnKey: string): number {
     const hi = ((vpnKey.charCodeAt(0) << 16) | vpnKey.charCodeAt(1)) >>> 0;
     const lo = ((vpnKey.charCodeAt(2) << 16) | vpnKey.charCodeAt(3)) >>> 0;

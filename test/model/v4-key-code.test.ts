@@ -4,7 +4,14 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
-import { copyRoute, receivedRoute, staleCopy, type RouteOrigin } from '../../src/model/route.js';
+import {
+  copyRoute,
+  receivedRoute,
+  staleCopy,
+  vpnPrefixKey,
+  vpnRdPart,
+  type RouteOrigin,
+} from '../../src/model/route.js';
 import { headOf, NO_CODE, v4KeyCode, v4KeyOf } from '../../src/model/v4-key-code.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { nlriKey } from '../../src/rib/keys.js';
@@ -87,5 +94,35 @@ describe('a received VPNv4 route keeps no key string', () => {
       const stale = staleCopy(r);
       expect([stale.key, stale.stale]).toEqual([key, true]);
     }
+  });
+
+  it('gives the prefix and RD parts of a VPN key without the key (VRF import)', () => {
+    const next = xorshift32(0x1357acef);
+    const v6: VpnNlri = {
+      kind: 'vpn',
+      labels: LABELS,
+      rd: { hi: 65001, lo: 9 },
+      prefix: {
+        afi: 2,
+        len: 48,
+        addr: new Uint8Array([0x20, 1, 0xd, 0xb8, 0, 7, ...new Array(10).fill(0)]),
+      },
+    };
+    const given: VpnNlri[] = [v6];
+    for (let i = 0; i < 300; i++) {
+      const len = i % 7 === 0 ? 31 + (i % 2) : next() % 31;
+      given.push(vpn(65001, next() % 4, len, masked(next(), len)));
+    }
+    given.forEach((n, i) => {
+      const key = nlriKey(n);
+      // A path id makes a route of another kind (it keeps its key as a string).
+      for (const r of [
+        receivedRoute(key, n, attrs, origin, 7, 0, i),
+        receivedRoute(key, n, attrs, origin, 7, 3, i),
+      ]) {
+        expect(vpnPrefixKey(r)).toBe(key.slice(4));
+        expect(vpnRdPart(r).slice(0, 4)).toBe(key.slice(0, 4));
+      }
+    });
   });
 });
