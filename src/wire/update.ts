@@ -4,7 +4,14 @@
 // What the actions mean for routes is the caller's business: treat-as-withdraw turns every
 // announcement of this UPDATE (IPv4 NLRI and MP_REACH_NLRI) into a withdrawal (§2).
 
-import { ATTR_TABLE, encodeAttribute, expectedFlags, readAttrHeader } from './attrs/index.js';
+import {
+  ATTR_TABLE,
+  attrEnd,
+  attrHeaderFault,
+  attrValueStart,
+  encodeAttribute,
+  expectedFlags,
+} from './attrs/index.js';
 import { RAW_CHECKS } from './attrs/raw-checks.js';
 import type { CodecContext } from './context.js';
 import {
@@ -233,22 +240,24 @@ function walkAttributes(
   };
   let pos = aStart;
   while (pos < aEnd) {
-    const h = readAttrHeader(buf, pos, aEnd);
-    if (typeof h === 'string') {
+    // The header read as numbers, the value as offsets (no object, no view per attribute).
+    const hEnd = attrEnd(buf, pos, aEnd);
+    if (hEnd < 0) {
       // RFC 7606 §4 (case 8): an attribute overrunning the list, or too few octets left for a
       // header, is treat-as-withdraw; Total Path Attribute Length still locates the NLRI.
       // (§5.2 may raise this to a reset, see decodeUpdate.)
       walk.framingError = true;
-      problems.push(problem(-1, 'treat-as-withdraw', UPD_MALFORMED_ATTR_LIST, h));
+      const why = attrHeaderFault(buf, pos, aEnd);
+      problems.push(problem(-1, 'treat-as-withdraw', UPD_MALFORMED_ATTR_LIST, why));
       break;
     }
-    pos = h.end;
-    const { flags, code } = h;
+    // The attribute's octets, buf[hStart, hEnd), are copied for a NOTIFICATION only.
+    const hStart = pos;
+    const flags = buf[pos]!;
+    const code = buf[pos + 1]!;
+    const valueStart = attrValueStart(buf, pos);
+    pos = hEnd;
     if (code !== ATTR_MP_UNREACH) walk.otherThanUnreach = true;
-    // The attribute's octets for a NOTIFICATION, copied only when one is made. Offsets, not a
-    // closure over the header: a closure per attribute kept the header object alive with it.
-    const hStart = h.start;
-    const hEnd = h.end;
 
     // RFC 7606 §3(g) (case 9): a repeated MP_REACH_NLRI or MP_UNREACH_NLRI is "Malformed
     // Attribute List" (session reset); any other repeat is discarded, the first one kept.
@@ -270,7 +279,6 @@ function walkAttributes(
       continue;
     }
     walk.seen.add(code);
-    const value = buf.subarray(h.valueStart, h.end);
 
     const d = ATTR_TABLE.get(code);
     if (!d) {
@@ -289,6 +297,8 @@ function walkAttributes(
         );
         continue;
       }
+      // Attributes we do not decode are rare: a view of each is fine.
+      const value = buf.subarray(valueStart, hEnd);
       const check = RAW_CHECKS.get(code)?.check(value);
       if (check !== undefined) {
         problems.push(
@@ -334,7 +344,7 @@ function walkAttributes(
     }
 
     try {
-      walk.attributes.push(d.decode(value, flags, ctx));
+      walk.attributes.push(d.decode(buf, valueStart, hEnd, flags, ctx));
     } catch (e) {
       // RFC 7606 §7: the descriptor names the action (a fault may name a stronger one); the
       // NOTIFICATION data is the attribute unless the fault says otherwise (RFC 4271 §6.3).

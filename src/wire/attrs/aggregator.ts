@@ -15,15 +15,15 @@ export const aggregator: AttrDescriptor<'aggregator'> = {
   transitive: true,
   // RFC 7606 §7.7: a length other than 6 (or 8 with 4-octet ASNs) is attribute-discard.
   onError: 'attribute-discard',
-  decode(value, flags, ctx) {
+  decode(buf, at, end, flags, ctx) {
     const want = ctx.fourOctetAs ? 8 : 6;
-    if (value.length !== want) {
-      throw new AttrFault(`AGGREGATOR: length ${value.length}, expected ${want}`, UPD_ATTR_LENGTH);
+    if (end - at !== want) {
+      throw new AttrFault(`AGGREGATOR: length ${end - at}, expected ${want}`, UPD_ATTR_LENGTH);
     }
-    const asn = ctx.fourOctetAs ? u32At(value, 0) : u16At(value, 0);
+    const asn = ctx.fourOctetAs ? u32At(buf, at) : u16At(buf, at);
     // RFC 7607 §2: AS 0 in AGGREGATOR is malformed; RFC 7606 §7.7 makes that attribute-discard.
     if (asn === 0) throw new AttrFault('AGGREGATOR with AS 0', UPD_OPTIONAL_ATTR);
-    return { kind: 'aggregator', flags, asn, id: u32At(value, want - 4) };
+    return { kind: 'aggregator', flags, asn, id: u32At(buf, at + want - 4) };
   },
   encodeValue(w, a, ctx) {
     // RFC 6793 §4.2.2: to an OLD speaker a 4-octet ASN is sent as AS_TRANS (23456).

@@ -14,12 +14,12 @@ export const asPath: AttrDescriptor<'as-path'> = {
   transitive: true,
   // RFC 7606 §7.2: a malformed AS_PATH is treat-as-withdraw ("Malformed AS_PATH", 3/11).
   onError: 'treat-as-withdraw',
-  decode(value, flags, ctx) {
+  decode(buf, at, end, flags, ctx) {
     const width = ctx.fourOctetAs ? 4 : 2;
     return {
       kind: 'as-path',
       flags,
-      segments: decodeSegments(value, width, 'AS_PATH', UPD_MALFORMED_AS_PATH),
+      segments: decodeSegments(buf, at, end, width, 'AS_PATH', UPD_MALFORMED_AS_PATH),
     };
   },
   encodeValue(w, a, ctx) {

@@ -14,18 +14,18 @@ export const as4Aggregator: AttrDescriptor<'as4-aggregator'> = {
   transitive: true,
   // RFC 6793 §6: "the 'attribute discard' approach is chosen to handle a malformed AS4_AGGREGATOR".
   onError: 'attribute-discard',
-  decode(value, flags, ctx) {
+  decode(buf, at, end, flags, ctx) {
     // RFC 6793 §6: between NEW speakers it MUST be discarded and processing continues.
     if (ctx.fourOctetAs) {
       throw new AttrFault('AS4_AGGREGATOR from a 4-octet AS speaker (ignored)', UPD_OPTIONAL_ATTR);
     }
-    if (value.length !== 8) {
-      throw new AttrFault(`AS4_AGGREGATOR: length ${value.length}, expected 8`, UPD_ATTR_LENGTH);
+    if (end - at !== 8) {
+      throw new AttrFault(`AS4_AGGREGATOR: length ${end - at}, expected 8`, UPD_ATTR_LENGTH);
     }
-    const asn = u32At(value, 0);
+    const asn = u32At(buf, at);
     // RFC 7607 §2: AS 0 is malformed; RFC 6793 §6 makes that attribute-discard.
     if (asn === 0) throw new AttrFault('AS4_AGGREGATOR with AS 0', UPD_OPTIONAL_ATTR);
-    return { kind: 'as4-aggregator', flags, asn, id: u32At(value, 4) };
+    return { kind: 'as4-aggregator', flags, asn, id: u32At(buf, at + 4) };
   },
   encodeValue(w, a) {
     w.u32(a.asn).u32(a.id);

@@ -14,16 +14,16 @@ export const as4Path: AttrDescriptor<'as4-path'> = {
   transitive: true,
   // RFC 6793 §6: "the 'attribute discard' approach is chosen to handle a malformed AS4_PATH".
   onError: 'attribute-discard',
-  decode(value, flags, ctx) {
+  decode(buf, at, end, flags, ctx) {
     // RFC 6793 §6: AS4_PATH between NEW speakers MUST be discarded (and processing goes on).
     if (ctx.fourOctetAs) {
       throw new AttrFault('AS4_PATH from a 4-octet AS speaker (ignored)', UPD_OPTIONAL_ATTR);
     }
     // RFC 6793 §6: shorter than 6 octets cannot carry even one ASN.
-    if (value.length < 6) {
-      throw new AttrFault(`AS4_PATH: length ${value.length} < 6`, UPD_OPTIONAL_ATTR);
+    if (end - at < 6) {
+      throw new AttrFault(`AS4_PATH: length ${end - at} < 6`, UPD_OPTIONAL_ATTR);
     }
-    const segments = decodeSegments(value, 4, 'AS4_PATH', UPD_OPTIONAL_ATTR).filter(
+    const segments = decodeSegments(buf, at, end, 4, 'AS4_PATH', UPD_OPTIONAL_ATTR).filter(
       // RFC 6793 §6: confederation segments MUST NOT be in AS4_PATH; drop them and go on.
       (s) => s.type !== AS_CONFED_SEQUENCE && s.type !== AS_CONFED_SET,
     );

@@ -12,8 +12,8 @@ export const atomicAggregate: AttrDescriptor<'atomic-aggregate'> = {
   transitive: true,
   // RFC 7606 §7.6: a length other than 0 is attribute-discard.
   onError: 'attribute-discard',
-  decode(value, flags) {
-    expectLength(value, 0, 'ATOMIC_AGGREGATE');
+  decode(_buf, at, end, flags) {
+    expectLength(end - at, 0, 'ATOMIC_AGGREGATE');
     return { kind: 'atomic-aggregate', flags };
   },
   encodeValue() {

@@ -12,12 +12,12 @@ export const clusterList: AttrDescriptor<'cluster-list'> = {
   transitive: false,
   // RFC 7606 §7.10: from an internal peer, length 0 or not a multiple of 4 is treat-as-withdraw.
   onError: 'treat-as-withdraw',
-  decode(value, flags, ctx) {
+  decode(buf, at, end, flags, ctx) {
     // RFC 7606 §7.10: from an external peer it SHALL be discarded.
     discardFromEbgp(ctx.ibgp, 'CLUSTER_LIST');
-    expectMultiple(value, 4, 'CLUSTER_LIST');
+    expectMultiple(end - at, 4, 'CLUSTER_LIST');
     const ids: number[] = [];
-    for (let p = 0; p < value.length; p += 4) ids.push(u32At(value, p));
+    for (let p = at; p < end; p += 4) ids.push(u32At(buf, p));
     return { kind: 'cluster-list', flags, ids };
   },
   encodeValue(w, a) {

@@ -5,18 +5,18 @@ import { AttrFault, UPD_ATTR_LENGTH, type ErrorAction } from '../errors.js';
 
 export const EMPTY = new Uint8Array(0);
 
-/** The attribute's value must be exactly n octets (RFC 4271 §6.3: Attribute Length Error). */
-export function expectLength(value: Uint8Array, n: number, name: string): void {
-  if (value.length !== n) {
-    throw new AttrFault(`${name}: length ${value.length}, expected ${n}`, UPD_ATTR_LENGTH);
+/** The attribute's value (of `length` octets) must be exactly n octets (RFC 4271 §6.3: Attribute Length Error). */
+export function expectLength(length: number, n: number, name: string): void {
+  if (length !== n) {
+    throw new AttrFault(`${name}: length ${length}, expected ${n}`, UPD_ATTR_LENGTH);
   }
 }
 
 /** The value must be a non-empty whole number of `unit`-octet items (RFC 7606 §7.8, §7.10, §7.14). */
-export function expectMultiple(value: Uint8Array, unit: number, name: string): void {
-  if (value.length === 0 || value.length % unit !== 0) {
+export function expectMultiple(length: number, unit: number, name: string): void {
+  if (length === 0 || length % unit !== 0) {
     throw new AttrFault(
-      `${name}: length ${value.length} is not a non-zero multiple of ${unit}`,
+      `${name}: length ${length} is not a non-zero multiple of ${unit}`,
       UPD_ATTR_LENGTH,
     );
   }

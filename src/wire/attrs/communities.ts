@@ -12,10 +12,10 @@ export const communities: AttrDescriptor<'communities'> = {
   transitive: true,
   // RFC 7606 §7.8: length 0 or not a multiple of 4 is treat-as-withdraw.
   onError: 'treat-as-withdraw',
-  decode(value, flags) {
-    expectMultiple(value, 4, 'COMMUNITIES');
+  decode(buf, at, end, flags) {
+    expectMultiple(end - at, 4, 'COMMUNITIES');
     const values: number[] = [];
-    for (let p = 0; p < value.length; p += 4) values.push(u32At(value, p));
+    for (let p = at; p < end; p += 4) values.push(u32At(buf, p));
     return { kind: 'communities', flags, values };
   },
   encodeValue(w, a) {

@@ -16,10 +16,10 @@ export const extCommunities: AttrDescriptor<'ext-communities'> = {
   // RFC 7606 §7.14: length 0 or not a multiple of 8 is treat-as-withdraw; an unknown type or
   // subtype is not an error (it stays raw and is propagated).
   onError: 'treat-as-withdraw',
-  decode(value, flags) {
-    expectMultiple(value, 8, 'EXTENDED_COMMUNITIES');
+  decode(buf, at, end, flags) {
+    expectMultiple(end - at, 8, 'EXTENDED_COMMUNITIES');
     const values: ExtCommunity[] = [];
-    for (let p = 0; p < value.length; p += 8) values.push(decodeExtCommunity(value, p));
+    for (let p = at; p < end; p += 8) values.push(decodeExtCommunity(buf, p));
     return { kind: 'ext-communities', flags, values };
   },
   encodeValue(w, a) {

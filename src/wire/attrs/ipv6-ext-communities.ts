@@ -31,10 +31,10 @@ export const ipv6ExtCommunities: AttrDescriptor<'ipv6-ext-communities'> = {
   transitive: true,
   // RFC 7606 §7.15: length 0 or not a multiple of 20 is treat-as-withdraw.
   onError: 'treat-as-withdraw',
-  decode(value, flags) {
-    expectMultiple(value, 20, 'IPv6 extended communities');
+  decode(buf, at, end, flags) {
+    expectMultiple(end - at, 20, 'IPv6 extended communities');
     const values: Ipv6ExtCommunity[] = [];
-    for (let p = 0; p < value.length; p += 20) values.push(decodeOne(value, p));
+    for (let p = at; p < end; p += 20) values.push(decodeOne(buf, p));
     return { kind: 'ipv6-ext-communities', flags, values };
   },
   encodeValue(w, a) {

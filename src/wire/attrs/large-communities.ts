@@ -13,14 +13,14 @@ export const largeCommunities: AttrDescriptor<'large-communities'> = {
   transitive: true,
   // RFC 8092 §6: length 0 or not a multiple of 12 is treat-as-withdraw.
   onError: 'treat-as-withdraw',
-  decode(value, flags) {
-    expectMultiple(value, 12, 'LARGE_COMMUNITY');
+  decode(buf, at, end, flags) {
+    expectMultiple(end - at, 12, 'LARGE_COMMUNITY');
     const values: LargeCommunity[] = [];
-    for (let p = 0; p < value.length; p += 12) {
+    for (let p = at; p < end; p += 12) {
       values.push({
-        global: u32At(value, p),
-        local1: u32At(value, p + 4),
-        local2: u32At(value, p + 8),
+        global: u32At(buf, p),
+        local1: u32At(buf, p + 4),
+        local2: u32At(buf, p + 8),
       });
     }
     return { kind: 'large-communities', flags, values };

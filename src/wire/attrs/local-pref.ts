@@ -12,11 +12,11 @@ export const localPref: AttrDescriptor<'local-pref'> = {
   transitive: true,
   // RFC 7606 §7.5: from an internal peer a length other than 4 is treat-as-withdraw.
   onError: 'treat-as-withdraw',
-  decode(value, flags, ctx) {
+  decode(buf, at, end, flags, ctx) {
     // RFC 7606 §7.5: from an external peer it SHALL be discarded (whatever its length).
     discardFromEbgp(ctx.ibgp, 'LOCAL_PREF');
-    expectLength(value, 4, 'LOCAL_PREF');
-    return { kind: 'local-pref', flags, value: u32At(value, 0) };
+    expectLength(end - at, 4, 'LOCAL_PREF');
+    return { kind: 'local-pref', flags, value: u32At(buf, at) };
   },
   encodeValue(w, a) {
     w.u32(a.value);

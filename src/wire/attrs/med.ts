@@ -12,9 +12,9 @@ export const med: AttrDescriptor<'med'> = {
   transitive: false,
   // RFC 7606 §7.4: length other than 4 is treat-as-withdraw.
   onError: 'treat-as-withdraw',
-  decode(value, flags) {
-    expectLength(value, 4, 'MULTI_EXIT_DISC');
-    return { kind: 'med', flags, value: u32At(value, 0) };
+  decode(buf, at, end, flags) {
+    expectLength(end - at, 4, 'MULTI_EXIT_DISC');
+    return { kind: 'med', flags, value: u32At(buf, at) };
   },
   encodeValue(w, a) {
     w.u32(a.value);

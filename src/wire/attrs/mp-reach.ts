@@ -18,20 +18,20 @@ export const mpReach: AttrDescriptor<'mp-reach'> = {
   transitive: false,
   // RFC 7606 §7.11: session reset (or AFI/SAFI disable, which vrfleak does not do).
   onError: 'session-reset',
-  decode(value, flags, ctx) {
+  decode(buf, at, end, flags, ctx) {
     // AFI (2) + SAFI (1) + next hop length (1) + reserved (1).
-    if (value.length < 5) throw mpFramingFault(`MP_REACH_NLRI: ${value.length} octets, need 5`);
-    const afi = u16At(value, 0);
-    const safi = value[2]!;
-    const nhLen = value[3]!;
-    if (4 + nhLen + 1 > value.length) {
+    if (end - at < 5) throw mpFramingFault(`MP_REACH_NLRI: ${end - at} octets, need 5`);
+    const afi = u16At(buf, at);
+    const safi = buf[at + 2]!;
+    const nhLen = buf[at + 3]!;
+    if (4 + nhLen + 1 > end - at) {
       throw mpFramingFault(`MP_REACH_NLRI: next hop length ${nhLen} runs past the attribute`);
     }
-    const nhBytes = value.subarray(4, 4 + nhLen);
+    const nhBytes = buf.subarray(at + 4, at + 4 + nhLen);
     const nextHop = mpCall('MP_REACH_NLRI next hop', () => decodeNextHop(afi, safi, nhBytes));
     // RFC 4760 §3: the octet after the next hop is reserved (ex-SNPA count) and is ignored.
-    const start = 4 + nhLen + 1;
-    const r = new Reader(value, start, value.length);
+    const start = at + 4 + nhLen + 1;
+    const r = new Reader(buf, start, end);
     const nlri = mpCall(
       'MP_REACH_NLRI NLRI',
       () => decodeNlriList(afi, safi, r, ctx, false, UPD_OPTIONAL_ATTR),
@@ -45,7 +45,7 @@ export const mpReach: AttrDescriptor<'mp-reach'> = {
         safi,
         nextHop,
         nlri: [],
-        rawNlri: copyOf(value.subarray(start)),
+        rawNlri: copyOf(buf.subarray(start, end)),
       };
     }
     return { kind: 'mp-reach', flags, afi, safi, nextHop, nlri };

@@ -17,11 +17,11 @@ export const mpUnreach: AttrDescriptor<'mp-unreach'> = {
   transitive: false,
   // RFC 7606 §7.12 / §5.3: the withdrawn NLRI must be parsed in full, or the session resets.
   onError: 'session-reset',
-  decode(value, flags, ctx) {
-    if (value.length < 3) throw mpFramingFault(`MP_UNREACH_NLRI: ${value.length} octets, need 3`);
-    const afi = u16At(value, 0);
-    const safi = value[2]!;
-    const r = new Reader(value, 3, value.length);
+  decode(buf, at, end, flags, ctx) {
+    if (end - at < 3) throw mpFramingFault(`MP_UNREACH_NLRI: ${end - at} octets, need 3`);
+    const afi = u16At(buf, at);
+    const safi = buf[at + 2]!;
+    const r = new Reader(buf, at + 3, end);
     // RFC 8277 §2.4: the NLRI codec reads the VPN label field as a compatibility value.
     const nlri = mpCall(
       'MP_UNREACH_NLRI NLRI',
@@ -29,7 +29,14 @@ export const mpUnreach: AttrDescriptor<'mp-unreach'> = {
       { afi, safi },
     );
     if (nlri === undefined) {
-      return { kind: 'mp-unreach', flags, afi, safi, nlri: [], rawNlri: copyOf(value.subarray(3)) };
+      return {
+        kind: 'mp-unreach',
+        flags,
+        afi,
+        safi,
+        nlri: [],
+        rawNlri: copyOf(buf.subarray(at + 3, end)),
+      };
     }
     return { kind: 'mp-unreach', flags, afi, safi, nlri };
   },

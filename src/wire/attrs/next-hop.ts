@@ -25,9 +25,9 @@ export const nextHop: AttrDescriptor<'next-hop'> = {
   // RFC 7606 §7.3: a bad length, and a semantically wrong address (RFC 4271 §6.3), are both
   // treat-as-withdraw.
   onError: 'treat-as-withdraw',
-  decode(value, flags, ctx) {
-    expectLength(value, 4, 'NEXT_HOP');
-    const addr = u32At(value, 0);
+  decode(buf, at, end, flags, ctx) {
+    expectLength(end - at, 4, 'NEXT_HOP');
+    const addr = u32At(buf, at);
     const why = martianNextHop(addr, ctx.allowLoopbackNextHop === true);
     // RFC 4271 §6.3: "Invalid NEXT_HOP Attribute" (3/8), data = the attribute.
     if (why !== undefined) throw new AttrFault(`NEXT_HOP is ${why}`, UPD_INVALID_NEXT_HOP);

@@ -13,9 +13,9 @@ export const origin: AttrDescriptor<'origin'> = {
   transitive: true,
   // RFC 7606 §7.1: a bad length or an undefined value is treat-as-withdraw.
   onError: 'treat-as-withdraw',
-  decode(value, flags) {
-    expectLength(value, 1, 'ORIGIN');
-    const v = value[0]!;
+  decode(buf, at, end, flags) {
+    expectLength(end - at, 1, 'ORIGIN');
+    const v = buf[at]!;
     // RFC 4271 §6.3: an undefined ORIGIN value is "Invalid ORIGIN Attribute" (3/6).
     if (v > ORIGIN_INCOMPLETE) throw new AttrFault(`ORIGIN value ${v}`, UPD_INVALID_ORIGIN);
     return { kind: 'origin', flags, value: v };

@@ -12,11 +12,11 @@ export const originatorId: AttrDescriptor<'originator-id'> = {
   transitive: false,
   // RFC 7606 §7.9: from an internal peer a length other than 4 is treat-as-withdraw.
   onError: 'treat-as-withdraw',
-  decode(value, flags, ctx) {
+  decode(buf, at, end, flags, ctx) {
     // RFC 7606 §7.9: from an external peer it SHALL be discarded.
     discardFromEbgp(ctx.ibgp, 'ORIGINATOR_ID');
-    expectLength(value, 4, 'ORIGINATOR_ID');
-    return { kind: 'originator-id', flags, id: u32At(value, 0) };
+    expectLength(end - at, 4, 'ORIGINATOR_ID');
+    return { kind: 'originator-id', flags, id: u32At(buf, at) };
   },
   encodeValue(w, a) {
     w.u32(a.id);

@@ -7,12 +7,15 @@ import type { AsPathSegment } from '../types.js';
 import type { Writer } from '../writer.js';
 
 /**
- * Decodes segments of `width`-octet ASNs. A malformed list throws AttrFault(subcode): RFC 7606 §7.2
- * (and RFC 6793 §6 for AS4_PATH) name an unknown segment type, a zero segment length, an overrun
- * and a one-octet underrun; RFC 7607 §2 adds AS 0 anywhere in the path.
+ * Decodes the segments of `width`-octet ASNs in value[from, to). A malformed list throws
+ * AttrFault(subcode): RFC 7606 §7.2 (and RFC 6793 §6 for AS4_PATH) name an unknown segment type, a
+ * zero segment length, an overrun and a one-octet underrun; RFC 7607 §2 adds AS 0 anywhere in the
+ * path.
  */
 export function decodeSegments(
   value: Uint8Array,
+  from: number,
+  to: number,
   width: 2 | 4,
   name: string,
   subcode: number,
@@ -20,15 +23,15 @@ export function decodeSegments(
 ): AsPathSegment[] {
   const out: AsPathSegment[] = [];
   const fault = (why: string): AttrFault => new AttrFault(`${name}: ${why}`, subcode, action);
-  let p = 0;
-  while (p < value.length) {
-    if (value.length - p < 2) throw fault('one octet left where a segment header must be');
+  let p = from;
+  while (p < to) {
+    if (to - p < 2) throw fault('one octet left where a segment header must be');
     const type = value[p]!;
     const n = value[p + 1]!;
     p += 2;
     if (type < 1 || type > 4) throw fault(`segment type ${type}`);
     if (n === 0) throw fault('segment of length 0');
-    if (p + n * width > value.length) throw fault(`segment of ${n} ASNs overruns the attribute`);
+    if (p + n * width > to) throw fault(`segment of ${n} ASNs overruns the attribute`);
     const asns: number[] = new Array<number>(n);
     for (let i = 0; i < n; i++, p += width) {
       const asn =
