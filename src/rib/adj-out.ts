@@ -14,7 +14,7 @@ import type { CodecContext } from '../wire/context.js';
 import type { Nlri } from '../wire/types.js';
 import { wireNextHop } from './wire-next-hop.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
-import { valuesToWire } from './convert.js';
+import { wireAttrs } from './convert.js';
 import { sameValues } from './attr-hash.js';
 import {
   packAnnounce,
@@ -331,7 +331,7 @@ export class UpdateGroup {
   announce(family: FamilyName, set: AttrSet, nlri: NlriSeq | KeySeq): Buffer[] {
     const nh = wireNextHop(family, set);
     if (!nh) return [];
-    const attrs = valuesToWire(set, {
+    const attrs = wireAttrs(set, {
       fourOctetAs: this.opts.ctx.fourOctetAs,
       localPref: this.opts.ibgp,
       markPartial: true,

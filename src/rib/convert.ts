@@ -4,6 +4,8 @@
 import { EMPTY_ATTR_VALUES, type AttrValues, type NextHopAddr } from '../model/attrset.js';
 import { as2, AS_TRANS, needsFourOctets } from '../wire/asn.js';
 import { attrCode, attrFlags } from '../wire/attrs/index.js';
+import { encodeCommonAttributes } from '../wire/attrs/set-encode.js';
+import type { AttrWriter } from '../wire/update-pack.js';
 import {
   ATTR_FLAG_OPTIONAL,
   ATTR_FLAG_PARTIAL,
@@ -257,4 +259,33 @@ export function valuesToWire(v: AttrValues, o: ToWireOptions): PathAttribute[] {
 
 export function codeOf(a: PathAttribute): number {
   return attrCode(a);
+}
+
+/** What an update group packs a set with: its attribute objects, or a writer of their octets. */
+export type WireAttrs = readonly PathAttribute[] | AttrWriter;
+
+/**
+ * The path attributes for a set of values as valuesToWire gives them, or, for a set of only the
+ * common attributes (ORIGIN, AS_PATH, MED, LOCAL_PREF, COMMUNITIES, EXTENDED_COMMUNITIES, and no
+ * AS4_PATH to add), a writer of the same octets without an attribute object each (what nearly
+ * every set of a table is, and an update group packs each of its sets).
+ */
+export function wireAttrs(v: AttrValues, o: ToWireOptions): WireAttrs {
+  // Read once: an outbound set makes its eBGP AS path when read (outbound.ts sentPath).
+  const asPath = v.asPath;
+  if (
+    (!o.fourOctetAs && needs4(asPath)) ||
+    v.atomicAggregate ||
+    v.aggregator !== undefined ||
+    v.originatorId !== undefined ||
+    v.clusterList.length > 0 ||
+    v.largeCommunities.length > 0 ||
+    v.otc !== undefined ||
+    v.others.length > 0
+  )
+    return valuesToWire(v, o);
+  const { origin, med, communities, extCommunities } = v;
+  const localPref = o.localPref ? (v.localPref ?? 100) : undefined;
+  return (w, ctx) =>
+    encodeCommonAttributes(w, ctx, origin, asPath, med, localPref, communities, extCommunities);
 }

@@ -88,12 +88,18 @@ function fillNlri(w: Writer, n: number, put: PutNlri, from: number, limit: numbe
 }
 
 /**
+ * Writes a set's path attributes (no MP_REACH, no NEXT_HOP) from its values: what encodeAttribute
+ * writes for their attribute objects (a caller's way to skip making them, attrs/set-encode.ts).
+ */
+export type AttrWriter = (w: Writer, ctx: CodecContext) => void;
+
+/**
  * UPDATEs announcing `nlri` (all of one family) with the attributes `attrs` (no MP_REACH, no
- * NEXT_HOP: this adds them) and next hop `nh`.
+ * NEXT_HOP: this adds them; objects, or a writer of their octets) and next hop `nh`.
  */
 export function packAnnounce(
   family: FamilyName,
-  attrs: readonly PathAttribute[],
+  attrs: readonly PathAttribute[] | AttrWriter,
   nh: NextHop,
   nlri: NlriSeq,
   ctx: CodecContext,
@@ -117,7 +123,7 @@ export interface KeySeq {
  */
 export function packAnnounceKeys(
   family: FamilyName,
-  attrs: readonly PathAttribute[],
+  attrs: readonly PathAttribute[] | AttrWriter,
   nh: NextHop,
   keys: KeySeq,
   ctx: CodecContext,
@@ -129,7 +135,7 @@ export function packAnnounceKeys(
 /** UPDATEs announcing n NLRI of one family, each written by `put`. */
 function packAnnounced(
   family: FamilyName,
-  attrs: readonly PathAttribute[],
+  attrs: readonly PathAttribute[] | AttrWriter,
   nh: NextHop,
   n: number,
   put: PutNlri,
@@ -142,7 +148,8 @@ function packAnnounced(
   // Encode the shared attributes once.
   const aw = attrScratch;
   aw.pos = 0;
-  for (const a of attrs) encodeAttribute(aw, a, ctx);
+  if (typeof attrs === 'function') attrs(aw, ctx);
+  else for (const a of attrs) encodeAttribute(aw, a, ctx);
   if (family === 'ipv4' && nh.kind === 'ipv4') {
     // RFC 4271 §4.3: IPv4 unicast NLRI travel in the UPDATE's own NLRI field with NEXT_HOP.
     encodeAttribute(aw, { kind: 'next-hop', flags: attrFlags('next-hop'), addr: nh.addr }, ctx);

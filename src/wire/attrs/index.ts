@@ -180,14 +180,29 @@ export function decodeAttribute(r: Reader, ctx: CodecContext): PathAttribute {
  * and kept when the attribute's flags carry it, so a decoded attribute re-encodes byte for byte.
  */
 export function encodeAttribute(w: Writer, a: PathAttribute, ctx: CodecContext): void {
-  const start = w.pos;
-  let ext = (a.flags & ATTR_FLAG_EXTENDED) !== 0;
-  const code = attrCode(a);
-  w.u8(a.flags).u8(code);
-  const lenAt = w.reserve(ext ? 2 : 1);
+  const lenAt = beginAttribute(w, a.flags, attrCode(a));
   if (a.kind === 'unknown') w.bytes(a.value);
   // The table is keyed by kind, so the descriptor found takes exactly this attribute's variant.
   else (BY_KIND.get(a.kind) as AttrDescriptor | undefined)?.encodeValue(w, a, ctx);
+  endAttribute(w, lenAt, a.flags);
+}
+
+/**
+ * Writes an attribute's flags and type code and reserves its length (two octets when the flags
+ * carry Extended Length, else one); returns where the length goes. The value follows, then
+ * endAttribute.
+ */
+export function beginAttribute(w: Writer, flags: number, code: number): number {
+  w.u8(flags).u8(code);
+  return w.reserve((flags & ATTR_FLAG_EXTENDED) !== 0 ? 2 : 1);
+}
+
+/**
+ * Writes the length of the attribute begun with these flags (beginAttribute gave lenAt), setting
+ * Extended Length when the value came out longer than 255 octets.
+ */
+export function endAttribute(w: Writer, lenAt: number, flags: number): void {
+  let ext = (flags & ATTR_FLAG_EXTENDED) !== 0;
   let len = w.pos - lenAt - (ext ? 2 : 1);
   if (!ext && len > 255) {
     // Make room for the second length octet: shift the value right by one.
@@ -196,7 +211,8 @@ export function encodeAttribute(w: Writer, a: PathAttribute, ctx: CodecContext):
     ext = true;
     len = w.pos - lenAt - 2;
   }
-  w.patchU8(start, ext ? a.flags | ATTR_FLAG_EXTENDED : a.flags);
+  // The flags octet is two before the length (flags, type code, length).
+  w.patchU8(lenAt - 2, ext ? flags | ATTR_FLAG_EXTENDED : flags);
   if (ext) w.patchU16(lenAt, len);
   else w.patchU8(lenAt, len);
 }
