@@ -212,6 +212,11 @@ export class Daemon {
    * changed policy) and leaves the others alone. Returns the VRFs it touched.
    */
   reconfigureVrfs(next: DaemonOptions, changedPolicies: ReadonlySet<string> = new Set()): string[] {
+    // The engine's scans read the tables' best routes: decide what is waiting first, under the
+    // configuration it came in under. A destination born in an uncommitted batch and changed
+    // again in it still shows its first path as best, and the recompute reports its change from no
+    // best, so a VRF that imported that first path from the scan would never hear that it went.
+    this.commitNow();
     // With retain imported-only, VPN routes of a newly imported RT were dropped on arrival: ask the
     // VPN peers for their tables again (RFC 2918), as FRR does (bgp_vpnv4_noretain).
     const before = new Set(

@@ -47,3 +47,37 @@ describe('Speaker.reconfigure', () => {
     }
   });
 });
+
+describe('Speaker.reconfigure with changes not yet committed', () => {
+  // A VPN destination born in the uncommitted batch and changed again in it (here: originated with
+  // the RT, then replaced by a path without it), then an RT change in the same turn. A fresh start
+  // on the final config imports nothing: the VRF must end empty.
+  const config = (imports: string[]) => ({
+    asn: 65000,
+    'router-id': '10.0.0.1',
+    vrfs: { BLUE: { rd: '65000:1', 'route-targets': { import: imports, export: ['65000:1'] } } },
+  });
+  const body = (routeTargets: string[]) => ({
+    rd: '65001:7',
+    prefix: '10.7.0.0/24',
+    nextHop: '192.0.2.7',
+    label: 100,
+    routeTargets,
+  });
+
+  it('a destination born and changed in the batch leaves no stale import', async () => {
+    const s = await Speaker.start(config([]));
+    try {
+      s.announce('vpnv4', body(['65001:1']));
+      s.announce('vpnv4', body([]));
+      s.reconfigure(config(['65001:1']));
+      await s.waitFor((x) => x.routes('vpnv4').length === 1 && x.routes('vpnv4')[0]!.best);
+      await new Promise((r) => setImmediate(r));
+      expect(s.routes('vpnv4').map((r) => r.routeTargets)).toEqual([[]]);
+      expect(s.vrfRoutes('BLUE')).toEqual([]);
+      expect(s.leakInvariants()).toEqual([]);
+    } finally {
+      await s.stop();
+    }
+  });
+});
