@@ -3,7 +3,7 @@
 
 import type { AttrSet } from './attrset.js';
 import type { FamilyName } from '../wire/afi.js';
-import { nlriFromKey } from '../wire/nlri/key.js';
+import { nlriFromKey, vpnKeyPrefixPart } from '../wire/nlri/key.js';
 import { NO_LABELS } from '../wire/nlri/labeled.js';
 import type { Nlri } from '../wire/types.js';
 import { NO_CODE, v4KeyCode, v4KeyOf, v4PrefixKeyOf } from './v4-key-code.js';
@@ -192,7 +192,7 @@ class SharedRoute implements Route {
   /** vpnKeyPrefixPart(this.key) of a VPN route, without making the VPN key of a code. */
   prefixPart(): string {
     const k = this.k;
-    return typeof k === 'string' ? k.slice(4) : v4PrefixKeyOf(k);
+    return typeof k === 'string' ? vpnKeyPrefixPart(k) : v4PrefixKeyOf(k);
   }
 
   /** A string whose first four units are the RD part of a VPN route's key (the key, or its head). */
@@ -373,7 +373,7 @@ export function keyedRoute(
  * its VPN key and a slice of it (an RT change imports 100k routes).
  */
 export function vpnPrefixKey(r: Route): string {
-  return r instanceof SharedRoute ? r.prefixPart() : r.key.slice(4);
+  return r instanceof SharedRoute ? r.prefixPart() : vpnKeyPrefixPart(r.key);
 }
 
 /** A string whose first four units are the RD part of a VPN route's key (without making the key). */
