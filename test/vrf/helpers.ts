@@ -125,8 +125,18 @@ export class World {
     return [...this.rib.table('vpnv4').dests.keys()].sort();
   }
 
-  /** A VPN route from a remote PE (peer 7). */
-  remote(rd: string, prefix: string, rts: string[], extra: Partial<AttrValues> = {}): void {
+  /**
+   * A VPN route from a remote PE: peer 7, or `from.peer` (its AS path and next hop are the peer's
+   * AS and address); settled unless `from.settle` is false.
+   */
+  remote(
+    rd: string,
+    prefix: string,
+    rts: string[],
+    extra: Partial<AttrValues> = {},
+    from: { peer?: PeerRef; family?: 'vpnv4' | 'vpnv6'; settle?: boolean } = {},
+  ): void {
+    const peer = from.peer ?? PEER;
     const nlri: VpnNlri = {
       kind: 'vpn',
       labels: [(500 << 4) | 1],
@@ -134,19 +144,19 @@ export class World {
       prefix: prefixFromText(prefix),
     };
     this.rib.announce(
-      'vpnv4',
-      PEER.id,
-      { kind: 'peer', peer: PEER },
+      from.family ?? 'vpnv4',
+      peer.id,
+      { kind: 'peer', peer },
       {
         ...EMPTY_ATTR_VALUES,
-        asPath: [{ type: 2, asns: [65007] }],
-        nextHop: { afi: 1, addr: 0xc0000207 },
+        asPath: [{ type: 2, asns: [peer.asn] }],
+        nextHop: { afi: 1, addr: parseInt(peer.addrKey, 16) },
         extCommunities: rts.map(rtFromText),
         ...extra,
       },
       [nlri],
     );
-    this.settle();
+    if (from.settle !== false) this.settle();
   }
 
   remoteWithdraw(rd: string, prefix: string): void {

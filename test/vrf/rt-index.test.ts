@@ -4,14 +4,12 @@
 // is then. Each step is checked against the invariants (nothing stale, nothing missing).
 
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
 import type { PeerRef } from '../../src/model/route.js';
 import { PathDrop } from '../../src/rib/ops.js';
 import type { LeakConfig } from '../../src/vrf/defs.js';
 import { rtFromText } from '../../src/wire/ext-community.js';
 import { prefixFromText } from '../../src/wire/nlri/text.js';
 import { rdFromText } from '../../src/wire/rd.js';
-import type { VpnNlri } from '../../src/wire/types.js';
 import { PEER, vrfDef, World } from './helpers.js';
 
 describe('VPN index by route target', () => {
@@ -51,36 +49,7 @@ describe('VPN index by route target', () => {
   });
 });
 
-/** A VPN path of another peer (id 8), left uncommitted unless `settle` is called after it. */
-function announceFrom8(
-  w: World,
-  family: 'vpnv4' | 'vpnv6',
-  rd: string,
-  prefix: string,
-  rts: string[],
-  extra: Partial<AttrValues> = {},
-): void {
-  const nlri: VpnNlri = {
-    kind: 'vpn',
-    labels: [(600 << 4) | 1],
-    rd: rdFromText(rd),
-    prefix: prefixFromText(prefix),
-  };
-  w.rib.announce(
-    family,
-    PEER8.id,
-    { kind: 'peer', peer: PEER8 },
-    {
-      ...EMPTY_ATTR_VALUES,
-      asPath: [{ type: 2, asns: [65008] }],
-      nextHop: { afi: 1, addr: 0xc0000208 },
-      extCommunities: rts.map(rtFromText),
-      ...extra,
-    },
-    [nlri],
-  );
-}
-
+/** Another remote PE: its paths are left uncommitted (`settle: false`) until `w.settle()`. */
 const PEER8: PeerRef = { ...PEER, id: 8, address: '192.0.2.8', addrKey: 'c0000208', asn: 65008 };
 
 /** The configuration with each named VRF's import RTs replaced. */
@@ -162,8 +131,20 @@ describe('VPN index: scans, indexed route targets, what changes meanwhile', () =
     expect(w.prefixes('RED')).toEqual(['10.7.0.0/24', '10.7.1.0/24']);
     // A better path without the RT (a shorter AS path from peer 8) takes one destination out;
     // one with it puts another in; a withdrawal.
-    announceFrom8(w, 'vpnv4', '65007:2', '10.7.1.0/24', ['65007:9'], { asPath: [] });
-    announceFrom8(w, 'vpnv4', '65007:3', '10.7.2.0/24', ['65007:2'], { asPath: [] });
+    w.remote(
+      '65007:2',
+      '10.7.1.0/24',
+      ['65007:9'],
+      { asPath: [] },
+      { peer: PEER8, family: 'vpnv4', settle: false },
+    );
+    w.remote(
+      '65007:3',
+      '10.7.2.0/24',
+      ['65007:2'],
+      { asPath: [] },
+      { peer: PEER8, family: 'vpnv4', settle: false },
+    );
     w.settle();
     w.remoteWithdraw('65007:2', '10.7.0.0/24');
     expect(w.prefixes('BLUE')).toEqual(['10.7.2.0/24']);
@@ -218,9 +199,27 @@ describe('VPN index: scans, indexed route targets, what changes meanwhile', () =
     three(w);
     // Not committed before the reconfigure: a better path without the RT over one the VRF is
     // about to import, a better one with it, a new destination, and a withdrawal.
-    announceFrom8(w, 'vpnv4', '65007:2', '10.7.0.0/24', ['65007:9'], { asPath: [] });
-    announceFrom8(w, 'vpnv4', '65007:3', '10.7.2.0/24', ['65007:2'], { asPath: [] });
-    announceFrom8(w, 'vpnv4', '65007:8', '10.7.8.0/24', ['65007:2']);
+    w.remote(
+      '65007:2',
+      '10.7.0.0/24',
+      ['65007:9'],
+      { asPath: [] },
+      { peer: PEER8, family: 'vpnv4', settle: false },
+    );
+    w.remote(
+      '65007:3',
+      '10.7.2.0/24',
+      ['65007:2'],
+      { asPath: [] },
+      { peer: PEER8, family: 'vpnv4', settle: false },
+    );
+    w.remote(
+      '65007:8',
+      '10.7.8.0/24',
+      ['65007:2'],
+      {},
+      { peer: PEER8, family: 'vpnv4', settle: false },
+    );
     w.rib.withdraw('vpnv4', PEER.id, [
       {
         kind: 'vpn',
@@ -240,9 +239,27 @@ describe('VPN index: scans, indexed route targets, what changes meanwhile', () =
       BLUE: { rd: '65000:5', import: ['65000:1'], export: ['65000:5'] },
       RED: { rd: '65000:6', import: ['65000:1'], export: ['65000:6'] },
     });
-    announceFrom8(w, 'vpnv6', '65007:2', '2001:db8:7::/48', ['65007:2']);
-    announceFrom8(w, 'vpnv6', '65007:2', '2001:db8:8::/48', ['65007:3']);
-    announceFrom8(w, 'vpnv4', '65007:2', '10.7.0.0/24', ['65007:2']);
+    w.remote(
+      '65007:2',
+      '2001:db8:7::/48',
+      ['65007:2'],
+      {},
+      { peer: PEER8, family: 'vpnv6', settle: false },
+    );
+    w.remote(
+      '65007:2',
+      '2001:db8:8::/48',
+      ['65007:3'],
+      {},
+      { peer: PEER8, family: 'vpnv6', settle: false },
+    );
+    w.remote(
+      '65007:2',
+      '10.7.0.0/24',
+      ['65007:2'],
+      {},
+      { peer: PEER8, family: 'vpnv4', settle: false },
+    );
     w.settle();
     w.reconfigure(importing(w, { BLUE: ['65007:2'] }));
     w.settle();
@@ -250,7 +267,13 @@ describe('VPN index: scans, indexed route targets, what changes meanwhile', () =
     expect(w.prefixes('BLUE')).toEqual(['10.7.0.0/24']);
     w.reconfigure(importing(w, { RED: ['65007:2'] }));
     w.settle();
-    announceFrom8(w, 'vpnv6', '65007:2', '2001:db8:8::/48', ['65007:2']);
+    w.remote(
+      '65007:2',
+      '2001:db8:8::/48',
+      ['65007:2'],
+      {},
+      { peer: PEER8, family: 'vpnv6', settle: false },
+    );
     w.settle();
     // Changed, BLUE reads 65007:2 from the index (indexed at RED's scan, the second for it).
     const cfg = w.engine.config;
