@@ -60,6 +60,16 @@ export function vrfDef(name: string, s: VrfSpec): VrfDef {
   };
 }
 
+/**
+ * Which remote PE a World's VPN route comes from (peer 7 by default), its family, and whether the
+ * World settles after it (by default it does).
+ */
+export interface RemoteFrom {
+  readonly peer?: PeerRef;
+  readonly family?: 'vpnv4' | 'vpnv6';
+  readonly settle?: boolean;
+}
+
 export const PEER: PeerRef = {
   id: 7,
   address: '192.0.2.7',
@@ -134,7 +144,7 @@ export class World {
     prefix: string,
     rts: string[],
     extra: Partial<AttrValues> = {},
-    from: { peer?: PeerRef; family?: 'vpnv4' | 'vpnv6'; settle?: boolean } = {},
+    from: RemoteFrom = {},
   ): void {
     const peer = from.peer ?? PEER;
     const nlri: VpnNlri = {
@@ -159,11 +169,12 @@ export class World {
     if (from.settle !== false) this.settle();
   }
 
-  remoteWithdraw(rd: string, prefix: string): void {
-    this.rib.withdraw('vpnv4', PEER.id, [
+  /** Withdraws a route remote() announced, with the same `from`. */
+  remoteWithdraw(rd: string, prefix: string, from: RemoteFrom = {}): void {
+    this.rib.withdraw(from.family ?? 'vpnv4', (from.peer ?? PEER).id, [
       { kind: 'vpn', labels: [], rd: rdFromText(rd), prefix: prefixFromText(prefix) },
     ]);
-    this.settle();
+    if (from.settle !== false) this.settle();
   }
 
   invariants(): string[] {

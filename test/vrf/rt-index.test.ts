@@ -8,9 +8,7 @@ import type { PeerRef } from '../../src/model/route.js';
 import { PathDrop } from '../../src/rib/ops.js';
 import type { LeakConfig } from '../../src/vrf/defs.js';
 import { rtFromText } from '../../src/wire/ext-community.js';
-import { prefixFromText } from '../../src/wire/nlri/text.js';
-import { rdFromText } from '../../src/wire/rd.js';
-import { PEER, vrfDef, World } from './helpers.js';
+import { PEER, vrfDef, World, type RemoteFrom } from './helpers.js';
 
 describe('VPN index by route target', () => {
   it('finds an RT imported late, forgets it when no VRF imports it, finds it again', () => {
@@ -51,6 +49,8 @@ describe('VPN index by route target', () => {
 
 /** Another remote PE: its paths are left uncommitted (`settle: false`) until `w.settle()`. */
 const PEER8: PeerRef = { ...PEER, id: 8, address: '192.0.2.8', addrKey: 'c0000208', asn: 65008 };
+const FROM8: RemoteFrom = { peer: PEER8, settle: false };
+const FROM8_V6: RemoteFrom = { ...FROM8, family: 'vpnv6' };
 
 /** The configuration with each named VRF's import RTs replaced. */
 function importing(w: World, rts: Record<string, string[]>): LeakConfig {
@@ -131,20 +131,8 @@ describe('VPN index: scans, indexed route targets, what changes meanwhile', () =
     expect(w.prefixes('RED')).toEqual(['10.7.0.0/24', '10.7.1.0/24']);
     // A better path without the RT (a shorter AS path from peer 8) takes one destination out;
     // one with it puts another in; a withdrawal.
-    w.remote(
-      '65007:2',
-      '10.7.1.0/24',
-      ['65007:9'],
-      { asPath: [] },
-      { peer: PEER8, family: 'vpnv4', settle: false },
-    );
-    w.remote(
-      '65007:3',
-      '10.7.2.0/24',
-      ['65007:2'],
-      { asPath: [] },
-      { peer: PEER8, family: 'vpnv4', settle: false },
-    );
+    w.remote('65007:2', '10.7.1.0/24', ['65007:9'], { asPath: [] }, FROM8);
+    w.remote('65007:3', '10.7.2.0/24', ['65007:2'], { asPath: [] }, FROM8);
     w.settle();
     w.remoteWithdraw('65007:2', '10.7.0.0/24');
     expect(w.prefixes('BLUE')).toEqual(['10.7.2.0/24']);
@@ -160,15 +148,7 @@ describe('VPN index: scans, indexed route targets, what changes meanwhile', () =
     expect(w.prefixes('RED')).toEqual(['10.7.2.0/24']);
     expect(w.invariants()).toEqual([]);
     // The better path goes: the one carrying the RT is the best again, everywhere.
-    w.rib.withdraw('vpnv4', PEER8.id, [
-      {
-        kind: 'vpn',
-        labels: [],
-        rd: rdFromText('65007:2'),
-        prefix: prefixFromText('10.7.1.0/24'),
-      },
-    ]);
-    w.settle();
+    w.remoteWithdraw('65007:2', '10.7.1.0/24', { peer: PEER8 });
     for (const v of ['BLUE', 'RED', 'GREEN'])
       expect(w.prefixes(v)).toEqual(['10.7.1.0/24', '10.7.2.0/24']);
     expect(w.invariants()).toEqual([]);
@@ -199,35 +179,10 @@ describe('VPN index: scans, indexed route targets, what changes meanwhile', () =
     three(w);
     // Not committed before the reconfigure: a better path without the RT over one the VRF is
     // about to import, a better one with it, a new destination, and a withdrawal.
-    w.remote(
-      '65007:2',
-      '10.7.0.0/24',
-      ['65007:9'],
-      { asPath: [] },
-      { peer: PEER8, family: 'vpnv4', settle: false },
-    );
-    w.remote(
-      '65007:3',
-      '10.7.2.0/24',
-      ['65007:2'],
-      { asPath: [] },
-      { peer: PEER8, family: 'vpnv4', settle: false },
-    );
-    w.remote(
-      '65007:8',
-      '10.7.8.0/24',
-      ['65007:2'],
-      {},
-      { peer: PEER8, family: 'vpnv4', settle: false },
-    );
-    w.rib.withdraw('vpnv4', PEER.id, [
-      {
-        kind: 'vpn',
-        labels: [],
-        rd: rdFromText('65007:2'),
-        prefix: prefixFromText('10.7.1.0/24'),
-      },
-    ]);
+    w.remote('65007:2', '10.7.0.0/24', ['65007:9'], { asPath: [] }, FROM8);
+    w.remote('65007:3', '10.7.2.0/24', ['65007:2'], { asPath: [] }, FROM8);
+    w.remote('65007:8', '10.7.8.0/24', ['65007:2'], {}, FROM8);
+    w.remoteWithdraw('65007:2', '10.7.1.0/24', { settle: false });
     w.reconfigure(importing(w, { BLUE: ['65007:2'] }));
     w.settle();
     expect(w.prefixes('BLUE')).toEqual(['10.7.2.0/24', '10.7.8.0/24']);
@@ -239,27 +194,9 @@ describe('VPN index: scans, indexed route targets, what changes meanwhile', () =
       BLUE: { rd: '65000:5', import: ['65000:1'], export: ['65000:5'] },
       RED: { rd: '65000:6', import: ['65000:1'], export: ['65000:6'] },
     });
-    w.remote(
-      '65007:2',
-      '2001:db8:7::/48',
-      ['65007:2'],
-      {},
-      { peer: PEER8, family: 'vpnv6', settle: false },
-    );
-    w.remote(
-      '65007:2',
-      '2001:db8:8::/48',
-      ['65007:3'],
-      {},
-      { peer: PEER8, family: 'vpnv6', settle: false },
-    );
-    w.remote(
-      '65007:2',
-      '10.7.0.0/24',
-      ['65007:2'],
-      {},
-      { peer: PEER8, family: 'vpnv4', settle: false },
-    );
+    w.remote('65007:2', '2001:db8:7::/48', ['65007:2'], {}, FROM8_V6);
+    w.remote('65007:2', '2001:db8:8::/48', ['65007:3'], {}, FROM8_V6);
+    w.remote('65007:2', '10.7.0.0/24', ['65007:2'], {}, FROM8);
     w.settle();
     w.reconfigure(importing(w, { BLUE: ['65007:2'] }));
     w.settle();
@@ -267,13 +204,7 @@ describe('VPN index: scans, indexed route targets, what changes meanwhile', () =
     expect(w.prefixes('BLUE')).toEqual(['10.7.0.0/24']);
     w.reconfigure(importing(w, { RED: ['65007:2'] }));
     w.settle();
-    w.remote(
-      '65007:2',
-      '2001:db8:8::/48',
-      ['65007:2'],
-      {},
-      { peer: PEER8, family: 'vpnv6', settle: false },
-    );
+    w.remote('65007:2', '2001:db8:8::/48', ['65007:2'], {}, FROM8_V6);
     w.settle();
     // Changed, BLUE reads 65007:2 from the index (indexed at RED's scan, the second for it).
     const cfg = w.engine.config;
