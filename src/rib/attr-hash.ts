@@ -88,6 +88,24 @@ function sameNextHop(a: NextHopAddr | undefined, b: NextHopAddr | undefined): bo
 
 /** Whether two sets of values are equal (what attrKey compares, without building keys). */
 export function sameValues(a: AttrValues, b: AttrValues): boolean {
+  return samePath(a.asPath, b.asPath) && sameBesidesPath(a, b);
+}
+
+function samePath(a: AttrValues['asPath'], b: AttrValues['asPath']): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.type !== y.type || !sameNumbers(x.asns, y.asns)) return false;
+  }
+  return true;
+}
+
+/**
+ * sameValues but for the AS path: the interner compares its sets' paths in their packed form
+ * (intern.ts), without making their segments.
+ */
+export function sameBesidesPath(a: AttrValues, b: AttrValues): boolean {
   if (
     a.origin !== b.origin ||
     a.med !== b.med ||
@@ -96,17 +114,11 @@ export function sameValues(a: AttrValues, b: AttrValues): boolean {
     a.originatorId !== b.originatorId ||
     a.otc !== b.otc ||
     a.weight !== b.weight ||
-    a.asPath.length !== b.asPath.length ||
     a.extCommunities.length !== b.extCommunities.length ||
     a.largeCommunities.length !== b.largeCommunities.length ||
     a.others.length !== b.others.length
   )
     return false;
-  for (let i = 0; i < a.asPath.length; i++) {
-    const x = a.asPath[i]!;
-    const y = b.asPath[i]!;
-    if (x.type !== y.type || !sameNumbers(x.asns, y.asns)) return false;
-  }
   if (!sameNextHop(a.nextHop, b.nextHop)) return false;
   if (a.aggregator !== b.aggregator) {
     if (!a.aggregator || !b.aggregator) return false;

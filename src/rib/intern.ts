@@ -15,11 +15,10 @@
 // again: a cache of sets (a memo) checks isLive before answering.
 
 import { asPathLength, neighborAsOf, type AttrSet, type AttrValues } from '../model/attrset.js';
-import { ShardedMap } from './sharded-map.js';
 import { attrKey } from './attr-key.js';
-import { attrHash, sameValues } from './attr-hash.js';
+import { attrHash, sameBesidesPath } from './attr-hash.js';
 import { AttrParts, EMPTY, frozenNumbers, type Rare } from './attr-parts.js';
-import { keptObjects } from './kept-lists.js';
+import { packPath, unpackPath } from './packed-path.js';
 
 export { attrKey } from './attr-key.js';
 export { attrHash, sameValues } from './attr-hash.js';
@@ -49,11 +48,14 @@ class InternedSet implements AttrSet {
    */
   readonly #rare: Rare | undefined;
 
+  /** The AS path packed (packed-path.ts): one string where the segments were five objects. */
+  readonly #path: string;
+
   constructor(
     at: number,
     rare: Rare | undefined,
+    path: string,
     readonly origin: number,
-    readonly asPath: AttrSet['asPath'],
     readonly nextHop: AttrSet['nextHop'],
     readonly med: number | undefined,
     readonly communities: readonly number[],
@@ -62,11 +64,20 @@ class InternedSet implements AttrSet {
     readonly asPathLength: number,
     readonly neighborAs: number | undefined,
     readonly rtKeys: readonly string[],
-    /** attrHash of the values. */
-    readonly hash: number,
   ) {
     this.#at = at;
     this.#rare = rare;
+    this.#path = path;
+  }
+
+  /** The packed AS path of a set (what the interner compares), or undefined for other values. */
+  static pathOf(x: unknown): string | undefined {
+    return x instanceof InternedSet ? x.#path : undefined;
+  }
+
+  /** Frozen segments made at each read (a new list each time: compare paths by value). */
+  get asPath(): AttrSet['asPath'] {
+    return unpackPath(this.#path);
   }
 
   get localPref(): number | undefined {
@@ -102,42 +113,31 @@ class InternedSet implements AttrSet {
   }
 }
 
-type Segments = AttrSet['asPath'];
-
-function frozenSegment(s: Segments[number]): Segments[number] {
-  return Object.isFrozen(s) && Object.isFrozen(s.asns)
-    ? s
-    : Object.freeze({ type: s.type, asns: frozenNumbers(s.asns) });
-}
-
-/**
- * The AS path as frozen segments, sharing those (and the list) already frozen. The copies come
- * from literals (kept-lists.ts): the path of each new set is kept as long as the set.
- */
-function frozenPath(path: Segments): Segments {
-  if (path.length === 0) return EMPTY;
-  if (Object.isFrozen(path) && path.every((s) => frozenSegment(s) === s)) return path;
-  const out = keptObjects(path);
-  for (let i = 0; i < out.length; i++) out[i] = frozenSegment(out[i]!);
-  return Object.freeze(out);
-}
-
 export class AttrInterner {
-  /** attrHash -> the live set, or the sets when two share a hash (sharded: no rehash pause). */
-  private readonly byHash = new ShardedMap<number, InternedSet | InternedSet[]>();
   private live = 0;
   private nextId = 1;
   private readonly parts = new AttrParts();
   /**
    * The bookkeeping of the live sets, by place (InternedSet #at), in columns: the set at each
    * place (a released set's place holds another set or nothing: that is how it is known released,
-   * and why a set of another interner is not taken for one of these), its references, its memo.
-   * A released set's place is reused.
+   * and why a set of another interner is not taken for one of these), its references, its memo,
+   * its attrHash and the next place in its bucket's chain. A released set's place is reused.
    */
   private sets: (InternedSet | undefined)[] = [];
-  private refs = new Int32Array(1024);
+  private refs = new Int32Array(INITIAL);
+  private hashes = new Int32Array(INITIAL);
+  private chain = new Int32Array(INITIAL);
   private memos: unknown[] = [];
   private readonly free: number[] = [];
+  /**
+   * The sets by hash: a bucket's first place (-1: none), the rest linked through `chain`. Typed
+   * columns instead of a Map of hash -> set (or sets): no entry objects, no lists for the hashes
+   * two sets share, and a probe that reads two numbers before it touches a set. Doubled (a walk
+   * of the places, ~2 ms at 250k sets) when the sets outnumber the buckets.
+   */
+  private heads = new Int32Array(INITIAL).fill(-1);
+  /** 32 - log2(heads.length): the top bits of the Fibonacci product pick the bucket. */
+  private shift = 32 - Math.log2(INITIAL);
 
   get size(): number {
     return this.live;
@@ -171,6 +171,11 @@ export class AttrInterner {
     return this.liveAt(set) >= 0;
   }
 
+  /** The bucket of a hash (Fibonacci hashing: FNV's low bits depend on the inputs' low bits only). */
+  private bucket(hash: number): number {
+    return Math.imul(hash, 0x9e3779b1) >>> this.shift;
+  }
+
   /**
    * The interned set equal to v (made on first sight; no reference taken). `base`: the set v was
    * made from (outbound.ts): if v kept its extended communities, so does a new set, with its keys.
@@ -179,11 +184,11 @@ export class AttrInterner {
     // Already a live interned set (an import without a map passes the VPN route's set through).
     if (this.liveAt(v) >= 0) return v as AttrSet;
     const hash = attrHash(v);
-    const hit = this.byHash.get(hash);
-    if (hit !== undefined) {
-      if (!Array.isArray(hit)) {
-        if (sameValues(hit, v)) return hit;
-      } else for (const s of hit) if (sameValues(s, v)) return s;
+    const path = InternedSet.pathOf(v) ?? packPath(v.asPath);
+    for (let at = this.heads[this.bucket(hash)]!; at >= 0; at = this.chain[at]!) {
+      if (this.hashes[at] !== hash) continue;
+      const s = this.sets[at]!;
+      if (InternedSet.pathOf(s) === path && sameBesidesPath(s, v)) return s;
     }
     const kept = base?.extCommunities === v.extCommunities && this.liveAt(base) >= 0;
     const exts = kept ? base.extCommunities : this.parts.extList(v.extCommunities);
@@ -191,8 +196,8 @@ export class AttrInterner {
     const set = new InternedSet(
       at,
       this.parts.rare(v),
+      path,
       v.origin,
-      frozenPath(v.asPath),
       this.parts.nextHop(v.nextHop),
       v.med,
       frozenNumbers(v.communities),
@@ -201,15 +206,27 @@ export class AttrInterner {
       asPathLength(v.asPath),
       neighborAsOf(v.asPath),
       kept ? base.rtKeys : this.parts.rtKeys(exts),
-      hash,
     );
     Object.freeze(set);
     this.sets[at] = set;
-    if (hit === undefined) this.byHash.set(hash, set);
-    else if (Array.isArray(hit)) hit.push(set);
-    else this.byHash.set(hash, [hit, set]);
-    this.live++;
+    this.hashes[at] = hash;
+    if (++this.live > this.heads.length) this.rehash();
+    else this.link(at, hash);
     return set;
+  }
+
+  private link(at: number, hash: number): void {
+    const b = this.bucket(hash);
+    this.chain[at] = this.heads[b]!;
+    this.heads[b] = at;
+  }
+
+  /** Twice the buckets, every live set linked again. */
+  private rehash(): void {
+    this.heads = new Int32Array(this.heads.length * 2).fill(-1);
+    this.shift--;
+    for (let at = 0; at < this.sets.length; at++)
+      if (this.sets[at] !== undefined) this.link(at, this.hashes[at]!);
   }
 
   /** A free place, its references 0 and no memo. */
@@ -218,9 +235,9 @@ export class AttrInterner {
     if (reused !== undefined) return reused;
     const at = this.sets.length;
     if (at === this.refs.length) {
-      const grown = new Int32Array(at * 2);
-      grown.set(this.refs);
-      this.refs = grown;
+      this.refs = grown(this.refs);
+      this.hashes = grown(this.hashes);
+      this.chain = grown(this.chain);
     }
     this.sets.push(undefined);
     this.memos.push(undefined);
@@ -238,7 +255,7 @@ export class AttrInterner {
     const at = this.liveAt(set);
     if (at < 0) return;
     if (--this.refs[at]! > 0) return;
-    this.release(set as InternedSet, at);
+    this.release(at);
   }
 
   /**
@@ -248,22 +265,30 @@ export class AttrInterner {
    */
   releaseUnused(set: AttrSet): void {
     const at = this.liveAt(set);
-    if (at >= 0 && this.refs[at] === 0) this.release(set as InternedSet, at);
+    if (at >= 0 && this.refs[at] === 0) this.release(at);
   }
 
-  private release(set: InternedSet, at: number): void {
+  private release(at: number): void {
+    // Unlinked from its bucket's chain.
+    const b = this.bucket(this.hashes[at]!);
+    if (this.heads[b] === at) this.heads[b] = this.chain[at]!;
+    else {
+      let p = this.heads[b]!;
+      while (this.chain[p] !== at) p = this.chain[p]!;
+      this.chain[p] = this.chain[at]!;
+    }
     this.sets[at] = undefined;
     this.memos[at] = undefined;
     this.refs[at] = 0;
     this.free.push(at);
     this.live--;
-    const hash = set.hash;
-    const found = this.byHash.get(hash);
-    if (found === set) this.byHash.delete(hash);
-    else if (Array.isArray(found)) {
-      const rest = found.filter((x) => x !== set);
-      if (rest.length === 0) this.byHash.delete(hash);
-      else this.byHash.set(hash, rest.length === 1 ? rest[0]! : rest);
-    }
   }
+}
+
+const INITIAL = 1024;
+
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const g = new Int32Array(a.length * 2);
+  g.set(a);
+  return g;
 }

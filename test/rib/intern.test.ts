@@ -131,7 +131,7 @@ describe('AttrInterner', () => {
     expect(i.size).toBe(1);
   });
 
-  it('shares the frozen lists of a set it was made from, and copies lists a caller may change', () => {
+  it('shares the frozen lists (but the AS path) of a set it was made from, and copies lists a caller may change', () => {
     const i = new AttrInterner();
     const a = i.intern({ ...base, communities: [1, 2], extCommunities: [rtFromText('65001:9')] });
     // Values made from a set (as outbound.ts does): another AS path, the other lists as they are.
@@ -141,7 +141,9 @@ describe('AttrInterner', () => {
     expect(b.communities).toBe(a.communities);
     // Route targets are the interner's shared objects in either list.
     expect(b.extCommunities[0]).toBe(a.extCommunities[0]);
-    expect(b.asPath[0]).toBe(lead);
+    // The AS path is kept packed (packed-path.ts): equal segments, made when read.
+    expect(b.asPath).toEqual([lead]);
+    expect(Object.isFrozen(b.asPath) && Object.isFrozen(b.asPath[0]!.asns)).toBe(true);
     // A list that is not frozen is copied: changing it afterwards changes no set.
     const comms = [7, 8];
     const asns = [65009];
