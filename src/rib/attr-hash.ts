@@ -3,6 +3,7 @@
 // decides what attrKey (attr-key.ts) would.
 
 import type { AttrValues, NextHopAddr } from '../model/attrset.js';
+import type { ExtCommunity } from '../wire/types.js';
 import { extCommunityHi, extCommunityKey, extCommunityLo } from '../wire/ext-community.js';
 import { otherKey } from './attr-key.js';
 
@@ -143,5 +144,36 @@ export function sameBesidesPath(a: AttrValues, b: AttrValues): boolean {
   }
   for (let i = 0; i < a.others.length; i++)
     if (otherKey(a.others[i]!) !== otherKey(b.others[i]!)) return false;
+  return true;
+}
+
+/**
+ * A hash of an extended-community list by its wire words (30 bits), or -1 for a list the
+ * interner does not share between sets: an empty one (one shared empty list already) or one with
+ * a raw community (compared by its octets, attr-parts.ts keeps it as it came).
+ */
+export function extListHash(list: readonly ExtCommunity[]): number {
+  if (list.length === 0) return -1;
+  let h = mix(0x811c9dc5, list.length);
+  for (let i = 0; i < list.length; i++) {
+    const ec = list[i]!;
+    if (ec.kind === 'raw') return -1;
+    h = mix(mix(h, extCommunityHi(ec)), extCommunityLo(ec));
+  }
+  return h & 0x3fffffff;
+}
+
+/** Whether two lists extListHash hashes (no raw communities) carry the same communities. */
+export function sameExtWords(a: readonly ExtCommunity[], b: readonly ExtCommunity[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (
+      x !== y &&
+      (extCommunityHi(x) !== extCommunityHi(y) || extCommunityLo(x) !== extCommunityLo(y))
+    )
+      return false;
+  }
   return true;
 }

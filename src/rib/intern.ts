@@ -16,7 +16,7 @@
 
 import { asPathLength, neighborAsOf, type AttrSet, type AttrValues } from '../model/attrset.js';
 import { attrKey } from './attr-key.js';
-import { attrHash, sameBesidesPath } from './attr-hash.js';
+import { attrHash, extListHash, sameBesidesPath, sameExtWords } from './attr-hash.js';
 import { AttrParts, EMPTY, frozenNumbers, type Rare } from './attr-parts.js';
 import { packPath, unpackPath } from './packed-path.js';
 
@@ -136,6 +136,16 @@ export class AttrInterner {
    * of the places, ~2 ms at 250k sets) when the sets outnumber the buckets.
    */
   private heads = new Int32Array(INITIAL).fill(-1);
+  /**
+   * One live set per distinct extended-community list, by extListHash, in the same form: a new
+   * set with an equal list takes that set's list and route-target keys (most sets of a table
+   * carry one of a few lists; a realistic table's 2-RT lists are 4096 for 77k sets at 1M). Only
+   * the set that made a list is linked (`extChain` -2: not linked), so a chain holds distinct
+   * lists; when it goes, the next set with the list makes it again.
+   */
+  private extHeads = new Int32Array(INITIAL).fill(-1);
+  private extHashes = new Int32Array(INITIAL);
+  private extChain = new Int32Array(INITIAL);
   /** 32 - log2(heads.length): the top bits of the Fibonacci product pick the bucket. */
   private shift = 32 - Math.log2(INITIAL);
 
@@ -191,7 +201,11 @@ export class AttrInterner {
       if (InternedSet.pathOf(s) === path && sameBesidesPath(s, v)) return s;
     }
     const kept = base?.extCommunities === v.extCommunities && this.liveAt(base) >= 0;
-    const exts = kept ? base.extCommunities : this.parts.extList(v.extCommunities);
+    const extHash = kept ? -1 : extListHash(v.extCommunities);
+    const twin = extHash < 0 ? undefined : this.extTwin(extHash, v.extCommunities);
+    const exts = kept
+      ? base.extCommunities
+      : (twin?.extCommunities ?? this.parts.extList(v.extCommunities));
     const at = this.place();
     const set = new InternedSet(
       at,
@@ -205,14 +219,30 @@ export class AttrInterner {
       this.nextId++,
       asPathLength(v.asPath),
       neighborAsOf(v.asPath),
-      kept ? base.rtKeys : this.parts.rtKeys(exts),
+      kept ? base.rtKeys : (twin?.rtKeys ?? this.parts.rtKeys(exts)),
     );
     Object.freeze(set);
     this.sets[at] = set;
     this.hashes[at] = hash;
-    if (++this.live > this.heads.length) this.rehash();
-    else this.link(at, hash);
+    this.extHashes[at] = extHash;
+    this.extChain[at] = UNLINKED;
+    const owns = extHash >= 0 && twin === undefined;
+    if (++this.live > this.heads.length) this.rehash(owns ? at : -1);
+    else {
+      this.link(at, hash);
+      if (owns) this.linkExt(at, extHash);
+    }
     return set;
+  }
+
+  /** The live set that made an extended-community list equal to this one, if any. */
+  private extTwin(extHash: number, list: AttrValues['extCommunities']): InternedSet | undefined {
+    for (let at = this.extHeads[this.bucket(extHash)]!; at >= 0; at = this.extChain[at]!) {
+      if (this.extHashes[at] !== extHash) continue;
+      const s = this.sets[at]!;
+      if (sameExtWords(s.extCommunities, list)) return s;
+    }
+    return undefined;
   }
 
   private link(at: number, hash: number): void {
@@ -221,12 +251,23 @@ export class AttrInterner {
     this.heads[b] = at;
   }
 
-  /** Twice the buckets, every live set linked again. */
-  private rehash(): void {
-    this.heads = new Int32Array(this.heads.length * 2).fill(-1);
+  private linkExt(at: number, extHash: number): void {
+    const b = this.bucket(extHash);
+    this.extChain[at] = this.extHeads[b]!;
+    this.extHeads[b] = at;
+  }
+
+  /** Twice the buckets, every live set linked again (and `owner`'s list, new, linked). */
+  private rehash(owner: number): void {
+    const n = this.heads.length * 2;
+    this.heads = new Int32Array(n).fill(-1);
+    this.extHeads = new Int32Array(n).fill(-1);
     this.shift--;
-    for (let at = 0; at < this.sets.length; at++)
-      if (this.sets[at] !== undefined) this.link(at, this.hashes[at]!);
+    for (let at = 0; at < this.sets.length; at++) {
+      if (this.sets[at] === undefined) continue;
+      this.link(at, this.hashes[at]!);
+      if (at === owner || this.extChain[at] !== UNLINKED) this.linkExt(at, this.extHashes[at]!);
+    }
   }
 
   /** A free place, its references 0 and no memo. */
@@ -238,6 +279,8 @@ export class AttrInterner {
       this.refs = grown(this.refs);
       this.hashes = grown(this.hashes);
       this.chain = grown(this.chain);
+      this.extHashes = grown(this.extHashes);
+      this.extChain = grown(this.extChain);
     }
     this.sets.push(undefined);
     this.memos.push(undefined);
@@ -269,14 +312,9 @@ export class AttrInterner {
   }
 
   private release(at: number): void {
-    // Unlinked from its bucket's chain.
-    const b = this.bucket(this.hashes[at]!);
-    if (this.heads[b] === at) this.heads[b] = this.chain[at]!;
-    else {
-      let p = this.heads[b]!;
-      while (this.chain[p] !== at) p = this.chain[p]!;
-      this.chain[p] = this.chain[at]!;
-    }
+    unlink(this.heads, this.chain, this.bucket(this.hashes[at]!), at);
+    if (this.extChain[at] !== UNLINKED)
+      unlink(this.extHeads, this.extChain, this.bucket(this.extHashes[at]!), at);
     this.sets[at] = undefined;
     this.memos[at] = undefined;
     this.refs[at] = 0;
@@ -286,6 +324,18 @@ export class AttrInterner {
 }
 
 const INITIAL = 1024;
+/** extChain of a set whose list is not linked (it took another set's, or has none to share). */
+const UNLINKED = -2;
+
+/** Takes a place out of its bucket's chain. */
+function unlink(heads: Int32Array, chain: Int32Array, b: number, at: number): void {
+  if (heads[b] === at) heads[b] = chain[at]!;
+  else {
+    let p = heads[b]!;
+    while (chain[p] !== at) p = chain[p]!;
+    chain[p] = chain[at]!;
+  }
+}
 
 function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const g = new Int32Array(a.length * 2);

@@ -186,4 +186,58 @@ describe('AttrInterner', () => {
     expect(other.memoOf(a)).toBeNull();
     expect(i.memoOf({ ...a })).toBeNull();
   });
+
+  it('gives sets with equal extended-community lists one list and one RT key list, made again after its maker goes', () => {
+    const i = new AttrInterner();
+    const rts = () => [rtFromText('65001:1'), rtFromText('65001:2')];
+    const a = i.intern({ ...base, med: 1, extCommunities: rts() });
+    const b = i.intern({ ...base, med: 2, extCommunities: rts() });
+    expect(b).not.toBe(a);
+    expect(b.extCommunities).toBe(a.extCommunities);
+    expect(b.rtKeys).toBe(a.rtKeys);
+    expect(b.rtKeys).toHaveLength(2);
+    // Another order, another list (and other keys in that order).
+    const c = i.intern({ ...base, med: 3, extCommunities: rts().reverse() });
+    expect(c.extCommunities).not.toBe(a.extCommunities);
+    expect(c.rtKeys).toEqual([...a.rtKeys].reverse());
+    // The set that made the list goes: b keeps it; the next set with it gets an equal one.
+    i.ref(a);
+    i.unref(a);
+    expect(i.isLive(a)).toBe(false);
+    expect(b.extCommunities).toEqual(rts());
+    const d = i.intern({ ...base, med: 4, extCommunities: rts() });
+    expect(d.extCommunities).toEqual(a.extCommunities);
+    expect(d.rtKeys).toEqual(a.rtKeys);
+    expect(i.intern({ ...base, med: 5, extCommunities: rts() }).extCommunities).toBe(
+      d.extCommunities,
+    );
+    // A list with a raw community is kept as it came (not shared), and still found by value.
+    const raw = { kind: 'raw' as const, bytes: new Uint8Array([0x43, 0, 0, 0, 0, 0, 0, 1]) };
+    const e = i.intern({ ...base, med: 6, extCommunities: [raw] });
+    const f = i.intern({ ...base, med: 7, extCommunities: [{ ...raw }] });
+    expect(f.extCommunities).not.toBe(e.extCommunities);
+    expect(i.intern({ ...base, med: 6, extCommunities: [{ ...raw }] })).toBe(e);
+  });
+
+  it('finds every set again after its tables grew and sets went (bucket chains, rehash)', () => {
+    const i = new AttrInterner();
+    const v = (n: number): AttrValues => ({
+      ...base,
+      med: n,
+      extCommunities: [rtFromText(`65001:${n % 7}`), rtFromText(`65001:${n % 5}`)],
+    });
+    const sets = Array.from({ length: 5000 }, (_, n) => i.intern(v(n)));
+    for (let n = 0; n < 5000; n += 3) {
+      i.ref(sets[n]!);
+      i.unref(sets[n]!);
+    }
+    for (let n = 0; n < 5000; n++) {
+      const again = i.intern(v(n));
+      if (n % 3 === 0) expect(again).not.toBe(sets[n]);
+      else expect(again).toBe(sets[n]);
+      expect(again.extCommunities).toEqual(v(n).extCommunities);
+      expect(again.rtKeys).toEqual(new AttrInterner().intern(v(n)).rtKeys);
+    }
+    expect(i.size).toBe(5000);
+  });
 });
