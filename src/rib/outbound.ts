@@ -47,7 +47,7 @@ const NO_EXPORT = 0xffffff01;
 const NO_ADVERTISE = 0xffffff02;
 const NO_EXPORT_SUBCONFED = 0xffffff03;
 
-/** Frozen, so the interner keeps these arrays instead of copying them (intern.ts frozenPath). */
+/** Frozen: a set's lists never change (an interned set keeps its path packed, packed-path.ts). */
 function prepend(path: readonly AsPathSegment[], asn: number): readonly AsPathSegment[] {
   const first = path[0];
   // RFC 4271 §5.1.2: prepend to the leading AS_SEQUENCE (new segment if it is full or absent).

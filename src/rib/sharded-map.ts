@@ -10,9 +10,7 @@
 // transit's CPU in a probe (bench/mem-probe.ts, 1M routes), so those stay plain Maps and their
 // rehash pauses remain (docs/ARCHITECTURE.md, "Bounded event-loop turns"); a VPN table's is split
 // by RD instead (rd-map.ts), which keeps consecutive keys together, and a large RD's map is a
-// ShardedMap whose shard function keeps runs of prefixes together. The interner's map is
-// asked once per UPDATE, not per route: there the pause of ~400 ms at 1M realistic routes goes for
-// nothing measurable.
+// ShardedMap whose shard function keeps runs of prefixes together.
 //
 // A small map stays one Map (no 64 Maps per small table); it is split once, when it reaches
 // SPLIT_AT entries (a one-time move of that many entries, a few ms), and stays split. Iteration
@@ -27,7 +25,7 @@ export const SPLIT_AT = 32_768;
 
 /**
  * The shard of a key: Fibonacci hashing of its last two code units (a destination key ends with
- * its address, rib/keys.ts), or of a number key (the interner's attribute hashes).
+ * its address, rib/keys.ts), or of a number key.
  */
 function shardOf(key: string | number): number {
   if (typeof key === 'number') return shardOfHash(key);
