@@ -7,6 +7,7 @@ import { nlriFromKey, vpnKeyPrefixPart } from '../wire/nlri/key.js';
 import { NO_LABELS } from '../wire/nlri/labeled.js';
 import type { Nlri } from '../wire/types.js';
 import { NO_CODE, v4KeyCode, v4KeyOf, v4PrefixKeyOf } from './v4-key-code.js';
+import { protoLiteral } from './proto-literal.js';
 import { shareOf, type RouteShare as Share } from './route-share.js';
 
 /** Where a route came from, for the decision process, split horizon and reflection. */
@@ -177,7 +178,7 @@ function stored(
  * costs a page fault and GC work (bench/README.md, "VRF workloads").
  */
 class SharedRoute implements Route {
-  // Fields only declared: every SharedRoute is made by sharedRoute() below (see stored()).
+  // Fields only declared: every SharedRoute is made by sharedRoute() below (proto-literal.ts).
   /** The key, or the code of a VPNv4 key whose RD part is the share's head (v4-key-code.ts). */
   declare protected readonly k: string | number;
   declare protected readonly s: Share<RouteOrigin>;
@@ -254,10 +255,20 @@ class SharedNlriRoute extends SharedRoute {
   }
 }
 
-/** A SharedRoute from one object literal (pretenured as stored()'s are). */
-function sharedRoute(k: string | number, s: Share<RouteOrigin>, seq: number): SharedRoute {
-  const r = { __proto__: SharedRoute.prototype, k, s, seq };
-  return r as unknown as SharedRoute;
+/**
+ * SharedRoutes from one object literal without `__proto__` (proto-literal.ts): pretenured as
+ * stored()'s are, without its runtime call per object (a transit makes a million, the fan-out two).
+ */
+const SHARED = protoLiteral<
+  (k: string | number, s: Share<RouteOrigin>, seq: number) => SharedRoute
+>(SharedRoute, ['k', 's', 'seq']);
+const sharedRoute = SHARED.make;
+const sharedProto = SHARED.proto;
+const isPrototypeOf = Object.prototype.isPrototypeOf;
+
+/** Whether a route is a SharedRoute (those of sharedRoute are not `instanceof` the class). */
+function isShared(r: Route): r is SharedRoute {
+  return isPrototypeOf.call(sharedProto, r) || r instanceof SharedRoute;
 }
 
 /**
@@ -373,12 +384,12 @@ export function keyedRoute(
  * its VPN key and a slice of it (an RT change imports 100k routes).
  */
 export function vpnPrefixKey(r: Route): string {
-  return r instanceof SharedRoute ? r.prefixPart() : vpnKeyPrefixPart(r.key);
+  return isShared(r) ? r.prefixPart() : vpnKeyPrefixPart(r.key);
 }
 
 /** A string whose first four units are the RD part of a VPN route's key (without making the key). */
 export function vpnRdPart(r: Route): string {
-  return r instanceof SharedRoute ? r.rdPart() : r.key;
+  return isShared(r) ? r.rdPart() : r.key;
 }
 
 /**
@@ -386,7 +397,7 @@ export function vpnRdPart(r: Route): string {
  * route's attributes change (RFC 9494 §4.2: LLGR_STALE attached).
  */
 export function staleCopy(r: Route, attrs: AttrSet = r.attrs): Route {
-  return r instanceof StoredRoute || r instanceof SharedRoute
+  return isShared(r) || r instanceof StoredRoute
     ? r.copy(true, attrs)
     : { ...r, attrs, stale: true };
 }
@@ -394,7 +405,7 @@ export function staleCopy(r: Route, attrs: AttrSet = r.attrs): Route {
 /** The same path as a new object (a table sees a change where nothing but the object changed). */
 export function copyRoute(r: Route): Route {
   // Not a spread: a received route's NLRI is a getter, which a spread would leave behind.
-  return r instanceof StoredRoute || r instanceof SharedRoute ? r.copy(r.stale, r.attrs) : { ...r };
+  return isShared(r) || r instanceof StoredRoute ? r.copy(r.stale, r.attrs) : { ...r };
 }
 
 /**
@@ -402,5 +413,5 @@ export function copyRoute(r: Route): Route {
  * the NLRI; undefined for a route that keeps its NLRI object (read its nlri).
  */
 export function keyLabels(r: Route): readonly number[] | undefined {
-  return r instanceof StoredRoute || r instanceof SharedRoute ? r.keyLabels() : undefined;
+  return isShared(r) || r instanceof StoredRoute ? r.keyLabels() : undefined;
 }
