@@ -12,7 +12,7 @@ import { UpdateGroup, type OutEntry, type OutPending, type PendingChanges } from
 import type { AttrInterner } from './intern.js';
 import type { ChangeBatch } from './ops.js';
 import { outbound, outboundValues, type OutProfile } from './outbound.js';
-import { makeOutSet, OutBySet, OutMemo, outMemo, OutSet } from './out-set.js';
+import { memoCache, memoOut, OutBySet, outMemo, OutSet, type OutMemo } from './out-set.js';
 import { endOfRib } from '../wire/update-pack.js';
 import type { Table } from './table.js';
 
@@ -44,8 +44,9 @@ export class UpdateGroups {
    * Outbound attribute cache: group key -> source -> attribute set id -> outbound set (OutSet, or
    * refusal). Ids and sources are small integers, so no key is a heap number or a joined string:
    * the cache is asked once per route a flush sends. The answer for the first (group, source) that
-   * asks is kept on the received set instead (OutMemo), so a table whose sets go to one group (a
-   * transit, a realistic table) has no map of every set, cold on each new set and kept after it.
+   * asks is kept on the received set instead (the OutSet itself, an OutMemo for a refusal), so a
+   * table whose sets go to one group (a transit, a realistic table) has no map of every set, cold
+   * on each new set and kept after it.
    */
   private readonly outCache = new Map<string, Map<number, OutBySet>>();
   /**
@@ -313,20 +314,20 @@ export class UpdateGroups {
     // The first (group, source) to ask keeps its answer on the set; the others, in their map.
     // A set without a memo was asked by none: no lookup in a map of every set then.
     const memo = this.interner.memoOf(r.attrs);
-    if (memo instanceof OutMemo && memo.cache === cache && this.usable(memo.out))
-      return this.remember(cache, id, memo.out);
+    const owner = memoCache(memo);
+    if (owner === cache) {
+      const out = memoOut(memo as OutSet | OutMemo);
+      if (this.usable(out)) return this.remember(cache, id, out);
+    }
     if (memo !== undefined) {
       const hit = cache.get(r.attrs);
       if (hit !== undefined && this.usable(hit)) return this.remember(cache, id, hit);
     }
     // Decided per set: the received set and what the rules change (out-set.ts), not interned.
-    const v = this.refused(member, r) ? 'rt-constrain' : outbound(r, member.profile, makeOutSet);
+    const v = this.refused(member, r) ? 'rt-constrain' : outbound(r, member.profile, cache.make);
     const res = typeof v === 'string' ? null : v;
-    if (
-      memo === undefined ||
-      (memo instanceof OutMemo && (memo.cache.forgotten || memo.cache === cache))
-    )
-      this.interner.setMemo(r.attrs, outMemo(cache, res));
+    if (memo === undefined || (owner !== undefined && (owner.forgotten || owner === cache)))
+      this.interner.setMemo(r.attrs, res ?? outMemo(cache, null));
     else cache.put(r.attrs, res, (set) => this.interner.isLive(set));
     return this.remember(cache, id, res);
   }

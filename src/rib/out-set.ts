@@ -30,6 +30,12 @@ export class OutSet implements AttrSet {
   declare readonly localPref: number | undefined;
   declare readonly originatorId: number | undefined;
   declare readonly clusterList: readonly number[];
+  /**
+   * The (group, source) answers it was made for (undefined: made for none). Kept on a received
+   * set as the memo of that (group, source) (groups.ts), the outbound set names them itself: an
+   * OutMemo object per set (40 octets) only for a refusal.
+   */
+  declare readonly cache: OutBySet | undefined;
 
   get asPath(): AttrSet['asPath'] {
     return this.ebgp ? sentPath(this.base.asPath, this.ebgp) : this.base.asPath;
@@ -91,6 +97,8 @@ export class OutBySet {
   >();
   private sweepAt = SWEEP_MIN;
   forgotten = false;
+  /** The outbound rules' maker of the OutSets these answers hold (outbound.ts outbound). */
+  readonly make: MakeOut<OutSet> = outSetMaker(this);
 
   /** The answer for a received set (undefined: none). */
   get(set: AttrSet): AttrSet | null | undefined {
@@ -112,7 +120,10 @@ export class OutBySet {
 
 const SWEEP_MIN = 1024;
 
-/** A received set's outbound set (or refusal) for the first (group, source) that asked. */
+/**
+ * A received set's refusal for the first (group, source) that asked (an outbound set is its own
+ * memo: OutSet cache).
+ */
 export class OutMemo {
   // Fields only declared: every OutMemo is made by outMemo() below.
   declare readonly cache: OutBySet;
@@ -126,22 +137,40 @@ export function outMemo(cache: OutBySet, out: AttrSet | null): OutMemo {
 }
 
 /**
- * The outbound rules' maker of an OutSet (outbound.ts outbound), from one object literal with the
- * class's prototype rather than `new`, as intern.ts makes the received sets: V8 allocates a
- * literal's objects in the old generation once it sees them survive, and an outbound set lives
- * as long as its received set (one per set of a realistic table).
+ * The outbound rules' maker of an OutSet for a (group, source)'s answers (outbound.ts outbound),
+ * from one object literal with the class's prototype rather than `new`, as intern.ts makes the
+ * received sets: V8 allocates a literal's objects in the old generation once it sees them
+ * survive, and an outbound set lives as long as its received set (one per set of a realistic
+ * table).
  */
-export const makeOutSet: MakeOut<OutSet> = (v, ebgp, nextHop, med, localPref, origId, clusters) => {
-  const out = {
-    __proto__: OutSet.prototype,
-    id: nextId--,
-    base: v,
-    ebgp,
-    nextHop,
-    med,
-    localPref,
-    originatorId: origId,
-    clusterList: clusters,
+function outSetMaker(cache: OutBySet | undefined): MakeOut<OutSet> {
+  return (v, ebgp, nextHop, med, localPref, origId, clusters) => {
+    const out = {
+      __proto__: OutSet.prototype,
+      id: nextId--,
+      base: v,
+      ebgp,
+      nextHop,
+      med,
+      localPref,
+      originatorId: origId,
+      clusterList: clusters,
+      cache,
+    };
+    return out as unknown as OutSet;
   };
-  return out as unknown as OutSet;
-};
+}
+
+/** An OutSet made for no (group, source) (tests). */
+export const makeOutSet: MakeOut<OutSet> = outSetMaker(undefined);
+
+/** The (group, source) a memo on a received set is for (undefined: not a memo of theirs). */
+export function memoCache(memo: unknown): OutBySet | undefined {
+  if (memo instanceof OutSet) return memo.cache;
+  return memo instanceof OutMemo ? memo.cache : undefined;
+}
+
+/** The answer a memo holds (memoCache said whose). */
+export function memoOut(memo: OutSet | OutMemo): AttrSet | null {
+  return memo instanceof OutSet ? memo : memo.out;
+}

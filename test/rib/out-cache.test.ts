@@ -6,6 +6,7 @@ import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
 import { peerOrigin as origin } from './peer-origin.js';
 import { Propagation } from '../../src/daemon/propagate.js';
 import { adjRibOutOf } from '../../src/rib/adj-rib-out.js';
+import { OutMemo } from '../../src/rib/out-set.js';
 import { Rib } from '../../src/rib/rib.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { keyText } from '../../src/wire/nlri/key.js';
@@ -85,5 +86,27 @@ describe('outbound attribute cache', () => {
     rib.join('g', member(9, 65100));
     new Propagation(rib).commit();
     expect(sent(rib, 9)).toEqual(['10.0.1.0/24 65100 65001']);
+  });
+
+  it('keeps a sent set as the memo on its received set, a refusal in an OutMemo, and answers both again', () => {
+    const rib = new Rib();
+    rib.join('ibgp', member(9, 65000, true));
+    const set = vals(65001);
+    rib.announce('ipv4', 2, origin(2, false), set, [v4(1)]);
+    const refused = vals(65002);
+    rib.announce('ipv4', 1, origin(1, true), refused, [v4(2)]);
+    new Propagation(rib).commit();
+    const sentSet = [...adjRibOutOf(rib.groupOf(9), 9).routes('ipv4')][0]!.attrs;
+    const received = rib.interner.intern(set);
+    // The outbound set is the memo itself (no OutMemo object per set sent).
+    expect(rib.interner.memoOf(received)).toBe(sentSet);
+    expect(rib.interner.memoOf(rib.interner.intern(refused))).toBeInstanceOf(OutMemo);
+    // More routes of both sets: the memo answers (the same outbound set, the refusal kept).
+    rib.announce('ipv4', 2, origin(2, false), set, [v4(3)]);
+    rib.announce('ipv4', 1, origin(1, true), refused, [v4(4)]);
+    new Propagation(rib).commit();
+    const all = [...adjRibOutOf(rib.groupOf(9), 9).routes('ipv4')];
+    expect(all.map((r) => keyText(r.key, 1, false)).sort()).toEqual(['10.0.1.0/24', '10.0.3.0/24']);
+    for (const r of all) expect(r.attrs).toBe(sentSet);
   });
 });
