@@ -360,6 +360,23 @@ export function receivedRoute(
 }
 
 /**
+ * receivedRoute() of a VPNv4 NLRI (path id 0) whose prefix has a code (v4-key-code.ts v4CodeOf),
+ * `head` its RD part (wire/nlri/key.ts rdKeyPart): no key string is made for it.
+ */
+export function receivedV4Route(
+  head: string,
+  code: number,
+  labels: readonly number[],
+  attrs: AttrSet,
+  origin: RouteOrigin,
+  src: number,
+  seq: number,
+): Route {
+  // shareOf reads a key's first four units only: the head stands for the key.
+  return sharedRoute(code, shareOf('vpnv4', labels, attrs, origin, src, head), seq);
+}
+
+/**
  * A route of a family's table whose NLRI is its key and labels (nlriFromKey): what a derived route
  * (a VRF route exported into a VPN table) is when its key is already built. No NLRI object per
  * route: the fan-out exports a million.

@@ -23,12 +23,21 @@ export const NO_CODE = OFFSET;
  */
 export function v4KeyCode(key: string): number {
   if (key.length !== UNITS) return NO_CODE;
-  const len = key.charCodeAt(HEAD);
+  return v4CodeOf(
+    key.charCodeAt(HEAD),
+    ((key.charCodeAt(HEAD + 1) << 16) | key.charCodeAt(HEAD + 2)) >>> 0,
+  );
+}
+
+/**
+ * The code of the VPNv4 prefix of length `len` and address `addr` (a decoded NLRI's, whose key's
+ * units are these: wire/nlri/key.ts), or NO_CODE: v4KeyCode without the key string.
+ */
+export function v4CodeOf(len: number, addr: number): number {
   if (len > MAX_LEN) return NO_CODE;
-  const addr = ((key.charCodeAt(HEAD + 1) << 16) | key.charCodeAt(HEAD + 2)) >>> 0;
   if (len === 0) return addr === 0 ? 1 - OFFSET : NO_CODE;
   const net = addr >>> (32 - len);
-  if ((net << (32 - len)) >>> 0 !== addr) return NO_CODE;
+  if ((net << (32 - len)) >>> 0 !== addr >>> 0) return NO_CODE;
   return (1 << len) + net - OFFSET;
 }
 

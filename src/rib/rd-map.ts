@@ -13,8 +13,10 @@
 // until it is split, then shard by shard.
 
 import type { FamilyName } from '../wire/afi.js';
+import { rdKeyPart } from '../wire/nlri/key.js';
+import type { Rd } from '../wire/types.js';
 import { ShardedMap, weightedShard, type MakeShard } from './sharded-map.js';
-import { V4KeyMap } from './v4-key-map.js';
+import { runShardOf, V4KeyMap } from './v4-key-map.js';
 
 /** A VPN key's RD part: its first four code units (rib/keys.ts rdKeyPart). */
 const RD_UNITS = 4;
@@ -33,32 +35,53 @@ function prefixRunShard(key: string): number {
 }
 
 export class RdMap<V> implements Map<string, V> {
-  private readonly byRd = new Map<string, Map<string, V>>();
+  private readonly byRd = new Map<string, ShardedMap<string, V>>();
   private count = 0;
   /** The Map of the RD used last and that RD's units: a run of one RD finds it without a lookup. */
-  private last: Map<string, V> | undefined;
+  private last: ShardedMap<string, V> | undefined;
   private u0 = -1;
   private u1 = -1;
   private u2 = -1;
   private u3 = -1;
 
-  /** `shardsOf`: the maps of an RD's shards, given the RD (v4-key-map.ts for VPNv4); Maps by default. */
-  constructor(private readonly shardsOf?: (rd: string) => MakeShard<string, V>) {}
+  /**
+   * `shardsOf`: the maps of an RD's shards, given the RD (v4-key-map.ts for VPNv4); Maps by
+   * default. `byNumber`: the shards find a key by its number (VPNv4: getV4, setV4, deleteV4).
+   */
+  constructor(
+    private readonly shardsOf?: (rd: string) => MakeShard<string, V>,
+    readonly byNumber = false,
+  ) {}
 
   /** The Map of key's RD; made when `make` (an insert), else undefined when the RD has none. */
-  private mapOf(key: string, make: boolean): Map<string, V> | undefined {
-    const a = key.charCodeAt(0);
-    const b = key.charCodeAt(1);
-    const c = key.charCodeAt(2);
-    const d = key.charCodeAt(3);
+  private mapOf(key: string, make: boolean): ShardedMap<string, V> | undefined {
+    return this.mapOfUnits(
+      key.charCodeAt(0),
+      key.charCodeAt(1),
+      key.charCodeAt(2),
+      key.charCodeAt(3),
+      make,
+    );
+  }
+
+  /** mapOf() of the RD whose units (rib/keys.ts rdKeyPart) are a, b, c, d. */
+  private mapOfUnits(
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    make: boolean,
+  ): ShardedMap<string, V> | undefined {
     if (this.last !== undefined && a === this.u0 && b === this.u1 && c === this.u2 && d === this.u3)
       return this.last;
-    const rd = key.slice(0, RD_UNITS);
+    const rd = String.fromCharCode(a, b, c, d);
     let m = this.byRd.get(rd);
     if (m === undefined) {
       if (!make) return undefined;
       const shards = this.shardsOf?.(rd);
-      this.byRd.set(rd, (m = new ShardedMap<string, V>(undefined, prefixRunShard, shards)));
+      const numbered = this.byNumber ? runShardOf : undefined;
+      m = new ShardedMap<string, V>(undefined, prefixRunShard, shards, numbered);
+      this.byRd.set(rd, m);
     }
     this.last = m;
     this.u0 = a;
@@ -66,6 +89,45 @@ export class RdMap<V> implements Map<string, V> {
     this.u2 = c;
     this.u3 = d;
     return m;
+  }
+
+  /** The Map of a VPNv4 RD given as a decoded NLRI's (the units of rdKeyPart(rd)). */
+  private mapOfRd(rd: Rd, make: boolean): ShardedMap<string, V> | undefined {
+    const { hi, lo } = rd;
+    return this.mapOfUnits(hi >>> 16, hi & 0xffff, lo >>> 16, lo & 0xffff, make);
+  }
+
+  /**
+   * get() of the VPNv4 key of `rd` whose number past the RD is n (wire/nlri/key.ts v4KeyNumber):
+   * what a decoded NLRI names, found without its key string. Only in a map made byNumber.
+   */
+  getV4(rd: Rd, n: number): V | undefined {
+    return this.mapOfRd(rd, false)?.getNumber(n);
+  }
+
+  /** set() of the VPNv4 key of `rd` and n (getV4). */
+  setV4(rd: Rd, n: number, value: V): void {
+    const m = this.mapOfRd(rd, true)!;
+    const before = m.size;
+    m.setNumber(n, value);
+    if (m.size !== before) this.count++;
+  }
+
+  /** delete() of the VPNv4 key of `rd` and n (getV4). */
+  deleteV4(rd: Rd, n: number): boolean {
+    const m = this.mapOfRd(rd, false);
+    if (m === undefined || !m.deleteNumber(n)) return false;
+    if (this.emptied(m)) this.byRd.delete(rdKeyPart(rd));
+    return true;
+  }
+
+  /** A key of m was deleted. Whether m is now empty: its RD's entry is to go. */
+  private emptied(m: ShardedMap<string, V>): boolean {
+    this.count--;
+    if (m.size > 0) return false;
+    // An RD without routes leaves no Map behind (RDs come and go with VRFs and peers).
+    this.last = undefined;
+    return true;
   }
 
   get size(): number {
@@ -91,12 +153,7 @@ export class RdMap<V> implements Map<string, V> {
   delete(key: string): boolean {
     const m = this.mapOf(key, false);
     if (m === undefined || !m.delete(key)) return false;
-    this.count--;
-    if (m.size === 0) {
-      // An RD without routes leaves no Map behind (RDs come and go with VRFs and peers).
-      this.byRd.delete(key.slice(0, RD_UNITS));
-      this.last = undefined;
-    }
+    if (this.emptied(m)) this.byRd.delete(key.slice(0, RD_UNITS));
     return true;
   }
 
@@ -142,6 +199,6 @@ export function keyedByRd(family: FamilyName): boolean {
  */
 export function destinationMap<V>(family: FamilyName): Map<string, V> {
   if (family === 'vpnv4')
-    return new RdMap<V>((rd) => (expected) => new V4KeyMap<V | undefined>(rd, expected));
+    return new RdMap<V>((rd) => (expected) => new V4KeyMap<V | undefined>(rd, expected), true);
   return keyedByRd(family) ? new RdMap<V>() : new Map<string, V>();
 }

@@ -5,14 +5,21 @@
 // two until nothing changes before flush() packs the UPDATEs.
 
 import type { AttrValues } from '../model/attrset.js';
-import { receivedRoute, staleCopy, type Route, type RouteOrigin } from '../model/route.js';
+import {
+  receivedRoute,
+  receivedV4Route,
+  staleCopy,
+  type Route,
+  type RouteOrigin,
+} from '../model/route.js';
+import { NO_CODE, v4CodeOf } from '../model/v4-key-code.js';
 import type { FamilyName } from '../wire/afi.js';
-import type { Nlri } from '../wire/types.js';
+import type { Nlri, Rd, VpnNlri } from '../wire/types.js';
 import type { OutEntry, UpdateGroup } from './adj-out.js';
 import { DEFAULT_DECISION, type DecisionOptions } from './decision.js';
 import { readKey, UpdateGroups, type GroupMember } from './groups.js';
 import { AttrInterner } from './intern.js';
-import { nlriKey } from './keys.js';
+import { nlriKey, rdKeyPart, v4KeyNumber } from './keys.js';
 import { PathDrop, type ChangeBatch, type RibOps } from './ops.js';
 import { SeqClock } from './seq-clock.js';
 import { endOfRib } from '../wire/update-pack.js';
@@ -80,6 +87,9 @@ export class Rib {
   /** Tables touched since the last recompute (Table.onTouch), and the next table's place. */
   private touchedTables: TableSlot[] = [];
   private tableOrd = 0;
+  /** The RD of the VPNv4 NLRI announced last and its RD part (headOf). */
+  private lastRd: Rd | undefined;
+  private lastHead = '';
 
   constructor(readonly decision: DecisionOptions = DEFAULT_DECISION) {
     this.addView(GLOBAL_VIEW, RIB_FAMILIES);
@@ -210,15 +220,40 @@ export class Rib {
     const attrs = this.interner.intern(values);
     const adj = origin.kind === 'peer' ? this.adj(src, family, view) : undefined;
     this.clock.mark(this.seq);
+    const byNumber = table.byNumber !== undefined;
     for (const n of nlri) {
-      const key = nlriKey(n);
+      let old: Route | undefined;
       const pathId = n.pathId ?? 0;
-      const route: Route = receivedRoute(key, n, attrs, origin, src, pathId, this.seq++);
-      this.interner.ref(attrs);
-      const old = table.upsert(route, key);
+      const code =
+        byNumber && pathId === 0 && n.kind === 'vpn' && n.prefix.afi === 1
+          ? v4CodeOf(n.prefix.len, n.prefix.addr)
+          : NO_CODE;
+      if (code !== NO_CODE) {
+        // A VPNv4 route of the VPN table: found and kept by number, no key string made (the key
+        // strings, made only to be read back as numbers, were a quarter of a transit's garbage).
+        const { rd, labels, prefix } = n as VpnNlri;
+        const head = this.headOf(rd);
+        const route = receivedV4Route(head, code, labels, attrs, origin, src, this.seq++);
+        this.interner.ref(attrs);
+        old = table.upsertV4(route, rd, v4KeyNumber(prefix.len, prefix.addr as number));
+      } else {
+        const key = nlriKey(n);
+        const route: Route = receivedRoute(key, n, attrs, origin, src, pathId, this.seq++);
+        this.interner.ref(attrs);
+        old = table.upsert(route, key);
+      }
       if (old) this.interner.unref(old.attrs);
       else if (adj) adj.count++;
     }
+  }
+
+  /** The RD part of a key of rd (rdKeyPart), made once for a run of NLRI sharing the RD object. */
+  private headOf(rd: Rd): string {
+    if (rd !== this.lastRd) {
+      this.lastRd = rd;
+      this.lastHead = rdKeyPart(rd);
+    }
+    return this.lastHead;
   }
 
   /** Withdraws paths of a source; `missing` collects the NLRI that named no path here. */
@@ -231,11 +266,15 @@ export class Rib {
   ): number {
     const table = this.table(family, view);
     const adj = this.adjIn.get(src)?.get(family);
+    const byNumber = table.byNumber !== undefined;
     let n = 0;
     for (const x of nlri) {
-      const key = nlriKey(x);
       const pathId = x.pathId ?? 0;
-      const old = table.remove(key, src, pathId);
+      // The VPN table finds a VPNv4 key by number (as upsertV4): no key string per withdrawal.
+      const old =
+        byNumber && x.kind === 'vpn' && x.prefix.afi === 1
+          ? table.removeV4(x.rd, v4KeyNumber(x.prefix.len, x.prefix.addr), src, pathId)
+          : table.remove(nlriKey(x), src, pathId);
       if (old) {
         this.interner.unref(old.attrs);
         if (adj) adj.count--;

@@ -87,6 +87,9 @@ export interface ShardStore<K, V> {
    * strings over a 1M transit's splits, the VPN table's and the Adj-RIB-Out's).
    */
   spread?(into: readonly ShardStore<K, V | undefined>[], live: number[]): void;
+  /** get and set of the key whose number is n, where keys have one (v4-key-map.ts: VPNv4). */
+  getNumber?(n: number): V | undefined;
+  setNumber?(n: number, value: V): void;
 }
 
 /** A shard made empty; `expected`: how many keys it will likely hold, where known (a split). */
@@ -130,6 +133,11 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
     /** The shard of a key, below SHARDS (rd-map.ts keeps runs of prefixes together). */
     private readonly shard: (key: K) => number = shardOf,
     private readonly make: MakeShard<K, V> = () => new Map<K, V | undefined>(),
+    /**
+     * The shard of the key whose number is n, the same as `shard` of its key, where the shards
+     * find keys by number (getNumber, setNumber, deleteNumber; v4-key-map.ts runShardOf).
+     */
+    private readonly numberShard?: (n: number) => number,
   ) {
     this.one = make();
     if (entries) for (const [k, v] of entries) this.set(k, v);
@@ -160,13 +168,7 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
       added = m.get(key) === undefined;
       m.set(key, value);
     }
-    if (!added) return this;
-    if (i < 0) this.liveOne++;
-    else this.live![i]!++;
-    if (++this.count >= SPLIT_AT && this.one) {
-      if (this.iterating === 0) this.split();
-      else this.deferred = true;
-    }
+    if (added) this.added(i);
     return this;
   }
 
@@ -175,13 +177,65 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
     const m = i < 0 ? this.one! : this.shards![i]!;
     if (m.get(key) === undefined) return false;
     m.set(key, undefined);
+    this.deleted(i, m);
+    return true;
+  }
+
+  /** The shard (-1: the one Map) of the key whose number is n (see numberShard). */
+  private numbered(n: number): number {
+    return this.one ? -1 : this.numberShard!(n);
+  }
+
+  /** get() of the key whose number is n; the shards must find keys by number. */
+  getNumber(n: number): V | undefined {
+    const i = this.numbered(n);
+    return (i < 0 ? this.one! : this.shards![i]!).getNumber!(n);
+  }
+
+  /** set() of the key whose number is n. */
+  setNumber(n: number, value: V): void {
+    const i = this.numbered(n);
+    const m = i < 0 ? this.one! : this.shards![i]!;
+    const before = m.size;
+    let added: boolean;
+    if (before === (i < 0 ? this.liveOne : this.live![i]!)) {
+      m.setNumber!(n, value);
+      added = m.size !== before;
+    } else {
+      added = m.getNumber!(n) === undefined;
+      m.setNumber!(n, value);
+    }
+    if (added) this.added(i);
+  }
+
+  /** delete() of the key whose number is n. */
+  deleteNumber(n: number): boolean {
+    const i = this.numbered(n);
+    const m = i < 0 ? this.one! : this.shards![i]!;
+    if (m.getNumber!(n) === undefined) return false;
+    m.setNumber!(n, undefined);
+    this.deleted(i, m);
+    return true;
+  }
+
+  /** A key was added to shard i (-1: the one Map): counted, and the one Map split when due. */
+  private added(i: number): void {
+    if (i < 0) this.liveOne++;
+    else this.live![i]!++;
+    if (++this.count >= SPLIT_AT && this.one) {
+      if (this.iterating === 0) this.split();
+      else this.deferred = true;
+    }
+  }
+
+  /** A key of shard i, m, was made a tombstone: counted, and the shard compacted when due. */
+  private deleted(i: number, m: ShardStore<K, V | undefined>): void {
     this.count--;
     const left = i < 0 ? --this.liveOne : --this.live![i]!;
     if (left === 0 || left * COMPACT_BELOW < m.size) {
       if (this.iterating === 0) this.compact(i);
       else this.deferred = true;
     }
-    return true;
   }
 
   /** Shard i (-1: the one Map) copied without its tombstones; dropped whole when none is live. */

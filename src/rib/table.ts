@@ -5,8 +5,9 @@
 import type { Route } from '../model/route.js';
 import { compareRoutes, DEFAULT_DECISION, selectBest, type DecisionOptions } from './decision.js';
 import { BestChanges, Destination, NO_PATHS } from './destination.js';
-import { destinationMap } from './rd-map.js';
+import { destinationMap, RdMap } from './rd-map.js';
 import type { FamilyName } from '../wire/afi.js';
+import type { Rd } from '../wire/types.js';
 
 /** Read access to a table's destinations, as a map of Destination objects. */
 export interface DestinationsView {
@@ -31,6 +32,11 @@ export class Table {
    * destination is a Destination until the next recompute settles it.
    */
   private readonly store: Map<string, Slot>;
+  /**
+   * The store, where it finds VPNv4 keys by number (rd-map.ts getV4): upsertV4 and removeV4 take
+   * a decoded NLRI's RD and number instead of its key string. Undefined in any other table.
+   */
+  readonly byNumber: RdMap<Slot> | undefined;
   readonly dests: DestinationsView;
   /**
    * Destinations whose lone path a withdrawal removed, their slots already deleted: the lookup
@@ -89,7 +95,9 @@ export class Table {
     /** The family of the keys: a VPN family's (RD first) get one Map per RD (rd-map.ts). */
     family?: FamilyName,
   ) {
-    this.store = family ? destinationMap(family) : new Map();
+    const store = family ? destinationMap<Slot>(family) : new Map<string, Slot>();
+    this.store = store;
+    this.byNumber = store instanceof RdMap && store.byNumber ? store : undefined;
     const slotsOf = (): Map<string, Slot> => this.slots;
     this.dests = {
       get size() {
@@ -188,12 +196,7 @@ export class Table {
     return ps.some((p) => p.src === src && p.pathId === pathId);
   }
 
-  /** The Destination at key, made from a bare route when it is one (it is about to change). */
-  private open(key: string): Destination | undefined {
-    return this.opened(key, this.slots.get(key));
-  }
-
-  /** open() of the slot's value v, already read. */
+  /** The Destination of key's slot, whose value v was read: made from a bare route (about to change). */
   private opened(key: string, v: Slot | undefined): Destination | undefined {
     if (v === undefined || v instanceof Destination) return v;
     // Settled, or born in this batch: recompute tells the two apart (openedBare).
@@ -216,16 +219,39 @@ export class Table {
    * (model/v4-key-code.ts).
    */
   upsert(route: Route, key: string = route.key): Route | undefined {
-    const d = this.open(key);
-    if (!d) {
-      // A new destination: its lone path is its best from the start (see `touched`).
-      this.slots.set(key, route);
-      this.pathCount++;
-      this.born++;
-      if (this.touched.length === 0) this.onTouch?.();
-      this.touched.push(route);
-      return undefined;
-    }
+    const slots = this.slots;
+    const v = slots.get(key);
+    if (v !== undefined) return this.upsertAt(route, key, v);
+    slots.set(key, route);
+    this.bornRoute(route);
+    return undefined;
+  }
+
+  /**
+   * upsert() of a VPNv4 route whose key is the one of `rd` and n (wire/nlri/key.ts v4KeyNumber),
+   * in a table found `byNumber`: no key string is read unless the destination has a path already.
+   */
+  upsertV4(route: Route, rd: Rd, n: number): Route | undefined {
+    if (this.detached > 0) this.reattach();
+    const store = this.byNumber!;
+    const v = store.getV4(rd, n);
+    if (v !== undefined) return this.upsertAt(route, route.key, v);
+    store.setV4(rd, n, route);
+    this.bornRoute(route);
+    return undefined;
+  }
+
+  /** A new destination: its lone path is its best from the start (see `touched`). */
+  private bornRoute(route: Route): void {
+    this.pathCount++;
+    this.born++;
+    if (this.touched.length === 0) this.onTouch?.();
+    this.touched.push(route);
+  }
+
+  /** upsert() where key's slot holds v. */
+  private upsertAt(route: Route, key: string, v: Slot): Route | undefined {
+    const d = this.opened(key, v)!;
     this.touch(d);
     const ps = d.ps;
     if (ps === undefined) {
@@ -262,15 +288,46 @@ export class Table {
     if (!(v instanceof Destination)) {
       // A bare route that is not the one asked for stays bare.
       if (v.src !== src || v.pathId !== pathId) return undefined;
-      if (this.born === 0 && !this.detachOff) {
+      if (this.canDetach()) {
         this.store.delete(key);
-        this.detached++;
-        this.pathCount--;
-        if (this.touched.length === 0) this.onTouch?.();
-        this.touched.push(v);
-        return v;
+        return this.detach(v);
       }
     }
+    return this.removeAt(key, v, src, pathId);
+  }
+
+  /** remove() of the VPNv4 key of `rd` and n, in a table found `byNumber` (upsertV4). */
+  removeV4(rd: Rd, n: number, src: number, pathId = 0): Route | undefined {
+    const store = this.byNumber!;
+    const v = store.getV4(rd, n);
+    if (v === undefined) return undefined;
+    if (!(v instanceof Destination)) {
+      if (v.src !== src || v.pathId !== pathId) return undefined;
+      if (this.canDetach()) {
+        store.deleteV4(rd, n);
+        return this.detach(v);
+      }
+    }
+    // A Destination and a route both name their key.
+    return this.removeAt(v.key, v, src, pathId);
+  }
+
+  /** Whether a lone path withdrawn may be detached (see `detached`). */
+  private canDetach(): boolean {
+    return this.born === 0 && !this.detachOff;
+  }
+
+  /** A lone path withdrawn, its slot deleted: it stands in `touched` (see `detached`). */
+  private detach(v: Route): Route {
+    this.detached++;
+    this.pathCount--;
+    if (this.touched.length === 0) this.onTouch?.();
+    this.touched.push(v);
+    return v;
+  }
+
+  /** remove() where key's slot holds v. */
+  private removeAt(key: string, v: Slot, src: number, pathId: number): Route | undefined {
     const d = this.opened(key, v)!;
     const ps = d.ps;
     if (ps === undefined) return undefined;

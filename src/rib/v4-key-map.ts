@@ -13,6 +13,7 @@
 // No key string is kept: the RD and the number make it again when a walk asks for the keys (a
 // route refresh, a split or compaction of a shard), ~10 octets a destination less per map.
 
+import { v4KeyNumberOf } from '../wire/nlri/key.js';
 import { weightedShard, type ShardStore } from './sharded-map.js';
 
 /** The units of a VPNv4 key: the RD's four, the prefix length, the address's two. */
@@ -22,11 +23,10 @@ const EMPTY = -1;
 const FILL_NUM = 3;
 const FILL_DEN = 4;
 
-/** The exact number of a VPNv4 key past its RD: length x 2^32 + address. */
+/** The exact number of a VPNv4 key past its RD (wire/nlri/key.ts v4KeyNumber). */
 function keyNumber(key: string): number {
   if (key.length !== VPNV4_UNITS) throw new Error(`not a VPNv4 key (${key.length} units)`);
-  const addr = ((key.charCodeAt(5) << 16) | key.charCodeAt(6)) >>> 0;
-  return key.charCodeAt(4) * 0x1_0000_0000 + addr;
+  return v4KeyNumberOf(key);
 }
 
 /** The first slot probed for n in an index of 2^(32 - shift) slots (Fibonacci hashing: top bits). */
@@ -128,7 +128,12 @@ export class V4KeyMap<V> {
   }
 
   get(key: string): V | undefined {
-    const e = this.index[this.slotOf(keyNumber(key))]!;
+    return this.getNumber(keyNumber(key));
+  }
+
+  /** get() of the key whose number is n (a caller with the decoded prefix: no key string). */
+  getNumber(n: number): V | undefined {
+    const e = this.index[this.slotOf(n)]!;
     return e === EMPTY ? undefined : this.vs[e];
   }
 
@@ -141,7 +146,8 @@ export class V4KeyMap<V> {
     return this;
   }
 
-  private setNumber(n: number, value: V): void {
+  /** set() of the key whose number is n. */
+  setNumber(n: number, value: V): void {
     const i = this.slotOf(n);
     const e = this.index[i]!;
     if (e !== EMPTY) {

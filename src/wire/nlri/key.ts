@@ -63,6 +63,20 @@ export function nlriKey(n: Nlri): string {
   }
 }
 
+/**
+ * The number of a VPNv4 key past its RD (units 4-6: the length, the address's two halves), exact
+ * in a float64: what the VPN table and the Adj-RIB-Out find a VPNv4 key by (rib/v4-key-map.ts),
+ * from a decoded NLRI without its key string.
+ */
+export function v4KeyNumber(len: number, addr: number): number {
+  return len * 0x1_0000_0000 + (addr >>> 0);
+}
+
+/** v4KeyNumber of a VPNv4 key (its last three units). */
+export function v4KeyNumberOf(key: string): number {
+  return v4KeyNumber(key.charCodeAt(4), (key.charCodeAt(5) << 16) | key.charCodeAt(6));
+}
+
 /** The prefix a key names (from `at`: 4 for VPN keys, past the RD). */
 export function keyPrefix(key: string, afi: 1 | 2, at = 0): IpPrefix {
   const len = key.charCodeAt(at);
