@@ -196,12 +196,6 @@ class SharedRoute implements Route {
     return typeof k === 'string' ? vpnKeyPrefixPart(k) : v4PrefixKeyOf(k);
   }
 
-  /** The code of its VPNv4 key (v4-key-code.ts), or NO_CODE when it keeps the key string. */
-  v4Code(): number {
-    const k = this.k;
-    return typeof k === 'string' ? NO_CODE : k;
-  }
-
   /** A string whose first four units are the RD part of a VPN route's key (the key, or its head). */
   rdPart(): string {
     const k = this.k;
@@ -408,11 +402,6 @@ export function keyedRoute(
  */
 export function vpnPrefixKey(r: Route): string {
   return isShared(r) ? r.prefixPart() : vpnKeyPrefixPart(r.key);
-}
-
-/** The code a VPNv4 route keeps for its key (v4-key-code.ts; vpnRdPart its RD), else NO_CODE. */
-export function v4CodeOfRoute(r: Route): number {
-  return r instanceof SharedRoute ? r.v4Code() : NO_CODE;
 }
 
 /** A string whose first four units are the RD part of a VPN route's key (without making the key). */

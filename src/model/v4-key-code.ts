@@ -8,8 +8,6 @@
 // network bits (the bits past the length are zero in a key), offset by 2^30. Lengths 31 and 32,
 // and a key whose host bits are not zero, have no code: their routes keep the string.
 
-import { v4KeyNumber } from '../wire/nlri/key.js';
-
 /** The RD's units and the prefix's three: the length of a VPNv4 key. */
 const UNITS = 7;
 const HEAD = 4;
@@ -57,14 +55,6 @@ export function v4KeyOf(head: string, code: number): string {
     addr >>> 16,
     addr & 0xffff,
   );
-}
-
-/** The number of the key of a code past its RD (wire/nlri/key.ts v4KeyNumber), no string made. */
-export function v4NumberOfCode(code: number): number {
-  const c = code + OFFSET;
-  const len = 31 - Math.clz32(c);
-  const addr = len === 0 ? 0 : ((c - (1 << len)) << (32 - len)) >>> 0;
-  return v4KeyNumber(len, addr);
 }
 
 /** The prefix part of v4KeyOf(head, code) (the key of the prefix in a table without RDs). */

@@ -21,17 +21,14 @@ import {
   packAnnounceKeys,
   packWithdraw,
   packWithdrawKeys,
-  type KeyRefs,
   type KeySeq,
   type NlriSeq,
 } from '../wire/update-pack.js';
-import { v4CodeOfRoute, vpnRdPart, type Route } from '../model/route.js';
-import { NO_CODE, v4NumberOfCode } from '../model/v4-key-code.js';
 import { familyKey, FAMILIES } from '../wire/afi.js';
 import type { AddPathSendMode } from './add-path.js';
 import type { AttrRefs } from './adj-in.js';
 import { PathsOut } from './adj-out-paths.js';
-import { destinationMap, keyedByRd, RdMap } from './rd-map.js';
+import { destinationMap, keyedByRd } from './rd-map.js';
 import {
   queuedLabels,
   sameLabels,
@@ -186,15 +183,12 @@ export class UpdateGroup {
     for (const [family, pend] of pending) {
       if (pend.length === 0) continue;
       const adv = this.adv(family);
-      // A VPNv4 route that keeps a code names its destination by its RD part and number
-      // (v4-key-code.ts): found here and packed by them, no key string made per route.
-      const byNumber = adv instanceof RdMap && adv.byNumber ? adv : undefined;
       const { keys, entries, outs } = pend.coalesced();
       // Announcements grouped by source bucket (-1: every member) and attribute set.
       const buckets = new Map<number, Map<AttrSet, Announced>>();
       // Withdrawn destinations by key (packWithdrawKeys: no NLRI object per route withdrawn).
-      const withdrawals: KeyRef[] = [];
-      const ownWithdraw = new Map<number, KeyRef[]>();
+      const withdrawals: string[] = [];
+      const ownWithdraw = new Map<number, string[]>();
       // A flush's announcements come in runs of one source and one set (an UPDATE's routes): the
       // last source's membership and the last (bucket, set)'s list are kept, not asked of a Set
       // and two Maps per route.
@@ -204,29 +198,13 @@ export class UpdateGroup {
       let lastSet: AttrSet | undefined;
       let lastList: Announced | undefined;
       for (let i = 0; i < keys.length; i++) {
-        let key = keys[i];
-        let entry = entries[i] ?? null;
-        let rdPart = '';
-        let num = 0;
-        let ref: KeyRef;
-        if (key === undefined) {
-          // A table's route names the destination (PendingChanges); no set beside it: withdrawn.
-          const r = entry as Route;
-          if (outs[i] === undefined) entry = null;
-          const code = byNumber ? v4CodeOfRoute(r) : NO_CODE;
-          if (code === NO_CODE) ref = key = r.key;
-          else {
-            ref = r;
-            rdPart = vpnRdPart(r);
-            num = v4NumberOfCode(code);
-          }
-        } else ref = key;
-        const prev = key !== undefined ? adv.get(key) : byNumber!.getV4(rdPart, num);
+        const key = keys[i]!;
+        const entry = entries[i] ?? null;
+        const prev = adv.get(key);
         if (entry === null) {
           if (prev) {
-            withdrawals.push(ref);
-            if (key !== undefined) adv.delete(key);
-            else byNumber!.deleteV4(rdPart, num);
+            withdrawals.push(key);
+            adv.delete(key);
             this.refs.unref(prev.attrs);
           }
           continue;
@@ -256,16 +234,14 @@ export class UpdateGroup {
         ) {
           continue;
         }
-        const made = this.entry(attrs, src, labels, pathId);
-        if (key !== undefined) adv.set(key, made);
-        else byNumber!.setV4(rdPart, num, made);
+        adv.set(key, this.entry(attrs, src, labels, pathId));
         // Taken before the old one is dropped: the same set must not be released in between.
         this.refs.ref(attrs);
         if (prev) this.refs.unref(prev.attrs);
         if (own && prev && prev.src !== src) {
           let l = ownWithdraw.get(src);
           if (!l) ownWithdraw.set(src, (l = []));
-          l.push(ref);
+          l.push(key);
         }
         const b = own ? src : -1;
         let list = lastList;
@@ -278,7 +254,7 @@ export class UpdateGroup {
           lastSet = attrs;
           lastList = list;
         }
-        list.keys.push(ref);
+        list.keys.push(key);
         list.entries.push(entry);
       }
       this.made = new Map();
@@ -287,7 +263,7 @@ export class UpdateGroup {
       const except = new Map<number, Buffer[]>();
       const only = new Map<number, Buffer[]>();
       if (withdrawals.length)
-        messages.push(...packWithdrawKeys(family, keyRefs(withdrawals), this.opts.ctx));
+        messages.push(...packWithdrawKeys(family, withdrawals, this.opts.ctx));
       let announced = 0;
       for (const [b, bySet] of buckets) {
         const out: Buffer[] = [];
@@ -299,7 +275,7 @@ export class UpdateGroup {
         else except.set(b, out);
       }
       for (const [m, keys] of ownWithdraw)
-        only.set(m, packWithdrawKeys(family, keyRefs(keys), this.opts.ctx));
+        only.set(m, packWithdrawKeys(family, keys, this.opts.ctx));
       results.push({ family, messages, except, only, announced, withdrawn: withdrawals.length });
     }
     for (const [family, p] of this.paths) {
@@ -374,7 +350,11 @@ export class UpdateGroup {
     const { keys, entries } = q;
     const { afi, safi } = FAMILIES[family];
     if (keyedByRd(family) && !this.opts.ctx.addPath.has(familyKey(afi, safi))) {
-      const seq: KeySeq = { ...keyRefs(keys), labels: (i) => queuedLabels(entries[i]!) };
+      const seq: KeySeq = {
+        length: keys.length,
+        key: (i) => keys[i]!,
+        labels: (i) => queuedLabels(entries[i]!),
+      };
       return this.announce(family, set, seq);
     }
     return this.announce(family, set, { length: keys.length, at: (i) => entries[i]?.nlri });
@@ -395,28 +375,9 @@ export class UpdateGroup {
   }
 }
 
-/**
- * A destination in a flush: its key, or a VPNv4 route that keeps a code for it (its RD part and
- * number name the destination, v4-key-code.ts).
- */
-type KeyRef = string | Route;
-
-/** The destinations of a flush as update-pack.ts reads them (KeyRefs). */
-function keyRefs(l: readonly KeyRef[]): KeyRefs {
-  return {
-    length: l.length,
-    key: (i) => {
-      const x = l[i]!;
-      return typeof x === 'string' ? x : undefined;
-    },
-    rdPart: (i) => vpnRdPart(l[i] as Route),
-    number: (i) => v4NumberOfCode(v4CodeOfRoute(l[i] as Route)),
-  };
-}
-
-/** The announcements of one (source bucket, attribute set) in a flush: destinations, in order. */
+/** The announcements of one (source bucket, attribute set) in a flush: destination keys, in order. */
 class Announced {
-  readonly keys: KeyRef[] = [];
+  readonly keys: string[] = [];
   /** The announcements (their set is the list's): a table's route, or an OutPending. */
   readonly entries: Queued[] = [];
 }

@@ -138,12 +138,7 @@ export class BestChanges implements Iterable<BestChange> {
 
   /** The destination's key: its old or new best's (a destination's paths carry its key). */
   key(i: number): string {
-    return this.named(i).key;
-  }
-
-  /** A route naming the destination (its new best, else its old): its key without reading it. */
-  named(i: number): Route {
-    return (this.news?.[i] ?? this.olds![i])!;
+    return (this.news?.[i] ?? this.olds![i])!.key;
   }
 
   /** How many paths the destination had at the recompute. */

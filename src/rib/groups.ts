@@ -212,7 +212,7 @@ export class UpdateGroups {
           // change in `batches`, and its change replaces this one (adj-out.ts PendingChanges).
           const best = table ? changes.newBest(i) : undefined;
           if (best) this.enqueueFor(g, member, best, run);
-          else run.addWithdrawn(changes.named(i));
+          else run.add(changes.key(i), null);
         }
       }
     }
@@ -370,7 +370,7 @@ export class UpdateGroups {
     // The group keeps the route's source: flush() does not send it back to that member.
     const attrs = this.outAttrs(g, member, r);
     if (attrs) run.addRoute(r, attrs);
-    else run.addWithdrawn(r);
+    else run.add(r.key, null);
   }
 
   /** Each update group with a member, and that member's view and families (the group's). */

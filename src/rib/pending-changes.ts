@@ -13,11 +13,7 @@ export class PendingChanges {
    * change columns are (destination.ts BestChanges): a list grown by push over a million changes
    * allocated about three times its final size (~65 MB of a 1M transit's announce and withdrawal).
    */
-  /**
-   * Undefined where a table's route is queued: its key is read at the flush (coalesced()), or
-   * not at all (a VPNv4 route's code names its destination, adj-out.ts). Such a route with no
-   * outbound set beside it is a withdrawal of its destination (addWithdrawn).
-   */
+  /** Undefined where a table's route is queued: its key is read at the flush (coalesced()). */
   private ks: (string | undefined)[] = [];
   private es: (Queued | null)[] = [];
   /** The outbound set of a route queued by addRoute (nothing for an OutPending or a withdrawal). */
@@ -58,22 +54,12 @@ export class PendingChanges {
     this.os[i] = attrs;
   }
 
-  /** A withdrawal of the destination a table's route names (its key read at the flush, if ever). */
-  addWithdrawn(route: Route): void {
-    const i = this.n++;
-    this.ks[i] = undefined;
-    this.es[i] = route;
-    this.os[i] = undefined;
-  }
-
   /**
    * Each destination once, with its last change, in the order first queued (as a Map keeps).
-   * `outs[i]` is the outbound set where `entries[i]` is a table's route. Where `keys[i]` is
-   * undefined, `entries[i]` is a table's route that names the destination, and a withdrawal of it
-   * when `outs[i]` is undefined (a single run: no key is made here).
+   * `outs[i]` is the outbound set where `entries[i]` is a table's route.
    */
   coalesced(): {
-    keys: readonly (string | undefined)[];
+    keys: readonly string[];
     entries: readonly (Queued | null)[];
     outs: readonly (AttrSet | undefined)[];
   } {
@@ -82,12 +68,10 @@ export class PendingChanges {
     const outs = this.os;
     // A reserve larger than what came: trimmed in place.
     if (keys.length > this.n) keys.length = entries.length = outs.length = this.n;
-    if (!this.coalesce) return { keys, entries, outs };
     for (let i = 0; i < keys.length; i++) {
-      if (keys[i] !== undefined) continue;
-      keys[i] = (entries[i] as Route).key;
-      if (outs[i] === undefined) entries[i] = null;
+      if (keys[i] === undefined) keys[i] = (entries[i] as Route).key;
     }
+    if (!this.coalesce) return { keys: keys as string[], entries, outs };
     const last = new Map<string, number>();
     for (let i = 0; i < keys.length; i++) last.set(keys[i]!, i);
     const at = [...last.values()];

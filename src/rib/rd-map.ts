@@ -91,12 +91,8 @@ export class RdMap<V> implements Map<string, V> {
     return m;
   }
 
-  /**
-   * The Map of a VPNv4 RD given as a decoded NLRI's (the units of rdKeyPart(rd)), or as a string
-   * whose first four units are the RD's (a route's RD part, model/route.ts vpnRdPart).
-   */
-  private mapOfRd(rd: Rd | string, make: boolean): ShardedMap<string, V> | undefined {
-    if (typeof rd === 'string') return this.mapOf(rd, make);
+  /** The Map of a VPNv4 RD given as a decoded NLRI's (the units of rdKeyPart(rd)). */
+  private mapOfRd(rd: Rd, make: boolean): ShardedMap<string, V> | undefined {
     const { hi, lo } = rd;
     return this.mapOfUnits(hi >>> 16, hi & 0xffff, lo >>> 16, lo & 0xffff, make);
   }
@@ -105,12 +101,12 @@ export class RdMap<V> implements Map<string, V> {
    * get() of the VPNv4 key of `rd` whose number past the RD is n (wire/nlri/key.ts v4KeyNumber):
    * what a decoded NLRI names, found without its key string. Only in a map made byNumber.
    */
-  getV4(rd: Rd | string, n: number): V | undefined {
+  getV4(rd: Rd, n: number): V | undefined {
     return this.mapOfRd(rd, false)?.getNumber(n);
   }
 
   /** set() of the VPNv4 key of `rd` and n (getV4). */
-  setV4(rd: Rd | string, n: number, value: V): void {
+  setV4(rd: Rd, n: number, value: V): void {
     const m = this.mapOfRd(rd, true)!;
     const before = m.size;
     m.setNumber(n, value);
@@ -118,11 +114,10 @@ export class RdMap<V> implements Map<string, V> {
   }
 
   /** delete() of the VPNv4 key of `rd` and n (getV4). */
-  deleteV4(rd: Rd | string, n: number): boolean {
+  deleteV4(rd: Rd, n: number): boolean {
     const m = this.mapOfRd(rd, false);
     if (m === undefined || !m.deleteNumber(n)) return false;
-    if (this.emptied(m))
-      this.byRd.delete(typeof rd === 'string' ? rd.slice(0, RD_UNITS) : rdKeyPart(rd));
+    if (this.emptied(m)) this.byRd.delete(rdKeyPart(rd));
     return true;
   }
 

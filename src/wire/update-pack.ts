@@ -9,8 +9,7 @@ import { MAX_MESSAGE, maxMessageLength, type CodecContext } from './context.js';
 import { beginMessage, endMessage } from './header.js';
 import { encodeNextHop, nextHopLength } from './nexthop.js';
 import { encodeNlri } from './nlri/index.js';
-import { encodeAnnouncedKey, encodeV4Number, encodeWithdrawnKey } from './nlri/key.js';
-import { NO_LABELS } from './nlri/labeled.js';
+import { encodeAnnouncedKey, encodeWithdrawnKey } from './nlri/key.js';
 import {
   ATTR_FLAG_EXTENDED,
   ATTR_MP_REACH,
@@ -110,22 +109,10 @@ export function packAnnounce(
   return packAnnounced(family, attrs, nh, nlri.length, put, ctx);
 }
 
-/**
- * Destinations of a family's table: each by its key (nlri/key.ts), or a VPNv4 one by its RD part
- * and number (nlri/key.ts v4KeyNumber) where `key` answers undefined: an Adj-RIB-Out's route
- * that keeps no key string names its destination so, and making the key to write it cost a
- * string per route announced or withdrawn.
- */
-export interface KeyRefs {
+/** Destinations of a family's table to announce: each by its key (nlri/key.ts) and its labels. */
+export interface KeySeq {
   readonly length: number;
-  key(i: number): string | undefined;
-  /** A string whose first four units are the RD's (asked only where `key` is undefined). */
-  rdPart?(i: number): string;
-  number?(i: number): number;
-}
-
-/** Destinations of a family's table to announce (KeyRefs) and their labels. */
-export interface KeySeq extends KeyRefs {
+  key(i: number): string;
   labels(i: number): readonly number[];
 }
 
@@ -141,11 +128,7 @@ export function packAnnounceKeys(
   keys: KeySeq,
   ctx: CodecContext,
 ): Buffer[] {
-  const put: PutNlri = (w, i) => {
-    const k = keys.key(i);
-    if (k !== undefined) encodeAnnouncedKey(w, family, k, keys.labels(i), ctx);
-    else encodeV4Number(w, keys.rdPart!(i), keys.number!(i), keys.labels(i), ctx, false);
-  };
+  const put: PutNlri = (w, i) => encodeAnnouncedKey(w, family, keys.key(i), keys.labels(i), ctx);
   return packAnnounced(family, attrs, nh, keys.length, put, ctx);
 }
 
@@ -219,17 +202,10 @@ export function packWithdraw(
  */
 export function packWithdrawKeys(
   family: FamilyName,
-  keys: readonly string[] | KeyRefs,
+  keys: readonly string[],
   ctx: CodecContext,
 ): Buffer[] {
-  const put: PutNlri = Array.isArray(keys)
-    ? (w, i) => encodeWithdrawnKey(w, family, (keys as readonly string[])[i]!, ctx)
-    : (w, i) => {
-        const refs = keys as KeyRefs;
-        const k = refs.key(i);
-        if (k !== undefined) encodeWithdrawnKey(w, family, k, ctx);
-        else encodeV4Number(w, refs.rdPart!(i), refs.number!(i), NO_LABELS, ctx, true);
-      };
+  const put: PutNlri = (w, i) => encodeWithdrawnKey(w, family, keys[i]!, ctx);
   return packWithdrawn(family, keys.length, put, ctx);
 }
 

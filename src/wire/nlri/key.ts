@@ -200,31 +200,6 @@ export function encodeAnnouncedKey(
   encodeKey(w, family, key, labels, ctx, false);
 }
 
-/**
- * Writes the NLRI (path id 0) of the VPNv4 key whose first four units are rdPart's and whose
- * number past the RD is n (v4KeyNumber), with these labels: the bytes encodeAnnouncedKey (or
- * encodeWithdrawnKey, `withdraw`) writes for that key, without the key string.
- */
-export function encodeV4Number(
-  w: Writer,
-  rdPart: string,
-  n: number,
-  labels: readonly number[],
-  ctx: CodecContext,
-  withdraw: boolean,
-): void {
-  // RFC 7911 §3: the path identifier when add-path was negotiated in this direction.
-  if (ctx.addPath.has(VPNV4_FAMILY)) w.u32(0);
-  const addr = n >>> 0;
-  const len = (n - addr) / 0x1_0000_0000;
-  writeVpnHead(w, labels, withdraw, len);
-  for (let i = 0; i < 4; i++) w.u16(rdPart.charCodeAt(i));
-  const octets = (len + 7) >> 3;
-  for (let i = 0; i < octets; i++) w.u8(addr >>> (24 - 8 * i));
-}
-
-const VPNV4_FAMILY = familyKey(FAMILIES.vpnv4.afi, FAMILIES.vpnv4.safi);
-
 function encodeKey(
   w: Writer,
   family: FamilyName,
