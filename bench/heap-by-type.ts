@@ -23,7 +23,7 @@ import { decodeMessage } from '../src/wire/message.js';
 import { DEFAULT_CONTEXT } from '../src/wire/context.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 import { rdFromText } from '../src/wire/rd.js';
-import type { RouteOrigin } from '../src/model/route.js';
+import type { RouteOrigin } from '../src/model/route-origin.js';
 import type { UpdateMessage } from '../src/wire/types.js';
 import type { VrfDef } from '../src/vrf/defs.js';
 import { encodeAnnouncements } from './routes.js';

@@ -16,7 +16,7 @@ import { Rib } from '../src/rib/rib.js';
 import { Reader } from '../src/wire/reader.js';
 import { decodeVpnList } from '../src/wire/nlri/vpn.js';
 import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
-import type { RouteOrigin } from '../src/model/route.js';
+import type { RouteOrigin } from '../src/model/route-origin.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 import { engineOn, joinEbgpMonitor } from './probe-rib.js';
 

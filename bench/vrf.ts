@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
-import type { RouteOrigin } from '../src/model/route.js';
+import type { RouteOrigin } from '../src/model/route-origin.js';
 import { Rib } from '../src/rib/rib.js';
 import type { VrfDef } from '../src/vrf/defs.js';
 import { rtFromText } from '../src/wire/ext-community.js';

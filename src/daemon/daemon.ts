@@ -2,7 +2,7 @@
 // up here, on Node's single thread, and every change goes through the RIB and one commit per batch.
 
 import type { AttrValues } from '../model/attrset.js';
-import type { RouteOrigin } from '../model/route.js';
+import type { RouteOrigin } from '../model/route-origin.js';
 import { API_SRC, FIRST_PEER_SRC } from '../model/sources.js';
 import { createAdjRibIn } from '../rib/adj-in.js';
 import { GLOBAL_VIEW, Rib } from '../rib/rib.js';

@@ -5,7 +5,8 @@
 // the RIB and the VRFs' interfaces.
 
 import type { NextHopAddr } from '../model/attrset.js';
-import type { Route, RouteOrigin } from '../model/route.js';
+import type { Route } from '../model/route.js';
+import type { RouteOrigin } from '../model/route-origin.js';
 import { prefixKey } from '../rib/keys.js';
 import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
 import type { KernelAddr, KernelNextHop } from '../kernel/types.js';

@@ -5,7 +5,7 @@
 
 import type { AttrValues } from '../model/attrset.js';
 import type { ExtCommunity } from '../wire/types.js';
-import type { RouteOrigin } from '../model/route.js';
+import type { RouteOrigin } from '../model/route-origin.js';
 import type { CompiledRouteMap } from '../policy/route-map.js';
 import type { Policies } from '../policy/compile.js';
 import { valuesFromWire } from '../rib/convert.js';

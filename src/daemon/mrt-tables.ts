@@ -3,7 +3,8 @@
 // RFC 8050 ADDPATH record of their destination. The codec (wire/mrt/) writes the octets.
 
 import type { NextHopAddr } from '../model/attrset.js';
-import { peerOf, type PeerRef, type Route } from '../model/route.js';
+import { type Route } from '../model/route.js';
+import { peerOf, type PeerRef } from '../model/route-origin.js';
 import { valuesToWire } from '../rib/convert.js';
 import type { Rib } from '../rib/rib.js';
 import { FAMILIES, type FamilyName } from '../wire/afi.js';

@@ -2,7 +2,7 @@
 // and their announcement and withdrawal (at start, and when a reload changes them).
 
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../model/attrset.js';
-import type { RouteOrigin } from '../model/route.js';
+import type { RouteOrigin } from '../model/route-origin.js';
 import { NETWORK_SRC } from '../model/sources.js';
 import type { Rib } from '../rib/rib.js';
 import type { FamilyName } from '../wire/afi.js';

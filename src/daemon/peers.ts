@@ -2,7 +2,7 @@
 // session shell and the counters and markers of its current session.
 
 import type { EventLog } from '../log/events.js';
-import type { PeerRef } from '../model/route.js';
+import type { PeerRef } from '../model/route-origin.js';
 import type { AdjRibIn } from '../rib/adj-in.js';
 import { RIB_FAMILIES, type Rib } from '../rib/rib.js';
 import type { MessageLink, PeerShell } from '../session/shell.js';

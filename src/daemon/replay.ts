@@ -5,7 +5,7 @@
 // applied. Each target has a source of its own, so `clear` withdraws exactly what was replayed.
 
 import { readFileSync } from 'node:fs';
-import type { PeerRef } from '../model/route.js';
+import type { PeerRef } from '../model/route-origin.js';
 import { REPLAY_SRC } from '../model/sources.js';
 import { valuesFromWire } from '../rib/convert.js';
 import { nlriKey } from '../rib/keys.js';

@@ -9,7 +9,8 @@
 // withdraws what the new filter refuses and sends what it admits (docs/ARCHITECTURE.md).
 
 import { EMPTY_ATTR_VALUES, type AttrSet, type AttrValues } from '../model/attrset.js';
-import { peerOf, type Route } from '../model/route.js';
+import { type Route } from '../model/route.js';
+import { peerOf } from '../model/route-origin.js';
 import { RTC_SRC } from '../model/sources.js';
 import { UpdateGroup } from '../rib/adj-out.js';
 import { outboundValues, type OutProfile } from '../rib/outbound.js';

@@ -4,7 +4,8 @@
 // unchanged (src/api/apply.ts); afterwards its tables are compared with the running daemon's and
 // what its shells recorded is what the peers would be sent. Nothing of the running daemon changes.
 
-import type { Route, RouteOrigin } from '../model/route.js';
+import type { Route } from '../model/route.js';
+import type { RouteOrigin } from '../model/route-origin.js';
 import { createEventLog } from '../log/events.js';
 import { API_SRC } from '../model/sources.js';
 import { GLOBAL_VIEW, RIB_FAMILIES, VRF_FAMILIES, type Rib } from '../rib/rib.js';

@@ -2,7 +2,8 @@
 // stable (DESIGN.md, "The operator contract").
 
 import type { AttrSet, NextHopAddr } from '../model/attrset.js';
-import type { Route, RouteOrigin } from '../model/route.js';
+import type { Route } from '../model/route.js';
+import type { RouteOrigin } from '../model/route-origin.js';
 import type { Destination } from '../rib/destination.js';
 import { isLlgrStale } from '../rib/llgr-community.js';
 import type { FamilyName } from '../wire/afi.js';

@@ -1,7 +1,8 @@
 // The BGP decision process (RFC 4271 §9.1.2), extended the way FRR and GoBGP do it, with a typed
 // reason for every choice. Pure: compares two routes of one destination.
 
-import { isLocal, leakChain, peerOf, type Route } from '../model/route.js';
+import { type Route } from '../model/route.js';
+import { isLocal, leakChain, peerOf } from '../model/route-origin.js';
 import { isLlgrStale } from './llgr-community.js';
 
 /** Why one path beat another, in the order the steps run. */

@@ -3,7 +3,8 @@
 // calls it once per (attribute set, source, update group), not per prefix.
 
 import type { AttrSet, AttrValues, NextHopAddr } from '../model/attrset.js';
-import { peerOf, type Route } from '../model/route.js';
+import { type Route } from '../model/route.js';
+import { peerOf } from '../model/route-origin.js';
 import type { AsPathSegment } from '../wire/types.js';
 import { isLlgrStale } from './llgr-community.js';
 import { fromSite, overrideAs } from './pe-ce.js';

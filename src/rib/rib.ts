@@ -5,13 +5,8 @@
 // two until nothing changes before flush() packs the UPDATEs.
 
 import type { AttrValues } from '../model/attrset.js';
-import {
-  receivedRoute,
-  receivedV4Route,
-  staleCopy,
-  type Route,
-  type RouteOrigin,
-} from '../model/route.js';
+import { receivedRoute, receivedV4Route, staleCopy, type Route } from '../model/route.js';
+import { type RouteOrigin } from '../model/route-origin.js';
 import { NO_CODE, v4CodeOf } from '../model/v4-key-code.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { Nlri, Rd, VpnNlri } from '../wire/types.js';

@@ -3,7 +3,8 @@
 // and leakToDefault (VRF best route -> global table, under its to-default source; its own routes
 // only, unless allow-reexport). A route never leaks back to where its leak chain has been.
 
-import { leakChain, makeRoute, type Route } from '../model/route.js';
+import { makeRoute, type Route } from '../model/route.js';
+import { leakChain } from '../model/route-origin.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import type { RibOps } from '../rib/ops.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';

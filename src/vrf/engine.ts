@@ -9,7 +9,8 @@
 // Pure over rib/ and policy/: no sockets, no timers.
 
 import type { AttrValues, NextHopAddr } from '../model/attrset.js';
-import { copyRoute, isLocal, type Route } from '../model/route.js';
+import { copyRoute, type Route } from '../model/route.js';
+import { isLocal } from '../model/route-origin.js';
 import type { RibOps } from '../rib/ops.js';
 import { GLOBAL_VIEW, type ChangeBatch, type Rib } from '../rib/rib.js';
 import { extCommunityKey } from '../wire/ext-community.js';

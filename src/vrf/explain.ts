@@ -3,7 +3,7 @@
 // resolves), so it cannot disagree with what the engine did.
 
 import type { Route } from '../model/route.js';
-import { leakChain } from '../model/route.js';
+import { leakChain } from '../model/route-origin.js';
 import { nlriKey, prefixKey, vpnKeyPrefixPart } from '../rib/keys.js';
 import { GLOBAL_VIEW, type Rib } from '../rib/rib.js';
 import type { FamilyName } from '../wire/afi.js';

@@ -2,7 +2,8 @@
 // own source id (static routes, the same source under path ids of their own, are in statics.ts).
 
 import { EMPTY_ATTR_VALUES, type AttrSet, type AttrValues } from '../model/attrset.js';
-import { keyedRoute, type RouteOrigin } from '../model/route.js';
+import { keyedRoute } from '../model/route.js';
+import { type RouteOrigin } from '../model/route-origin.js';
 import type { RibOps } from '../rib/ops.js';
 import { NO_LABELS } from '../wire/nlri/labeled.js';
 import type { IpPrefix } from '../wire/types.js';

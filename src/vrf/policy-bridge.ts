@@ -2,7 +2,7 @@
 // leak engine (import/export maps, default-table leaks) and by neighbor route maps (in/out).
 
 import { valuesOf, type AttrValues } from '../model/attrset.js';
-import { leakChain, type RouteOrigin } from '../model/route.js';
+import { leakChain, type RouteOrigin } from '../model/route-origin.js';
 import type { CompiledRouteMap, PolicyLists } from '../policy/route-map.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import type { PolicyRoute, SourceProtocol } from '../policy/types.js';

@@ -3,7 +3,8 @@
 
 import { ENGINE_SRC_BASE as SRC_BASE } from '../model/sources.js';
 import type { AttrSet, NextHopAddr } from '../model/attrset.js';
-import type { Route, RouteOrigin } from '../model/route.js';
+import type { Route } from '../model/route.js';
+import type { RouteOrigin } from '../model/route-origin.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { ExtCommunity, IpPrefix } from '../wire/types.js';
 import type { VrfDef } from './defs.js';

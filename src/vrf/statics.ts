@@ -3,7 +3,8 @@
 // whenever a table they resolve in changed.
 
 import { EMPTY_ATTR_VALUES, type NextHopAddr } from '../model/attrset.js';
-import { makeRoute, type RouteOrigin } from '../model/route.js';
+import { makeRoute } from '../model/route.js';
+import { type RouteOrigin } from '../model/route-origin.js';
 import { nlriKey, prefixKey } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';
 import { GLOBAL_VIEW } from '../rib/rib.js';

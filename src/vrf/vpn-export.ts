@@ -3,7 +3,8 @@
 // source id (RFC 4364 §4.3.1).
 
 import { valuesOf, type AttrSet, type AttrValues } from '../model/attrset.js';
-import { keyedRoute, type Route, type RouteOrigin } from '../model/route.js';
+import { keyedRoute, type Route } from '../model/route.js';
+import { type RouteOrigin } from '../model/route-origin.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import { rdKeyPart } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';

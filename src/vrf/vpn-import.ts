@@ -3,7 +3,8 @@
 // §4.3.1, DESIGN.md "RT match", "No re-export").
 
 import { pathContainsAs, type AttrSet, type AttrValues } from '../model/attrset.js';
-import { keyedRoute, leakChainHas, vpnPrefixKey, vpnRdPart, type Route } from '../model/route.js';
+import { keyedRoute, vpnPrefixKey, vpnRdPart, type Route } from '../model/route.js';
+import { leakChainHas } from '../model/route-origin.js';
 import { evaluateRouteMap } from '../policy/route-map.js';
 import { vpnKeyPrefixPart } from '../rib/keys.js';
 import type { RibOps } from '../rib/ops.js';

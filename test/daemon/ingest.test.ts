@@ -10,7 +10,7 @@ import {
   type IngestOp,
 } from '../../src/daemon/ingest.js';
 import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
-import type { PeerRef } from '../../src/model/route.js';
+import type { PeerRef } from '../../src/model/route-origin.js';
 import { compilePolicies } from '../../src/policy/index.js';
 import { RIB_FAMILIES, VRF_FAMILIES } from '../../src/rib/rib.js';
 import type { FamilyName } from '../../src/wire/afi.js';

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
 import { protoLiteral } from '../../src/model/proto-literal.js';
-import { keyLabels, receivedRoute, staleCopy, type RouteOrigin } from '../../src/model/route.js';
+import { keyLabels, receivedRoute, staleCopy } from '../../src/model/route.js';
+import { type RouteOrigin } from '../../src/model/route-origin.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { nlriKey } from '../../src/rib/keys.js';
 import type { VpnNlri } from '../../src/wire/types.js';

@@ -10,8 +10,8 @@ import {
   staleCopy,
   vpnPrefixKey,
   vpnRdPart,
-  type RouteOrigin,
 } from '../../src/model/route.js';
+import { type RouteOrigin } from '../../src/model/route-origin.js';
 import { headOf, NO_CODE, v4KeyCode, v4KeyOf } from '../../src/model/v4-key-code.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { nlriKey } from '../../src/rib/keys.js';

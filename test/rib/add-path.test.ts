@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
-import type { PeerRef, Route } from '../../src/model/route.js';
+import type { Route } from '../../src/model/route.js';
+import type { PeerRef } from '../../src/model/route-origin.js';
 import { PathIds, pathsToSend } from '../../src/rib/add-path.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { Table } from '../../src/rib/table.js';

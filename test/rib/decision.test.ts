@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AttrValues } from '../../src/model/attrset.js';
 import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
-import type { PeerRef, Route, RouteOrigin } from '../../src/model/route.js';
+import type { Route } from '../../src/model/route.js';
+import type { PeerRef, RouteOrigin } from '../../src/model/route-origin.js';
 import { compareRoutes, selectBest } from '../../src/rib/decision.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { Table } from '../../src/rib/table.js';

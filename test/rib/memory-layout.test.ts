@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
-import { keyLabels, type Route, type RouteOrigin } from '../../src/model/route.js';
+import { keyLabels, type Route } from '../../src/model/route.js';
+import { type RouteOrigin } from '../../src/model/route-origin.js';
 import { queuedLabels } from '../../src/rib/out-entry.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { nlriKey } from '../../src/rib/keys.js';

@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES, type AttrSet, type AttrValues } from '../../src/model/attrset.js';
-import { makeRoute, type RouteOrigin } from '../../src/model/route.js';
+import { makeRoute } from '../../src/model/route.js';
+import { type RouteOrigin } from '../../src/model/route-origin.js';
 import { sameValues } from '../../src/rib/attr-hash.js';
 import { attrKey } from '../../src/rib/attr-key.js';
 import { valuesToWire } from '../../src/rib/convert.js';

@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
-import { makeRoute, type PeerRef } from '../../src/model/route.js';
+import { makeRoute } from '../../src/model/route.js';
+import { type PeerRef } from '../../src/model/route-origin.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { outboundValues, type OutProfile } from '../../src/rib/outbound.js';
 import { overrideAs, tagSiteOfOrigin } from '../../src/rib/pe-ce.js';

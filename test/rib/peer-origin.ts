@@ -2,7 +2,7 @@
 // 65000), and our eBGP outbound profile towards such a peer, shared by the RIB tests that build
 // routes and update-group members by hand.
 
-import type { RouteOrigin } from '../../src/model/route.js';
+import type { RouteOrigin } from '../../src/model/route-origin.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 
 export const peerOrigin = (id: number, ibgp = false): RouteOrigin => ({

@@ -1,7 +1,7 @@
 // Builds a RIB with the leak engine from compact VRF descriptions, for the engine's unit tests.
 
 import { EMPTY_ATTR_VALUES, type AttrValues } from '../../src/model/attrset.js';
-import type { PeerRef } from '../../src/model/route.js';
+import type { PeerRef } from '../../src/model/route-origin.js';
 import { compilePolicies } from '../../src/policy/compile.js';
 import type { PolicyDefs } from '../../src/policy/types.js';
 import { Propagation } from '../../src/daemon/propagate.js';

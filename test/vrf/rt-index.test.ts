@@ -4,7 +4,7 @@
 // is then. Each step is checked against the invariants (nothing stale, nothing missing).
 
 import { describe, expect, it } from 'vitest';
-import type { PeerRef } from '../../src/model/route.js';
+import type { PeerRef } from '../../src/model/route-origin.js';
 import { PathDrop } from '../../src/rib/ops.js';
 import type { LeakConfig } from '../../src/vrf/defs.js';
 import { rtFromText } from '../../src/wire/ext-community.js';
