@@ -269,6 +269,7 @@ export class LeakEngine {
     for (const { view, family, changes } of batches) {
       if (view === GLOBAL_VIEW) {
         if (isVpn(family)) {
+          if (this.vpnImport.idle) continue;
           for (let i = 0; i < changes.length; i++) {
             const oldBest = changes.oldBest(i);
             const newBest = changes.newBest(i);

@@ -129,6 +129,11 @@ export class VpnRtIndex {
     this.scannedOnce.delete(rtKey);
   }
 
+  /** Whether no RT is indexed (every family has the same RTs: vpnv4's tell). */
+  get empty(): boolean {
+    return this.byFamily.get('vpnv4')!.size === 0;
+  }
+
   /** Whether an RT is indexed (the VPN changes of routes carrying it must come through update). */
   indexes(rtKey: string): boolean {
     return this.byFamily.get('vpnv4')!.has(rtKey);

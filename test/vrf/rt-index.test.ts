@@ -218,3 +218,38 @@ describe('VPN index: scans, indexed route targets, what changes meanwhile', () =
     expect(w.invariants()).toEqual([]);
   });
 });
+
+describe('no VRF imports anything (idle)', () => {
+  /** The engine's VPN import, to ask whether it is idle (its changes then go unread). */
+  const idle = (w: World): boolean =>
+    (w.engine as unknown as { vpnImport: { idle: boolean } }).vpnImport.idle;
+
+  it('skips VPN changes while idle, and a VRF added later imports what the table holds then', () => {
+    const w = new World({});
+    expect(idle(w)).toBe(true);
+    w.remote('65007:2', '10.7.0.0/24', ['65007:2']);
+    w.remote('65007:2', '10.7.1.0/24', ['65007:2']);
+    w.remote('65007:2', '10.7.2.0/24', ['65007:3']);
+    w.remoteWithdraw('65007:2', '10.7.1.0/24');
+    expect(idle(w)).toBe(true);
+    const cfg = w.engine.config;
+    w.reconfigure({
+      ...cfg,
+      vrfs: [vrfDef('BLUE', { rd: '65000:5', import: ['65007:2'], export: ['65000:5'] })],
+    });
+    w.settle();
+    expect(idle(w)).toBe(false);
+    expect(w.prefixes('BLUE')).toEqual(['10.7.0.0/24']);
+    // Not idle: a change is read again (imported, then withdrawn from the VRF).
+    w.remote('65007:2', '10.7.3.0/24', ['65007:2']);
+    w.remoteWithdraw('65007:2', '10.7.0.0/24');
+    expect(w.prefixes('BLUE')).toEqual(['10.7.3.0/24']);
+    expect(w.invariants()).toEqual([]);
+    // The VRF goes: idle again once its RTs are released.
+    w.reconfigure({ ...cfg, vrfs: [] });
+    w.settle();
+    w.remote('65007:2', '10.7.4.0/24', ['65007:2']);
+    expect(idle(w)).toBe(true);
+    expect(w.invariants()).toEqual([]);
+  });
+});
