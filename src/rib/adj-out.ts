@@ -15,6 +15,7 @@ import type { Nlri } from '../wire/types.js';
 import { wireNextHop } from './wire-next-hop.js';
 import { nlriFromKey } from '../wire/nlri/key.js';
 import { wireAttrs } from './convert.js';
+import { OutSet } from './out-set.js';
 import { sameValues } from './attr-hash.js';
 import {
   packAnnounce,
@@ -331,11 +332,11 @@ export class UpdateGroup {
   announce(family: FamilyName, set: AttrSet, nlri: NlriSeq | KeySeq): Buffer[] {
     const nh = wireNextHop(family, set);
     if (!nh) return [];
-    const attrs = wireAttrs(set, {
-      fourOctetAs: this.opts.ctx.fourOctetAs,
-      localPref: this.opts.ibgp,
-      markPartial: true,
-    });
+    const attrs = wireAttrs(
+      set,
+      { fourOctetAs: this.opts.ctx.fourOctetAs, localPref: this.opts.ibgp, markPartial: true },
+      set instanceof OutSet ? set.pathWriter() : undefined,
+    );
     return 'key' in nlri
       ? packAnnounceKeys(family, attrs, nh, nlri, this.opts.ctx)
       : packAnnounce(family, attrs, nh, nlri, this.opts.ctx);

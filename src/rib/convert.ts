@@ -4,7 +4,7 @@
 import { EMPTY_ATTR_VALUES, type AttrValues, type NextHopAddr } from '../model/attrset.js';
 import { as2, AS_TRANS, needsFourOctets } from '../wire/asn.js';
 import { attrCode, attrFlags } from '../wire/attrs/index.js';
-import { encodeCommonAttributes } from '../wire/attrs/set-encode.js';
+import { encodeCommonAttributes, type PathWriter } from '../wire/attrs/set-encode.js';
 import type { AttrWriter } from '../wire/update-pack.js';
 import {
   ATTR_FLAG_OPTIONAL,
@@ -270,11 +270,13 @@ export type WireAttrs = readonly PathAttribute[] | AttrWriter;
  * AS4_PATH to add), a writer of the same octets without an attribute object each (what nearly
  * every set of a table is, and an update group packs each of its sets).
  */
-export function wireAttrs(v: AttrValues, o: ToWireOptions): WireAttrs {
-  // Read once: an outbound set makes its eBGP AS path when read (outbound.ts sentPath).
-  const asPath = v.asPath;
+export function wireAttrs(v: AttrValues, o: ToWireOptions, path?: PathWriter): WireAttrs {
+  // `path`: the set's AS path as a writer (out-set.ts packedPathWriter), taken towards a 4-octet
+  // speaker only (towards a 2-octet one AS4_PATH may be needed, which reads the segments). Else
+  // read once: an outbound set makes its eBGP AS path when read (outbound.ts sentPath).
+  const segments = path !== undefined && o.fourOctetAs ? undefined : v.asPath;
   if (
-    (!o.fourOctetAs && needs4(asPath)) ||
+    (segments !== undefined && !o.fourOctetAs && needs4(segments)) ||
     v.atomicAggregate ||
     v.aggregator !== undefined ||
     v.originatorId !== undefined ||
@@ -285,6 +287,7 @@ export function wireAttrs(v: AttrValues, o: ToWireOptions): WireAttrs {
   )
     return valuesToWire(v, o);
   const { origin, med, communities, extCommunities } = v;
+  const asPath = segments ?? path!;
   const localPref = o.localPref ? (v.localPref ?? 100) : undefined;
   return (w, ctx) =>
     encodeCommonAttributes(w, ctx, origin, asPath, med, localPref, communities, extCommunities);

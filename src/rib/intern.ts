@@ -113,6 +113,11 @@ class InternedSet implements AttrSet {
   }
 }
 
+/** An interned set's packed AS path (packed-path.ts), or undefined for other values. */
+export function packedPathOf(x: unknown): string | undefined {
+  return InternedSet.pathOf(x);
+}
+
 export class AttrInterner {
   private live = 0;
   private nextId = 1;

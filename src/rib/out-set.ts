@@ -7,7 +7,10 @@
 // (groups.ts OutMemo), so it goes with that set, and in the Adj-RIB-Out entries sent with it.
 
 import { asPathLength, neighborAsOf, type AttrSet, type NextHopAddr } from '../model/attrset.js';
+import type { PathWriter } from '../wire/attrs/set-encode.js';
 import { attrKey } from './attr-key.js';
+import { packedPathOf } from './intern.js';
+import { writePackedPath } from './packed-path-wire.js';
 import { sentPath, type MakeOut, type OutProfile } from './outbound.js';
 
 /** Ids of outbound sets: negative, so never an interned set's; unique per object. */
@@ -39,6 +42,19 @@ export class OutSet implements AttrSet {
 
   get asPath(): AttrSet['asPath'] {
     return this.ebgp ? sentPath(this.base.asPath, this.ebgp) : this.base.asPath;
+  }
+
+  /**
+   * The path `asPath` gives, written from the received set's packed path (no segments made),
+   * where it is an interned set's and the eBGP rule only prepends (no as-override); else
+   * undefined (read asPath).
+   */
+  pathWriter(): PathWriter | undefined {
+    const p = packedPathOf(this.base);
+    const ebgp = this.ebgp;
+    if (p === undefined || ebgp?.asOverride !== undefined) return undefined;
+    const lead = ebgp?.localAs;
+    return (w, width) => writePackedPath(w, p, lead, width);
   }
   get origin(): number {
     return this.base.origin;

@@ -29,6 +29,12 @@ const COMMUNITIES = attrFlags('communities');
 const EXT_COMMUNITIES = attrFlags('ext-communities');
 
 /**
+ * Writes an AS path's segments with ASNs of `width` octets: what encodeSegments writes for the
+ * path (a caller that keeps the path in another form than segments, rib/packed-path-wire.ts).
+ */
+export type PathWriter = (w: Writer, width: 2 | 4) => void;
+
+/**
  * Writes, in type-code order (RFC 4271 §5), ORIGIN, AS_PATH (its ASNs 4 or 2 octets by
  * ctx.fourOctetAs, as the AS_PATH codec does: the caller sends no AS4_PATH with it), MED when
  * defined, LOCAL_PREF when defined, and COMMUNITIES and EXTENDED_COMMUNITIES when not empty.
@@ -37,7 +43,7 @@ export function encodeCommonAttributes(
   w: Writer,
   ctx: CodecContext,
   origin: number,
-  asPath: readonly AsPathSegment[],
+  asPath: readonly AsPathSegment[] | PathWriter,
   med: number | undefined,
   localPref: number | undefined,
   communities: readonly number[],
@@ -47,7 +53,9 @@ export function encodeCommonAttributes(
   w.u8(origin);
   endAttribute(w, at, ORIGIN);
   at = beginAttribute(w, AS_PATH, ATTR_AS_PATH);
-  encodeSegments(w, asPath, ctx.fourOctetAs ? 4 : 2);
+  const width = ctx.fourOctetAs ? 4 : 2;
+  if (typeof asPath === 'function') asPath(w, width);
+  else encodeSegments(w, asPath, width);
   endAttribute(w, at, AS_PATH);
   if (med !== undefined) {
     at = beginAttribute(w, MED, ATTR_MED);
