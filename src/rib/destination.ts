@@ -10,7 +10,7 @@ export class Destination {
   /**
    * The paths, at most one per (src, pathId): the route itself while there is one (most
    * destinations of a transit or a VRF only ever hold one: no array of ~56 octets per
-   * destination), an array from two on. Only Table changes it.
+   * destination), an array from two on. Only Table changes it (put, take).
    */
   ps: Route | Route[] | undefined;
   best: Route | undefined = undefined;
@@ -42,6 +42,69 @@ export class Destination {
   get paths(): readonly Route[] {
     const p = this.ps;
     return p === undefined ? NO_PATHS : Array.isArray(p) ? p : [p];
+  }
+
+  /** Whether the path of (src, pathId) is here. */
+  holds(src: number, pathId: number): boolean {
+    const ps = this.ps;
+    if (ps === undefined) return false;
+    if (!Array.isArray(ps)) return ps.src === src && ps.pathId === pathId;
+    return ps.some((p) => p.src === src && p.pathId === pathId);
+  }
+
+  /** Puts route in place of the path of its (src, pathId): returns that path, or undefined when route was added. */
+  put(route: Route): Route | undefined {
+    const ps = this.ps;
+    if (ps === undefined) {
+      this.ps = route;
+      return undefined;
+    }
+    if (!Array.isArray(ps)) {
+      if (ps.src === route.src && ps.pathId === route.pathId) {
+        this.ps = route;
+        return ps;
+      }
+      this.ps = [ps, route];
+      return undefined;
+    }
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i]!;
+      if (p.src === route.src && p.pathId === route.pathId) {
+        ps[i] = route;
+        return p;
+      }
+    }
+    ps.push(route);
+    return undefined;
+  }
+
+  /** Takes out the path of (src, pathId): returns it, or undefined when absent. */
+  take(src: number, pathId: number): Route | undefined {
+    const ps = this.ps;
+    if (ps === undefined) return undefined;
+    if (!Array.isArray(ps)) {
+      if (ps.src !== src || ps.pathId !== pathId) return undefined;
+      this.ps = undefined;
+      return ps;
+    }
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i]!;
+      if (p.src === src && p.pathId === pathId) {
+        ps.splice(i, 1);
+        if (ps.length === 1) this.ps = ps[0];
+        return p;
+      }
+    }
+    return undefined;
+  }
+
+  /** The paths owned by src. */
+  *ownedBy(src: number): Generator<Route> {
+    const ps = this.ps;
+    if (ps === undefined) return;
+    if (!Array.isArray(ps)) {
+      if (ps.src === src) yield ps;
+    } else for (const p of ps) if (p.src === src) yield p;
   }
 }
 

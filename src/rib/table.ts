@@ -189,11 +189,7 @@ export class Table {
   has(key: string, src: number, pathId = 0): boolean {
     const v = this.slots.get(key);
     if (v === undefined) return false;
-    if (!(v instanceof Destination)) return v.src === src && v.pathId === pathId;
-    const ps = v.ps;
-    if (ps === undefined) return false;
-    if (!Array.isArray(ps)) return ps.src === src && ps.pathId === pathId;
-    return ps.some((p) => p.src === src && p.pathId === pathId);
+    return v instanceof Destination ? v.holds(src, pathId) : v.src === src && v.pathId === pathId;
   }
 
   /** The Destination of key's slot, whose value v was read: made from a bare route (about to change). */
@@ -253,31 +249,9 @@ export class Table {
   private upsertAt(route: Route, key: string, v: Slot): Route | undefined {
     const d = this.opened(key, v)!;
     this.touch(d);
-    const ps = d.ps;
-    if (ps === undefined) {
-      d.ps = route;
-      this.pathCount++;
-      return undefined;
-    }
-    if (!Array.isArray(ps)) {
-      if (ps.src === route.src && ps.pathId === route.pathId) {
-        d.ps = route;
-        return ps;
-      }
-      d.ps = [ps, route];
-      this.pathCount++;
-      return undefined;
-    }
-    for (let i = 0; i < ps.length; i++) {
-      const p = ps[i]!;
-      if (p.src === route.src && p.pathId === route.pathId) {
-        ps[i] = route;
-        return p;
-      }
-    }
-    ps.push(route);
-    this.pathCount++;
-    return undefined;
+    const replaced = d.put(route);
+    if (replaced === undefined) this.pathCount++;
+    return replaced;
   }
 
   /** Removes the path of (src, pathId) at key. Returns it, or undefined when absent. */
@@ -329,26 +303,12 @@ export class Table {
   /** remove() where key's slot holds v. */
   private removeAt(key: string, v: Slot, src: number, pathId: number): Route | undefined {
     const d = this.opened(key, v)!;
-    const ps = d.ps;
-    if (ps === undefined) return undefined;
-    if (!Array.isArray(ps)) {
-      if (ps.src !== src || ps.pathId !== pathId) return undefined;
-      d.ps = undefined;
+    const p = d.take(src, pathId);
+    if (p !== undefined) {
       this.pathCount--;
       this.touch(d);
-      return ps;
     }
-    for (let i = 0; i < ps.length; i++) {
-      const p = ps[i]!;
-      if (p.src === src && p.pathId === pathId) {
-        ps.splice(i, 1);
-        if (ps.length === 1) d.ps = ps[0];
-        this.pathCount--;
-        this.touch(d);
-        return p;
-      }
-    }
-    return undefined;
+    return p;
   }
 
   /** Runs the decision process on every destination touched since the last call. */
@@ -413,15 +373,8 @@ export class Table {
   /** Every path owned by src (for a session going down, a stale sweep, a route refresh). */
   *pathsOf(src: number): Generator<Route> {
     for (const v of this.slots.values()) {
-      if (!(v instanceof Destination)) {
-        if (v.src === src) yield v;
-        continue;
-      }
-      const ps = v.ps;
-      if (ps === undefined) continue;
-      if (!Array.isArray(ps)) {
-        if (ps.src === src) yield ps;
-      } else for (const p of ps) if (p.src === src) yield p;
+      if (v instanceof Destination) yield* v.ownedBy(src);
+      else if (v.src === src) yield v;
     }
   }
 
