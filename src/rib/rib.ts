@@ -5,7 +5,7 @@
 // two until nothing changes before flush() packs the UPDATEs.
 
 import type { AttrValues } from '../model/attrset.js';
-import { receivedRoute, receivedV4Route, staleCopy, type Route } from '../model/route.js';
+import { receivedRoute, receivedV4Route, type Route } from '../model/route.js';
 import { type RouteOrigin } from '../model/route-origin.js';
 import { NO_CODE, v4CodeOf } from '../model/v4-key-code.js';
 import type { FamilyName } from '../wire/afi.js';
@@ -17,6 +17,7 @@ import { AttrInterner } from './intern.js';
 import { nlriKey, rdKeyPart, v4KeyNumber } from './keys.js';
 import { PathDrop, type ChangeBatch, type RibOps } from './ops.js';
 import { SeqClock } from './seq-clock.js';
+import { SourcePaths } from './source-paths.js';
 import { endOfRib } from '../wire/update-pack.js';
 import type { BestChange } from './destination.js';
 import { Table } from './table.js';
@@ -40,12 +41,6 @@ export const VRF_FAMILIES: readonly FamilyName[] = ['ipv4', 'ipv6'];
 /** The name of the global view (the default table and the VPN tables). */
 export const GLOBAL_VIEW = '';
 
-/** What Adj-RIB-In keeps per (peer, family). */
-interface InSide {
-  view: string;
-  count: number;
-}
-
 /** A table of a view, with its place in the order of the views and their families. */
 interface TableSlot {
   readonly view: string;
@@ -65,12 +60,12 @@ export class Rib {
   readonly interner = new AttrInterner();
   /** view -> family -> table. */
   private readonly views = new Map<string, Map<FamilyName, Table>>();
-  /**
-   * Adj-RIB-In, per peer and family: the view its paths went into and how many there are. The
-   * paths themselves are the table's (a table holds one path per (src, pathId), the same object):
-   * no second map with an entry per received route (the transit memory budget).
-   */
-  private readonly adjIn = new Map<number, Map<FamilyName, InSide>>();
+  /** Adj-RIB-In, per peer and family: the view its paths went into and how many there are. */
+  private readonly sources = new SourcePaths({
+    table: (f, view) => this.table(f, view),
+    tablesOf: (f) => this.tablesOf(f),
+    unref: (r) => this.interner.unref(r.attrs),
+  });
   /** The outbound side: update groups, read from the tables. */
   readonly groups = new UpdateGroups(this.interner, (view, f) => this.views.get(view)?.get(f));
   private seq = 0;
@@ -182,19 +177,18 @@ export class Rib {
     return first;
   }
 
-  private adj(peerId: number, f: FamilyName, view: string): InSide {
-    let byFam = this.adjIn.get(peerId);
-    if (!byFam) this.adjIn.set(peerId, (byFam = new Map()));
-    let side = byFam.get(f);
-    if (!side) byFam.set(f, (side = { view, count: 0 }));
-    side.view = view;
-    return side;
-  }
-
   /** How many paths a peer has in a family (received, as accepted into its table). */
   adjRibIn(peerId: number, f: FamilyName): { readonly size: number } | undefined {
-    const side = this.adjIn.get(peerId)?.get(f);
+    const side = this.sources.get(peerId, f);
     return side && { size: side.count };
+  }
+
+  /** Every view's table of f. */
+  private *tablesOf(f: FamilyName): Generator<Table> {
+    for (const tables of this.views.values()) {
+      const t = tables.get(f);
+      if (t) yield t;
+    }
   }
 
   /**
@@ -213,7 +207,7 @@ export class Rib {
     // A set interned for no route would have no reference and stay live (intern.ts).
     if (nlri.length === 0) return;
     const attrs = this.interner.intern(values);
-    const adj = origin.kind === 'peer' ? this.adj(src, family, view) : undefined;
+    const adj = origin.kind === 'peer' ? this.sources.side(src, family, view) : undefined;
     this.clock.mark(this.seq);
     const byNumber = table.byNumber !== undefined;
     for (const n of nlri) {
@@ -260,7 +254,7 @@ export class Rib {
     missing?: Nlri[],
   ): number {
     const table = this.table(family, view);
-    const adj = this.adjIn.get(src)?.get(family);
+    const adj = this.sources.get(src, family);
     const byNumber = table.byNumber !== undefined;
     let n = 0;
     for (const x of nlri) {
@@ -281,65 +275,23 @@ export class Rib {
 
   /** Drops every path of a source (session down without graceful restart, or a stale sweep). */
   removeSource(src: number, family?: FamilyName, onlyStale = false): number {
-    let n = 0;
-    const fams = family ? [family] : RIB_FAMILIES;
-    for (const f of fams) {
-      const adj = this.adjIn.get(src)?.get(f);
-      if (adj) {
-        // One scan of the peer's table (a session going down, a stale sweep: not per UPDATE).
-        const t = this.table(f, adj.view);
-        for (const r of [...t.pathsOf(src)]) {
-          if (onlyStale && !r.stale) continue;
-          t.remove(r.key, src, r.pathId);
-          this.interner.unref(r.attrs);
-          adj.count--;
-          n++;
-        }
-      } else {
-        // Local sources have no Adj-RIB-In: scan the tables.
-        for (const tables of this.views.values()) {
-          const t = tables.get(f);
-          if (!t) continue;
-          for (const r of [...t.pathsOf(src)]) {
-            if (onlyStale && !r.stale) continue;
-            t.remove(r.key, src, r.pathId);
-            this.interner.unref(r.attrs);
-            n++;
-          }
-        }
-      }
-    }
-    if (!family && !onlyStale) this.adjIn.delete(src);
+    const n = this.sources.removeSource(src, family ? [family] : RIB_FAMILIES, onlyStale);
+    if (!family && !onlyStale) this.sources.forget(src);
     return n;
   }
 
   /** RFC 4724 §4.2: keep a restarting peer's routes, marked stale. */
   markStale(src: number): number {
-    let n = 0;
-    const byFam = this.adjIn.get(src);
-    if (!byFam) return 0;
-    for (const [f, adj] of byFam) {
-      const t = this.table(f, adj.view);
-      for (const r of [...t.pathsOf(src)]) {
-        if (r.stale) continue;
-        // Replaces the path of the same (src, pathId): the count stays.
-        t.upsert(staleCopy(r));
-        n++;
-      }
-    }
-    return n;
+    return this.sources.markStale(src);
   }
 
   /** The view a peer's paths of a family went into, if it sent any (RFC 9494 helper, rib/llgr.ts). */
   viewOfSource(src: number, f: FamilyName): string | undefined {
-    return this.adjIn.get(src)?.get(f)?.view;
+    return this.sources.get(src, f)?.view;
   }
 
   countStale(src: number): number {
-    let n = 0;
-    for (const [f, adj] of this.adjIn.get(src) ?? [])
-      for (const r of this.table(f, adj.view).pathsOf(src)) if (r.stale) n++;
-    return n;
+    return this.sources.countStale(src);
   }
 
   // ------------------------------------------------------------------------------------------
