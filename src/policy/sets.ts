@@ -4,7 +4,13 @@
 // communities (remove, add), route targets (replace, remove, add), local-preference, MED, weight,
 // next hop, AS-path prepend.
 
-import type { AsPathSegment, ExtCommunity, LargeCommunity } from '../wire/types.js';
+import {
+  AS_SEQUENCE,
+  MAX_SEGMENT_ASNS,
+  type AsPathSegment,
+  type ExtCommunity,
+  type LargeCommunity,
+} from '../wire/types.js';
 import type { ValueList } from './community-list.js';
 import { valueListDeletes } from './community-list.js';
 import { extToText, isRouteTarget, sameExt } from './ext-community.js';
@@ -100,9 +106,6 @@ export function nextHopToText(n: PolicyNextHop | undefined): string {
   return n.afi === 1 ? ipv4ToText(n.addr) : ipv6ToText(n.addr);
 }
 
-/** RFC 4271 §4.3: a segment holds at most 255 ASNs. */
-const MAX_SEGMENT = 255;
-
 /** RFC 4271 §5.1.2: prepend to a leading AS_SEQUENCE, or start a new one before anything else. */
 export function prependAsPath(
   path: readonly AsPathSegment[],
@@ -111,16 +114,16 @@ export function prependAsPath(
   const first = path[0];
   let lead: number[] = [...asns];
   let rest = path;
-  if (first !== undefined && first.type === 2) {
+  if (first !== undefined && first.type === AS_SEQUENCE) {
     lead = [...asns, ...first.asns];
     rest = path.slice(1);
   }
   const segs: AsPathSegment[] = [];
   // Keep the fullest segment last so a later prepend has room at the front.
-  const head = lead.length % MAX_SEGMENT;
-  if (head > 0) segs.push({ type: 2, asns: lead.slice(0, head) });
-  for (let i = head; i < lead.length; i += MAX_SEGMENT) {
-    segs.push({ type: 2, asns: lead.slice(i, i + MAX_SEGMENT) });
+  const head = lead.length % MAX_SEGMENT_ASNS;
+  if (head > 0) segs.push({ type: AS_SEQUENCE, asns: lead.slice(0, head) });
+  for (let i = head; i < lead.length; i += MAX_SEGMENT_ASNS) {
+    segs.push({ type: AS_SEQUENCE, asns: lead.slice(i, i + MAX_SEGMENT_ASNS) });
   }
   return [...segs, ...rest];
 }

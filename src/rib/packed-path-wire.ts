@@ -5,11 +5,8 @@
 // the frozen segments and the prepended copy was ~80 ms of them (bench/README.md, round 9).
 
 import { as2 } from '../wire/asn.js';
+import { AS_SEQUENCE, MAX_SEGMENT_ASNS } from '../wire/types.js';
 import type { Writer } from '../wire/writer.js';
-
-/** RFC 4271 §4.3: a segment holds at most 255 ASNs. */
-const MAX_SEGMENT = 255;
-const AS_SEQUENCE = 2;
 
 /**
  * Writes packed path `p` as AS_PATH segments of `width`-octet ASNs (an ASN past 2 octets as
@@ -25,7 +22,8 @@ export function writePackedPath(
   if (lead !== undefined) {
     // RFC 4271 §5.1.2: prepended to the leading AS_SEQUENCE, or in a new one when that is full
     // or absent.
-    const joins = p.length > 0 && p.charCodeAt(0) === AS_SEQUENCE && p.charCodeAt(1) < MAX_SEGMENT;
+    const joins =
+      p.length > 0 && p.charCodeAt(0) === AS_SEQUENCE && p.charCodeAt(1) < MAX_SEGMENT_ASNS;
     const n = joins ? p.charCodeAt(1) : 0;
     w.u8(AS_SEQUENCE).u8(n + 1);
     writeAsn(w, lead, width);
@@ -39,8 +37,8 @@ export function writePackedPath(
     const len = p.charCodeAt(at + 1);
     at += 2;
     // A longer run (a path made here, not received) goes as consecutive segments.
-    for (let i = 0; i < len; i += MAX_SEGMENT) {
-      const n = Math.min(len - i, MAX_SEGMENT);
+    for (let i = 0; i < len; i += MAX_SEGMENT_ASNS) {
+      const n = Math.min(len - i, MAX_SEGMENT_ASNS);
       w.u8(type).u8(n);
       writeAsns(w, p, at + 2 * i, n, width);
     }

@@ -143,6 +143,8 @@ export const AS_SET = 1;
 export const AS_SEQUENCE = 2;
 export const AS_CONFED_SEQUENCE = 3;
 export const AS_CONFED_SET = 4;
+/** RFC 4271 §4.3: an AS_PATH segment holds at most 255 ASNs (its count is one octet). */
+export const MAX_SEGMENT_ASNS = 255;
 
 export interface AsPathSegment {
   /** AS_SET 1, AS_SEQUENCE 2, AS_CONFED_SEQUENCE 3, AS_CONFED_SET 4 (RFC 5065). */

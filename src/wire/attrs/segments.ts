@@ -3,7 +3,7 @@
 
 import { as2 } from '../asn.js';
 import { AttrFault, type ErrorAction } from '../errors.js';
-import type { AsPathSegment } from '../types.js';
+import { MAX_SEGMENT_ASNS, type AsPathSegment } from '../types.js';
 import type { Writer } from '../writer.js';
 
 /**
@@ -53,8 +53,8 @@ export function encodeSegments(w: Writer, segments: readonly AsPathSegment[], wi
     const s = segments[k]!;
     const asns = s.asns;
     // RFC 4271 §4.3: a segment holds at most 255 ASNs; longer runs become consecutive segments.
-    for (let i = 0; i < asns.length; i += 255) {
-      const end = Math.min(asns.length, i + 255);
+    for (let i = 0; i < asns.length; i += MAX_SEGMENT_ASNS) {
+      const end = Math.min(asns.length, i + MAX_SEGMENT_ASNS);
       w.u8(s.type).u8(end - i);
       for (let j = i; j < end; j++) {
         if (width === 2) w.u16(as2(asns[j]!));
