@@ -6,6 +6,11 @@ import type { BestReason } from './decision.js';
 
 export const NO_PATHS: readonly Route[] = Object.freeze([]);
 
+/** Whether r is the path of (src, pathId): a destination holds at most one path per pair. */
+export function isPathOf(r: Route, src: number, pathId: number): boolean {
+  return r.src === src && r.pathId === pathId;
+}
+
 export class Destination {
   /**
    * The paths, at most one per (src, pathId): the route itself while there is one (most
@@ -48,8 +53,8 @@ export class Destination {
   holds(src: number, pathId: number): boolean {
     const ps = this.ps;
     if (ps === undefined) return false;
-    if (!Array.isArray(ps)) return ps.src === src && ps.pathId === pathId;
-    return ps.some((p) => p.src === src && p.pathId === pathId);
+    if (!Array.isArray(ps)) return isPathOf(ps, src, pathId);
+    return ps.some((p) => isPathOf(p, src, pathId));
   }
 
   /** Puts route in place of the path of its (src, pathId): returns that path, or undefined when route was added. */
@@ -60,7 +65,7 @@ export class Destination {
       return undefined;
     }
     if (!Array.isArray(ps)) {
-      if (ps.src === route.src && ps.pathId === route.pathId) {
+      if (isPathOf(ps, route.src, route.pathId)) {
         this.ps = route;
         return ps;
       }
@@ -69,7 +74,7 @@ export class Destination {
     }
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i]!;
-      if (p.src === route.src && p.pathId === route.pathId) {
+      if (isPathOf(p, route.src, route.pathId)) {
         ps[i] = route;
         return p;
       }
@@ -83,13 +88,13 @@ export class Destination {
     const ps = this.ps;
     if (ps === undefined) return undefined;
     if (!Array.isArray(ps)) {
-      if (ps.src !== src || ps.pathId !== pathId) return undefined;
+      if (!isPathOf(ps, src, pathId)) return undefined;
       this.ps = undefined;
       return ps;
     }
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i]!;
-      if (p.src === src && p.pathId === pathId) {
+      if (isPathOf(p, src, pathId)) {
         ps.splice(i, 1);
         if (ps.length === 1) this.ps = ps[0];
         return p;

@@ -4,7 +4,7 @@
 
 import type { Route } from '../model/route.js';
 import { compareRoutes, DEFAULT_DECISION, selectBest, type DecisionOptions } from './decision.js';
-import { BestChanges, Destination, NO_PATHS } from './destination.js';
+import { BestChanges, Destination, isPathOf, NO_PATHS } from './destination.js';
 import { destinationMap, RdMap } from './rd-map.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { Rd } from '../wire/types.js';
@@ -189,7 +189,7 @@ export class Table {
   has(key: string, src: number, pathId = 0): boolean {
     const v = this.slots.get(key);
     if (v === undefined) return false;
-    return v instanceof Destination ? v.holds(src, pathId) : v.src === src && v.pathId === pathId;
+    return v instanceof Destination ? v.holds(src, pathId) : isPathOf(v, src, pathId);
   }
 
   /** The Destination of key's slot, whose value v was read: made from a bare route (about to change). */
@@ -261,7 +261,7 @@ export class Table {
     if (v === undefined) return undefined;
     if (!(v instanceof Destination)) {
       // A bare route that is not the one asked for stays bare.
-      if (v.src !== src || v.pathId !== pathId) return undefined;
+      if (!isPathOf(v, src, pathId)) return undefined;
       if (this.canDetach()) {
         this.store.delete(key);
         return this.detach(v);
@@ -276,7 +276,7 @@ export class Table {
     const v = store.getV4(rd, n);
     if (v === undefined) return undefined;
     if (!(v instanceof Destination)) {
-      if (v.src !== src || v.pathId !== pathId) return undefined;
+      if (!isPathOf(v, src, pathId)) return undefined;
       if (this.canDetach()) {
         store.deleteV4(rd, n);
         return this.detach(v);
