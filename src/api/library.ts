@@ -2,8 +2,7 @@
 // vrfleak daemon in the test's own process, started from a config object (the config file's shape)
 // or YAML text, with snapshots of its tables, waitFor conditions with deadlines, and a clean stop.
 
-import { stringify } from 'yaml';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, loadConfigObject, type LoadResult } from '../config/load.js';
 import type { Config, ConfigInput } from '../config/schema.js';
 import { Daemon } from '../daemon/daemon.js';
 import { attachBmp } from '../daemon/bmp-attach.js';
@@ -55,6 +54,12 @@ export class ConfigRefused extends Error {
   }
 }
 
+function load(config: ConfigInput | string): LoadResult {
+  return typeof config === 'string'
+    ? loadConfig(config, '<config>')
+    : loadConfigObject(config, '<config object>');
+}
+
 export class Speaker {
   private constructor(
     readonly daemon: Daemon,
@@ -64,8 +69,7 @@ export class Speaker {
 
   /** Starts a daemon from a config object (the YAML file's shape) or YAML text. */
   static async start(config: ConfigInput | string, opts: SpeakerOptions = {}): Promise<Speaker> {
-    const text = typeof config === 'string' ? config : stringify(config);
-    const loaded = loadConfig(text, typeof config === 'string' ? '<config>' : '<config object>');
+    const loaded = load(config);
     if (!loaded.ok) throw new ConfigRefused(loaded.errors.map((e) => e.toString()));
     const log = opts.log ?? createEventLog({ level: opts.logLevel ?? 'silent' });
     const base = daemonOptionsFromConfig(loaded.config);
@@ -216,8 +220,7 @@ export class Speaker {
    * throws ConfigRefused and changes nothing.
    */
   reconfigure(config: ConfigInput | string): string[] {
-    const text = typeof config === 'string' ? config : stringify(config);
-    const loaded = loadConfig(text, typeof config === 'string' ? '<config>' : '<config object>');
+    const loaded = load(config);
     if (!loaded.ok) throw new ConfigRefused(loaded.errors.map((e) => e.toString()));
     const r = applyConfig(this.daemon, this.running, loaded.config);
     this.running = loaded.config;

@@ -2,7 +2,6 @@
 // reported as FILE:LINE:COL: key.path: message.
 
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
 import { crossCheck } from './crossref.js';
 import { fibHostProblems, fibProblems } from './fib-check.js';
 import type { ConfigProblem } from './errors.js';
@@ -11,6 +10,7 @@ import { problemsFromIssues } from './issues.js';
 import { passwordProblems } from './secrets.js';
 import { Locator } from './locate.js';
 import { waitingProblems } from './waiting.js';
+import { yamlLib } from './yaml-lib.js';
 import type { Config } from './schema.js';
 import { configSchema } from './schema.js';
 
@@ -39,6 +39,7 @@ export interface LoadOptions {
 }
 
 export function loadConfig(text: string, file: string, opts: LoadOptions = {}): LoadResult {
+  const { LineCounter, parseDocument } = yamlLib();
   const lines = new LineCounter();
   // prettyErrors off: we print our own position and keep the message to one line.
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -51,28 +52,42 @@ export function loadConfig(text: string, file: string, opts: LoadOptions = {}): 
   }
   const loc = new Locator(doc, lines);
   const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const checked = check(data, opts);
+  const { errors, warnings } = split(checked.problems, file, loc);
+  if (!checked.ok || errors.length) return { ok: false, errors, warnings };
+  return { ok: true, config: checked.config, warnings };
+}
+
+/** The schema, then (when it passes) the cross-checks: every problem, unlocated. */
+function check(
+  data: unknown,
+  opts: LoadOptions,
+):
+  | { ok: true; config: Config; problems: ConfigProblem[] }
+  | { ok: false; problems: ConfigProblem[] } {
   const parsed = configSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) {
-    const { errors, warnings } = split(
-      problemsFromIssues(configSchema, parsed.error.issues),
-      file,
-      loc,
-    );
-    return { ok: false, errors, warnings };
-  }
-  const { errors, warnings } = split(
-    [
-      ...crossCheck(parsed.data),
-      ...waitingProblems(parsed.data),
-      ...passwordProblems(parsed.data),
-      ...fibProblems(parsed.data),
-      ...(opts.host ? fibHostProblems(parsed.data) : []),
-    ],
-    file,
-    loc,
-  );
-  if (errors.length) return { ok: false, errors, warnings };
-  return { ok: true, config: parsed.data, warnings };
+  if (!parsed.success)
+    return { ok: false, problems: problemsFromIssues(configSchema, parsed.error.issues) };
+  const problems = [
+    ...crossCheck(parsed.data),
+    ...waitingProblems(parsed.data),
+    ...passwordProblems(parsed.data),
+    ...fibProblems(parsed.data),
+    ...(opts.host ? fibHostProblems(parsed.data) : []),
+  ];
+  return { ok: true, config: parsed.data, problems };
+}
+
+/**
+ * A config given as an object (the library API): checked as it is, without YAML. Only when it has
+ * a problem is it written as YAML and loaded as text, so that its errors and warnings carry the
+ * same lines and columns as before; a clean config never loads the YAML library.
+ */
+export function loadConfigObject(data: object, file: string, opts: LoadOptions = {}): LoadResult {
+  const checked = check(data, opts);
+  if (checked.ok && checked.problems.length === 0)
+    return { ok: true, config: checked.config, warnings: [] };
+  return loadConfig(yamlLib().stringify(data), file, opts);
 }
 
 export async function loadConfigFile(path: string, opts: LoadOptions = {}): Promise<LoadResult> {

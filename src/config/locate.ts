@@ -1,7 +1,7 @@
 // Maps a key path in the parsed config back to the YAML node it came from, for line and column.
 
 import type { Document, LineCounter, Node } from 'yaml';
-import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import type { KeyPath } from './errors.js';
 
 export interface Position {
@@ -27,6 +27,7 @@ export class Locator {
    * from the file, the closest existing ancestor stands in (its key, when it has one).
    */
   locate(path: KeyPath, atKey = false): Position {
+    const { isMap, isPair, isScalar, isSeq } = yamlLib();
     let node: unknown = this.doc.contents;
     let key: Node | undefined;
     let i = 0;

@@ -2,7 +2,9 @@
 // rely on `event` names and fields (pino JSON). No per-prefix logging: these are per session, per
 // UPDATE problem, per conflict.
 
-import pino, { type Logger, type LevelWithSilent } from 'pino';
+import { createRequire } from 'node:module';
+import type pino from 'pino';
+import type { Logger, LevelWithSilent } from 'pino';
 
 export type LogEvent =
   | { event: 'session-up'; peer: string; asn: number; families: string[]; holdTime: number }
@@ -154,21 +156,36 @@ export interface EventLog {
 export function createEventLog(
   opts: { level?: LevelWithSilent; destination?: pino.DestinationStream } = {},
 ): EventLog {
-  const logger = opts.destination
-    ? pino({ level: opts.level ?? 'info', base: undefined }, opts.destination)
-    : pino({ level: opts.level ?? 'info', base: undefined });
+  // pino is loaded when something is to be written (a level other than silent, now or after
+  // setLevel) or the logger is asked for: a silent daemon (the library API's default, the bench)
+  // need not hold it (issue 13: the process's fixed memory). pino is CommonJS: a synchronous require.
+  let level: LevelWithSilent = opts.level ?? 'info';
+  let logger: Logger | undefined;
+  const made = (): Logger => {
+    if (logger) return logger;
+    const make = createRequire(import.meta.url)('pino') as typeof pino;
+    logger = opts.destination
+      ? make({ level, base: undefined }, opts.destination)
+      : make({ level, base: undefined });
+    return logger;
+  };
+  if (level !== 'silent') made();
   const listeners = new Set<LogListener>();
   return {
-    logger,
+    get logger() {
+      return made();
+    },
     emit(e) {
-      logger[LEVEL[e.event]](e);
+      if (logger) logger[LEVEL[e.event]](e);
       for (const l of listeners) l(e);
     },
-    setLevel(level) {
-      logger.level = level;
+    setLevel(next) {
+      level = next;
+      if (logger) logger.level = next;
+      else if (next !== 'silent') made();
     },
     get level() {
-      return logger.level;
+      return logger ? logger.level : level;
     },
     subscribe(listener) {
       listeners.add(listener);
