@@ -29,6 +29,7 @@ import type { BmpExporter } from './bmp.js';
 import { Receiver } from './receive.js';
 import { MrtService } from './mrt.js';
 import { CommitSchedule } from './commit-schedule.js';
+import { Joins } from '../session/coalesce.js';
 import type { FibSync } from './fib.js';
 
 export type { PeerRuntime, ShellFactory } from './peers.js';
@@ -381,11 +382,13 @@ export class Daemon {
   }
 
   private sendOut(out: Outbound): void {
+    // An update group's members are sent the same UPDATEs: joined once (coalesce.ts Joins).
+    const joins = new Joins();
     for (const [peerId, msgs] of out) {
       for (const p of this.peers.values()) {
         if (p.id === peerId && p.info) {
           p.updatesOut += msgs.length;
-          p.shell.send(msgs);
+          p.shell.send(msgs, joins.octetsOf(msgs));
         }
       }
     }

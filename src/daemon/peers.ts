@@ -65,8 +65,8 @@ export function reportingSends(
   return {
     start: () => shell.start(),
     stop: (why) => shell.stop(why),
-    send(messages) {
-      shell.send(messages);
+    send(messages, octets) {
+      shell.send(messages, octets);
       sent(messages);
     },
     accept: (socket) => shell.accept(socket),

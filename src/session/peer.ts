@@ -21,7 +21,7 @@ import { INITIAL_STATE, step, type FsmState } from './fsm.js';
 import { inboundOf, timerEvent } from './inbound.js';
 import { InputSlices } from './input-slices.js';
 import { tapMessage } from './message-tap.js';
-import { coalesce } from './coalesce.js';
+import { coalesce, writeBatch } from './coalesce.js';
 import { KeptPdus } from './kept-pdus.js';
 import { codecContexts, type Negotiated } from './negotiate.js';
 import { retainsRoutes } from './reasons.js';
@@ -126,19 +126,13 @@ export class SocketShell implements PeerShell {
     );
   }
 
-  send(messages: readonly Buffer[]): void {
+  send(messages: readonly Buffer[], octets?: readonly Buffer[]): void {
     const c = this.main;
     if (!c.socket || c.fsm.name !== 'Established' || messages.length === 0) return;
     const s = c.socket;
-    const chunks = coalesce(messages);
-    if (chunks !== messages) {
-      s.write(chunks[0]!);
-      for (const m of messages) tapMessage(this.events, s, c.tx, 'sent', m);
-    } else {
-      s.cork();
-      for (const m of messages) this.write(c, m);
-      s.uncork();
-    }
+    writeBatch(s, messages, octets ?? coalesce(messages), (m) =>
+      tapMessage(this.events, s, c.tx, 'sent', m),
+    );
     const max = this.cfg.maxOutputQueue ?? DEFAULT_MAX_QUEUE;
     if (c.socket.writableLength > max) {
       // Resetting is better than growing without bound when a peer stops reading.

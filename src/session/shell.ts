@@ -27,7 +27,11 @@ export interface PeerShell {
   start(): void;
   /** Administrative stop: the Cease NOTIFICATION the reason calls for, then Idle. */
   stop(reason: StopReason): void;
-  send(messages: readonly Buffer[]): void;
+  /**
+   * Writes the messages. `octets` is what coalesce (coalesce.ts) made of them, when the caller
+   * made it once for several peers (Joins); the messages are still what taps and counters see.
+   */
+  send(messages: readonly Buffer[], octets?: readonly Buffer[]): void;
   /** An incoming TCP connection from this neighbor; false refuses it. */
   accept(socket: Socket): boolean;
   readonly state: string;

@@ -39,6 +39,8 @@ export interface FakePeer {
   /** What socketShellFactory gives the real session shell for this neighbor. */
   readonly shell: PeerShellConfig;
   readonly sent: Buffer[];
+  /** The octets the daemon gave with each send (coalesce.ts Joins), if any. */
+  readonly octets: (readonly Buffer[] | undefined)[];
   state: string;
   readonly events: PeerLinkEvents;
   up(info?: Partial<SessionInfo>): void;
@@ -159,6 +161,7 @@ export async function world(c: ConfigInput): Promise<World> {
       opts: n,
       shell: shellConfigFor(n, d),
       sent: [],
+      octets: [],
       state: 'Idle',
       events: link,
       up(info = {}) {
@@ -199,7 +202,10 @@ export async function world(c: ConfigInput): Promise<World> {
     const shell: PeerShell = {
       start: () => void (fake.state = fake.state === 'Idle' ? 'Active' : fake.state),
       stop: () => void (fake.state = 'Idle'),
-      send: (msgs) => void fake.sent.push(...msgs),
+      send: (msgs, octets) => {
+        fake.sent.push(...msgs);
+        fake.octets.push(octets);
+      },
       accept: () => false,
       get state() {
         return fake.state;
