@@ -1,0 +1,116 @@
+// Every octet one eBGP update group sends, in one process (issue 13, send10): the realistic or
+// transit UPDATEs decoded, ingested and committed per 2048 NLRI (as the daemon does) to the
+// bench's monitor group, then every route withdrawn the same way; prints the SHA-256 of the
+// messages sent in order, their count and octets. A change to the send side that must not change
+// the output shows the same hash before and after. Under `node --predictable` and `valgrind
+// --tool=cachegrind --cache-sim=no` it counts the instructions of the whole path.
+// `node --import ./bench/register.mjs bench/send-probe.ts realistic|transit [routes] [rds]`
+
+import { createHash } from 'node:crypto';
+import { ingest, type IngestContext } from '../src/daemon/ingest.js';
+import type { Outbound } from '../src/daemon/propagate.js';
+import type { RouteOrigin } from '../src/model/route-origin.js';
+import { compilePolicies } from '../src/policy/compile.js';
+import { Rib, RIB_FAMILIES } from '../src/rib/rib.js';
+import { DEFAULT_CONTEXT } from '../src/wire/context.js';
+import { decodeMessage } from '../src/wire/message.js';
+import type { UpdateMessage } from '../src/wire/types.js';
+import { engineOn, joinEbgpMonitor } from './probe-rib.js';
+import { encodeRealistic } from './realistic.js';
+import { encodeAnnouncements, encodeWithdrawals } from './routes.js';
+
+const workload = process.argv[2] ?? 'realistic';
+const routes = Number(process.argv[3] ?? 200_000);
+const rds = Number(process.argv[4] ?? (workload === 'transit' ? 10 : 100));
+const shape = { routes, rds };
+const announce =
+  workload === 'transit' ? encodeAnnouncements(shape) : encodeRealistic(shape).announce;
+const withdraw = encodeWithdrawals(shape);
+
+const compiled = compilePolicies({});
+if (!compiled.ok) throw new Error('policies');
+const rib = new Rib();
+const { propagation } = engineOn(rib, []);
+const origin: RouteOrigin = {
+  kind: 'peer',
+  peer: {
+    id: 1,
+    address: '127.0.0.1',
+    addrKey: '7f000001',
+    asn: 65001,
+    bgpId: 1,
+    ibgp: false,
+    rrClient: false,
+  },
+};
+joinEbgpMonitor(rib);
+const ctx: IngestContext = {
+  origin,
+  view: '',
+  negotiated: ['vpnv4'],
+  tables: RIB_FAMILIES,
+  fourOctetAs: true,
+  inbound: {
+    localAs: 65000,
+    routerId: 9,
+    clusterId: 9,
+    peerAs: 65001,
+    ibgp: false,
+    fourOctetAs: true,
+    allowasIn: 0,
+    ownV4: new Set(),
+    ownV6: new Set(),
+  },
+  policies: compiled.policies,
+  retainImportedOnly: false,
+  importsAny: () => true,
+  maxPrefix: false,
+};
+
+const hash = createHash('sha256');
+let updates = 0;
+let octets = 0;
+function sent(out: Outbound): void {
+  for (const [peer, msgs] of out) {
+    hash.update(`peer ${peer}:`);
+    for (const m of msgs) {
+      hash.update(m);
+      updates++;
+      octets += m.length;
+    }
+  }
+}
+
+sent(propagation.commit());
+const t0 = performance.now();
+for (const frames of [announce, withdraw]) {
+  let since = 0;
+  for (let i = 0; i < frames.length; i++) {
+    const d = decodeMessage(frames[i]!, DEFAULT_CONTEXT);
+    const r = ingest(
+      { update: d.message as UpdateMessage, problems: d.problems, action: d.action },
+      ctx,
+    );
+    for (const op of r.ops) {
+      if (op.kind === 'announce') rib.announce(op.family, 1, origin, op.values, op.nlri);
+      else if (op.kind === 'withdraw') rib.withdraw(op.family, 1, op.nlri);
+    }
+    since += r.nlri;
+    if (since >= 2048 || i === frames.length - 1) {
+      sent(propagation.commit());
+      since = 0;
+    }
+  }
+}
+console.log(
+  JSON.stringify({
+    workload,
+    routes,
+    rds,
+    updates,
+    octets,
+    sha256: hash.digest('hex'),
+    ms: Math.round(performance.now() - t0),
+    rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+  }),
+);
