@@ -21,22 +21,42 @@ import {
 } from './types.js';
 import { Writer } from './writer.js';
 
+/** A slab's octets: ~15 full 4096-octet UPDATEs, or ~280 of a realistic table's. */
+const SLAB_OCTETS = 64 * 1024;
 /**
- * Scratch writers shared by every call (packing is synchronous and never re-entered): a fresh
- * 4096-octet buffer per call is too large for Node's buffer pool, and allocating one per packed
- * set was 1.6% of a realistic table's profile. finishMessage copies each message out.
+ * Room past the size limit for the NLRI that overruns it before fillNlri rolls it back (a VPN
+ * NLRI is at most 1 + 3 x labels + 8 + 16 octets). A longer one only makes the Writer grow: it
+ * copies the slab into a larger one, and the views given out keep the old.
  */
-const scratch = new Writer(MAX_MESSAGE);
+const OVERRUN = 256;
+
+/**
+ * The writers shared by every call (packing is synchronous and never re-entered). `slab` writes
+ * the messages: one after another into a slab, each returned as a view of its octets, so none is
+ * copied out (a Buffer copied out per UPDATE was ~60 ms of a realistic 1M table's profile, its
+ * ~230k UPDATEs mostly ~230 octets). A message starts only where the largest one fits, so a slab
+ * is never written again under a view given out: once less is left, a new slab is taken and the
+ * old one is the views' alone (the GC frees it with the last). `attrScratch` holds a set's
+ * attributes while its messages are written (copied into each).
+ */
+const slab = new Writer(SLAB_OCTETS);
 const attrScratch = new Writer(256);
 
-function startUpdate(w: Writer): void {
-  w.pos = 0;
-  beginMessage(w, MSG_UPDATE);
+/** Starts an UPDATE where one of up to `max` octets fits; returns where it starts. */
+function startUpdate(w: Writer, max: number): number {
+  const room = max + OVERRUN;
+  if (w.buf.length - w.pos < room) {
+    // Extended messages (RFC 8654: 65535 octets) take a slab of room for four.
+    w.buf = Buffer.allocUnsafeSlow(Math.max(SLAB_OCTETS, 4 * room));
+    w.pos = 0;
+  }
+  return beginMessage(w, MSG_UPDATE);
 }
 
-function finishMessage(w: Writer, max: number): Buffer {
-  endMessage(w, 0, max);
-  return w.finish();
+/** The message begun at `start`, its length patched: a view of the slab (never written again). */
+function finishMessage(w: Writer, start: number, max: number): Buffer {
+  endMessage(w, start, max);
+  return w.buf.subarray(start, w.pos);
 }
 
 /**
@@ -69,8 +89,8 @@ export interface NlriSeq {
 type PutNlri = (w: Writer, i: number) => void;
 
 /**
- * Encodes NLRI [from, n) into w while the message stays within `limit` octets, and returns the
- * index of the first NLRI left for the next message. Each NLRI is encoded once: one that overruns
+ * Encodes NLRI [from, n) into w while it ends at or before `limit` (the slab offset the message's
+ * size limit puts its end at), and returns the index of the first NLRI left for the next message. Each NLRI is encoded once: one that overruns
  * the limit is rolled back (the Writer grows, so writing past the limit is harmless).
  */
 function fillNlri(w: Writer, n: number, put: PutNlri, from: number, limit: number): number {
@@ -144,7 +164,7 @@ function packAnnounced(
   const { afi, safi } = FAMILIES[family];
   const max = maxMessageLength(ctx);
   const out: Buffer[] = [];
-  const w = scratch;
+  const w = slab;
   // Encode the shared attributes once.
   const aw = attrScratch;
   aw.pos = 0;
@@ -159,27 +179,30 @@ function packAnnounced(
   let i = 0;
   while (i < n) {
     const first = i;
-    startUpdate(w);
+    const start = startUpdate(w, max);
     w.u16(0); // withdrawn routes length
     const attrLenAt = w.reserve(2);
     w.bytes(attrBytes);
     if (family === 'ipv4' && nh.kind === 'ipv4') {
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
-      i = fillNlri(w, n, put, i, max);
+      i = fillNlri(w, n, put, i, start + max);
     } else {
       // RFC 4760 §3: MP_REACH_NLRI.
       const mpLenAt = startMp(w, 'mp-reach', afi, safi);
       w.u8(nextHopLength(nh));
       encodeNextHop(w, nh);
       w.u8(0); // reserved
-      i = fillNlri(w, n, put, i, max);
+      i = fillNlri(w, n, put, i, start + max);
       finishMp(w, mpLenAt);
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
     }
     // Attributes that leave no room for one NLRI within the message size (RFC 4271 §4: 4096
     // octets; RFC 8654: 65535) cannot be sent at all: stop instead of looping on empty messages.
-    if (i === first) break;
-    out.push(finishMessage(w, max));
+    if (i === first) {
+      w.pos = start;
+      break;
+    }
+    out.push(finishMessage(w, start, max));
   }
   return out;
 }
@@ -214,14 +237,14 @@ function packWithdrawn(family: FamilyName, n: number, put: PutNlri, ctx: CodecCo
   const { afi, safi } = FAMILIES[family];
   const max = maxMessageLength(ctx);
   const out: Buffer[] = [];
-  const w = scratch;
+  const w = slab;
   let i = 0;
   while (i < n) {
-    startUpdate(w);
+    const start = startUpdate(w, max);
     if (family === 'ipv4') {
       const wdLenAt = w.reserve(2);
       // Two octets (the path attribute length) still follow the withdrawn routes.
-      i = fillNlri(w, n, put, i, max - 2);
+      i = fillNlri(w, n, put, i, start + max - 2);
       w.patchU16(wdLenAt, w.pos - wdLenAt - 2);
       w.u16(0); // total path attribute length
     } else {
@@ -229,11 +252,11 @@ function packWithdrawn(family: FamilyName, n: number, put: PutNlri, ctx: CodecCo
       const attrLenAt = w.reserve(2);
       // RFC 4760 §4: MP_UNREACH_NLRI.
       const mpLenAt = startMp(w, 'mp-unreach', afi, safi);
-      i = fillNlri(w, n, put, i, max);
+      i = fillNlri(w, n, put, i, start + max);
       finishMp(w, mpLenAt);
       w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
     }
-    out.push(finishMessage(w, max));
+    out.push(finishMessage(w, start, max));
   }
   return out;
 }
@@ -241,7 +264,7 @@ function packWithdrawn(family: FamilyName, n: number, put: PutNlri, ctx: CodecCo
 /** RFC 4724 §2: End-of-RIB: an empty UPDATE for IPv4 unicast, an empty MP_UNREACH otherwise. */
 export function endOfRib(family: FamilyName): Buffer {
   const w = new Writer(40);
-  startUpdate(w);
+  beginMessage(w, MSG_UPDATE);
   if (family === 'ipv4') {
     w.u16(0);
     w.u16(0);
@@ -257,5 +280,6 @@ export function endOfRib(family: FamilyName): Buffer {
     w.u8(safi);
     w.patchU16(attrLenAt, w.pos - attrLenAt - 2);
   }
-  return finishMessage(w, MAX_MESSAGE);
+  endMessage(w, 0, MAX_MESSAGE);
+  return w.finish();
 }
