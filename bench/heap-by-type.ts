@@ -16,20 +16,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { createAdjRibIn } from '../src/rib/adj-in.js';
-import { Rib, RIB_FAMILIES } from '../src/rib/rib.js';
-import { compilePolicies } from '../src/policy/compile.js';
-import { ingest, type IngestContext } from '../src/daemon/ingest.js';
+import { Rib } from '../src/rib/rib.js';
+import { ingest } from '../src/daemon/ingest.js';
 import { decodeMessage } from '../src/wire/message.js';
 import { DEFAULT_CONTEXT } from '../src/wire/context.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 import { rdFromText } from '../src/wire/rd.js';
-import type { RouteOrigin } from '../src/model/route-origin.js';
 import type { UpdateMessage } from '../src/wire/types.js';
 import type { VrfDef } from '../src/vrf/defs.js';
 import { encodeAnnouncements } from './routes.js';
 import { encodeRealistic } from './realistic.js';
 import { byType, bytesOf, nodeByProperty, reachable, readSnapshot } from './heap-snapshot.js';
-import { engineOn, joinEbgpMonitor } from './probe-rib.js';
+import { engineOn, injectorIngest, joinEbgpMonitor } from './probe-rib.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
@@ -57,8 +55,6 @@ function load(): void {
   const shape = { routes, rds };
   const msgs =
     workload === 'transit' ? encodeAnnouncements(shape) : encodeRealistic(shape).announce;
-  const compiled = compilePolicies({});
-  if (!compiled.ok) throw new Error('policies');
   const vrfs: VrfDef[] = flag('--vrf')
     ? [
         {
@@ -79,44 +75,10 @@ function load(): void {
     : [];
   const rib = new Rib();
   const { engine, propagation } = engineOn(rib, vrfs);
-  const origin: RouteOrigin = {
-    kind: 'peer',
-    peer: {
-      id: 1,
-      address: '127.0.0.1',
-      addrKey: '7f000001',
-      asn: 65001,
-      bgpId: 1,
-      ibgp: false,
-      rrClient: false,
-    },
-  };
   joinEbgpMonitor(rib);
   propagation.commit();
   const adjIn = flag('--keep-received') ? createAdjRibIn(rib.interner) : undefined;
-  const ctx: IngestContext = {
-    origin,
-    view: '',
-    negotiated: ['vpnv4'],
-    tables: RIB_FAMILIES,
-    fourOctetAs: true,
-    inbound: {
-      localAs: 65000,
-      routerId: 9,
-      clusterId: 9,
-      peerAs: 65001,
-      ibgp: false,
-      fourOctetAs: true,
-      allowasIn: 0,
-      ownV4: new Set(),
-      ownV6: new Set(),
-    },
-    policies: compiled.policies,
-    retainImportedOnly: false,
-    importsAny: () => true,
-    maxPrefix: false,
-    keepReceived: adjIn !== undefined,
-  };
+  const { origin, ctx } = injectorIngest(adjIn !== undefined);
   gc();
   gc();
   const h0 = process.memoryUsage().heapUsed;

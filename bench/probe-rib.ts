@@ -1,13 +1,17 @@
-// What the in-process probes (mem-probe.ts, heap-by-type.ts, vrf.ts) share: the leak engine and
-// propagation loop as the daemon makes them, and the receiving side of the bench's transit as the
-// daemon sets it up for its eBGP monitor session (AS 65002 in the bench): one update group sending
-// VPNv4 from the default view, no next-hop-self, our router id 9.
+// What the in-process probes (mem-probe.ts, heap-by-type.ts, send-probe.ts, vrf.ts) share: the
+// leak engine and propagation loop as the daemon makes them, the sending side of the bench's
+// transit as the daemon ingests it from the injector's eBGP session (peer 1, AS 65001), and the
+// receiving side as the daemon sets it up for its eBGP monitor session (AS 65002 in the bench):
+// one update group sending VPNv4 from the default view, no next-hop-self, our router id 9.
 
+import type { IngestContext } from '../src/daemon/ingest.js';
 import { Propagation } from '../src/daemon/propagate.js';
+import type { RouteOrigin } from '../src/model/route-origin.js';
 import { compilePolicies } from '../src/policy/compile.js';
 import type { Rib } from '../src/rib/rib.js';
 import type { VrfDef } from '../src/vrf/defs.js';
 import { LeakEngine } from '../src/vrf/engine.js';
+import { RIB_FAMILIES } from '../src/rib/rib.js';
 import { DEFAULT_CONTEXT } from '../src/wire/context.js';
 
 /**
@@ -49,4 +53,52 @@ export function joinEbgpMonitor(rib: Rib): void {
     ctx: DEFAULT_CONTEXT,
     families: ['vpnv4'],
   });
+}
+
+/**
+ * The injector's session as the daemon ingests it: peer 1 (127.0.0.1, AS 65001, eBGP) sending
+ * VPNv4 to us (AS 65000), no policies. `keepReceived`: an Adj-RIB-In keeps what it sent.
+ */
+export function injectorIngest(keepReceived = false): {
+  origin: RouteOrigin;
+  ctx: IngestContext;
+} {
+  const compiled = compilePolicies({});
+  if (!compiled.ok) throw new Error('policies');
+  const origin: RouteOrigin = {
+    kind: 'peer',
+    peer: {
+      id: 1,
+      address: '127.0.0.1',
+      addrKey: '7f000001',
+      asn: 65001,
+      bgpId: 1,
+      ibgp: false,
+      rrClient: false,
+    },
+  };
+  const ctx: IngestContext = {
+    origin,
+    view: '',
+    negotiated: ['vpnv4'],
+    tables: RIB_FAMILIES,
+    fourOctetAs: true,
+    inbound: {
+      localAs: 65000,
+      routerId: 9,
+      clusterId: 9,
+      peerAs: 65001,
+      ibgp: false,
+      fourOctetAs: true,
+      allowasIn: 0,
+      ownV4: new Set(),
+      ownV6: new Set(),
+    },
+    policies: compiled.policies,
+    retainImportedOnly: false,
+    importsAny: () => true,
+    maxPrefix: false,
+    keepReceived,
+  };
+  return { origin, ctx };
 }

@@ -7,15 +7,13 @@
 // `node --import ./bench/register.mjs bench/send-probe.ts realistic|transit [routes] [rds]`
 
 import { createHash } from 'node:crypto';
-import { ingest, type IngestContext } from '../src/daemon/ingest.js';
+import { ingest } from '../src/daemon/ingest.js';
 import type { Outbound } from '../src/daemon/propagate.js';
-import type { RouteOrigin } from '../src/model/route-origin.js';
-import { compilePolicies } from '../src/policy/compile.js';
-import { Rib, RIB_FAMILIES } from '../src/rib/rib.js';
+import { Rib } from '../src/rib/rib.js';
 import { DEFAULT_CONTEXT } from '../src/wire/context.js';
 import { decodeMessage } from '../src/wire/message.js';
 import type { UpdateMessage } from '../src/wire/types.js';
-import { engineOn, joinEbgpMonitor } from './probe-rib.js';
+import { engineOn, injectorIngest, joinEbgpMonitor } from './probe-rib.js';
 import { encodeRealistic } from './realistic.js';
 import { encodeAnnouncements, encodeWithdrawals } from './routes.js';
 
@@ -27,45 +25,10 @@ const announce =
   workload === 'transit' ? encodeAnnouncements(shape) : encodeRealistic(shape).announce;
 const withdraw = encodeWithdrawals(shape);
 
-const compiled = compilePolicies({});
-if (!compiled.ok) throw new Error('policies');
 const rib = new Rib();
 const { propagation } = engineOn(rib, []);
-const origin: RouteOrigin = {
-  kind: 'peer',
-  peer: {
-    id: 1,
-    address: '127.0.0.1',
-    addrKey: '7f000001',
-    asn: 65001,
-    bgpId: 1,
-    ibgp: false,
-    rrClient: false,
-  },
-};
 joinEbgpMonitor(rib);
-const ctx: IngestContext = {
-  origin,
-  view: '',
-  negotiated: ['vpnv4'],
-  tables: RIB_FAMILIES,
-  fourOctetAs: true,
-  inbound: {
-    localAs: 65000,
-    routerId: 9,
-    clusterId: 9,
-    peerAs: 65001,
-    ibgp: false,
-    fourOctetAs: true,
-    allowasIn: 0,
-    ownV4: new Set(),
-    ownV6: new Set(),
-  },
-  policies: compiled.policies,
-  retainImportedOnly: false,
-  importsAny: () => true,
-  maxPrefix: false,
-};
+const { origin, ctx } = injectorIngest();
 
 const hash = createHash('sha256');
 let updates = 0;
