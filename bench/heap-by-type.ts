@@ -17,17 +17,13 @@ import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { createAdjRibIn } from '../src/rib/adj-in.js';
 import { Rib } from '../src/rib/rib.js';
-import { ingest } from '../src/daemon/ingest.js';
-import { decodeMessage } from '../src/wire/message.js';
-import { DEFAULT_CONTEXT } from '../src/wire/context.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 import { rdFromText } from '../src/wire/rd.js';
-import type { UpdateMessage } from '../src/wire/types.js';
 import type { VrfDef } from '../src/vrf/defs.js';
 import { encodeAnnouncements } from './routes.js';
 import { encodeRealistic } from './realistic.js';
 import { byType, bytesOf, nodeByProperty, reachable, readSnapshot } from './heap-snapshot.js';
-import { engineOn, injectorIngest, joinEbgpMonitor } from './probe-rib.js';
+import { engineOn, ingestFrame, injectorIngest, joinEbgpMonitor } from './probe-rib.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
@@ -78,26 +74,16 @@ function load(): void {
   joinEbgpMonitor(rib);
   propagation.commit();
   const adjIn = flag('--keep-received') ? createAdjRibIn(rib.interner) : undefined;
-  const { origin, ctx } = injectorIngest(adjIn !== undefined);
+  const injector = injectorIngest(adjIn !== undefined);
   gc();
   gc();
   const h0 = process.memoryUsage().heapUsed;
   const c0 = process.cpuUsage();
   let since = 0;
   for (let i = 0; i < msgs.length; i++) {
-    const d = decodeMessage(msgs[i]!, DEFAULT_CONTEXT);
+    const frame = msgs[i]!;
     msgs[i] = Buffer.alloc(0);
-    const r = ingest(
-      { update: d.message as UpdateMessage, problems: d.problems, action: d.action },
-      ctx,
-    );
-    for (const op of r.ops) {
-      if (op.kind === 'announce') rib.announce(op.family, 1, origin, op.values, op.nlri);
-      else if (op.kind === 'withdraw') rib.withdraw(op.family, 1, op.nlri);
-      else if (op.kind === 'keep-received')
-        adjIn?.announce(op.family, rib.interner.intern(op.values), op.nlri);
-    }
-    since += r.nlri;
+    since += ingestFrame(rib, frame, injector, adjIn);
     if (since >= 2048 || i === msgs.length - 1) {
       propagation.commit();
       since = 0;

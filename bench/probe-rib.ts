@@ -4,15 +4,17 @@
 // receiving side as the daemon sets it up for its eBGP monitor session (AS 65002 in the bench):
 // one update group sending VPNv4 from the default view, no next-hop-self, our router id 9.
 
-import type { IngestContext } from '../src/daemon/ingest.js';
+import { ingest, type IngestContext } from '../src/daemon/ingest.js';
 import { Propagation } from '../src/daemon/propagate.js';
 import type { RouteOrigin } from '../src/model/route-origin.js';
 import { compilePolicies } from '../src/policy/compile.js';
-import type { Rib } from '../src/rib/rib.js';
 import type { VrfDef } from '../src/vrf/defs.js';
 import { LeakEngine } from '../src/vrf/engine.js';
-import { RIB_FAMILIES } from '../src/rib/rib.js';
+import type { AdjRibIn } from '../src/rib/adj-in.js';
+import { RIB_FAMILIES, type Rib } from '../src/rib/rib.js';
 import { DEFAULT_CONTEXT } from '../src/wire/context.js';
+import { decodeMessage } from '../src/wire/message.js';
+import type { UpdateMessage } from '../src/wire/types.js';
 
 /**
  * The engine and the propagation loop as the daemon makes them (AS 65000, no policies), with the
@@ -101,4 +103,29 @@ export function injectorIngest(keepReceived = false): {
     keepReceived,
   };
   return { origin, ctx };
+}
+
+/**
+ * One UPDATE from the injector as the daemon takes it: decoded, ingested and applied to `rib`
+ * (and to `adjIn` when it keeps what was received). Returns the NLRI it carried, for the caller's
+ * commit every 2048 as the daemon's (daemon/commit-schedule.ts COMMIT_BATCH).
+ */
+export function ingestFrame(
+  rib: Rib,
+  frame: Buffer,
+  from: { origin: RouteOrigin; ctx: IngestContext },
+  adjIn?: AdjRibIn,
+): number {
+  const d = decodeMessage(frame, DEFAULT_CONTEXT);
+  const r = ingest(
+    { update: d.message as UpdateMessage, problems: d.problems, action: d.action },
+    from.ctx,
+  );
+  for (const op of r.ops) {
+    if (op.kind === 'announce') rib.announce(op.family, 1, from.origin, op.values, op.nlri);
+    else if (op.kind === 'withdraw') rib.withdraw(op.family, 1, op.nlri);
+    else if (op.kind === 'keep-received')
+      adjIn?.announce(op.family, rib.interner.intern(op.values), op.nlri);
+  }
+  return r.nlri;
 }

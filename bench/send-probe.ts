@@ -7,13 +7,9 @@
 // `node --import ./bench/register.mjs bench/send-probe.ts realistic|transit [routes] [rds]`
 
 import { createHash } from 'node:crypto';
-import { ingest } from '../src/daemon/ingest.js';
 import type { Outbound } from '../src/daemon/propagate.js';
 import { Rib } from '../src/rib/rib.js';
-import { DEFAULT_CONTEXT } from '../src/wire/context.js';
-import { decodeMessage } from '../src/wire/message.js';
-import type { UpdateMessage } from '../src/wire/types.js';
-import { engineOn, injectorIngest, joinEbgpMonitor } from './probe-rib.js';
+import { engineOn, ingestFrame, injectorIngest, joinEbgpMonitor } from './probe-rib.js';
 import { encodeRealistic } from './realistic.js';
 import { encodeAnnouncements, encodeWithdrawals } from './routes.js';
 
@@ -28,7 +24,7 @@ const withdraw = encodeWithdrawals(shape);
 const rib = new Rib();
 const { propagation } = engineOn(rib, []);
 joinEbgpMonitor(rib);
-const { origin, ctx } = injectorIngest();
+const injector = injectorIngest();
 
 const hash = createHash('sha256');
 let updates = 0;
@@ -49,16 +45,7 @@ const t0 = performance.now();
 for (const frames of [announce, withdraw]) {
   let since = 0;
   for (let i = 0; i < frames.length; i++) {
-    const d = decodeMessage(frames[i]!, DEFAULT_CONTEXT);
-    const r = ingest(
-      { update: d.message as UpdateMessage, problems: d.problems, action: d.action },
-      ctx,
-    );
-    for (const op of r.ops) {
-      if (op.kind === 'announce') rib.announce(op.family, 1, origin, op.values, op.nlri);
-      else if (op.kind === 'withdraw') rib.withdraw(op.family, 1, op.nlri);
-    }
-    since += r.nlri;
+    since += ingestFrame(rib, frames[i]!, injector);
     if (since >= 2048 || i === frames.length - 1) {
       sent(propagation.commit());
       since = 0;
