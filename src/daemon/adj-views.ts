@@ -6,6 +6,7 @@
 import type { AttrSet } from '../model/attrset.js';
 import type { AdjRibIn } from '../rib/adj-in.js';
 import type { AdjRibOut } from '../rib/adj-rib-out.js';
+import { samePath } from '../rib/destination.js';
 import type { Rib } from '../rib/rib.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { Nlri } from '../wire/types.js';
@@ -54,7 +55,8 @@ export function acceptedViews(
     if (!t) continue;
     for (const r of t.pathsOf(peerId)) {
       const v = view(f, r.nlri, r.attrs);
-      v.best = t.bestOf(r.key) === r;
+      const best = t.bestOf(r.key);
+      v.best = best !== undefined && samePath(best, r);
       if (r.stale) v.stale = true;
       out.push(v);
     }

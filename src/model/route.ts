@@ -141,6 +141,11 @@ class SharedRoute implements Route {
     return typeof k === 'string' ? k : this.s.head;
   }
 
+  /** The share of a route whose key is a VPNv4 code (what a table may keep packed), else undefined. */
+  v4Share(): Share<RouteOrigin> | undefined {
+    return typeof this.k === 'number' ? this.s : undefined;
+  }
+
   get attrs(): AttrSet {
     return this.s.attrs;
   }
@@ -202,6 +207,14 @@ const SHARED = protoLiteral<
   (k: string | number, s: Share<RouteOrigin>, seq: number) => SharedRoute
 >(SharedRoute, ['k', 's', 'seq']);
 const sharedRoute = SHARED.make;
+/**
+ * The VPNv4 routes with a code, made apart (a site of their own): a VPNv4 table keeps a lone path
+ * of these packed (rib/packed-route.ts), so they mostly die young, where the other SharedRoutes
+ * (a VRF's) live in their tables and are best made in the old generation at once.
+ */
+const sharedV4Route = SHARED.site();
+/** The routes read out of a packed slot: each lives as long as its reader needs it. */
+const unpackedV4 = SHARED.site();
 const sharedProto = SHARED.proto;
 const isPrototypeOf = Object.prototype.isPrototypeOf;
 
@@ -226,7 +239,7 @@ function keyedShared(
   if (family === 'vpnv4') {
     const code = v4KeyCode(key);
     if (code !== NO_CODE) {
-      return sharedRoute(code, shareOf(family, labels, attrs, origin, src, key), seq);
+      return sharedV4Route(code, shareOf(family, labels, attrs, origin, src, key), seq);
     }
   }
   return sharedRoute(key, shareOf(family, labels, attrs, origin, src), seq);
@@ -312,7 +325,21 @@ export function receivedV4Route(
   seq: number,
 ): Route {
   // shareOf reads a key's first four units only: the head stands for the key.
-  return sharedRoute(code, shareOf('vpnv4', labels, attrs, origin, src, head), seq);
+  return sharedV4Route(code, shareOf('vpnv4', labels, attrs, origin, src, head), seq);
+}
+
+/**
+ * The share of a VPNv4 route a table may keep packed, as its share and arrival number
+ * (rib/packed-route.ts): a SharedRoute whose key is a code (its RD part in the share, its prefix
+ * in the table's key). Undefined for any other route.
+ */
+export function v4PackedShare(r: Route): Share<RouteOrigin> | undefined {
+  return isPrototypeOf.call(sharedProto, r) ? (r as SharedRoute).v4Share() : undefined;
+}
+
+/** The route a packed slot stands for (v4PackedShare): equal to the one packed in every field. */
+export function unpackedV4Route(share: Share<RouteOrigin>, code: number, seq: number): Route {
+  return unpackedV4(code, share, seq);
 }
 
 /**

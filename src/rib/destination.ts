@@ -11,6 +11,21 @@ export function isPathOf(r: Route, src: number, pathId: number): boolean {
   return r.src === src && r.pathId === pathId;
 }
 
+/**
+ * Whether a and b are the same path, as objects or as a packed slot's route read again
+ * (packed-route.ts): the same (src, pathId), arrival number, attributes and staleness.
+ */
+export function samePath(a: Route, b: Route): boolean {
+  return (
+    a === b ||
+    (a.src === b.src &&
+      a.pathId === b.pathId &&
+      a.seq === b.seq &&
+      a.attrs === b.attrs &&
+      a.stale === b.stale)
+  );
+}
+
 export class Destination {
   /**
    * The paths, at most one per (src, pathId): the route itself while there is one (most

@@ -16,7 +16,7 @@ import type { FamilyName } from '../wire/afi.js';
 import { rdKeyPart } from '../wire/nlri/key.js';
 import type { Rd } from '../wire/types.js';
 import { ShardedMap, weightedShard, type MakeShard } from './sharded-map.js';
-import { runShardOf, V4KeyMap } from './v4-key-map.js';
+import { runShardOf, V4KeyMap, type Packing } from './v4-key-map.js';
 
 /** A VPN key's RD part: its first four code units (rib/keys.ts rdKeyPart). */
 const RD_UNITS = 4;
@@ -195,10 +195,13 @@ export function keyedByRd(family: FamilyName): boolean {
 
 /**
  * A map of destination keys for a family: one map per RD where the keys begin with one, whose
- * shards are found by number for VPNv4 keys (v4-key-map.ts).
+ * shards are found by number for VPNv4 keys (v4-key-map.ts), and keep the values `packing` packs
+ * as their parts.
  */
-export function destinationMap<V>(family: FamilyName): Map<string, V> {
-  if (family === 'vpnv4')
-    return new RdMap<V>((rd) => (expected) => new V4KeyMap<V | undefined>(rd, expected), true);
+export function destinationMap<V>(family: FamilyName, packing?: Packing<V>): Map<string, V> {
+  if (family === 'vpnv4') {
+    const p = packing as Packing<V | undefined> | undefined;
+    return new RdMap<V>((rd) => (expected) => new V4KeyMap<V | undefined>(rd, expected, p), true);
+  }
   return keyedByRd(family) ? new RdMap<V>() : new Map<string, V>();
 }

@@ -90,6 +90,8 @@ export interface ShardStore<K, V> {
   /** get and set of the key whose number is n, where keys have one (v4-key-map.ts: VPNv4). */
   getNumber?(n: number): V | undefined;
   setNumber?(n: number, value: V): void;
+  /** Whether the key whose number is n has a value, without reading it (a packed value: v4-key-map.ts). */
+  hasNumber?(n: number): boolean;
 }
 
 /** A shard made empty; `expected`: how many keys it will likely hold, where known (a split). */
@@ -202,7 +204,7 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
       m.setNumber!(n, value);
       added = m.size !== before;
     } else {
-      added = m.getNumber!(n) === undefined;
+      added = !m.hasNumber!(n);
       m.setNumber!(n, value);
     }
     if (added) this.added(i);
@@ -212,7 +214,7 @@ export class ShardedMap<K extends string | number, V> implements Map<K, V> {
   deleteNumber(n: number): boolean {
     const i = this.numbered(n);
     const m = i < 0 ? this.one! : this.shards![i]!;
-    if (m.getNumber!(n) === undefined) return false;
+    if (!m.hasNumber!(n)) return false;
     m.setNumber!(n, undefined);
     this.deleted(i, m);
     return true;

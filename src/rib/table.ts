@@ -4,7 +4,8 @@
 
 import type { Route } from '../model/route.js';
 import { compareRoutes, DEFAULT_DECISION, selectBest, type DecisionOptions } from './decision.js';
-import { BestChanges, Destination, isPathOf, NO_PATHS } from './destination.js';
+import { BestChanges, Destination, isPathOf, NO_PATHS, samePath } from './destination.js';
+import { packedV4Routes } from './packed-route.js';
 import { destinationMap, RdMap } from './rd-map.js';
 import type { FamilyName } from '../wire/afi.js';
 import type { Rd } from '../wire/types.js';
@@ -61,10 +62,12 @@ export class Table {
    */
   private touched: (Destination | Route)[] = [];
   /**
-   * Bare routes born in this batch and then opened into a Destination. Empty in a load (every
-   * destination new): then no born route was opened and none needs looking up again.
+   * The keys of bare routes opened into a Destination in this batch while routes were born (a born
+   * route opened is among them). By key, not by route: a VPNv4 slot keeps its lone route packed
+   * (packed-route.ts), and what a read gives is an equal route, not the one born. Empty in a load
+   * (every destination new): then no born route was opened and none needs looking up again.
    */
-  private openedBare = new Set<Route>();
+  private openedBare = new Set<string>();
   /**
    * Routes born since the last recompute: none (a batch of withdrawals), and a bare route opened
    * is a settled one, which recompute need not tell from a born one (no Set insertion per route
@@ -95,7 +98,7 @@ export class Table {
     /** The family of the keys: a VPN family's (RD first) get one Map per RD (rd-map.ts). */
     family?: FamilyName,
   ) {
-    const store = family ? destinationMap<Slot>(family) : new Map<string, Slot>();
+    const store = family ? destinationMap<Slot>(family, packedV4Routes) : new Map<string, Slot>();
     this.store = store;
     this.byNumber = store instanceof RdMap && store.byNumber ? store : undefined;
     const slotsOf = (): Map<string, Slot> => this.slots;
@@ -198,7 +201,7 @@ export class Table {
     // Settled, or born in this batch: recompute tells the two apart (openedBare).
     const d = Destination.settled(key, v);
     this.slots.set(key, d);
-    if (this.born > 0) this.openedBare.add(v);
+    if (this.born > 0) this.openedBare.add(key);
     return d;
   }
 
@@ -332,14 +335,17 @@ export class Table {
           changes.add(x, undefined, undefined);
           continue;
         }
-        if (!opened.has(x)) {
+        const key = opened.size === 0 ? undefined : x.key;
+        if (key === undefined || !opened.has(key)) {
           changes.add(undefined, x, undefined);
           continue;
         }
         // Born and then changed in the same batch: its Destination (later in the list) reports
         // the change, from no best (open() took the born route for a settled best).
-        const d = slots.get(x.key);
-        if (d instanceof Destination && d.best === x) d.best = undefined;
+        const d = slots.get(key);
+        if (d instanceof Destination && d.best !== undefined && samePath(d.best, x)) {
+          d.best = undefined;
+        }
         continue;
       }
       const d = x;

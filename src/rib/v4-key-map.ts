@@ -13,12 +13,14 @@
 // No key string is kept: the RD and the number make it again when a walk asks for the keys (a
 // route refresh, a split or compaction of a shard), ~10 octets a destination less per map.
 
-import { v4KeyNumberOf } from '../wire/nlri/key.js';
+import { v4KeyNumberOf, v4NumberAddr, v4NumberLen } from '../wire/nlri/key.js';
 import { weightedShard, type ShardStore } from './sharded-map.js';
 
 /** The units of a VPNv4 key: the RD's four, the prefix length, the address's two. */
 const VPNV4_UNITS = 7;
 const EMPTY = -1;
+/** The packed column's mark of an entry that holds its value itself (see Packing). */
+const NOT_PACKED = 0xffff_ffff;
 /** The index is at most three quarters full (open addressing, linear probing). */
 const FILL_NUM = 3;
 const FILL_DEN = 4;
@@ -41,8 +43,23 @@ function home(n: number, shift: number): number {
  * upper 16 bits, the units between the RD and the last), without the key string.
  */
 export function runShardOf(n: number): number {
-  const addr = n >>> 0;
-  return weightedShard(Math.imul((n - addr) / 0x1_0000_0000, 31) + (addr >>> 16));
+  return weightedShard(Math.imul(v4NumberLen(n), 31) + (v4NumberAddr(n) >>> 16));
+}
+
+/**
+ * How a map keeps some values as a part and a number instead of the value itself (rib/packed-route.ts:
+ * a table's lone VPNv4 path as its share and arrival number, not a route object of 48 octets).
+ */
+export interface Packing<V> {
+  /** What the value column keeps of v when v packs, else undefined (v is kept as it is). */
+  part(v: V): object | undefined;
+  /**
+   * The number kept with v's part (called only when part(v) is not undefined): v is kept as it is
+   * unless this is an integer below NOT_PACKED.
+   */
+  num(v: V): number;
+  /** The value a part and its number stand for in the slot of the key whose number is `key`. */
+  unpack(part: object, num: number, key: number): V;
 }
 
 export class V4KeyMap<V> {
@@ -53,8 +70,15 @@ export class V4KeyMap<V> {
    * 1M transit's scavenges copied after the routes (~35 of ~124 MB sampled); a compaction knows
    * the size it needs.
    */
-  private vs: V[] = new Array<V>(8);
+  private vs: unknown[] = new Array<unknown>(8);
   private nums = new Float64Array(8);
+  /**
+   * With a packing: the number of a packed value (vs holds its part), NOT_PACKED where vs holds the
+   * value itself. Grown with `nums`; empty without a packing. Four octets, not a float64's eight: a
+   * route's arrival number stays below 2^32 - 1 in any run this side of days of full churn, and
+   * one past it is kept as an object.
+   */
+  private packed: Uint32Array;
   private count = 0;
   /** Open-addressed slots holding entry indices (EMPTY: none). */
   private index = new Int32Array(16).fill(EMPTY);
@@ -76,7 +100,11 @@ export class V4KeyMap<V> {
    * keys it will likely hold (a split or a compaction knows): the index and the numbers are made
    * at that size, not grown to it by doubling (each growth rehashes every entry).
    */
-  constructor(rd: string | readonly number[], expected = 0) {
+  constructor(
+    rd: string | readonly number[],
+    expected = 0,
+    private readonly packing?: Packing<V>,
+  ) {
     this.rd =
       typeof rd === 'string'
         ? [rd.charCodeAt(0), rd.charCodeAt(1), rd.charCodeAt(2), rd.charCodeAt(3)]
@@ -87,7 +115,34 @@ export class V4KeyMap<V> {
       this.index = new Int32Array(slots).fill(EMPTY);
       this.shift = 32 - Math.log2(slots);
       this.nums = new Float64Array(expected);
-      this.vs = new Array<V>(expected);
+      this.vs = new Array<unknown>(expected);
+    }
+    this.packed = new Uint32Array(packing ? this.nums.length : 0);
+  }
+
+  /** The value of entry e (made from its part where it is packed). */
+  private valueAt(e: number): V {
+    const v = this.vs[e];
+    if (this.packing === undefined) return v as V;
+    const num = this.packed[e]!;
+    return num !== NOT_PACKED ? this.packing.unpack(v as object, num, this.nums[e]!) : (v as V);
+  }
+
+  /** Keeps value in entry e: its part and number where it packs. */
+  private store(e: number, value: V): void {
+    const p = this.packing;
+    if (p === undefined) {
+      this.vs[e] = value;
+      return;
+    }
+    const part = value === undefined ? undefined : p.part(value);
+    const num = part === undefined ? NOT_PACKED : p.num(value);
+    if (num >>> 0 !== num || num === NOT_PACKED) {
+      this.vs[e] = value;
+      this.packed[e] = NOT_PACKED;
+    } else {
+      this.vs[e] = part;
+      this.packed[e] = num;
     }
   }
 
@@ -98,17 +153,9 @@ export class V4KeyMap<V> {
   /** The key of entry e, made again from its number. */
   private keyAt(e: number): string {
     const n = this.nums[e]!;
-    const addr = n >>> 0;
+    const addr = v4NumberAddr(n);
     const [a, b, c, d] = this.rd;
-    return String.fromCharCode(
-      a!,
-      b!,
-      c!,
-      d!,
-      (n - addr) / 0x1_0000_0000,
-      addr >>> 16,
-      addr & 0xffff,
-    );
+    return String.fromCharCode(a!, b!, c!, d!, v4NumberLen(n), addr >>> 16, addr & 0xffff);
   }
 
   /** The slot of n: where its entry index is, or the empty slot where it would go. */
@@ -134,7 +181,13 @@ export class V4KeyMap<V> {
   /** get() of the key whose number is n (a caller with the decoded prefix: no key string). */
   getNumber(n: number): V | undefined {
     const e = this.index[this.slotOf(n)]!;
-    return e === EMPTY ? undefined : this.vs[e];
+    return e === EMPTY ? undefined : this.valueAt(e);
+  }
+
+  /** Whether the key whose number is n has a value (a tombstone's is undefined): nothing unpacked. */
+  hasNumber(n: number): boolean {
+    const e = this.index[this.slotOf(n)]!;
+    return e !== EMPTY && this.vs[e] !== undefined;
   }
 
   has(key: string): boolean {
@@ -151,13 +204,13 @@ export class V4KeyMap<V> {
     const i = this.slotOf(n);
     const e = this.index[i]!;
     if (e !== EMPTY) {
-      this.vs[e] = value;
+      this.store(e, value);
       return;
     }
     const at = this.count;
     if (at === this.nums.length) this.grow(at * 2);
     this.count = at + 1;
-    this.vs[at] = value;
+    this.store(at, value);
     this.nums[at] = n;
     // The remembered slot is this one, n's: it now names n's entry, as a probe would find it.
     this.index[i] = at;
@@ -169,6 +222,11 @@ export class V4KeyMap<V> {
     const nums = new Float64Array(cap);
     nums.set(this.nums);
     this.nums = nums;
+    if (this.packing) {
+      const packed = new Uint32Array(cap);
+      packed.set(this.packed);
+      this.packed = packed;
+    }
     // The values' store is made at the new length and copied in one go (V8's SetLength on a fast
     // array), where a loop copied entry by entry, each with a write barrier, and ran mostly
     // unoptimized (a map grows a dozen times): ~3x the self time (bench/README.md, maps9).
@@ -183,31 +241,42 @@ export class V4KeyMap<V> {
     const n = this.count;
     let live = 0;
     for (let e = 0; e < n; e++) if (this.vs[e] !== undefined) live++;
-    const out = new V4KeyMap<V>(this.rd, live);
-    for (let e = 0; e < n; e++) {
-      const v = this.vs[e];
-      if (v !== undefined) out.setNumber(this.nums[e]!, v);
-    }
+    const out = new V4KeyMap<V>(this.rd, live, this.packing);
+    for (let e = 0; e < n; e++) if (this.vs[e] !== undefined) out.copyIn(this, e);
     return out;
+  }
+
+  /** Entry e of `from` (of the same packing) added as it is kept: a packed value stays packed. */
+  private copyIn(from: V4KeyMap<V>, e: number): void {
+    const n = from.nums[e]!;
+    const i = this.slotOf(n);
+    if (this.index[i] !== EMPTY) throw new Error('V4KeyMap.copyIn: the key is here already');
+    const at = this.count;
+    if (at === this.nums.length) this.grow(at * 2);
+    this.count = at + 1;
+    this.vs[at] = from.vs[e];
+    if (this.packing) this.packed[at] = from.packed[e]!;
+    this.nums[at] = n;
+    this.index[i] = at;
+    if ((at + 1) * FILL_DEN > this.index.length * FILL_NUM) this.reindex();
   }
 
   /** ShardedMap's split (`spread`): from the numbers, by rd-map.ts's shard rule (runShardOf). */
   spread(into: readonly ShardStore<string, V>[], live: number[]): void {
     const n = this.count;
     for (let e = 0; e < n; e++) {
-      const v = this.vs[e];
-      if (v === undefined) continue;
+      if (this.vs[e] === undefined) continue;
       const num = this.nums[e]!;
       const i = runShardOf(num);
       const to = into[i]!;
-      if (to instanceof V4KeyMap) to.setNumber(num, v);
-      else to.set(this.keyAt(e), v);
+      if (to instanceof V4KeyMap && to.packing === this.packing) to.copyIn(this, e);
+      else to.set(this.keyAt(e), this.valueAt(e));
       live[i]!++;
     }
   }
 
   forEach(fn: (value: V, key: string) => void): void {
-    for (let e = 0; e < this.count; e++) fn(this.vs[e]!, this.keyAt(e));
+    for (let e = 0; e < this.count; e++) fn(this.valueAt(e), this.keyAt(e));
   }
 
   /**
@@ -231,7 +300,7 @@ export class V4KeyMap<V> {
 
   // Each walk reads the length at every step: entries added meanwhile are seen, as a Map's are.
   *entries(): Generator<[string, V]> {
-    for (let e = 0; e < this.count; e++) yield [this.keyAt(e), this.vs[e]!];
+    for (let e = 0; e < this.count; e++) yield [this.keyAt(e), this.valueAt(e)];
   }
 
   *keys(): Generator<string> {
@@ -239,7 +308,7 @@ export class V4KeyMap<V> {
   }
 
   *values(): Generator<V> {
-    for (let e = 0; e < this.count; e++) yield this.vs[e]!;
+    for (let e = 0; e < this.count; e++) yield this.valueAt(e);
   }
 
   [Symbol.iterator](): Generator<[string, V]> {

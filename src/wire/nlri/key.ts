@@ -72,6 +72,16 @@ export function v4KeyNumber(len: number, addr: number): number {
   return len * 0x1_0000_0000 + (addr >>> 0);
 }
 
+/** The prefix length of a v4KeyNumber. */
+export function v4NumberLen(n: number): number {
+  return (n - (n >>> 0)) / 0x1_0000_0000;
+}
+
+/** The address of a v4KeyNumber. */
+export function v4NumberAddr(n: number): number {
+  return n >>> 0;
+}
+
 /** v4KeyNumber of a VPNv4 key (its last three units). */
 export function v4KeyNumberOf(key: string): number {
   return v4KeyNumber(key.charCodeAt(4), (key.charCodeAt(5) << 16) | key.charCodeAt(6));
