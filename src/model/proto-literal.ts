@@ -13,13 +13,6 @@ import { createContext, runInContext } from 'node:vm';
 export interface ProtoLiteral<F> {
   readonly make: F;
   readonly proto: object;
-  /**
-   * Another maker of the same objects whose literal is an allocation site of its own: V8 decides
-   * per site whether its objects go straight to the old generation, so objects that mostly die
-   * young (a route read out of a packed table slot, rib/packed-route.ts) get a maker apart from
-   * those that live on.
-   */
-  readonly site: () => F;
 }
 
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -57,7 +50,6 @@ export function protoLiteral<F extends (...args: never[]) => object>(
     configurable: true,
   });
   const list = names.join(', ');
-  // Each call compiles the literal again: a script of its own, so a site of its own.
-  const site = (): F => runInContext(`(${list}) => ({ ${list} })`, context) as F;
-  return { make: site(), proto, site };
+  const make = runInContext(`(${list}) => ({ ${list} })`, context) as F;
+  return { make, proto };
 }

@@ -117,11 +117,25 @@ function stored(
  * costs a page fault and GC work (bench/README.md, "VRF workloads").
  */
 class SharedRoute implements Route {
-  // Fields only declared: every SharedRoute is made by sharedRoute() below (proto-literal.ts).
+  // Fields only declared: a SharedRoute is made by sharedRoute() below (proto-literal.ts), or by
+  // the constructor (a VPNv4 route with a code: sharedV4Route).
   /** The key, or the code of a VPNv4 key whose RD part is the share's head (v4-key-code.ts). */
   declare protected readonly k: string | number;
   declare protected readonly s: Share<RouteOrigin>;
   declare readonly seq: number;
+
+  /**
+   * For the routes a VPNv4 table keeps packed (rib/packed-route.ts): made for a batch and read out
+   * of the slot later, each alive only until its batch is sent. `new`, not the literal, so no
+   * allocation site decides to make them in the old generation: a withdrawal reads a million, and
+   * a site tenured on them (V8 does when most of a site's objects survive a scavenge) filled the
+   * old generation with ~110 MB of them before the next mark-compact (transit 1M, MEM_TRACE).
+   */
+  constructor(k: number, s: Share<RouteOrigin>, seq: number) {
+    this.k = k;
+    this.s = s;
+    this.seq = seq;
+  }
 
   // A VPNv4 route keeps no key string (32 octets a route): the key is made when read.
   get key(): string {
@@ -208,13 +222,13 @@ const SHARED = protoLiteral<
 >(SharedRoute, ['k', 's', 'seq']);
 const sharedRoute = SHARED.make;
 /**
- * The VPNv4 routes with a code, made apart (a site of their own): a VPNv4 table keeps a lone path
- * of these packed (rib/packed-route.ts), so they mostly die young, where the other SharedRoutes
- * (a VRF's) live in their tables and are best made in the old generation at once.
+ * A VPNv4 route with a code, by `new` (no allocation site): a VPNv4 table keeps a lone path of
+ * these packed (rib/packed-route.ts), so they mostly die young, where the other SharedRoutes (a
+ * VRF's) live in their tables and are best made in the old generation at once.
  */
-const sharedV4Route = SHARED.site();
-/** The routes read out of a packed slot: each lives as long as its reader needs it. */
-const unpackedV4 = SHARED.site();
+function sharedV4Route(k: number, s: Share<RouteOrigin>, seq: number): SharedRoute {
+  return new SharedRoute(k, s, seq);
+}
 const sharedProto = SHARED.proto;
 const isPrototypeOf = Object.prototype.isPrototypeOf;
 
@@ -334,12 +348,12 @@ export function receivedV4Route(
  * in the table's key). Undefined for any other route.
  */
 export function v4PackedShare(r: Route): Share<RouteOrigin> | undefined {
-  return isPrototypeOf.call(sharedProto, r) ? (r as SharedRoute).v4Share() : undefined;
+  return isShared(r) ? r.v4Share() : undefined;
 }
 
 /** The route a packed slot stands for (v4PackedShare): equal to the one packed in every field. */
 export function unpackedV4Route(share: Share<RouteOrigin>, code: number, seq: number): Route {
-  return unpackedV4(code, share, seq);
+  return sharedV4Route(code, share, seq);
 }
 
 /**
