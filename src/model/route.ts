@@ -118,18 +118,17 @@ function stored(
  */
 class SharedRoute implements Route {
   // Fields only declared: a SharedRoute is made by sharedRoute() below (proto-literal.ts), or by
-  // the constructor (a VPNv4 route with a code: sharedV4Route).
+  // the constructor (codedV4Route).
   /** The key, or the code of a VPNv4 key whose RD part is the share's head (v4-key-code.ts). */
   declare protected readonly k: string | number;
   declare protected readonly s: Share<RouteOrigin>;
   declare readonly seq: number;
 
   /**
-   * For the routes a VPNv4 table keeps packed (rib/packed-route.ts): made for a batch and read out
-   * of the slot later, each alive only until its batch is sent. `new`, not the literal, so no
-   * allocation site decides to make them in the old generation: a withdrawal reads a million, and
-   * a site tenured on them (V8 does when most of a site's objects survive a scavenge) filled the
-   * old generation with ~110 MB of them before the next mark-compact (transit 1M, MEM_TRACE).
+   * For the routes a VPNv4 table keeps packed (rib/packed-route.ts), each alive only until its
+   * batch is sent. `new`, not the literal, so no allocation site decides to make them in the old
+   * generation: a withdrawal reads a million, and a site tenured on them (V8 does when most of a
+   * site's objects survive a scavenge) filled it with ~110 MB of them (transit 1M, MEM_TRACE).
    */
   constructor(k: number, s: Share<RouteOrigin>, seq: number) {
     this.k = k;
@@ -221,14 +220,6 @@ const SHARED = protoLiteral<
   (k: string | number, s: Share<RouteOrigin>, seq: number) => SharedRoute
 >(SharedRoute, ['k', 's', 'seq']);
 const sharedRoute = SHARED.make;
-/**
- * A VPNv4 route with a code, by `new` (no allocation site): a VPNv4 table keeps a lone path of
- * these packed (rib/packed-route.ts), so they mostly die young, where the other SharedRoutes (a
- * VRF's) live in their tables and are best made in the old generation at once.
- */
-function sharedV4Route(k: number, s: Share<RouteOrigin>, seq: number): SharedRoute {
-  return new SharedRoute(k, s, seq);
-}
 const sharedProto = SHARED.proto;
 const isPrototypeOf = Object.prototype.isPrototypeOf;
 
@@ -253,7 +244,7 @@ function keyedShared(
   if (family === 'vpnv4') {
     const code = v4KeyCode(key);
     if (code !== NO_CODE) {
-      return sharedV4Route(code, shareOf(family, labels, attrs, origin, src, key), seq);
+      return codedV4Route(shareOf(family, labels, attrs, origin, src, key), code, seq);
     }
   }
   return sharedRoute(key, shareOf(family, labels, attrs, origin, src), seq);
@@ -339,7 +330,7 @@ export function receivedV4Route(
   seq: number,
 ): Route {
   // shareOf reads a key's first four units only: the head stands for the key.
-  return sharedV4Route(code, shareOf('vpnv4', labels, attrs, origin, src, head), seq);
+  return codedV4Route(shareOf('vpnv4', labels, attrs, origin, src, head), code, seq);
 }
 
 /**
@@ -351,9 +342,13 @@ export function v4PackedShare(r: Route): Share<RouteOrigin> | undefined {
   return isShared(r) ? r.v4Share() : undefined;
 }
 
-/** The route a packed slot stands for (v4PackedShare): equal to the one packed in every field. */
-export function unpackedV4Route(share: Share<RouteOrigin>, code: number, seq: number): Route {
-  return sharedV4Route(code, share, seq);
+/**
+ * A VPNv4 route whose key is a code: as received or exported, or read out of a packed slot
+ * (v4PackedShare; equal to the one packed in every field). By `new` (see the constructor), where
+ * the other SharedRoutes (a VRF's, which live in their tables) are made by the literal.
+ */
+export function codedV4Route(share: Share<RouteOrigin>, code: number, seq: number): SharedRoute {
+  return new SharedRoute(code, share, seq);
 }
 
 /**

@@ -7,7 +7,7 @@
 // stored but not the same object: a table compares paths by (src, pathId) and no caller keeps a
 // route of a packed slot to compare it by identity with a later read (destination.ts samePath).
 
-import { unpackedV4Route, v4PackedShare, type Route } from '../model/route.js';
+import { codedV4Route, v4PackedShare, type Route } from '../model/route.js';
 import type { RouteOrigin } from '../model/route-origin.js';
 import type { RouteShare } from '../model/route-share.js';
 import { v4CodeOf } from '../model/v4-key-code.js';
@@ -20,7 +20,7 @@ export const packedV4Routes: Packing<Destination | Route> = {
   part: (v) => (v instanceof Destination ? undefined : v4PackedShare(v)),
   num: (v) => (v as Route).seq,
   unpack: (part, seq, key) =>
-    unpackedV4Route(
+    codedV4Route(
       part as RouteShare<RouteOrigin>,
       v4CodeOf(v4NumberLen(key), v4NumberAddr(key)),
       seq,
