@@ -207,14 +207,20 @@ export class V4KeyMap<V> {
       this.store(e, value);
       return;
     }
+    this.store(this.append(i, n), value);
+  }
+
+  /** A new entry for n, whose slot i (slotOf) is empty: its index (the value still to store). */
+  private append(i: number, n: number): number {
     const at = this.count;
     if (at === this.nums.length) this.grow(at * 2);
     this.count = at + 1;
-    this.store(at, value);
     this.nums[at] = n;
     // The remembered slot is this one, n's: it now names n's entry, as a probe would find it.
     this.index[i] = at;
+    // The index is made again from the numbers only: the value may come after.
     if ((at + 1) * FILL_DEN > this.index.length * FILL_NUM) this.reindex();
+    return at;
   }
 
   /** Both columns at `cap` entries. */
@@ -251,14 +257,9 @@ export class V4KeyMap<V> {
     const n = from.nums[e]!;
     const i = this.slotOf(n);
     if (this.index[i] !== EMPTY) throw new Error('V4KeyMap.copyIn: the key is here already');
-    const at = this.count;
-    if (at === this.nums.length) this.grow(at * 2);
-    this.count = at + 1;
+    const at = this.append(i, n);
     this.vs[at] = from.vs[e];
     if (this.packing) this.packed[at] = from.packed[e]!;
-    this.nums[at] = n;
-    this.index[i] = at;
-    if ((at + 1) * FILL_DEN > this.index.length * FILL_NUM) this.reindex();
   }
 
   /** ShardedMap's split (`spread`): from the numbers, by rd-map.ts's shard rule (runShardOf). */
