@@ -334,9 +334,9 @@ export function receivedV4Route(
 }
 
 /**
- * The share of a VPNv4 route a table may keep packed, as its share and arrival number
- * (rib/packed-route.ts): a SharedRoute whose key is a code (its RD part in the share, its prefix
- * in the table's key). Undefined for any other route.
+ * The share of a VPNv4 route a table may keep packed, the share and the route's seq standing for
+ * it (rib/packed-route.ts): a SharedRoute whose key is a code (its RD part in the share, its
+ * prefix in the table's key). Undefined for any other route.
  */
 export function v4PackedShare(r: Route): Share<RouteOrigin> | undefined {
   return isShared(r) ? r.v4Share() : undefined;

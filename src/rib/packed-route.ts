@@ -2,7 +2,7 @@
 // one path, a route received or exported with its key as a code (model/route.ts SharedRoute: 48
 // octets, a third of a transit's retained octets a route, bench/README.md). Its key is the slot's
 // key and its share is one of a few per UPDATE, so the slot keeps the share in its value column
-// and the arrival number in a number column (v4-key-map.ts Packing): 8 octets a route where the
+// and the arrival number in a Uint32 column (v4-key-map.ts Packing): 12 octets a route where the
 // object and its pointer were 56. A read makes the route again, equal in every field to the one
 // stored but not the same object: a table compares paths by (src, pathId) and no caller keeps a
 // route of a packed slot to compare it by identity with a later read (destination.ts samePath).

@@ -33,9 +33,8 @@ function keyNumber(key: string): number {
 
 /** The first slot probed for n in an index of 2^(32 - shift) slots (Fibonacci hashing: top bits). */
 function home(n: number, shift: number): number {
-  const lo = n >>> 0;
-  const hi = (n - lo) / 0x1_0000_0000;
-  return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> shift;
+  const mixed = v4NumberAddr(n) ^ Math.imul(v4NumberLen(n), 0x85ebca6b);
+  return Math.imul(mixed, 0x9e3779b1) >>> shift;
 }
 
 /**
@@ -223,7 +222,7 @@ export class V4KeyMap<V> {
     return at;
   }
 
-  /** Both columns at `cap` entries. */
+  /** The columns (values, numbers, and the packed numbers with a packing) at `cap` entries. */
   private grow(cap: number): void {
     const nums = new Float64Array(cap);
     nums.set(this.nums);
