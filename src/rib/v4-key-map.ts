@@ -4,8 +4,9 @@
 // somewhere in the old generation: a cache miss per candidate, ~300-500 ns a lookup in a map of a
 // million keys on this machine (and ~1.4 s of self time in a 1M transit's profile, bench/README.md).
 // Here the index holds numbers: a VPNv4 key's units past its RD (prefix length, address: rib/keys.ts)
-// are one exact float64, and a lookup probes an Int32Array and compares in a Float64Array, so no
-// string is read but the one asked for (57-110 ns in the same probe).
+// are one exact float64 (wire/nlri/key.ts v4KeyNumber), kept as an address and a length column,
+// and a lookup probes a typed index and compares in those columns, so no string is read but the
+// one asked for (57-110 ns in the same probe).
 //
 // A Map's semantics where the sharded map needs them: entries in insertion order (a key set again
 // keeps its place), iteration that sees entries added while it runs, values that may be undefined
@@ -13,12 +14,24 @@
 // No key string is kept: the RD and the number make it again when a walk asks for the keys (a
 // route refresh, a split or compaction of a shard), ~10 octets a destination less per map.
 
-import { v4KeyNumberOf, v4NumberAddr, v4NumberLen } from '../wire/nlri/key.js';
+import { v4KeyNumber, v4KeyNumberOf, v4NumberAddr, v4NumberLen } from '../wire/nlri/key.js';
 import { weightedShard, type ShardStore } from './sharded-map.js';
 
 /** The units of a VPNv4 key: the RD's four, the prefix length, the address's two. */
 const VPNV4_UNITS = 7;
-const EMPTY = -1;
+/**
+ * The index holds an entry's position plus one, so 0 is an empty slot (a new index is all empty
+ * as allocated, with no fill). Two octets a slot while the positions fit (an index of up to
+ * 2^16 slots holds at most three quarters of that: a shard of a split RD, or an RD below
+ * ShardedMap's SPLIT_AT), four beyond.
+ */
+const EMPTY = 0;
+const SHORT_INDEX_SLOTS = 0x1_0000;
+
+/** An index of `slots` slots (a power of two), all empty. */
+function newIndex(slots: number): Uint16Array | Uint32Array {
+  return slots <= SHORT_INDEX_SLOTS ? new Uint16Array(slots) : new Uint32Array(slots);
+}
 /** The packed column's mark of an entry that holds its value itself (see Packing). */
 const NOT_PACKED = 0xffff_ffff;
 /** The index is at most three quarters full (open addressing, linear probing). */
@@ -31,10 +44,12 @@ function keyNumber(key: string): number {
   return v4KeyNumberOf(key);
 }
 
-/** The first slot probed for n in an index of 2^(32 - shift) slots (Fibonacci hashing: top bits). */
-function home(n: number, shift: number): number {
-  const mixed = v4NumberAddr(n) ^ Math.imul(v4NumberLen(n), 0x85ebca6b);
-  return Math.imul(mixed, 0x9e3779b1) >>> shift;
+/**
+ * The first slot probed for the key of length `len` and address `addr` in an index of
+ * 2^(32 - shift) slots (Fibonacci hashing: top bits).
+ */
+function home(len: number, addr: number, shift: number): number {
+  return Math.imul(addr ^ Math.imul(len, 0x85ebca6b), 0x9e3779b1) >>> shift;
 }
 
 /**
@@ -63,24 +78,27 @@ export interface Packing<V> {
 
 export class V4KeyMap<V> {
   /**
-   * Entries in insertion order: value, and the key's number; `count` of them, the columns made at
-   * a capacity of their own and doubled together. The values are not pushed: an array grown by
+   * Entries in insertion order: value, and the key's number as its address and prefix length
+   * (wire/nlri/key.ts v4KeyNumber: five octets, where the float64 of the number took eight);
+   * `count` of them, the columns made at a capacity of their own and doubled together. The
+   * values are not pushed: an array grown by
    * push gets a store half as large again each time, and the stores outgrown were most of what a
    * 1M transit's scavenges copied after the routes (~35 of ~124 MB sampled); a compaction knows
    * the size it needs.
    */
   private vs: unknown[] = new Array<unknown>(8);
-  private nums = new Float64Array(8);
+  private addrs = new Uint32Array(8);
+  private lens = new Uint8Array(8);
   /**
    * With a packing: the number of a packed value (vs holds its part), NOT_PACKED where vs holds the
-   * value itself. Grown with `nums`; empty without a packing. Four octets, not a float64's eight: a
+   * value itself. Grown with `addrs`; empty without a packing. Four octets, not a float64's eight: a
    * route's arrival number stays below 2^32 - 1 in any run this side of days of full churn, and
    * one past it is kept as an object.
    */
   private packed: Uint32Array;
   private count = 0;
-  /** Open-addressed slots holding entry indices (EMPTY: none). */
-  private index = new Int32Array(16).fill(EMPTY);
+  /** Open-addressed slots holding entry positions plus one (EMPTY: none). */
+  private index = newIndex(16);
   /** 32 - log2(index.length): the top bits of a Fibonacci hash pick the slot. */
   private shift = 28;
   /** The RD's units (every key's first four). */
@@ -111,12 +129,13 @@ export class V4KeyMap<V> {
     if (expected > 8) {
       let slots = 16;
       while (expected * FILL_DEN > slots * FILL_NUM) slots *= 2;
-      this.index = new Int32Array(slots).fill(EMPTY);
+      this.index = newIndex(slots);
       this.shift = 32 - Math.log2(slots);
-      this.nums = new Float64Array(expected);
+      this.addrs = new Uint32Array(expected);
+      this.lens = new Uint8Array(expected);
       this.vs = new Array<unknown>(expected);
     }
-    this.packed = new Uint32Array(packing ? this.nums.length : 0);
+    this.packed = new Uint32Array(packing ? this.addrs.length : 0);
   }
 
   /** The value of entry e (made from its part where it is packed). */
@@ -124,7 +143,7 @@ export class V4KeyMap<V> {
     const v = this.vs[e];
     if (this.packing === undefined) return v as V;
     const num = this.packed[e]!;
-    return num !== NOT_PACKED ? this.packing.unpack(v as object, num, this.nums[e]!) : (v as V);
+    return num !== NOT_PACKED ? this.packing.unpack(v as object, num, this.numberAt(e)) : (v as V);
   }
 
   /** Keeps value in entry e: its part and number where it packs. */
@@ -149,23 +168,30 @@ export class V4KeyMap<V> {
     return this.count;
   }
 
-  /** The key of entry e, made again from its number. */
+  /** The number of entry e's key (wire/nlri/key.ts v4KeyNumber). */
+  private numberAt(e: number): number {
+    return v4KeyNumber(this.lens[e]!, this.addrs[e]!);
+  }
+
+  /** The key of entry e, made again from its length and address. */
   private keyAt(e: number): string {
-    const n = this.nums[e]!;
-    const addr = v4NumberAddr(n);
+    const addr = this.addrs[e]!;
     const [a, b, c, d] = this.rd;
-    return String.fromCharCode(a!, b!, c!, d!, v4NumberLen(n), addr >>> 16, addr & 0xffff);
+    return String.fromCharCode(a!, b!, c!, d!, this.lens[e]!, addr >>> 16, addr & 0xffff);
   }
 
   /** The slot of n: where its entry index is, or the empty slot where it would go. */
   private slotOf(n: number): number {
     if (n === this.lastN) return this.lastSlot;
+    const len = v4NumberLen(n);
+    const addr = v4NumberAddr(n);
     const index = this.index;
-    const nums = this.nums;
+    const addrs = this.addrs;
+    const lens = this.lens;
     const mask = index.length - 1;
-    for (let i = home(n, this.shift); ; i = (i + 1) & mask) {
+    for (let i = home(len, addr, this.shift); ; i = (i + 1) & mask) {
       const e = index[i]!;
-      if (e === EMPTY || nums[e] === n) {
+      if (e === EMPTY || (addrs[e - 1] === addr && lens[e - 1] === len)) {
         this.lastN = n;
         this.lastSlot = i;
         return i;
@@ -180,13 +206,13 @@ export class V4KeyMap<V> {
   /** get() of the key whose number is n (a caller with the decoded prefix: no key string). */
   getNumber(n: number): V | undefined {
     const e = this.index[this.slotOf(n)]!;
-    return e === EMPTY ? undefined : this.valueAt(e);
+    return e === EMPTY ? undefined : this.valueAt(e - 1);
   }
 
   /** Whether the key whose number is n has a value (a tombstone's is undefined): nothing unpacked. */
   hasNumber(n: number): boolean {
     const e = this.index[this.slotOf(n)]!;
-    return e !== EMPTY && this.vs[e] !== undefined;
+    return e !== EMPTY && this.vs[e - 1] !== undefined;
   }
 
   has(key: string): boolean {
@@ -203,7 +229,7 @@ export class V4KeyMap<V> {
     const i = this.slotOf(n);
     const e = this.index[i]!;
     if (e !== EMPTY) {
-      this.store(e, value);
+      this.store(e - 1, value);
       return;
     }
     this.store(this.append(i, n), value);
@@ -212,11 +238,12 @@ export class V4KeyMap<V> {
   /** A new entry for n, whose slot i (slotOf) is empty: its index (the value still to store). */
   private append(i: number, n: number): number {
     const at = this.count;
-    if (at === this.nums.length) this.grow(at * 2);
+    if (at === this.addrs.length) this.grow(at * 2);
     this.count = at + 1;
-    this.nums[at] = n;
+    this.addrs[at] = v4NumberAddr(n);
+    this.lens[at] = v4NumberLen(n);
     // The remembered slot is this one, n's: it now names n's entry, as a probe would find it.
-    this.index[i] = at;
+    this.index[i] = at + 1;
     // The index is made again from the numbers only: the value may come after.
     if ((at + 1) * FILL_DEN > this.index.length * FILL_NUM) this.reindex();
     return at;
@@ -224,9 +251,12 @@ export class V4KeyMap<V> {
 
   /** The columns (values, numbers, and the packed numbers with a packing) at `cap` entries. */
   private grow(cap: number): void {
-    const nums = new Float64Array(cap);
-    nums.set(this.nums);
-    this.nums = nums;
+    const addrs = new Uint32Array(cap);
+    addrs.set(this.addrs);
+    this.addrs = addrs;
+    const lens = new Uint8Array(cap);
+    lens.set(this.lens);
+    this.lens = lens;
     if (this.packing) {
       const packed = new Uint32Array(cap);
       packed.set(this.packed);
@@ -253,7 +283,7 @@ export class V4KeyMap<V> {
 
   /** Entry e of `from` (of the same packing) added as it is kept: a packed value stays packed. */
   private copyIn(from: V4KeyMap<V>, e: number): void {
-    const n = from.nums[e]!;
+    const n = from.numberAt(e);
     const i = this.slotOf(n);
     if (this.index[i] !== EMPTY) throw new Error('V4KeyMap.copyIn: the key is here already');
     const at = this.append(i, n);
@@ -266,8 +296,7 @@ export class V4KeyMap<V> {
     const n = this.count;
     for (let e = 0; e < n; e++) {
       if (this.vs[e] === undefined) continue;
-      const num = this.nums[e]!;
-      const i = runShardOf(num);
+      const i = runShardOf(this.numberAt(e));
       const to = into[i]!;
       if (to instanceof V4KeyMap && to.packing === this.packing) to.copyIn(this, e);
       else to.set(this.keyAt(e), this.valueAt(e));
@@ -284,15 +313,16 @@ export class V4KeyMap<V> {
    * goes to the first empty slot from its home: no comparison of numbers while probing.
    */
   private reindex(): void {
-    const index = new Int32Array(this.index.length * 2).fill(EMPTY);
+    const index = newIndex(this.index.length * 2);
     const shift = --this.shift;
     const mask = index.length - 1;
-    const nums = this.nums;
+    const addrs = this.addrs;
+    const lens = this.lens;
     const n = this.count;
     for (let e = 0; e < n; e++) {
-      let i = home(nums[e]!, shift);
+      let i = home(lens[e]!, addrs[e]!, shift);
       while (index[i] !== EMPTY) i = (i + 1) & mask;
-      index[i] = e;
+      index[i] = e + 1;
     }
     this.index = index;
     this.lastN = NaN;

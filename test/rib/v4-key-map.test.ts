@@ -57,6 +57,30 @@ describe('V4KeyMap', () => {
     expect([...m.values()]).toEqual([...ref.values()]);
   });
 
+  it('answers as a Map past the two-octet index (over 49152 keys), grown there or made there', () => {
+    // An index of up to 2^16 slots keeps positions in two octets; past three quarters of that the
+    // map moves to a four-octet index: every key must still be found, in order.
+    const keys: string[] = [];
+    const next = xorshift32(4242);
+    for (let i = 0; i < 60_000; i++) keys.push(key(24, 0x0a000000 + i * 256));
+    for (let i = 0; i < 15_000; i++) keys.push(key(8 + (next() % 25), next()));
+    for (const expected of [0, 80_000]) {
+      const m = new V4KeyMap<number>(RD, expected);
+      const ref = new Map<string, number>();
+      keys.forEach((k, i) => {
+        m.set(k, i);
+        ref.set(k, i);
+      });
+      expect(m.size).toBe(ref.size);
+      for (const [k, v] of ref) expect(m.get(k)).toBe(v);
+      for (let i = 0; i < 2000; i++) {
+        const k = key(next() % 33, next());
+        expect(m.get(k)).toBe(ref.get(k));
+      }
+      expect([...m.keys()]).toEqual([...ref.keys()]);
+    }
+  });
+
   it('a walk sees the entries added while it runs, each once', () => {
     const m = new V4KeyMap<number>(RD);
     for (let i = 0; i < 10; i++) m.set(key(24, i << 8), i);
