@@ -127,7 +127,7 @@ export class UpdateGroup {
 
   private adv(f: FamilyName): Map<string, OutEntry> {
     let x = this.advertised.get(f);
-    if (!x) this.advertised.set(f, (x = destinationMap<OutEntry>(f)));
+    if (!x) this.advertised.set(f, (x = destinationMap<OutEntry>(f, undefined, true)));
     return x;
   }
 

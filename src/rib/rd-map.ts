@@ -17,6 +17,7 @@ import { rdKeyPart } from '../wire/nlri/key.js';
 import type { Rd } from '../wire/types.js';
 import { ShardedMap, weightedShard, type MakeShard } from './sharded-map.js';
 import { runShardOf, V4KeyMap, type Packing } from './v4-key-map.js';
+import { ValueRegistry } from './value-registry.js';
 
 /** A VPN key's RD part: its first four code units (rib/keys.ts rdKeyPart). */
 const RD_UNITS = 4;
@@ -44,14 +45,21 @@ export class RdMap<V> implements Map<string, V> {
   private u2 = -1;
   private u3 = -1;
 
+  /** The numbers of the objects the shards' value columns keep (with `numbered`), for all RDs. */
+  private readonly registry: ValueRegistry | undefined;
+
   /**
-   * `shardsOf`: the maps of an RD's shards, given the RD (v4-key-map.ts for VPNv4); Maps by
-   * default. `byNumber`: the shards find a key by its number (VPNv4: getV4, setV4, deleteV4).
+   * `shardsOf`: the maps of an RD's shards, given the RD and this map's registry (v4-key-map.ts
+   * for VPNv4); Maps by default. `byNumber`: the shards find a key by its number (VPNv4: getV4,
+   * setV4, deleteV4). `numbered`: the shards keep objects by number (value-registry.ts).
    */
   constructor(
-    private readonly shardsOf?: (rd: string) => MakeShard<string, V>,
+    private readonly shardsOf?: (rd: string, registry?: ValueRegistry) => MakeShard<string, V>,
     readonly byNumber = false,
-  ) {}
+    numbered = false,
+  ) {
+    this.registry = numbered ? new ValueRegistry() : undefined;
+  }
 
   /** The Map of key's RD; made when `make` (an insert), else undefined when the RD has none. */
   private mapOf(key: string, make: boolean): ShardedMap<string, V> | undefined {
@@ -78,7 +86,7 @@ export class RdMap<V> implements Map<string, V> {
     let m = this.byRd.get(rd);
     if (m === undefined) {
       if (!make) return undefined;
-      const shards = this.shardsOf?.(rd);
+      const shards = this.shardsOf?.(rd, this.registry);
       const numbered = this.byNumber ? runShardOf : undefined;
       m = new ShardedMap<string, V>(undefined, prefixRunShard, shards, numbered);
       this.byRd.set(rd, m);
@@ -134,6 +142,11 @@ export class RdMap<V> implements Map<string, V> {
     return this.count;
   }
 
+  /** Objects the shards keep by number (value-registry.ts), each once however many slots. */
+  get numberedObjects(): number {
+    return this.registry?.size ?? 0;
+  }
+
   get(key: string): V | undefined {
     return this.mapOf(key, false)?.get(key);
   }
@@ -159,6 +172,7 @@ export class RdMap<V> implements Map<string, V> {
 
   clear(): void {
     this.byRd.clear();
+    this.registry?.clear();
     this.last = undefined;
     this.count = 0;
   }
@@ -196,12 +210,21 @@ export function keyedByRd(family: FamilyName): boolean {
 /**
  * A map of destination keys for a family: one map per RD where the keys begin with one, whose
  * shards are found by number for VPNv4 keys (v4-key-map.ts), and keep the values `packing` packs
- * as their parts.
+ * as their parts. `numbered`: the VPNv4 shards keep those parts (or, without a packing, the
+ * values) by number (value-registry.ts) while that pays (v4-key-map.ts keepsNumbers).
  */
-export function destinationMap<V>(family: FamilyName, packing?: Packing<V>): Map<string, V> {
+export function destinationMap<V>(
+  family: FamilyName,
+  packing?: Packing<V>,
+  numbered = false,
+): Map<string, V> {
   if (family === 'vpnv4') {
     const p = packing as Packing<V | undefined> | undefined;
-    return new RdMap<V>((rd) => (expected) => new V4KeyMap<V | undefined>(rd, expected, p), true);
+    return new RdMap<V>(
+      (rd, registry) => (expected) => new V4KeyMap<V | undefined>(rd, expected, p, registry),
+      true,
+      numbered,
+    );
   }
   return keyedByRd(family) ? new RdMap<V>() : new Map<string, V>();
 }

@@ -98,7 +98,9 @@ export class Table {
     /** The family of the keys: a VPN family's (RD first) get one Map per RD (rd-map.ts). */
     family?: FamilyName,
   ) {
-    const store = family ? destinationMap<Slot>(family, packedV4Routes) : new Map<string, Slot>();
+    const store = family
+      ? destinationMap<Slot>(family, packedV4Routes, true)
+      : new Map<string, Slot>();
     this.store = store;
     this.byNumber = store instanceof RdMap && store.byNumber ? store : undefined;
     const slotsOf = (): Map<string, Slot> => this.slots;

@@ -16,6 +16,7 @@
 
 import { v4KeyNumber, v4KeyNumberOf, v4NumberAddr, v4NumberLen } from '../wire/nlri/key.js';
 import { weightedShard, type ShardStore } from './sharded-map.js';
+import type { ValueRegistry } from './value-registry.js';
 
 /** The units of a VPNv4 key: the RD's four, the prefix length, the address's two. */
 const VPNV4_UNITS = 7;
@@ -34,6 +35,18 @@ function newIndex(slots: number): Uint16Array | Uint32Array {
 }
 /** The packed column's mark of an entry that holds its value itself (see Packing). */
 const NOT_PACKED = 0xffff_ffff;
+/**
+ * A map with a registry decides whether numbering pays when it first grows past this many
+ * entries (see keepsNumbers): enough to judge, and at most this many slots numbered in vain.
+ */
+const DECIDE_AT = 256;
+/**
+ * Numbering pays where each object is named by at least this many slots: an object the registry
+ * holds costs ~50 octets (its Map entry, its place and count there), a slot numbered four less
+ * than a pointer. A realistic table's UPDATEs carry ~4 routes each (one share, one Adj-RIB-Out
+ * entry per ~4 slots): its maps keep pointers; a transit's carry hundreds.
+ */
+const SLOTS_PER_OBJECT = 16;
 /** The index is at most three quarters full (open addressing, linear probing). */
 const FILL_NUM = 3;
 const FILL_DEN = 4;
@@ -85,7 +98,14 @@ export class V4KeyMap<V> {
    * the stores outgrown were most of what a 1M transit's scavenges copied after the routes (~35
    * of ~124 MB sampled); a compaction knows the size it needs.
    */
-  private vs: unknown[] = new Array<unknown>(8);
+  private vs: unknown[] | undefined;
+  /**
+   * With a registry (value-registry.ts): the number of what entry e keeps where the registry took
+   * it (a packing's part, or the value of a map without a packing), 0 where `vs` holds it. `vs`
+   * is then made only when something is kept as a pointer (a VPN table's Destination, a route
+   * that does not pack): a transit's table and Adj-RIB-Out never make it.
+   */
+  private vids: Uint32Array;
   private addrs = new Uint32Array(8);
   private lens = new Uint8Array(8);
   /**
@@ -120,6 +140,7 @@ export class V4KeyMap<V> {
     rd: string | readonly number[],
     expected = 0,
     private readonly packing?: Packing<V>,
+    private registry?: ValueRegistry,
   ) {
     this.rd =
       typeof rd === 'string'
@@ -132,14 +153,42 @@ export class V4KeyMap<V> {
       this.shift = 32 - Math.log2(slots);
       this.addrs = new Uint32Array(expected);
       this.lens = new Uint8Array(expected);
-      this.vs = new Array<unknown>(expected);
     }
-    this.packed = new Uint32Array(packing ? this.addrs.length : 0);
+    const cap = this.addrs.length;
+    this.packed = new Uint32Array(packing ? cap : 0);
+    this.vids = new Uint32Array(registry ? cap : 0);
+    if (!registry) this.vs = new Array<unknown>(cap);
+  }
+
+  /** What entry e's value column keeps: a packing's part, or the value (undefined: a tombstone). */
+  private keptAt(e: number): unknown {
+    const r = this.registry;
+    if (r === undefined) return this.vs![e];
+    const id = this.vids[e]!;
+    return id !== 0 ? r.value(id) : this.vs?.[e];
+  }
+
+  /**
+   * Keeps x in entry e's value column: by number where `numbered` (a packing's part, or any value
+   * of a map without a packing: objects a registry may number) and the registry takes it.
+   */
+  private keep(e: number, x: unknown, numbered: boolean): void {
+    const r = this.registry;
+    if (r === undefined) {
+      this.vs![e] = x;
+      return;
+    }
+    const old = this.vids[e]!;
+    const id = numbered && typeof x === 'object' && x !== null ? r.enter(x) : 0;
+    this.vids[e] = id;
+    if (old !== 0) r.leave(old);
+    if (id === 0 && x !== undefined) (this.vs ??= new Array<unknown>(this.vids.length))[e] = x;
+    else if (this.vs !== undefined) this.vs[e] = undefined;
   }
 
   /** The value of entry e (made from its part where it is packed). */
   private valueAt(e: number): V {
-    const v = this.vs[e];
+    const v = this.keptAt(e);
     if (this.packing === undefined) return v as V;
     const num = this.packed[e]!;
     return num !== NOT_PACKED ? this.packing.unpack(v as object, num, this.numberAt(e)) : (v as V);
@@ -149,16 +198,16 @@ export class V4KeyMap<V> {
   private store(e: number, value: V): void {
     const p = this.packing;
     if (p === undefined) {
-      this.vs[e] = value;
+      this.keep(e, value, true);
       return;
     }
     const part = value === undefined ? undefined : p.part(value);
     const num = part === undefined ? NOT_PACKED : p.num(value);
     if (num >>> 0 !== num || num === NOT_PACKED) {
-      this.vs[e] = value;
+      this.keep(e, value, false);
       this.packed[e] = NOT_PACKED;
     } else {
-      this.vs[e] = part;
+      this.keep(e, part, true);
       this.packed[e] = num;
     }
   }
@@ -211,7 +260,7 @@ export class V4KeyMap<V> {
   /** Whether the key whose number is n has a value (a tombstone's is undefined): nothing unpacked. */
   hasNumber(n: number): boolean {
     const e = this.index[this.slotOf(n)]!;
-    return e !== EMPTY && this.vs[e - 1] !== undefined;
+    return e !== EMPTY && this.keptAt(e - 1) !== undefined;
   }
 
   has(key: string): boolean {
@@ -250,6 +299,7 @@ export class V4KeyMap<V> {
 
   /** The columns (values, numbers, and the packed numbers with a packing) at `cap` entries. */
   private grow(cap: number): void {
+    if (this.registry && cap === DECIDE_AT * 2 && !this.keepsNumbers()) this.dropRegistry();
     const addrs = new Uint32Array(cap);
     addrs.set(this.addrs);
     this.addrs = addrs;
@@ -261,10 +311,15 @@ export class V4KeyMap<V> {
       packed.set(this.packed);
       this.packed = packed;
     }
+    if (this.registry) {
+      const vids = new Uint32Array(cap);
+      vids.set(this.vids);
+      this.vids = vids;
+    }
     // The values' store is made at the new length and copied in one go (V8's SetLength on a fast
     // array), where a loop copied entry by entry, each with a write barrier, and ran mostly
     // unoptimized (a map grows a dozen times): ~3x the self time (bench/README.md, maps9).
-    this.vs.length = cap;
+    if (this.vs) this.vs.length = cap;
   }
 
   /**
@@ -274,31 +329,79 @@ export class V4KeyMap<V> {
   compacted(): V4KeyMap<V> {
     const n = this.count;
     let live = 0;
-    for (let e = 0; e < n; e++) if (this.vs[e] !== undefined) live++;
-    const out = new V4KeyMap<V>(this.rd, live, this.packing);
-    for (let e = 0; e < n; e++) if (this.vs[e] !== undefined) out.copyIn(this, e);
+    for (let e = 0; e < n; e++) if (this.keptAt(e) !== undefined) live++;
+    const out = new V4KeyMap<V>(this.rd, live, this.packing, this.registry);
+    for (let e = 0; e < n; e++) if (this.keptAt(e) !== undefined) out.copyIn(this, e);
     return out;
   }
 
-  /** Entry e of `from` (of the same packing) added as it is kept: a packed value stays packed. */
+  /**
+   * Entry e of `from` (of the same packing and registry, and dropped after: a compaction, a
+   * split) added as it is kept: a packed value stays packed, a registry's number moves with its
+   * count (the slot that named it in `from` goes with `from`).
+   */
   private copyIn(from: V4KeyMap<V>, e: number): void {
     const n = from.numberAt(e);
     const i = this.slotOf(n);
     if (this.index[i] !== EMPTY) throw new Error('V4KeyMap.copyIn: the key is here already');
     const at = this.append(i, n);
-    this.vs[at] = from.vs[e];
     if (this.packing) this.packed[at] = from.packed[e]!;
+    const id = this.registry ? from.vids[e]! : 0;
+    if (id !== 0) this.vids[at] = id;
+    else this.keep(at, from.keptAt(e), false);
+  }
+
+  /**
+   * Whether the objects this map keeps are each named by SLOTS_PER_OBJECT slots or more, the
+   * values kept as pointers counted as one object each: numbering them pays.
+   */
+  private keepsNumbers(): boolean {
+    const n = this.count;
+    let objects = 0;
+    for (let e = 0; e < n; e++) if (this.vids[e] === 0 && this.vs?.[e] !== undefined) objects++;
+    // The distinct numbers: a sorted copy, each counted where it starts its run.
+    const ids = this.vids.slice(0, n).sort();
+    for (let k = 0; k < n; k++) {
+      const id = ids[k]!;
+      if (id !== 0 && (k === 0 || ids[k - 1] !== id)) objects++;
+    }
+    return objects * SLOTS_PER_OBJECT <= n;
+  }
+
+  /** The values kept as pointers from now on, by this map and the maps made from it. */
+  private dropRegistry(): void {
+    const r = this.registry!;
+    const vs = this.vs ?? new Array<unknown>(this.vids.length);
+    for (let e = 0; e < this.count; e++) {
+      const id = this.vids[e]!;
+      if (id === 0) continue;
+      vs[e] = r.value(id);
+      r.leave(id);
+    }
+    this.vs = vs;
+    this.vids = new Uint32Array(0);
+    this.registry = undefined;
+  }
+
+  /** Whether `from`'s entries may move here as they are kept (copyIn). */
+  private keepsAs(from: V4KeyMap<V>): boolean {
+    return this.packing === from.packing && this.registry === from.registry;
   }
 
   /** ShardedMap's split (`spread`): from the numbers, by rd-map.ts's shard rule (runShardOf). */
   spread(into: readonly ShardStore<string, V>[], live: number[]): void {
     const n = this.count;
     for (let e = 0; e < n; e++) {
-      if (this.vs[e] === undefined) continue;
+      if (this.keptAt(e) === undefined) continue;
       const i = runShardOf(this.numberAt(e));
       const to = into[i]!;
-      if (to instanceof V4KeyMap && to.packing === this.packing) to.copyIn(this, e);
-      else to.set(this.keyAt(e), this.valueAt(e));
+      if (to instanceof V4KeyMap && to.keepsAs(this)) to.copyIn(this, e);
+      else {
+        to.set(this.keyAt(e), this.valueAt(e));
+        // This map goes after the split: its slot's number is no longer counted.
+        const id = this.registry ? this.vids[e]! : 0;
+        if (id !== 0) this.registry!.leave(id);
+      }
       live[i]!++;
     }
   }
