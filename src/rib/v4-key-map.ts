@@ -36,8 +36,8 @@ function newIndex(slots: number): Uint16Array | Uint32Array {
 /** The packed column's mark of an entry that holds its value itself (see Packing). */
 const NOT_PACKED = 0xffff_ffff;
 /**
- * A map with a registry decides whether numbering pays when it first grows past this many
- * entries (see keepsNumbers): enough to judge, and at most this many slots numbered in vain.
+ * A map with a registry decides whether numbering pays at its first growth with this many
+ * entries or more (see keepsNumbers): enough to judge, and few slots numbered in vain.
  */
 const DECIDE_AT = 256;
 /**
@@ -109,10 +109,10 @@ export class V4KeyMap<V> {
   private addrs = new Uint32Array(8);
   private lens = new Uint8Array(8);
   /**
-   * With a packing: the number of a packed value (vs holds its part), NOT_PACKED where vs holds the
-   * value itself. Grown with `addrs`; empty without a packing. Four octets, not a float64's eight: a
-   * route's arrival number stays below 2^32 - 1 in any run this side of days of full churn, and
-   * one past it is kept as an object.
+   * With a packing: the number of a packed value (the value column holds its part), NOT_PACKED
+   * where it holds the value itself. Grown with `addrs`; empty without a packing. Four octets, not
+   * a float64's eight: a route's arrival number stays below 2^32 - 1 in any run this side of days
+   * of full churn, and one past it is kept as an object.
    */
   private packed: Uint32Array;
   private count = 0;
@@ -130,6 +130,8 @@ export class V4KeyMap<V> {
    */
   private lastN = NaN;
   private lastSlot = 0;
+  /** Whether this map has judged its registry (keepsNumbers), once. */
+  private judged = false;
 
   /**
    * `rd`: the RD part of every key (rib/keys.ts rdKeyPart), or its units. `expected`: how many
@@ -299,7 +301,11 @@ export class V4KeyMap<V> {
 
   /** The columns (values, numbers, and the packed numbers with a packing) at `cap` entries. */
   private grow(cap: number): void {
-    if (this.registry && cap === DECIDE_AT * 2 && !this.keepsNumbers()) this.dropRegistry();
+    if (this.registry && !this.judged && this.count >= DECIDE_AT) {
+      // Made at any size (a split's shards, a compaction), a map judges at its first growth.
+      this.judged = true;
+      if (!this.keepsNumbers()) this.dropRegistry();
+    }
     const addrs = new Uint32Array(cap);
     addrs.set(this.addrs);
     this.addrs = addrs;
@@ -371,7 +377,7 @@ export class V4KeyMap<V> {
   /** The values kept as pointers from now on, by this map and the maps made from it. */
   private dropRegistry(): void {
     const r = this.registry!;
-    const vs = this.vs ?? new Array<unknown>(this.vids.length);
+    const vs = this.vs ?? new Array<unknown>(this.addrs.length);
     for (let e = 0; e < this.count; e++) {
       const id = this.vids[e]!;
       if (id === 0) continue;
@@ -390,6 +396,11 @@ export class V4KeyMap<V> {
 
   /** ShardedMap's split (`spread`): from the numbers, by rd-map.ts's shard rule (runShardOf). */
   spread(into: readonly ShardStore<string, V>[], live: number[]): void {
+    // The new shards (empty, made with the RdMap's registry) keep pointers where this map does.
+    if (this.registry === undefined)
+      for (const to of into)
+        if (to instanceof V4KeyMap && to.registry !== undefined && to.count === 0)
+          to.dropRegistry();
     const n = this.count;
     for (let e = 0; e < n; e++) {
       if (this.keptAt(e) === undefined) continue;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { destinationMap, RdMap } from '../../src/rib/rd-map.js';
 import { SPLIT_AT } from '../../src/rib/sharded-map.js';
 import { ValueRegistry } from '../../src/rib/value-registry.js';
+import { V4KeyMap } from '../../src/rib/v4-key-map.js';
 import { nlriKey } from '../../src/rib/keys.js';
 import { xorshift32 } from './xorshift.js';
 
@@ -111,5 +112,33 @@ describe('a VPNv4 destination map keeping its objects by number', () => {
       ref.delete(keys[i]!);
     }
     expect(new Map(m)).toEqual(new Map(ref));
+  });
+
+  it('keeps pointers in the shards of a split RD, and in a map made large, where few slots share', () => {
+    const m = destinationMap<Obj>('vpnv4', undefined, true) as RdMap<Obj>;
+    const ref = new RdMap<Obj>();
+    const keys = Array.from({ length: SPLIT_AT + 5000 }, (_, i) => key(24, 0x0a000000 + i * 256));
+    let obj: Obj = { n: -1 };
+    for (let i = 0; i < keys.length; i++) {
+      if (i % 2 === 0) obj = { n: i };
+      m.set(keys[i]!, obj);
+      ref.set(keys[i]!, obj);
+    }
+    // The split's shards are made empty with the RdMap's registry: they keep pointers as the
+    // map they came from did.
+    expect(m.numberedObjects).toBe(0);
+    expect(new Map(m)).toEqual(new Map(ref));
+    // A map made at a size past the judgement's (a compaction's, a split's) judges at its growth.
+    const r = new ValueRegistry();
+    const big = new V4KeyMap<Obj>(key(0, 0).slice(0, 4), 600, undefined, r);
+    const bigRef = new Map<string, Obj>();
+    for (let i = 0; i < 2000; i++) {
+      if (i % 2 === 0) obj = { n: i };
+      big.set(keys[i]!, obj);
+      bigRef.set(keys[i]!, obj);
+    }
+    expect(r.size).toBe(0);
+    expect([...big]).toEqual([...bigRef]);
+    for (const [k, v] of bigRef) expect(big.get(k)).toBe(v);
   });
 });
