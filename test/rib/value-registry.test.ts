@@ -9,19 +9,28 @@ import { destinationMap, RdMap } from '../../src/rib/rd-map.js';
 import { SPLIT_AT } from '../../src/rib/sharded-map.js';
 import { ValueRegistry } from '../../src/rib/value-registry.js';
 import { V4KeyMap } from '../../src/rib/v4-key-map.js';
-import { nlriKey } from '../../src/rib/keys.js';
 import { xorshift32 } from './xorshift.js';
+import { vpnv4Key, withdrawMost } from './vpnv4-maps.js';
 
-const key = (len: number, addr: number, rdLo = 7): string =>
-  nlriKey({
-    kind: 'vpn',
-    labels: [],
-    rd: { hi: 65000, lo: rdLo },
-    prefix: { afi: 1, len, addr: addr >>> 0 },
-  });
+const key = vpnv4Key;
 
 interface Obj {
   readonly n: number;
+}
+
+/** Sets every key in m and ref alike, a new object for each run of `per` keys. */
+function loadShared(
+  m: { set(k: string, v: Obj): unknown },
+  ref: Map<string, Obj>,
+  keys: readonly string[],
+  per: number,
+): void {
+  let obj: Obj = { n: -1 };
+  keys.forEach((k, i) => {
+    if (i % per === 0) obj = { n: i };
+    m.set(k, obj);
+    ref.set(k, obj);
+  });
 }
 
 /** The distinct objects a map's values are. */
@@ -65,12 +74,7 @@ describe('a VPNv4 destination map keeping its objects by number', () => {
     for (let rd = 1; rd <= 2; rd++)
       for (let i = 0; i < SPLIT_AT + 5000; i++) keys.push(key(24, 0x0a000000 + i * 256, rd));
     // Runs of 200 keys share an object, as a transit's UPDATEs share a route share.
-    let obj: Obj = { n: -1 };
-    for (let i = 0; i < keys.length; i++) {
-      if (i % 200 === 0) obj = { n: i };
-      m.set(keys[i]!, obj);
-      ref.set(keys[i]!, obj);
-    }
+    loadShared(m, ref, keys, 200);
     expect(m.numberedObjects).toBe(distinct(ref));
     // Some keys get other objects (a replacement), some an object already kept elsewhere.
     const replacement = { n: -2 };
@@ -80,14 +84,7 @@ describe('a VPNv4 destination map keeping its objects by number', () => {
       ref.set(keys[i]!, v);
     }
     expect(m.numberedObjects).toBe(distinct(ref));
-    // Most of them withdrawn, in an order of their own: shards compact, one RD empties.
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[(i * 7919) % keys.length]!;
-      if (k.charCodeAt(3) === 1 || next() % 5 !== 0) expect(m.delete(k)).toBe(ref.delete(k));
-    }
-    expect(m.size).toBe(ref.size);
-    for (const k of keys) expect(m.get(k)).toBe(ref.get(k));
-    expect(new Map(m)).toEqual(new Map(ref));
+    withdrawMost(m, ref, keys, next);
     expect(m.numberedObjects).toBe(distinct(ref));
     for (const k of keys) m.delete(k);
     expect(m.numberedObjects).toBe(0);
@@ -98,12 +95,7 @@ describe('a VPNv4 destination map keeping its objects by number', () => {
     const ref = new RdMap<Obj>();
     // An object per two keys (a realistic table's UPDATEs carry a few routes each).
     const keys = Array.from({ length: 5000 }, (_, i) => key(24, 0x0a000000 + i * 256));
-    let obj: Obj = { n: -1 };
-    for (let i = 0; i < keys.length; i++) {
-      if (i % 2 === 0) obj = { n: i };
-      m.set(keys[i]!, obj);
-      ref.set(keys[i]!, obj);
-    }
+    loadShared(m, ref, keys, 2);
     // Past its first growth beyond 256 entries the RD's map keeps pointers: no numbers.
     expect(m.numberedObjects).toBe(0);
     for (const k of keys) expect(m.get(k)).toBe(ref.get(k));
@@ -118,12 +110,7 @@ describe('a VPNv4 destination map keeping its objects by number', () => {
     const m = destinationMap<Obj>('vpnv4', undefined, true) as RdMap<Obj>;
     const ref = new RdMap<Obj>();
     const keys = Array.from({ length: SPLIT_AT + 5000 }, (_, i) => key(24, 0x0a000000 + i * 256));
-    let obj: Obj = { n: -1 };
-    for (let i = 0; i < keys.length; i++) {
-      if (i % 2 === 0) obj = { n: i };
-      m.set(keys[i]!, obj);
-      ref.set(keys[i]!, obj);
-    }
+    loadShared(m, ref, keys, 2);
     // The split's shards are made empty with the RdMap's registry: they keep pointers as the
     // map they came from did.
     expect(m.numberedObjects).toBe(0);
@@ -132,11 +119,7 @@ describe('a VPNv4 destination map keeping its objects by number', () => {
     const r = new ValueRegistry();
     const big = new V4KeyMap<Obj>(key(0, 0).slice(0, 4), 600, undefined, r);
     const bigRef = new Map<string, Obj>();
-    for (let i = 0; i < 2000; i++) {
-      if (i % 2 === 0) obj = { n: i };
-      big.set(keys[i]!, obj);
-      bigRef.set(keys[i]!, obj);
-    }
+    loadShared(big, bigRef, keys.slice(0, 2000), 2);
     expect(r.size).toBe(0);
     expect([...big]).toEqual([...bigRef]);
     for (const [k, v] of bigRef) expect(big.get(k)).toBe(v);
