@@ -33,6 +33,7 @@ const SHORT_INDEX_SLOTS = 0x1_0000;
 function newIndex(slots: number): Uint16Array | Uint32Array {
   return slots <= SHORT_INDEX_SLOTS ? new Uint16Array(slots) : new Uint32Array(slots);
 }
+
 /** The packed column's mark of an entry that holds its value itself (see Packing). */
 const NOT_PACKED = 0xffff_ffff;
 /**
