@@ -18,6 +18,7 @@ import { asPathLength, neighborAsOf, type AttrSet, type AttrValues } from '../mo
 import { attrKey } from './attr-key.js';
 import { attrHash, extListHash, sameBesidesPath, sameExtWords } from './attr-hash.js';
 import { AttrParts, EMPTY, frozenNumbers, type Rare } from './attr-parts.js';
+import { grown } from './grown.js';
 import { packPath, unpackPath } from './packed-path.js';
 
 export { attrKey } from './attr-key.js';
@@ -340,10 +341,4 @@ function unlink(heads: Int32Array, chain: Int32Array, b: number, at: number): vo
     while (chain[p] !== at) p = chain[p]!;
     chain[p] = chain[at]!;
   }
-}
-
-function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const g = new Int32Array(a.length * 2);
-  g.set(a);
-  return g;
 }

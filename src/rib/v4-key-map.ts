@@ -15,6 +15,7 @@
 // route refresh, a split or compaction of a shard), ~10 octets a destination less per map.
 
 import { v4KeyNumber, v4KeyNumberOf, v4NumberAddr, v4NumberLen } from '../wire/nlri/key.js';
+import { grown } from './grown.js';
 import { weightedShard, type ShardStore } from './sharded-map.js';
 import type { ValueRegistry } from './value-registry.js';
 
@@ -307,22 +308,10 @@ export class V4KeyMap<V> {
       this.judged = true;
       if (!this.keepsNumbers()) this.dropRegistry();
     }
-    const addrs = new Uint32Array(cap);
-    addrs.set(this.addrs);
-    this.addrs = addrs;
-    const lens = new Uint8Array(cap);
-    lens.set(this.lens);
-    this.lens = lens;
-    if (this.packing) {
-      const packed = new Uint32Array(cap);
-      packed.set(this.packed);
-      this.packed = packed;
-    }
-    if (this.registry) {
-      const vids = new Uint32Array(cap);
-      vids.set(this.vids);
-      this.vids = vids;
-    }
+    this.addrs = grown(this.addrs, cap);
+    this.lens = grown(this.lens, cap);
+    if (this.packing) this.packed = grown(this.packed, cap);
+    if (this.registry) this.vids = grown(this.vids, cap);
     // The values' store is made at the new length and copied in one go (V8's SetLength on a fast
     // array), where a loop copied entry by entry, each with a write barrier, and ran mostly
     // unoptimized (a map grows a dozen times): ~3x the self time (bench/README.md, maps9).

@@ -6,6 +6,8 @@
 // registry is four octets a slot that the collector never reads. The registry holds each object
 // once, with the count of slots that name it, and frees its number with the last.
 
+import { grown } from './grown.js';
+
 export class ValueRegistry {
   /** The object of each number (index 0 unused: 0 is "none"); undefined where a number is free. */
   private vals: (object | undefined)[] = [undefined];
@@ -37,11 +39,7 @@ export class ValueRegistry {
     else {
       id = this.vals.length;
       this.vals.push(x);
-      if (id === this.counts.length) {
-        const counts = new Uint32Array(id * 2);
-        counts.set(this.counts);
-        this.counts = counts;
-      }
+      if (id === this.counts.length) this.counts = grown(this.counts);
     }
     this.ids.set(x, id);
     return id;
