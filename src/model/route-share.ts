@@ -4,6 +4,7 @@
 
 import type { AttrSet } from './attrset.js';
 import type { FamilyName } from '../wire/afi.js';
+import { NO_LABELS } from '../wire/nlri/labeled.js';
 import { hasHead, headOf } from './v4-key-code.js';
 
 /**
@@ -55,15 +56,57 @@ function sameRun(
   );
 }
 
+/**
+ * A one-label stack kept by its label, frozen: a share per UPDATE and RD kept the array the
+ * decoder made for the UPDATE (56 octets; ~13 MB of a realistic 1M table, where 100 VRF labels
+ * are all there are). Bounded: past MAX_KEPT labels (per-prefix label allocation) further stacks
+ * are kept as they came.
+ */
+const oneLabel = new Map<number, readonly number[]>();
+/** The RD parts of keys (v4-key-code.ts headOf), kept once each (a string per share otherwise). */
+const heads = new Map<string, string>();
+const MAX_KEPT = 4096;
+
+/** The stack the decoder gave last (an UPDATE's NLRI share one) and what was kept for it. */
+let lastLabelsIn: readonly number[] = NO_LABELS;
+let lastLabelsKept: readonly number[] = NO_LABELS;
+
+/** The kept stack equal to `labels` (labels itself when none is kept). */
+function keptLabels(labels: readonly number[]): readonly number[] {
+  if (labels === lastLabelsIn) return lastLabelsKept;
+  let kept = labels;
+  if (labels.length === 1) {
+    const label = labels[0]!;
+    kept = oneLabel.get(label) ?? labels;
+    if (kept === labels && oneLabel.size < MAX_KEPT) {
+      kept = Object.freeze([label]);
+      oneLabel.set(label, kept);
+    }
+  }
+  lastLabelsIn = labels;
+  lastLabelsKept = kept;
+  return kept;
+}
+
+/** The kept RD part of a VPNv4 key. */
+function keptHead(key: string): string {
+  const head = headOf(key);
+  const had = heads.get(head);
+  if (had !== undefined) return had;
+  if (heads.size < MAX_KEPT) heads.set(head, head);
+  return head;
+}
+
 /** `key` a VPNv4 key whose code the route keeps: the share's head must be its RD part. */
 export function shareOf<O>(
   fam: FamilyName | undefined,
-  labels: readonly number[],
+  given: readonly number[],
   attrs: AttrSet,
   origin: O,
   src: number,
   key?: string,
 ): RouteShare<O> {
+  const labels = keptLabels(given);
   const s = lastShare;
   if (
     s !== undefined &&
@@ -80,7 +123,7 @@ export function shareOf<O>(
       }
     }
   }
-  const made = { fam, labels, attrs, origin, src, head: key === undefined ? '' : headOf(key) };
+  const made = { fam, labels, attrs, origin, src, head: key === undefined ? '' : keptHead(key) };
   if (key !== undefined) {
     recentShares[recentAt] = made;
     recentAt = (recentAt + 1) % recentShares.length;

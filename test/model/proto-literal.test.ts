@@ -77,7 +77,7 @@ describe('routes made by a proto literal (model/route.ts)', () => {
 
   it('are recognised as the routes whose NLRI is their key (labels, stale copies)', () => {
     const r = receivedRoute(nlriKey(n), n, attrs, origin, 3, 0, 9);
-    expect(keyLabels(r)).toBe(n.labels);
+    expect(keyLabels(r)).toEqual(n.labels);
     const stale = staleCopy(r);
     expect(stale.stale).toBe(true);
     expect(stale.nlri).toEqual(n);
