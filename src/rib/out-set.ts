@@ -24,21 +24,43 @@ export class OutSet implements AttrSet {
   /** The received set this one was made from: every field the rules leave alone is its. */
   declare private readonly base: AttrSet;
   /**
+   * The fields the rules decide, in an object the sets one (group, source) sends share while
+   * they are equal: toward an eBGP peer every set gets the same (our AS's path rule, next hop
+   * self, no MED, LOCAL_PREF or reflection attributes), where each set kept its own copy of them
+   * (48 octets a set: ~11 MB of a realistic 1M table's 230k sets; bench/README.md, issue 13).
+   */
+  declare private readonly tail: OutTail;
+
+  /**
    * Whose eBGP AS path rule makes the path (undefined: the received path): the path is made
    * when read (at packing), not kept, ~150 octets per set that lived as long as the set.
    */
-  declare private readonly ebgp: OutProfile | undefined;
-  declare readonly nextHop: NextHopAddr;
-  declare readonly med: number | undefined;
-  declare readonly localPref: number | undefined;
-  declare readonly originatorId: number | undefined;
-  declare readonly clusterList: readonly number[];
+  private get ebgp(): OutProfile | undefined {
+    return this.tail.ebgp;
+  }
+  get nextHop(): NextHopAddr {
+    return this.tail.nextHop;
+  }
+  get med(): number | undefined {
+    return this.tail.med;
+  }
+  get localPref(): number | undefined {
+    return this.tail.localPref;
+  }
+  get originatorId(): number | undefined {
+    return this.tail.originatorId;
+  }
+  get clusterList(): readonly number[] {
+    return this.tail.clusterList;
+  }
   /**
    * The (group, source) answers it was made for (undefined: made for none). Kept on a received
    * set as the memo of that (group, source) (groups.ts), the outbound set names them itself: an
    * OutMemo object per set (40 octets) only for a refusal.
    */
-  declare readonly cache: OutBySet | undefined;
+  get cache(): OutBySet | undefined {
+    return this.tail.cache;
+  }
 
   get asPath(): AttrSet['asPath'] {
     return this.ebgp ? sentPath(this.base.asPath, this.ebgp) : this.base.asPath;
@@ -160,21 +182,37 @@ export function outMemo(cache: OutBySet, out: AttrSet | null): OutMemo {
  * table).
  */
 function outSetMaker(cache: OutBySet | undefined): MakeOut<OutSet> {
-  return (v, ebgp, nextHop, med, localPref, origId, clusters) => {
-    const out = {
-      __proto__: OutSet.prototype,
-      id: nextId--,
-      base: v,
-      ebgp,
-      nextHop,
-      med,
-      localPref,
-      originatorId: origId,
-      clusterList: clusters,
-      cache,
-    };
+  let last: OutTail | undefined;
+  return (v, ebgp, nextHop, med, localPref, originatorId, clusterList) => {
+    let tail = last;
+    if (
+      tail === undefined ||
+      tail.ebgp !== ebgp ||
+      tail.nextHop !== nextHop ||
+      tail.med !== med ||
+      tail.localPref !== localPref ||
+      tail.originatorId !== originatorId ||
+      tail.clusterList !== clusterList
+    ) {
+      tail = last = { ebgp, nextHop, med, localPref, originatorId, clusterList, cache };
+    }
+    const out = { __proto__: OutSet.prototype, id: nextId--, base: v, tail };
     return out as unknown as OutSet;
   };
+}
+
+/**
+ * What the outbound rules decided for a set (outbound.ts MakeOut), and the (group, source) it was
+ * decided for: shared by the OutSets made one after another with the same (OutSet tail).
+ */
+interface OutTail {
+  readonly ebgp: OutProfile | undefined;
+  readonly nextHop: NextHopAddr;
+  readonly med: number | undefined;
+  readonly localPref: number | undefined;
+  readonly originatorId: number | undefined;
+  readonly clusterList: readonly number[];
+  readonly cache: OutBySet | undefined;
 }
 
 /** An OutSet made for no (group, source) (tests). */

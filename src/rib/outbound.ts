@@ -164,7 +164,7 @@ export function outbound<T>(route: Route, p: OutProfile, make: MakeOut<T>): T | 
     // reflectors see the loop (RFC 4456 §7, as BIRD's rr cluster id per neighbor).
     originatorId ??= from.bgpId;
     const leaving = from.rrClient ? from.clusterId : undefined;
-    clusterList = [leaving ?? p.clusterId, ...clusterList];
+    clusterList = withCluster(leaving ?? p.clusterId, clusterList);
   }
   const nextHop = p.nextHopSelf || !v.nextHop ? selfNextHop(p, v.nextHop) : v.nextHop;
   if (!nextHop) return 'no-next-hop';
@@ -180,6 +180,20 @@ export function sentPath(
 }
 
 const NO_CLUSTERS: readonly number[] = Object.freeze([]);
+
+/** The list of one cluster id made last (most reflected routes arrive with no CLUSTER_LIST). */
+let lastOneCluster: readonly number[] = Object.freeze([0]);
+
+/**
+ * A CLUSTER_LIST with `id` prepended; the one-id list of a route that came without one is shared
+ * while the id stays the same, so the outbound sets of a reflected source can share it
+ * (out-set.ts OutTail) rather than each keep a list of its own.
+ */
+function withCluster(id: number, list: readonly number[]): readonly number[] {
+  if (list.length > 0) return [id, ...list];
+  if (lastOneCluster[0] !== id) lastOneCluster = Object.freeze([id]);
+  return lastOneCluster;
+}
 
 /**
  * The outbound values: the set's, with the fields the rules above decide, and weight 0 (never

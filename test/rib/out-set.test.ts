@@ -119,3 +119,44 @@ describe('OutBySet', () => {
     for (const s of sets.slice(2000)) expect(cache.get(s)).toBeNull();
   });
 });
+
+describe('OutSet tail', () => {
+  // What the rules decide is the same for every set a (group, source) sends toward an eBGP peer,
+  // and for the reflected sets of a client that sent no CLUSTER_LIST: kept once (out-set.ts
+  // OutTail), not per set. The fields are private: read here as the heap would see them.
+  const tailOf = (s: unknown): unknown => (s as { tail: unknown }).tail;
+  const interner = new AttrInterner();
+  const routeOf = (med: number, o: RouteOrigin, src: number): ReturnType<typeof makeRoute> =>
+    makeRoute(
+      'k',
+      { kind: 'prefix', prefix: { afi: 1, addr: 0, len: 0 } },
+      interner.intern({ ...EMPTY_ATTR_VALUES, med, nextHop: full.nextHop }),
+      o,
+      src,
+      0,
+      1,
+    );
+
+  for (const [name, p, o, src] of [
+    ['eBGP', EBGP_PROFILE, peerOrigin(1), 1],
+    ['iBGP reflection', { ...EBGP_PROFILE, ibgp: true, rrClient: true }, ibgpOrigin(true), 2],
+  ] as const)
+    it(`is one object for the sets one source sends: ${name}`, () => {
+      const make = new OutBySet().make;
+      const a = outbound(routeOf(1, o, src), p, make);
+      const b = outbound(routeOf(name === 'eBGP' ? 2 : 1, o, src), p, make);
+      expect(a).toBeInstanceOf(OutSet);
+      expect(b).toBeInstanceOf(OutSet);
+      expect(a).not.toBe(b);
+      expect(tailOf(b)).toBe(tailOf(a));
+    });
+
+  it('is another object where a decided field differs', () => {
+    const make = new OutBySet().make;
+    const p = { ...EBGP_PROFILE, ibgp: true, rrClient: true };
+    const a = outbound(routeOf(1, ibgpOrigin(true), 2), p, make) as OutSet;
+    const b = outbound(routeOf(2, ibgpOrigin(true), 2), p, make) as OutSet;
+    expect(tailOf(b)).not.toBe(tailOf(a));
+    expect([a.med, b.med]).toEqual([1, 2]);
+  });
+});
