@@ -42,6 +42,16 @@ const NOT_PACKED = 0xffff_ffff;
  * entries or more (see keepsNumbers): enough to judge, and few slots numbered in vain.
  */
 const DECIDE_AT = 256;
+
+/**
+ * A full map's columns grow by 1/2^GROWTH_SHIFT of their capacity: by half, not double.
+ * A map's columns are 13-17 octets a slot, and a doubled one sits between half and full: a
+ * realistic 1M table's 200 maps (an RD's table and Adj-RIB-Out) of 10k entries each had 16384
+ * slots, ~19 MB of empty slots; by half they have 11623 (bench/README.md, issue 13). The copies
+ * grow by half as well (each entry copied ~3 times over the growth, not ~2).
+ */
+const GROWTH_SHIFT = 1;
+
 /**
  * Numbering pays where each object is named by at least this many slots: an object the registry
  * holds costs ~50 octets (its Map entry, its place and count there), a slot numbered four less
@@ -95,7 +105,8 @@ export class V4KeyMap<V> {
   /**
    * Entries in insertion order: value, and the key's number as its address and prefix length
    * (wire/nlri/key.ts v4KeyNumber: five octets, where the float64 of the number took eight);
-   * `count` of them, the columns made at a capacity of their own and doubled together. The
+   * `count` of them, the columns made at a capacity of their own and grown together by half
+   * (GROWTH_SHIFT). The
    * values are not pushed: an array grown by push gets a store half as large again each time, and
    * the stores outgrown were most of what a 1M transit's scavenges copied after the routes (~35
    * of ~124 MB sampled); a compaction knows the size it needs.
@@ -290,7 +301,7 @@ export class V4KeyMap<V> {
   /** A new entry for n, whose slot i (slotOf) is empty: its index (the value still to store). */
   private append(i: number, n: number): number {
     const at = this.count;
-    if (at === this.addrs.length) this.grow(at * 2);
+    if (at === this.addrs.length) this.grow(at + (at >> GROWTH_SHIFT));
     this.count = at + 1;
     this.addrs[at] = v4NumberAddr(n);
     this.lens[at] = v4NumberLen(n);

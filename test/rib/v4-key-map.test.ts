@@ -75,6 +75,19 @@ describe('V4KeyMap', () => {
     }
   });
 
+  it('grows its columns by half, so a full-grown map has at most half its entries again empty', () => {
+    // The columns are private: read here as the heap holds them (v4-key-map.ts GROWTH_SHIFT). A
+    // doubled map of 10000 entries had 16384 slots.
+    const m = new V4KeyMap<number>(RD);
+    for (let i = 0; i < 10_000; i++) {
+      m.set(key(24, 0x0a000000 + i * 256), i);
+      const slots = (m as unknown as { addrs: Uint32Array }).addrs.length;
+      expect(slots).toBeGreaterThanOrEqual(i + 1);
+      if (i >= 8) expect(slots).toBeLessThanOrEqual(Math.ceil(1.5 * i));
+    }
+    for (let i = 0; i < 10_000; i++) expect(m.get(key(24, 0x0a000000 + i * 256))).toBe(i);
+  });
+
   it('a walk sees the entries added while it runs, each once', () => {
     const m = new V4KeyMap<number>(RD);
     for (let i = 0; i < 10; i++) m.set(key(24, i << 8), i);
