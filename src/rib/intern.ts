@@ -14,12 +14,12 @@
 // sets after any sequence are those a fresh start would have. A released set is never handed out
 // again: a cache of sets (a memo) checks isLive before answering.
 
-import { asPathLength, neighborAsOf, type AttrSet, type AttrValues } from '../model/attrset.js';
+import { asPathLength, type AttrSet, type AttrValues } from '../model/attrset.js';
 import { attrKey } from './attr-key.js';
 import { attrHash, extListHash, sameBesidesPath, sameExtWords } from './attr-hash.js';
 import { AttrParts, EMPTY, frozenNumbers, type Rare } from './attr-parts.js';
 import { grown } from './grown.js';
-import { packPath, unpackPath } from './packed-path.js';
+import { packedNeighborAs, packPath, unpackPath } from './packed-path.js';
 
 export { attrKey } from './attr-key.js';
 export { attrHash, sameValues } from './attr-hash.js';
@@ -52,23 +52,39 @@ class InternedSet implements AttrSet {
   /** The AS path packed (packed-path.ts): one string where the segments were five objects. */
   readonly #path: string;
 
+  /**
+   * ORIGIN in the low 8 bits, the AS path length (RFC 4271 §9.1.2.2 a) above: one small integer
+   * where two fields cost 16 octets a set (the neighbor AS is read from the packed path).
+   */
+  readonly #shape: number;
+
   constructor(
     at: number,
     rare: Rare | undefined,
     path: string,
-    readonly origin: number,
+    origin: number,
     readonly nextHop: AttrSet['nextHop'],
     readonly med: number | undefined,
     readonly communities: readonly number[],
     readonly extCommunities: AttrSet['extCommunities'],
     readonly id: number,
-    readonly asPathLength: number,
-    readonly neighborAs: number | undefined,
+    pathLength: number,
     readonly rtKeys: readonly string[],
   ) {
     this.#at = at;
     this.#rare = rare;
     this.#path = path;
+    this.#shape = (origin & 0xff) | (pathLength << 8);
+  }
+
+  get origin(): number {
+    return this.#shape & 0xff;
+  }
+  get asPathLength(): number {
+    return this.#shape >>> 8;
+  }
+  get neighborAs(): number | undefined {
+    return packedNeighborAs(this.#path);
   }
 
   /** The packed AS path of a set (what the interner compares), or undefined for other values. */
@@ -224,7 +240,6 @@ export class AttrInterner {
       exts,
       this.nextId++,
       asPathLength(v.asPath),
-      neighborAsOf(v.asPath),
       kept ? base.rtKeys : (twin?.rtKeys ?? this.parts.rtKeys(exts)),
     );
     Object.freeze(set);

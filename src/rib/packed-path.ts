@@ -6,7 +6,12 @@
 // (intern.ts InternedSet asPath); the readers of a set's path read it once per set they send or
 // judge, not per route (the decision process reads asPathLength and neighborAs, kept as numbers).
 
-import type { AsPathSegment } from '../wire/types.js';
+import {
+  AS_CONFED_SEQUENCE,
+  AS_CONFED_SET,
+  AS_SEQUENCE,
+  type AsPathSegment,
+} from '../wire/types.js';
 
 type Segments = readonly AsPathSegment[];
 
@@ -58,4 +63,18 @@ export function unpackPath(p: string): Segments {
     out[i] = Object.freeze({ type, asns: Object.freeze(asns) });
   }
   return Object.freeze(out);
+}
+
+/**
+ * The neighbor AS of a packed path (model/attrset.ts neighborAsOf): the first AS of the first
+ * segment past the confederation ones (RFC 5065 §5.3), where that segment is an AS_SEQUENCE.
+ */
+export function packedNeighborAs(p: string): number | undefined {
+  for (let at = 0; at < p.length; at += 2 + 2 * p.charCodeAt(at + 1)) {
+    const type = p.charCodeAt(at);
+    if (type === AS_CONFED_SEQUENCE || type === AS_CONFED_SET) continue;
+    if (type !== AS_SEQUENCE || p.charCodeAt(at + 1) === 0) return undefined;
+    return p.charCodeAt(at + 2) * 0x10000 + p.charCodeAt(at + 3);
+  }
+  return undefined;
 }

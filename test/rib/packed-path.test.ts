@@ -1,8 +1,9 @@
 // An interned set's AS path is kept as one string (packed-path.ts): what is read back is the path
-// that went in, segment types, 4-octet ASNs (to 2^32 - 1) and long paths included.
+// that went in, segment types, 4-octet ASNs (to 2^32 - 1) and long paths included; and what the
+// decision process reads of it (length, neighbor AS) is what the segments give.
 
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
+import { asPathLength, EMPTY_ATTR_VALUES, neighborAsOf } from '../../src/model/attrset.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { packPath, unpackPath } from '../../src/rib/packed-path.js';
 import type { AsPathSegment } from '../../src/wire/types.js';
@@ -45,6 +46,48 @@ describe('packed AS paths', () => {
       );
       expect(unpackPath(packPath(p))).toEqual(p);
     }
+  });
+
+  it('gives an interned set the origin, path length and neighbor AS of its values', () => {
+    // The set keeps ORIGIN and the length in one number and reads the neighbor AS from the
+    // packed path (intern.ts InternedSet #shape, packed-path.ts packedNeighborAs).
+    const next = xorshift32(29);
+    const interner = new AttrInterner();
+    const fixed: AsPathSegment[][] = [
+      [],
+      [seg(2, [])],
+      [seg(1, [7, 8]), seg(2, [65001])],
+      [seg(3, [64512]), seg(4, [64513, 64514]), seg(2, [0xffffffff, 65002])],
+      [seg(3, [64512]), seg(1, [9])],
+      [seg(4, [64512])],
+    ];
+    const random = Array.from({ length: 300 }, () =>
+      Array.from({ length: next() & 3 }, () =>
+        seg(
+          ((next() & 3) + 1) as AsPathSegment['type'],
+          Array.from({ length: next() & 7 }, () => next() >>> 0),
+        ),
+      ),
+    );
+    for (const [i, asPath] of [...fixed, ...random].entries()) {
+      const origin = i % 3;
+      const set = interner.intern({ ...EMPTY_ATTR_VALUES, origin, asPath });
+      expect([set.origin, set.asPathLength, set.neighborAs]).toEqual([
+        origin,
+        asPathLength(asPath),
+        neighborAsOf(asPath),
+      ]);
+    }
+    // A long path's length is kept whole (past the eight bits of the origin beside it).
+    const long = [
+      seg(
+        2,
+        Array.from({ length: 255 }, (_, k) => k + 1),
+      ),
+      seg(2, [1, 2]),
+    ];
+    const set = interner.intern({ ...EMPTY_ATTR_VALUES, origin: 2, asPath: long });
+    expect([set.origin, set.asPathLength, set.neighborAs]).toEqual([2, 257, 1]);
   });
 
   it('gives equal paths one interned set and any difference another', () => {
