@@ -320,6 +320,9 @@ export class UpdateGroup {
       sameLabels(l.labels, labels)
     )
       return l;
+    // An outbound set is the entry of the first (source, labels) it is sent with (out-set.ts).
+    const own = pathId === 0 && attrs instanceof OutSet ? attrs.asEntry(src, labels) : undefined;
+    if (own !== undefined) return (this.lastMade = own);
     const m = this.made.get(attrs);
     if (m && m.src === src && m.pathId === pathId && sameLabels(m.labels, labels)) return m;
     const e: OutEntry = { attrs, src, labels, pathId };

@@ -9,6 +9,7 @@
 import { asPathLength, neighborAsOf, type AttrSet, type NextHopAddr } from '../model/attrset.js';
 import type { PathWriter } from '../wire/attrs/set-encode.js';
 import { attrKey } from './attr-key.js';
+import { sameLabels, type OutEntry } from './out-entry.js';
 import { packedPathOf } from './intern.js';
 import { writePackedPath } from './packed-path-wire.js';
 import { sentPath, type MakeOut, type OutProfile } from './outbound.js';
@@ -16,7 +17,7 @@ import { sentPath, type MakeOut, type OutProfile } from './outbound.js';
 /** Ids of outbound sets: negative, so never an interned set's; unique per object. */
 let nextId = -1;
 
-export class OutSet implements AttrSet {
+export class OutSet implements AttrSet, OutEntry {
   // Fields only declared: every OutSet is made by makeOutSet below, from one object literal (see
   // there).
   /** Unique per outbound set (equal values made for two received sets have two ids). */
@@ -30,6 +31,42 @@ export class OutSet implements AttrSet {
    * (48 octets a set: ~11 MB of a realistic 1M table's 230k sets; bench/README.md, issue 13).
    */
   declare private readonly tail: OutTail;
+  /**
+   * The source and labels of the first Adj-RIB-Out entry asked of this set (asEntry): the set is
+   * that entry itself, where an entry object per set and flush cost 56 octets (~13 MB of a
+   * realistic 1M table: most sets go out once, with one RD's label). Set once, then only read.
+   */
+  declare private entrySrc: number;
+  declare private entryLabels: readonly number[] | undefined;
+
+  /** As an Adj-RIB-Out entry (out-entry.ts OutEntry): the set sent is itself. */
+  get attrs(): AttrSet {
+    return this;
+  }
+  get src(): number {
+    return this.entrySrc;
+  }
+  get labels(): readonly number[] {
+    return this.entryLabels!;
+  }
+  /** Only entries without a path identifier (asEntry). */
+  get pathId(): number {
+    return 0;
+  }
+
+  /**
+   * This set as the Adj-RIB-Out entry of (this set, src, labels, no path id), if it is the first
+   * entry asked of it or equal to that one; else undefined (the caller makes an entry object).
+   */
+  asEntry(src: number, labels: readonly number[]): OutEntry | undefined {
+    const had = this.entryLabels;
+    if (had === undefined) {
+      this.entrySrc = src;
+      this.entryLabels = labels;
+      return this;
+    }
+    return this.entrySrc === src && sameLabels(had, labels) ? this : undefined;
+  }
 
   /**
    * Whose eBGP AS path rule makes the path (undefined: the received path): the path is made
@@ -196,7 +233,14 @@ function outSetMaker(cache: OutBySet | undefined): MakeOut<OutSet> {
     ) {
       tail = last = { ebgp, nextHop, med, localPref, originatorId, clusterList, cache };
     }
-    const out = { __proto__: OutSet.prototype, id: nextId--, base: v, tail };
+    const out = {
+      __proto__: OutSet.prototype,
+      id: nextId--,
+      base: v,
+      tail,
+      entrySrc: 0,
+      entryLabels: undefined,
+    };
     return out as unknown as OutSet;
   };
 }

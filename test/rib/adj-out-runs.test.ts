@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
 import { UpdateGroup, type OutPending } from '../../src/rib/adj-out.js';
 import { AttrInterner } from '../../src/rib/intern.js';
+import { makeOutSet } from '../../src/rib/out-set.js';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { decodeMessage } from '../../src/wire/message.js';
 import { nlriKey } from '../../src/wire/nlri/key.js';
@@ -96,5 +97,54 @@ describe('update group runs', () => {
     expect([...r.except.keys()]).toEqual([1]);
     expect(prefixes(r.except.get(1)!).sort()).toEqual(expected(1).sort());
     expect(r.announced).toBe(32);
+  });
+});
+
+describe('an outbound set as its own Adj-RIB-Out entry (out-set.ts asEntry)', () => {
+  // One OutSet sent for VPN routes of two labels (two RDs' VRF labels) and two sources: the set
+  // is the entry of the first (source, labels) it went with, and the others get entries of their
+  // own, so what the Adj-RIB-Out says was sent is what was sent, route by route.
+  const vpn = (rd: number, a: number, label: number): Nlri => ({
+    kind: 'vpn',
+    labels: [label],
+    rd: { hi: 65001, lo: rd },
+    prefix: { afi: 1, addr: ((10 << 24) | (a << 8)) >>> 0, len: 24 },
+  });
+
+  it('keeps each route its labels and source', () => {
+    const out = makeOutSet(
+      set(65001),
+      undefined,
+      { afi: 1, addr: 0x7f00000b },
+      undefined,
+      100,
+      undefined,
+      [],
+    );
+    const g = new UpdateGroup('g', { ctx: DEFAULT_CONTEXT, ibgp: true });
+    const routes = [
+      { n: vpn(1, 1, 0x101), src: 1 },
+      { n: vpn(1, 2, 0x101), src: 1 },
+      { n: vpn(2, 1, 0x201), src: 1 },
+      { n: vpn(1, 3, 0x101), src: 7 },
+    ];
+    const run = g.startRun('vpnv4');
+    for (const r of routes) run.add(nlriKey(r.n), { nlri: r.n, attrs: out, src: r.src });
+    expect(sent(g)).toEqual({ announced: 4, withdrawn: 0 });
+    const adv = g.advertised.get('vpnv4')!;
+    for (const r of routes) {
+      const e = adv.get(nlriKey(r.n))!;
+      expect([e.attrs, e.src, e.labels, e.pathId]).toEqual([
+        out,
+        r.src,
+        r.n.kind === 'vpn' ? r.n.labels : [],
+        0,
+      ]);
+    }
+    // The first (source, labels) is the set itself; the others are entry objects.
+    expect(adv.get(nlriKey(routes[0]!.n))).toBe(out);
+    expect(adv.get(nlriKey(routes[1]!.n))).toBe(out);
+    expect(adv.get(nlriKey(routes[2]!.n))).not.toBe(out);
+    expect(adv.get(nlriKey(routes[3]!.n))).not.toBe(out);
   });
 });
