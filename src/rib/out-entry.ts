@@ -10,7 +10,9 @@ import type { Nlri } from '../wire/types.js';
  * What a group told its members for one destination (one path of it under ADD-PATH). The NLRI is
  * not kept: the destination key names the prefix (and RD), and the labels and path id are here.
  * Destinations flushed together with the same (attributes, source, labels, path id) share one
- * entry, so a transit's Adj-RIB-Out costs a map slot per destination and nothing more.
+ * entry, so a transit's Adj-RIB-Out costs a map slot per destination and nothing more; an update
+ * group's outbound set is the entry of the first (source, labels) it goes with (out-set.ts
+ * asEntry), so a realistic table's sets, each sent once, cost no entry object.
  */
 export interface OutEntry {
   readonly attrs: AttrSet;
