@@ -4,7 +4,8 @@
 // (the list, its store, a segment object, the ASN list and its store: five objects), as a string
 // ~40 (one object, nothing to freeze: a string cannot change). The segments are made when read
 // (intern.ts InternedSet asPath); the readers of a set's path read it once per set they send or
-// judge, not per route (the decision process reads asPathLength and neighborAs, kept as numbers).
+// judge, not per route (the decision process reads the path length, kept as a number, and the
+// neighbor AS, read from the string's first units by packedNeighborAs).
 
 import {
   AS_CONFED_SEQUENCE,
