@@ -9,21 +9,12 @@ import { EMPTY_ATTR_VALUES } from '../../src/model/attrset.js';
 import { shareOf } from '../../src/model/route-share.js';
 import { AttrInterner } from '../../src/rib/intern.js';
 import { headOf } from '../../src/model/v4-key-code.js';
-import { nlriKey } from '../../src/wire/nlri/key.js';
-import type { VpnNlri } from '../../src/wire/types.js';
+import { vpnv4Key } from '../rib/vpnv4-maps.js';
 
 const LABEL = (17 << 4) | 1;
 
-/** A VPNv4 key of RD 65001:n, as the table keys it. */
-function key(n: number, addr: number): string {
-  const nlri: VpnNlri = {
-    kind: 'vpn',
-    labels: [LABEL],
-    rd: { hi: 65001, lo: n },
-    prefix: { afi: 1, len: 24, addr },
-  };
-  return nlriKey(nlri);
-}
+/** A VPNv4 /24 key of RD 65000:rd, as the table keys it. */
+const key = (rd: number, addr: number): string => vpnv4Key(24, addr, rd);
 
 describe('route shares', () => {
   const attrs = new AttrInterner().intern(EMPTY_ATTR_VALUES);

@@ -1,6 +1,6 @@
 // What the tests of the VPNv4 destination maps (v4-key-map.test.ts, value-registry.test.ts) share:
-// a key of one RD, and the withdrawal of most keys in an order of their own, checked against a
-// reference map.
+// a key of one RD (route-share.test.ts uses it too), and the withdrawal of most keys in an order of
+// their own, checked against a reference map.
 
 import { expect } from 'vitest';
 import { nlriKey } from '../../src/rib/keys.js';
