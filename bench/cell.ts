@@ -58,6 +58,11 @@ export interface CellResult {
   /** First withdrawal written to the last withdrawal counted at the monitor. */
   withdrawMs: number | null;
   cpuSec: number | null;
+  /**
+   * The part of cpuSec the DUT's first thread spent (vrfleak: its event loop; the rest is V8's
+   * helper threads). Absent in results written before it was measured.
+   */
+  mainCpuSec?: number;
   peakRssKiB: number | null;
   /** RSS with both sessions up, before the load. */
   idleRssKiB: number | null;
@@ -221,6 +226,7 @@ export async function measureCell(
       ? `stopped at ${gib(guard.trippedAtKiB)} GiB by the RSS guard (limit ${gib(o.rssLimitKiB!)} GiB)`
       : problems().join('; ');
   let cpu0 = 0;
+  let mainCpu0 = 0;
   try {
     await Promise.all(receivers.map((r) => r.start()));
     await injector.start();
@@ -230,6 +236,7 @@ export async function measureCell(
     const idle = procStats(dut.pid);
     result.idleRssKiB = idle.rssKiB;
     cpu0 = idle.cpuSec;
+    mainCpu0 = idle.mainCpuSec;
     for (const r of receivers) r.resetSilence();
     dut.markLoadStart();
     log(
@@ -265,7 +272,7 @@ export async function measureCell(
     if (err instanceof PhaseTimeout) result.timedOut = err.phase;
     log(`${kind}: FAILED: ${result.error}`);
   } finally {
-    await finishCell(result, { dut, guard, cpu0, counters, receivers, named });
+    await finishCell(result, { dut, guard, cpu0, mainCpu0, counters, receivers, named });
   }
   return result;
 }
@@ -277,6 +284,7 @@ async function finishCell(
     dut: DutHandle;
     guard: RssGuard;
     cpu0: number;
+    mainCpu0: number;
     counters: readonly RouteCounter[];
     receivers: readonly BenchSession[];
     named: ReadonlyArray<[string, BenchSession]>;
@@ -294,6 +302,7 @@ async function finishCell(
   }
   if (s !== undefined) {
     result.cpuSec = Math.round((s.cpuSec - c.cpu0) * 100) / 100;
+    result.mainCpuSec = Math.round((s.mainCpuSec - c.mainCpu0) * 100) / 100;
     result.peakRssKiB = s.peakRssKiB;
   }
   if (c.guard.trippedAtKiB !== undefined) result.stoppedAtKiB = c.guard.trippedAtKiB;

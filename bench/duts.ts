@@ -237,18 +237,29 @@ export const CPU_TICKS_PER_S = 100;
 export interface ProcStats {
   /** utime + stime in seconds (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s). */
   cpuSec: number;
+  /**
+   * The same of the process's first thread alone (/proc/PID/task/PID/stat): vrfleak's event loop,
+   * where cpuSec also counts V8's helper threads (the optimizing compiler, the collector's).
+   */
+  mainCpuSec: number;
   /** VmHWM and VmRSS in KiB (/proc/PID/status). */
   peakRssKiB: number;
   rssKiB: number;
 }
 
-export function procStats(pid: number): ProcStats {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** utime + stime of a /proc stat file, in seconds. */
+function cpuOf(statPath: string): number {
+  const stat = readFileSync(statPath, 'utf8');
   // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (Number(fields[11]) + Number(fields[12])) / CPU_TICKS_PER_S;
+}
+
+export function procStats(pid: number): ProcStats {
+  const cpuSec = cpuOf(`/proc/${pid}/stat`);
+  const mainCpuSec = cpuOf(`/proc/${pid}/task/${pid}/stat`);
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (key: string): number =>
     Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { cpuSec: ticks / CPU_TICKS_PER_S, peakRssKiB: kib('VmHWM'), rssKiB: kib('VmRSS') };
+  return { cpuSec, mainCpuSec, peakRssKiB: kib('VmHWM'), rssKiB: kib('VmRSS') };
 }

@@ -72,7 +72,9 @@ export function renderMarkdown(
     '- **converge**: first UPDATE written by the injector to the last new route counted at the ' +
       'monitor; **withdraw**: first withdrawal written to the last withdrawal counted.',
     '- **CPU**: utime+stime of the DUT from just before the load to the end of the withdrawals ' +
-      '(/proc/PID/stat). **peak RSS**: VmHWM (/proc/PID/status) over the DUT lifetime; ' +
+      '(/proc/PID/stat); **main**: the part its first thread spent (/proc/PID/task/PID/stat; ' +
+      "vrfleak's event loop, the rest being V8's optimizing compiler and collector threads). " +
+      '**peak RSS**: VmHWM (/proc/PID/status) over the DUT lifetime; ' +
       '**B/route**: (peak RSS - RSS idle with both sessions up) / N. **UPDATEs out**: UPDATE ' +
       'messages the monitor (rr: one client) received, announcements and withdrawals.',
     '- **silence**: the longest time the monitor heard nothing (no KEEPALIVE, no UPDATE) from the ' +
@@ -85,8 +87,8 @@ export function renderMarkdown(
       'of its value at the start of the run and the CPUs were 90% idle over one second; a cell ' +
       'that started before that (the wait has a deadline) says "machine busy" in its status.',
     '',
-    '| cell | DUT | converge s | withdraw s | CPU s | peak RSS MiB | B/route | UPDATEs out | silence s | ELD p50/p99/max ms | status |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| cell | DUT | converge s | withdraw s | CPU s | main s | peak RSS MiB | B/route | UPDATEs out | silence s | ELD p50/p99/max ms | status |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
   );
   for (const { key, rows } of cells(results)) {
     for (const r of rows) {
@@ -95,6 +97,7 @@ export function renderMarkdown(
       const status = (ok(r) ? 'ok' : failure(r)) + busy(r);
       out.push(
         `| ${key} | ${LABEL[r.dut]} | ${s(r.convergeMs)} | ${s(r.withdrawMs)} | ${r.cpuSec ?? '—'} | ` +
+          `${r.mainCpuSec ?? '—'} | ` +
           `${mib(r.peakRssKiB)} | ${perRoute} | ${r.updatesOut ?? '—'} | ${s(r.maxSilenceMs)} | ` +
           `${e ? `${e.p50}/${e.p99}/${e.max}` : '—'} | ${status} |`,
       );
