@@ -6,6 +6,7 @@
 // under `--import bench/register.mjs` for CI runs without a build. It starts a Speaker from the
 // config, prints its pid once listening, and on SIGTERM stops and writes the event-loop delay
 // percentiles (ms) to ELD.json. SIGUSR2 resets the histogram so the figures cover the load only.
+// V8 is tuned as `vrfleak run` tunes it (daemon/v8-tuning.ts).
 
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -70,7 +71,9 @@ if (allocProf !== undefined) {
   });
 }
 const libPath = library ?? fileURLToPath(new URL('../dist/api/library.js', import.meta.url));
-const { Speaker } = await import(libPath);
+const { Speaker, tuneV8 } = await import(libPath);
+// The process runs the Speaker alone, as `vrfleak run` runs the daemon: V8 tuned as it does.
+tuneV8();
 const speaker = await Speaker.start(JSON.parse(readFileSync(configPath, 'utf8')));
 
 process.on('SIGUSR2', () => {

@@ -22,6 +22,12 @@ import { dumpTables, replayFile } from './endpoints-mrt.js';
 import { attrsFrom, nlriFor, type RouteBody, type TableFamily } from './service.js';
 import type { FamilyName } from '../wire/afi.js';
 
+/**
+ * What `vrfleak run` sets in V8 for its process (daemon/v8-tuning.ts): for a process that runs a
+ * Speaker and nothing else, called before it starts.
+ */
+export { tuneV8, V8_TUNING } from '../daemon/v8-tuning.js';
+
 export type { AdjRouteView, RouteView, DumpResult, ReplayInto, ReplayResult };
 
 export interface NeighborView {

@@ -21,6 +21,7 @@ import { formatRtc, formatRtcWhy } from './format-rtc.js';
 import type { RtcAnswer, RtcWhy } from '../api/endpoints-rtc.js';
 import { addMrtCommands } from './commands-mrt.js';
 import { checkConfig, ConfigRefused, runDaemon } from './run.js';
+import { tuneV8 } from '../daemon/v8-tuning.js';
 import { addTranslateCommands } from './translate.js';
 
 export interface Io {
@@ -95,6 +96,8 @@ export function buildProgram(
     .requiredOption('-c, --config <file>', 'config file (YAML)')
     .option('--api-port <port>', 'override api.port', (v) => Number(v))
     .action(async (o: { config: string; apiPort?: number }) => {
+      // This process runs the daemon and nothing else: V8 tuned for it (daemon/v8-tuning.ts).
+      tuneV8();
       const d = await runDaemon(o.config, {
         signals: true,
         ...(o.apiPort !== undefined ? { apiPort: o.apiPort } : {}),

@@ -1,0 +1,58 @@
+// tuneV8 (daemon/v8-tuning.ts) sets V8's interrupt budget in the running process: a function
+// defined after it runs that many times more before V8 optimizes it. The probe is a fresh node
+// process (the sources through bench/register.mjs) with V8's natives syntax, which reads a
+// function's optimization state, and synchronous optimization, so the state is read at once.
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { INTERRUPT_BUDGET } from '../../src/daemon/v8-tuning.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+// %GetOptimizationStatus's bit 4 (16): the function runs optimized code.
+const PROBE = `
+import { pathToFileURL } from 'node:url';
+const callsToOptimize = (f) => {
+  const a = [1, 2, 3];
+  for (let n = 1; n <= 1e6; n++) {
+    f(a);
+    if (%GetOptimizationStatus(f) & 16) return n;
+  }
+  return -1;
+};
+const before = callsToOptimize((a) => { let s = 0; for (let i = 0; i < 20; i++) s += a[i % a.length] * i; return s; });
+const { tuneV8 } = await import(pathToFileURL(process.argv[1] + '/src/daemon/v8-tuning.js').href);
+tuneV8();
+const after = callsToOptimize((a) => { let s = 0; for (let i = 0; i < 20; i++) s += a[i % a.length] * i; return s; });
+console.log('PROBE ' + JSON.stringify({ before, after }));
+`;
+
+describe('tuneV8', () => {
+  it("sets the interrupt budget: a function runs ~budget/default times longer before it's optimized", () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--allow-natives-syntax',
+        '--no-concurrent-recompilation',
+        '--import',
+        './bench/register.mjs',
+        '--input-type=module',
+        '-e',
+        PROBE,
+        REPO,
+      ],
+      { cwd: REPO, encoding: 'utf8', timeout: 60_000 },
+    );
+    const line = r.stdout.split('\n').find((l) => l.startsWith('PROBE '));
+    expect(line, r.stderr).toBeDefined();
+    const { before, after } = JSON.parse(line!.slice('PROBE '.length)) as {
+      before: number;
+      after: number;
+    };
+    expect(before).toBeGreaterThan(0);
+    // V8 11's default budget is 67584: the tuned one is ~6 times it (half that, for slack).
+    const ratio = INTERRUPT_BUDGET / 67_584;
+    expect(after).toBeGreaterThan(before * (ratio / 2));
+  });
+});
