@@ -225,8 +225,8 @@ export async function measureCell(
     guard.trippedAtKiB !== undefined
       ? `stopped at ${gib(guard.trippedAtKiB)} GiB by the RSS guard (limit ${gib(o.rssLimitKiB!)} GiB)`
       : problems().join('; ');
-  let cpu0 = 0;
-  let mainCpu0 = 0;
+  /** The DUT's CPU (process and first thread) at the load's start: the figures count from it. */
+  let cpu0: Pick<ProcStats, 'cpuSec' | 'mainCpuSec'> = { cpuSec: 0, mainCpuSec: 0 };
   try {
     await Promise.all(receivers.map((r) => r.start()));
     await injector.start();
@@ -235,8 +235,7 @@ export async function measureCell(
     await new Promise((r) => setTimeout(r, 1_000));
     const idle = procStats(dut.pid);
     result.idleRssKiB = idle.rssKiB;
-    cpu0 = idle.cpuSec;
-    mainCpu0 = idle.mainCpuSec;
+    cpu0 = idle;
     for (const r of receivers) r.resetSilence();
     dut.markLoadStart();
     log(
@@ -272,7 +271,7 @@ export async function measureCell(
     if (err instanceof PhaseTimeout) result.timedOut = err.phase;
     log(`${kind}: FAILED: ${result.error}`);
   } finally {
-    await finishCell(result, { dut, guard, cpu0, mainCpu0, counters, receivers, named });
+    await finishCell(result, { dut, guard, cpu0, counters, receivers, named });
   }
   return result;
 }
@@ -283,8 +282,7 @@ async function finishCell(
   c: {
     dut: DutHandle;
     guard: RssGuard;
-    cpu0: number;
-    mainCpu0: number;
+    cpu0: Pick<ProcStats, 'cpuSec' | 'mainCpuSec'>;
     counters: readonly RouteCounter[];
     receivers: readonly BenchSession[];
     named: ReadonlyArray<[string, BenchSession]>;
@@ -301,8 +299,8 @@ async function finishCell(
     }
   }
   if (s !== undefined) {
-    result.cpuSec = Math.round((s.cpuSec - c.cpu0) * 100) / 100;
-    result.mainCpuSec = Math.round((s.mainCpuSec - c.mainCpu0) * 100) / 100;
+    result.cpuSec = Math.round((s.cpuSec - c.cpu0.cpuSec) * 100) / 100;
+    result.mainCpuSec = Math.round((s.mainCpuSec - c.cpu0.mainCpuSec) * 100) / 100;
     result.peakRssKiB = s.peakRssKiB;
   }
   if (c.guard.trippedAtKiB !== undefined) result.stoppedAtKiB = c.guard.trippedAtKiB;

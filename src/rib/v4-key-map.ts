@@ -106,10 +106,9 @@ export class V4KeyMap<V> {
    * Entries in insertion order: value, and the key's number as its address and prefix length
    * (wire/nlri/key.ts v4KeyNumber: five octets, where the float64 of the number took eight);
    * `count` of them, the columns made at a capacity of their own and grown together by half
-   * (GROWTH_SHIFT). The
-   * values are not pushed: an array grown by push gets a store half as large again each time, and
-   * the stores outgrown were most of what a 1M transit's scavenges copied after the routes (~35
-   * of ~124 MB sampled); a compaction knows the size it needs.
+   * (GROWTH_SHIFT). The values are not pushed: an array grown by push gets a store half as large
+   * again each time, and the stores outgrown were most of what a 1M transit's scavenges copied
+   * after the routes (~35 of ~124 MB sampled); a compaction knows the size it needs.
    */
   private vs: unknown[] | undefined;
   /**
