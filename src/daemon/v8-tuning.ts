@@ -10,6 +10,15 @@
 // helper threads: 0.5-0.7 of a 100k transit's ~0.9 CPU s, 1.2-1.4 of a 1M transit's ~3 (the
 // `main s` column of bench/RESULTS.md is the rest). A larger budget optimizes a function later,
 // with more of its paths seen, so fewer are compiled again (bench/README.md, round 14).
+//
+// V8 also pretenures: an object literal's allocation site whose objects were found alive at a
+// scavenge (85% of them or more) has its objects allocated in the old generation from then on,
+// where only a full GC frees them. A speaker's batches are alive while a commit runs and garbage
+// after it, so what a scavenge finds alive depends on when it fell. About one transit 1M run in
+// twenty peaked at 183-201 MiB, where the rest peak at 145-161: in its withdrawals the old
+// generation took ~4.5 MB between two scavenges that each found little alive, the mark of objects
+// allocated there, until full GCs freed it (`--trace-gc`). With pretenuring off, none of 90 runs
+// did (bench/README.md, round 15).
 
 import { setFlagsFromString } from 'node:v8';
 
@@ -25,12 +34,18 @@ export const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
 export const INTERRUPT_BUDGET = 300_000;
 
 /** The V8 flags tuneV8 sets, as V8 spells them. */
-export const V8_TUNING: readonly string[] = [`--interrupt-budget=${INTERRUPT_BUDGET}`];
+export const V8_TUNING: readonly string[] = [
+  `--interrupt-budget=${INTERRUPT_BUDGET}`,
+  // Every literal young first. What the tables keep is in typed columns or made by `new` (no
+  // allocation site): turned off, interleaved pairs of transit 1M and 3M, realistic 1M and the
+  // reflector x 50 moved neither CPU nor the usual peak beyond a run's spread.
+  '--no-allocation-site-pretenuring',
+];
 
 /**
  * Sets V8_TUNING in this process. V8 reads the budget whenever it gives a function one (its
- * first, and after each optimization or deoptimization), so a flag set after start applies to
- * what has not been optimized yet: call it first.
+ * first, and after each optimization or deoptimization), and the pretenuring flag at each
+ * scavenge's feedback, so flags set after start apply to what comes after: call it first.
  */
 export function tuneV8(): void {
   for (const flag of V8_TUNING) setFlagsFromString(flag);

@@ -56,3 +56,50 @@ describe('tuneV8', () => {
     expect(after).toBeGreaterThan(before * (ratio / 2));
   });
 });
+
+// A literal site whose objects all survive a scavenge (batches kept a while, then dropped) is
+// what V8 pretenures; `--trace-pretenuring-statistics` prints each decision ("=> tenure").
+const PRETENURE_PROBE = `
+import { pathToFileURL } from 'node:url';
+if (process.argv[2] === 'tuned') {
+  const { tuneV8 } = await import(pathToFileURL(process.argv[1] + '/src/daemon/v8-tuning.js').href);
+  tuneV8();
+}
+const kept = [];
+const make = (i) => [i, i + 1, {}];
+for (let r = 0; r < 12; r++) {
+  const batch = [];
+  for (let i = 0; i < 100000; i++) batch.push(make(i));
+  kept.push(batch);
+  if (kept.length > 3) kept.shift();
+}
+console.log('DONE');
+`;
+
+function tenureDecisions(mode: 'plain' | 'tuned'): number {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--trace-pretenuring',
+      '--trace-pretenuring-statistics',
+      '--import',
+      './bench/register.mjs',
+      '--input-type=module',
+      '-e',
+      PRETENURE_PROBE,
+      REPO,
+      mode,
+    ],
+    { cwd: REPO, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+  expect(r.stdout, r.stderr).toContain('DONE');
+  return r.stdout.split('\n').filter((l) => l.includes('=> tenure')).length;
+}
+
+describe('tuneV8 and pretenuring', () => {
+  it('turns allocation-site pretenuring off: the probe that V8 pretenures untuned is not', () => {
+    // The probe can see a decision: V8 left as it is pretenures the site.
+    expect(tenureDecisions('plain')).toBeGreaterThan(0);
+    expect(tenureDecisions('tuned')).toBe(0);
+  });
+});
