@@ -3,7 +3,7 @@
 // process (the sources through bench/register.mjs) with V8's natives syntax, which reads a
 // function's optimization state, and synchronous optimization, so the state is read at once.
 
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { INTERRUPT_BUDGET, V8_DEFAULT_INTERRUPT_BUDGET } from '../../src/daemon/v8-tuning.js';
@@ -28,22 +28,31 @@ const after = callsToOptimize((a) => { let s = 0; for (let i = 0; i < 20; i++) s
 console.log('PROBE ' + JSON.stringify({ before, after }));
 `;
 
+/** A fresh node process with `v8Flags` running `script` (the repo's path its first argument). */
+function probe(
+  v8Flags: readonly string[],
+  script: string,
+  ...args: string[]
+): SpawnSyncReturns<string> {
+  return spawnSync(
+    process.execPath,
+    [
+      ...v8Flags,
+      '--import',
+      './bench/register.mjs',
+      '--input-type=module',
+      '-e',
+      script,
+      REPO,
+      ...args,
+    ],
+    { cwd: REPO, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+}
+
 describe('tuneV8', () => {
   it("sets the interrupt budget: a function runs ~budget/default times longer before it's optimized", () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--allow-natives-syntax',
-        '--no-concurrent-recompilation',
-        '--import',
-        './bench/register.mjs',
-        '--input-type=module',
-        '-e',
-        PROBE,
-        REPO,
-      ],
-      { cwd: REPO, encoding: 'utf8', timeout: 60_000 },
-    );
+    const r = probe(['--allow-natives-syntax', '--no-concurrent-recompilation'], PROBE);
     const line = r.stdout.split('\n').find((l) => l.startsWith('PROBE '));
     expect(line, r.stderr).toBeDefined();
     const { before, after } = JSON.parse(line!.slice('PROBE '.length)) as {
@@ -77,21 +86,7 @@ console.log('DONE');
 `;
 
 function tenureDecisions(mode: 'plain' | 'tuned'): number {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--trace-pretenuring',
-      '--trace-pretenuring-statistics',
-      '--import',
-      './bench/register.mjs',
-      '--input-type=module',
-      '-e',
-      PRETENURE_PROBE,
-      REPO,
-      mode,
-    ],
-    { cwd: REPO, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-  );
+  const r = probe(['--trace-pretenuring', '--trace-pretenuring-statistics'], PRETENURE_PROBE, mode);
   expect(r.stdout, r.stderr).toContain('DONE');
   return r.stdout.split('\n').filter((l) => l.includes('=> tenure')).length;
 }
