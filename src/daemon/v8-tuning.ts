@@ -27,9 +27,10 @@ export const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
 
 /**
  * The interrupt budget (octets of bytecode run before V8 considers optimizing a function), in
- * place of V8_DEFAULT_INTERRUPT_BUDGET. Interleaved pairs (bench/README.md round 14) at 200000, 300000, 400000:
- * 400000 cut the most helper-thread CPU in the transit and reflector cells but cost the realistic
- * 1M cell's event loop ~0.5 s; 300000 lowered the helpers' CPU in every pair without that.
+ * place of V8_DEFAULT_INTERRUPT_BUDGET. Interleaved pairs (bench/README.md round 14) at 200000,
+ * 300000 and 400000: 400000 cut the most helper-thread CPU in the transit and reflector cells but
+ * cost the realistic 1M cell's event loop ~0.5 s; 300000 lowered the helpers' CPU in every pair
+ * without that.
  */
 export const INTERRUPT_BUDGET = 300_000;
 

@@ -10,9 +10,14 @@ import { INTERRUPT_BUDGET, V8_DEFAULT_INTERRUPT_BUDGET } from '../../src/daemon/
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
-// %GetOptimizationStatus's bit 4 (16): the function runs optimized code.
-const PROBE = `
+/** The probes' import of tuneV8 from the sources (the repo's path is the process's argv[1]). */
+const IMPORT_TUNE_V8 = `
 import { pathToFileURL } from 'node:url';
+const { tuneV8 } = await import(pathToFileURL(process.argv[1] + '/src/daemon/v8-tuning.js').href);
+`;
+
+// %GetOptimizationStatus's bit 4 (16): the function runs optimized code.
+const PROBE = `${IMPORT_TUNE_V8}
 const callsToOptimize = (f) => {
   const a = [1, 2, 3];
   for (let n = 1; n <= 1e6; n++) {
@@ -22,7 +27,6 @@ const callsToOptimize = (f) => {
   return -1;
 };
 const before = callsToOptimize((a) => { let s = 0; for (let i = 0; i < 20; i++) s += a[i % a.length] * i; return s; });
-const { tuneV8 } = await import(pathToFileURL(process.argv[1] + '/src/daemon/v8-tuning.js').href);
 tuneV8();
 const after = callsToOptimize((a) => { let s = 0; for (let i = 0; i < 20; i++) s += a[i % a.length] * i; return s; });
 console.log('PROBE ' + JSON.stringify({ before, after }));
@@ -68,12 +72,8 @@ describe('tuneV8', () => {
 
 // A literal site whose objects all survive a scavenge (batches kept a while, then dropped) is
 // what V8 pretenures; `--trace-pretenuring-statistics` prints each decision ("=> tenure").
-const PRETENURE_PROBE = `
-import { pathToFileURL } from 'node:url';
-if (process.argv[2] === 'tuned') {
-  const { tuneV8 } = await import(pathToFileURL(process.argv[1] + '/src/daemon/v8-tuning.js').href);
-  tuneV8();
-}
+const PRETENURE_PROBE = `${IMPORT_TUNE_V8}
+if (process.argv[2] === 'tuned') tuneV8();
 const kept = [];
 const make = (i) => [i, i + 1, {}];
 for (let r = 0; r < 12; r++) {
