@@ -8,23 +8,16 @@
 //   BENCH_NLRI=200000 npm run bench:codec
 
 import { cpus } from 'node:os';
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
 import { SmartBuffer } from 'smart-buffer';
 import { DEFAULT_CONTEXT } from '../src/wire/context.js';
 import { decodeMessage, encodeMessage } from '../src/wire/message.js';
 import type { Ipv4Prefix, PathAttribute, UpdateMessage, VpnNlri } from '../src/wire/types.js';
 import { Writer } from '../src/wire/writer.js';
+import { findGc } from './harness-gc.js';
 
 const TOTAL = Number(process.env['BENCH_NLRI'] ?? 1_000_000);
 const ctx = DEFAULT_CONTEXT;
-// --expose-gc on the command line, or switched on here (a fresh context then sees `gc`).
-function findGc(): (() => void) | undefined {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (g) return g;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('typeof gc === "function" ? gc : undefined') as (() => void) | undefined;
-}
 const gc = findGc();
 
 // A deterministic spread of prefixes: /16../32 under 10/8, RD 65000:0..15, labels 16+.
