@@ -232,8 +232,9 @@ export async function measureCell(
     await Promise.all(receivers.map((r) => r.start()));
     await injector.start();
     // The bench's own garbage first: the last cell's load (689k UPDATE buffers for realistic 3M)
-    // is still on its heap, and its first full GC otherwise falls inside this cell's load, where
-    // the receivers stop reading for 0.3-0.6 s (bench/README.md, round 16).
+    // is still on its heap, and its first full GC otherwise falls inside this cell's load: the
+    // receivers stop reading through a 0.1-0.2 s pause, and a reflector's clients saw 0.35-0.6 s
+    // of silence (bench/README.md, round 16).
     collectHarnessGarbage();
     // Let the DUT finish its own Established bookkeeping for every session (its KEEPALIVE can
     // reach us before it has processed ours).

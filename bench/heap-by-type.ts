@@ -22,6 +22,7 @@ import { rdFromText } from '../src/wire/rd.js';
 import type { VrfDef } from '../src/vrf/defs.js';
 import { encodeAnnouncements } from './routes.js';
 import { encodeRealistic } from './realistic.js';
+import { findGc } from './harness-gc.js';
 import { byType, bytesOf, nodeByProperty, reachable, readSnapshot } from './heap-snapshot.js';
 import { engineOn, ingestFrame, injectorIngest, joinEbgpMonitor } from './probe-rib.js';
 
@@ -43,7 +44,7 @@ const ROOTS: readonly [string, string][] = [
 ];
 
 function load(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const gc = findGc();
   if (!gc) throw new Error('run with --expose-gc');
   const workload = opt('--workload', 'transit');
   const routes = Number(opt('--routes', '1000000'));

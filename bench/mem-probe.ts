@@ -19,12 +19,13 @@ import { EMPTY_ATTR_VALUES } from '../src/model/attrset.js';
 import type { RouteOrigin } from '../src/model/route-origin.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 import { engineOn, joinEbgpMonitor } from './probe-rib.js';
+import { findGc } from './harness-gc.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const RDS = Number(process.argv[3] ?? 10);
 const WITHDRAW = process.argv[4] === 'withdraw';
 const per = Math.ceil(N / RDS);
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = findGc();
 if (!gc) throw new Error('run with --expose-gc');
 const heap = (): number => {
   gc();

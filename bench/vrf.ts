@@ -13,6 +13,7 @@ import type { VrfDef } from '../src/vrf/defs.js';
 import { rtFromText } from '../src/wire/ext-community.js';
 import { rdFromText } from '../src/wire/rd.js';
 import type { IpPrefix, VpnNlri } from '../src/wire/types.js';
+import { collectHarnessGarbage } from './harness-gc.js';
 import { engineOn } from './probe-rib.js';
 import { VRF_WORKLOADS } from './workloads.js';
 
@@ -40,7 +41,7 @@ function cpuSince(c0: NodeJS.CpuUsage): number {
   return (c.user + c.system) / 1e6;
 }
 
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const gc = collectHarnessGarbage;
 
 function def(name: string, rd: string, imp: string[], exp: string[], nets: IpPrefix[]): VrfDef {
   return {
