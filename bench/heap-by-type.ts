@@ -45,7 +45,7 @@ const ROOTS: readonly [string, string][] = [
 
 function load(): void {
   const gc = findGc();
-  if (!gc) throw new Error('run with --expose-gc');
+  if (!gc) throw new Error('V8 did not give its gc (run with --expose-gc)');
   const workload = opt('--workload', 'transit');
   const routes = Number(opt('--routes', '1000000'));
   const rds = Number(opt('--rds', workload === 'transit' ? '10' : '100'));

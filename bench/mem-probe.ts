@@ -26,7 +26,7 @@ const RDS = Number(process.argv[3] ?? 10);
 const WITHDRAW = process.argv[4] === 'withdraw';
 const per = Math.ceil(N / RDS);
 const gc = findGc();
-if (!gc) throw new Error('run with --expose-gc');
+if (!gc) throw new Error('V8 did not give its gc (run with --expose-gc)');
 const heap = (): number => {
   gc();
   gc();
