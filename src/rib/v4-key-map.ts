@@ -15,6 +15,7 @@
 // route refresh, a split or compaction of a shard), ~10 octets a destination less per map.
 
 import { v4KeyNumber, v4KeyNumberOf, v4NumberAddr, v4NumberLen } from '../wire/nlri/key.js';
+import { ChunkedColumn } from './chunked-column.js';
 import { grown } from './grown.js';
 import { weightedShard, type ShardStore } from './sharded-map.js';
 import type { ValueRegistry } from './value-registry.js';
@@ -106,11 +107,11 @@ export class V4KeyMap<V> {
    * Entries in insertion order: value, and the key's number as its address and prefix length
    * (wire/nlri/key.ts v4KeyNumber: five octets, where the float64 of the number took eight);
    * `count` of them, the columns made at a capacity of their own and grown together by half
-   * (GROWTH_SHIFT). The values are not pushed: an array grown by push gets a store half as large
-   * again each time, and the stores outgrown were most of what a 1M transit's scavenges copied
-   * after the routes (~35 of ~124 MB sampled); a compaction knows the size it needs.
+   * (GROWTH_SHIFT). The values are in chunks (chunked-column.ts), never copied: an array grown
+   * by push gets a store half as large again each time, and the stores outgrown were most of
+   * what a 1M transit's scavenges copied after the routes (~35 of ~124 MB sampled).
    */
-  private vs: unknown[] | undefined;
+  private vs: ChunkedColumn<unknown> | undefined;
   /**
    * With a registry (value-registry.ts): the number of what entry e keeps where the registry took
    * it (a packing's part, or the value of a map without a packing), 0 where `vs` holds it. `vs`
@@ -171,15 +172,15 @@ export class V4KeyMap<V> {
     const cap = this.addrs.length;
     this.packed = new Uint32Array(packing ? cap : 0);
     this.vids = new Uint32Array(registry ? cap : 0);
-    if (!registry) this.vs = new Array<unknown>(cap);
+    if (!registry) this.vs = new ChunkedColumn<unknown>(cap);
   }
 
   /** What entry e's value column keeps: a packing's part, or the value (undefined: a tombstone). */
   private keptAt(e: number): unknown {
     const r = this.registry;
-    if (r === undefined) return this.vs![e];
+    if (r === undefined) return this.vs!.get(e);
     const id = this.vids[e]!;
-    return id !== 0 ? r.value(id) : this.vs?.[e];
+    return id !== 0 ? r.value(id) : this.vs?.get(e);
   }
 
   /**
@@ -189,15 +190,16 @@ export class V4KeyMap<V> {
   private keep(e: number, x: unknown, numbered: boolean): void {
     const r = this.registry;
     if (r === undefined) {
-      this.vs![e] = x;
+      this.vs!.set(e, x);
       return;
     }
     const old = this.vids[e]!;
     const id = numbered && typeof x === 'object' && x !== null ? r.enter(x) : 0;
     this.vids[e] = id;
     if (old !== 0) r.leave(old);
-    if (id === 0 && x !== undefined) (this.vs ??= new Array<unknown>(this.vids.length))[e] = x;
-    else if (this.vs !== undefined) this.vs[e] = undefined;
+    if (id === 0 && x !== undefined)
+      (this.vs ??= new ChunkedColumn<unknown>(this.vids.length)).set(e, x);
+    else if (this.vs !== undefined) this.vs.set(e, undefined);
   }
 
   /** The value of entry e (made from its part where it is packed). */
@@ -322,10 +324,9 @@ export class V4KeyMap<V> {
     this.lens = grown(this.lens, cap);
     if (this.packing) this.packed = grown(this.packed, cap);
     if (this.registry) this.vids = grown(this.vids, cap);
-    // The values' store is made at the new length and copied in one go (V8's SetLength on a fast
-    // array), where a loop copied entry by entry, each with a write barrier, and ran mostly
-    // unoptimized (a map grows a dozen times): ~3x the self time (bench/README.md, maps9).
-    if (this.vs) this.vs.length = cap;
+    // The values' store adds chunks and copies nothing (chunked-column.ts): copied whole, a
+    // store past V8's large-object bound cost ~1 ms a growth (a realistic 3M table's, round 17).
+    if (this.vs) this.vs.grow(cap);
   }
 
   /**
@@ -364,7 +365,7 @@ export class V4KeyMap<V> {
   private keepsNumbers(): boolean {
     const n = this.count;
     let objects = 0;
-    for (let e = 0; e < n; e++) if (this.vids[e] === 0 && this.vs?.[e] !== undefined) objects++;
+    for (let e = 0; e < n; e++) if (this.vids[e] === 0 && this.vs?.get(e) !== undefined) objects++;
     // The distinct numbers: a sorted copy, each counted where it starts its run.
     const ids = this.vids.slice(0, n).sort();
     for (let k = 0; k < n; k++) {
@@ -377,11 +378,11 @@ export class V4KeyMap<V> {
   /** The values kept as pointers from now on, by this map and the maps made from it. */
   private dropRegistry(): void {
     const r = this.registry!;
-    const vs = this.vs ?? new Array<unknown>(this.addrs.length);
+    const vs = this.vs ?? new ChunkedColumn<unknown>(this.addrs.length);
     for (let e = 0; e < this.count; e++) {
       const id = this.vids[e]!;
       if (id === 0) continue;
-      vs[e] = r.value(id);
+      vs.set(e, r.value(id));
       r.leave(id);
     }
     this.vs = vs;
