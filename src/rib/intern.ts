@@ -19,6 +19,7 @@ import { attrKey } from './attr-key.js';
 import { attrHash, extListHash, sameBesidesPath, sameExtWords } from './attr-hash.js';
 import { AttrParts, EMPTY, frozenNumbers, type Rare } from './attr-parts.js';
 import { grown } from './grown.js';
+import { HashSlots } from './hash-slots.js';
 import { packedNeighborAs, packPath, unpackPath } from './packed-path.js';
 
 export { attrKey } from './attr-key.js';
@@ -143,33 +144,28 @@ export class AttrInterner {
    * The bookkeeping of the live sets, by place (InternedSet #at), in columns: the set at each
    * place (a released set's place holds another set or nothing: that is how it is known released,
    * and why a set of another interner is not taken for one of these), its references, its memo,
-   * its attrHash and the next place in its bucket's chain. A released set's place is reused.
+   * its attrHash and its list's extListHash where it made the list (UNLINKED: it did not). A
+   * released set's place is reused.
    */
   private sets: (InternedSet | undefined)[] = [];
   private refs = new Int32Array(INITIAL);
   private hashes = new Int32Array(INITIAL);
-  private chain = new Int32Array(INITIAL);
+  private extHashes = new Int32Array(INITIAL);
   private memos: unknown[] = [];
   private readonly free: number[] = [];
   /**
-   * The sets by hash: a bucket's first place (-1: none), the rest linked through `chain`. Typed
-   * columns instead of a Map of hash -> set (or sets): no entry objects, no lists for the hashes
-   * two sets share, and a probe that reads two numbers before it touches a set. Doubled (a walk
-   * of the places, ~2 ms at 250k sets) when the sets outnumber the buckets.
+   * The sets' places by attrHash (hash-slots.ts): no entry objects, no lists for the hashes two
+   * sets share, and a probe that reads hashes beside the places before it touches a set.
    */
-  private heads = new Int32Array(INITIAL).fill(-1);
+  private readonly bySet = new HashSlots(INITIAL);
   /**
-   * One live set per distinct extended-community list, by extListHash, in the same form: a new
-   * set with an equal list takes that set's list and route-target keys (most sets of a table
-   * carry one of a few lists; a realistic table's 2-RT lists are 4096 for 77k sets at 1M). Only
-   * the set that made a list is linked (`extChain` -2: not linked), so a chain holds distinct
-   * lists; when it goes, the next set with the list makes it again.
+   * One live set per distinct extended-community list, by extListHash: a new set with an equal
+   * list takes that set's list and route-target keys (most sets of a table carry one of a few
+   * lists; a realistic table's 2-RT lists are 4096 for 77k sets at 1M). Only the set that made a
+   * list is in it, so it holds distinct lists; when that set goes, the next set with the list
+   * makes it again.
    */
-  private extHeads = new Int32Array(INITIAL).fill(-1);
-  private extHashes = new Int32Array(INITIAL);
-  private extChain = new Int32Array(INITIAL);
-  /** 32 - log2(heads.length): the top bits of the Fibonacci product pick the bucket. */
-  private shift = 32 - Math.log2(INITIAL);
+  private readonly byList = new HashSlots(INITIAL);
 
   get size(): number {
     return this.live;
@@ -203,11 +199,6 @@ export class AttrInterner {
     return this.liveAt(set) >= 0;
   }
 
-  /** The bucket of a hash (Fibonacci hashing: FNV's low bits depend on the inputs' low bits only). */
-  private bucket(hash: number): number {
-    return Math.imul(hash, 0x9e3779b1) >>> this.shift;
-  }
-
   /**
    * The interned set equal to v (made on first sight; no reference taken). `base`: the set v was
    * made from (outbound.ts): if v kept its extended communities, so does a new set, with its keys.
@@ -217,8 +208,11 @@ export class AttrInterner {
     if (this.liveAt(v) >= 0) return v as AttrSet;
     const hash = attrHash(v);
     const path = InternedSet.pathOf(v) ?? packPath(v.asPath);
-    for (let at = this.heads[this.bucket(hash)]!; at >= 0; at = this.chain[at]!) {
-      if (this.hashes[at] !== hash) continue;
+    const bySet = this.bySet;
+    for (let i = bySet.home(hash); ; i = bySet.next(i)) {
+      const at = bySet.placeAt(i);
+      if (at < 0) break;
+      if (bySet.hashAt(i) !== hash) continue;
       const s = this.sets[at]!;
       if (InternedSet.pathOf(s) === path && sameBesidesPath(s, v)) return s;
     }
@@ -245,49 +239,24 @@ export class AttrInterner {
     Object.freeze(set);
     this.sets[at] = set;
     this.hashes[at] = hash;
-    this.extHashes[at] = extHash;
-    this.extChain[at] = UNLINKED;
-    const owns = extHash >= 0 && twin === undefined;
-    if (++this.live > this.heads.length) this.rehash(owns ? at : -1);
-    else {
-      this.link(at, hash);
-      if (owns) this.linkExt(at, extHash);
-    }
+    this.live++;
+    this.bySet.add(hash, at);
+    if (extHash >= 0 && twin === undefined) {
+      this.extHashes[at] = extHash;
+      this.byList.add(extHash, at);
+    } else this.extHashes[at] = UNLINKED;
     return set;
   }
 
   /** The live set that made an extended-community list equal to this one, if any. */
   private extTwin(extHash: number, list: AttrValues['extCommunities']): InternedSet | undefined {
-    for (let at = this.extHeads[this.bucket(extHash)]!; at >= 0; at = this.extChain[at]!) {
-      if (this.extHashes[at] !== extHash) continue;
+    const byList = this.byList;
+    for (let i = byList.home(extHash); ; i = byList.next(i)) {
+      const at = byList.placeAt(i);
+      if (at < 0) return undefined;
+      if (byList.hashAt(i) !== extHash) continue;
       const s = this.sets[at]!;
       if (sameExtWords(s.extCommunities, list)) return s;
-    }
-    return undefined;
-  }
-
-  private link(at: number, hash: number): void {
-    const b = this.bucket(hash);
-    this.chain[at] = this.heads[b]!;
-    this.heads[b] = at;
-  }
-
-  private linkExt(at: number, extHash: number): void {
-    const b = this.bucket(extHash);
-    this.extChain[at] = this.extHeads[b]!;
-    this.extHeads[b] = at;
-  }
-
-  /** Twice the buckets, every live set linked again (and `owner`'s list, new, linked). */
-  private rehash(owner: number): void {
-    const n = this.heads.length * 2;
-    this.heads = new Int32Array(n).fill(-1);
-    this.extHeads = new Int32Array(n).fill(-1);
-    this.shift--;
-    for (let at = 0; at < this.sets.length; at++) {
-      if (this.sets[at] === undefined) continue;
-      this.link(at, this.hashes[at]!);
-      if (at === owner || this.extChain[at] !== UNLINKED) this.linkExt(at, this.extHashes[at]!);
     }
   }
 
@@ -299,9 +268,7 @@ export class AttrInterner {
     if (at === this.refs.length) {
       this.refs = grown(this.refs);
       this.hashes = grown(this.hashes);
-      this.chain = grown(this.chain);
       this.extHashes = grown(this.extHashes);
-      this.extChain = grown(this.extChain);
     }
     this.sets.push(undefined);
     this.memos.push(undefined);
@@ -333,9 +300,8 @@ export class AttrInterner {
   }
 
   private release(at: number): void {
-    unlink(this.heads, this.chain, this.bucket(this.hashes[at]!), at);
-    if (this.extChain[at] !== UNLINKED)
-      unlink(this.extHeads, this.extChain, this.bucket(this.extHashes[at]!), at);
+    this.bySet.remove(this.hashes[at]!, at);
+    if (this.extHashes[at] !== UNLINKED) this.byList.remove(this.extHashes[at]!, at);
     this.sets[at] = undefined;
     this.memos[at] = undefined;
     this.refs[at] = 0;
@@ -345,15 +311,8 @@ export class AttrInterner {
 }
 
 const INITIAL = 1024;
-/** extChain of a set whose list is not linked (it took another set's, or has none to share). */
+/**
+ * extHashes of a set whose list is not in byList (it took another set's, or has none to share):
+ * extListHash is -1 or a 30-bit hash, never this.
+ */
 const UNLINKED = -2;
-
-/** Takes a place out of its bucket's chain. */
-function unlink(heads: Int32Array, chain: Int32Array, b: number, at: number): void {
-  if (heads[b] === at) heads[b] = chain[at]!;
-  else {
-    let p = heads[b]!;
-    while (chain[p] !== at) p = chain[p]!;
-    chain[p] = chain[at]!;
-  }
-}
