@@ -219,7 +219,7 @@ describe('AttrInterner', () => {
     expect(i.intern({ ...base, med: 6, extCommunities: [{ ...raw }] })).toBe(e);
   });
 
-  it('finds every set again after its tables grew and sets went (bucket chains, rehash)', () => {
+  it('finds every set again after its tables grew and sets went (slot tables doubled, runs shifted back)', () => {
     const i = new AttrInterner();
     const v = (n: number): AttrValues => ({
       ...base,
