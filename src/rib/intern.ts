@@ -137,7 +137,6 @@ export function packedPathOf(x: unknown): string | undefined {
 }
 
 export class AttrInterner {
-  private live = 0;
   private nextId = 1;
   private readonly parts = new AttrParts();
   /**
@@ -168,7 +167,7 @@ export class AttrInterner {
   private readonly byList = new HashSlots(INITIAL);
 
   get size(): number {
-    return this.live;
+    return this.bySet.size;
   }
 
   /** This interner's place of a set that is still live (refs not dropped to zero), or -1. */
@@ -239,7 +238,6 @@ export class AttrInterner {
     Object.freeze(set);
     this.sets[at] = set;
     this.hashes[at] = hash;
-    this.live++;
     this.bySet.add(hash, at);
     if (extHash >= 0 && twin === undefined) {
       this.extHashes[at] = extHash;
@@ -306,7 +304,6 @@ export class AttrInterner {
     this.memos[at] = undefined;
     this.refs[at] = 0;
     this.free.push(at);
-    this.live--;
   }
 }
 
