@@ -12,6 +12,8 @@
 // Linear probing at most three quarters full; a removal shifts the run after it back (no
 // tombstones), so a probe's walk ends at the first empty slot whatever was removed.
 
+import { fibonacciSlot } from './fibonacci-hash.js';
+
 /** A slot's place plus one: 0 is an empty slot, so a new table needs no fill. */
 const EMPTY = 0;
 const FILL_NUM = 3;
@@ -21,7 +23,7 @@ export class HashSlots {
   /** Slot i's hash at 2i, its place plus one at 2i + 1. */
   private t: Int32Array;
   private mask: number;
-  /** 32 - log2(slots): the top bits of the Fibonacci product pick the home slot. */
+  /** 32 - log2(slots), fibonacciSlot's shift for the home slot. */
   private shift: number;
   private n = 0;
 
@@ -38,12 +40,9 @@ export class HashSlots {
     return this.n;
   }
 
-  /**
-   * The first slot of a hash's probe sequence (Fibonacci hashing: FNV's low bits depend on the
-   * inputs' low bits only). Walk on with next() while placeAt() is not -1.
-   */
+  /** The first slot of a hash's probe sequence: walk on with next() while placeAt() is not -1. */
   home(hash: number): number {
-    return Math.imul(hash, 0x9e3779b1) >>> this.shift;
+    return fibonacciSlot(hash, this.shift);
   }
 
   next(slot: number): number {

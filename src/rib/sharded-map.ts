@@ -16,9 +16,11 @@
 // SPLIT_AT entries (a one-time move of that many entries, a few ms), and stays split. Iteration
 // order is the Map's (insertion order) until the split, then shard by shard.
 
+import { fibonacciSlot } from './fibonacci-hash.js';
+
 /** Shards of a split map (a power of two). */
 export const SHARDS = 64;
-/** 32 - log2(SHARDS): the top bits of the product pick the shard. */
+/** 32 - log2(SHARDS): fibonacciSlot's shift for a shard. */
 const SHIFT = 26;
 /** Entries at which the one Map is split (its rehash costs a few ms at this size). */
 export const SPLIT_AT = 32_768;
@@ -33,9 +35,9 @@ function shardOf(key: string | number): number {
   return shardOfHash(key.charCodeAt(n - 1) ^ (key.charCodeAt(n - 2) << 16));
 }
 
-/** The shard of a 32-bit hash (Fibonacci hashing: its top bits). */
+/** The shard of a 32-bit hash (fibonacci-hash.ts). */
 export function shardOfHash(h: number): number {
-  return Math.imul(h | 0, 0x9e3779b1) >>> SHIFT;
+  return fibonacciSlot(h | 0, SHIFT);
 }
 
 /** The hash bits that pick a weighted shard (a table of 4096 shard numbers). */
@@ -64,7 +66,7 @@ const WEIGHTED = ((): Uint8Array => {
 
 /** The weighted shard of a 32-bit hash (see WEIGHTED; rd-map.ts's shards of an RD). */
 export function weightedShard(h: number): number {
-  return WEIGHTED[Math.imul(h, 0x9e3779b1) >>> (32 - WEIGHT_BITS)]!;
+  return WEIGHTED[fibonacciSlot(h, 32 - WEIGHT_BITS)]!;
 }
 
 /**

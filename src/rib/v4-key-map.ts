@@ -16,6 +16,7 @@
 
 import { v4KeyNumber, v4KeyNumberOf, v4NumberAddr, v4NumberLen } from '../wire/nlri/key.js';
 import { ChunkedColumn } from './chunked-column.js';
+import { fibonacciSlot } from './fibonacci-hash.js';
 import { grown } from './grown.js';
 import { weightedShard, type ShardStore } from './sharded-map.js';
 import type { ValueRegistry } from './value-registry.js';
@@ -72,10 +73,10 @@ function keyNumber(key: string): number {
 
 /**
  * The first slot probed for the key of length `len` and address `addr` in an index of
- * 2^(32 - shift) slots (Fibonacci hashing: top bits).
+ * 2^(32 - shift) slots.
  */
 function home(len: number, addr: number, shift: number): number {
-  return Math.imul(addr ^ Math.imul(len, 0x85ebca6b), 0x9e3779b1) >>> shift;
+  return fibonacciSlot(addr ^ Math.imul(len, 0x85ebca6b), shift);
 }
 
 /**
