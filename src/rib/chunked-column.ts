@@ -17,19 +17,17 @@ export const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 
 export class ChunkedColumn<T> {
-  private readonly chunks: (T | undefined)[][];
-  /** Entries addressable (get/set below this). */
-  private cap: number;
+  private readonly chunks: (T | undefined)[][] = [];
 
   /** A column of `cap` entries, all undefined. */
   constructor(cap: number) {
-    this.chunks = [];
-    this.cap = 0;
     this.grow(cap);
   }
 
+  /** Entries addressable (get/set below this): past the first chunk, every chunk is full. */
   get capacity(): number {
-    return this.cap;
+    const chunks = this.chunks;
+    return chunks.length > 1 ? chunks.length * CHUNK : (chunks[0]?.length ?? 0);
   }
 
   get(i: number): T | undefined {
@@ -42,12 +40,11 @@ export class ChunkedColumn<T> {
 
   /** At least `cap` entries addressable; the entries held stay where they are. */
   grow(cap: number): void {
-    if (cap <= this.cap) return;
+    if (cap <= this.capacity) return;
     const chunks = this.chunks;
     const first = chunks[0];
     if (first === undefined) chunks.push(new Array<T | undefined>(Math.min(cap, CHUNK)));
     else if (first.length < CHUNK) first.length = Math.min(cap, CHUNK);
     while (chunks.length * CHUNK < cap) chunks.push(new Array<T | undefined>(CHUNK));
-    this.cap = chunks.length > 1 ? chunks.length * CHUNK : chunks[0]!.length;
   }
 }
