@@ -108,9 +108,10 @@ export class V4KeyMap<V> {
    * Entries in insertion order: value, and the key's number as its address and prefix length
    * (wire/nlri/key.ts v4KeyNumber: five octets, where the float64 of the number took eight);
    * `count` of them, the columns made at a capacity of their own and grown together by half
-   * (GROWTH_SHIFT). The values are in chunks (chunked-column.ts), never copied: an array grown
-   * by push gets a store half as large again each time, and the stores outgrown were most of
-   * what a 1M transit's scavenges copied after the routes (~35 of ~124 MB sampled).
+   * (GROWTH_SHIFT). The values are not pushed (an array grown by push gets a store half as large
+   * again each time, and the stores outgrown were most of what a 1M transit's scavenges copied
+   * after the routes: ~35 of ~124 MB sampled) but kept in chunks that are never copied
+   * (chunked-column.ts).
    */
   private vs: ChunkedColumn<unknown> | undefined;
   /**
