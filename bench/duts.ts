@@ -15,6 +15,7 @@ import {
   waitFor,
   type ManagedProcess,
 } from '../interop/harness/index.js';
+import { NODE_LAUNCH_FLAGS } from '../src/daemon/v8-tuning.js';
 
 export const DUT_KINDS = ['vrfleak', 'bird', 'frr', 'gobgp'] as const;
 export type DutKind = (typeof DUT_KINDS)[number];
@@ -105,8 +106,12 @@ async function startVrfleak(plan: DutPlan): Promise<DutHandle> {
       neighbors: plan.peers.map(neighbor),
     }),
   );
+  // Launched as the `vrfleak` command launches the daemon (daemon/v8-tuning.ts), then
   // BENCH_VRFLEAK_NODE_FLAGS: extra node/V8 flags for the vrfleak DUT only (e.g. --trace-gc).
-  const args: string[] = (process.env.BENCH_VRFLEAK_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const args: string[] = [
+    ...NODE_LAUNCH_FLAGS,
+    ...(process.env.BENCH_VRFLEAK_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+  ];
   if (plan.cpuProfDir !== undefined) args.push('--cpu-prof', '--cpu-prof-dir', plan.cpuProfDir);
   if (plan.vrfleakFrom === 'src') {
     args.push('--import', join(REPO, 'bench/register.mjs'), join(REPO, 'bench/dut-vrfleak.mjs'));

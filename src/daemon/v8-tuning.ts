@@ -44,6 +44,24 @@ export const V8_TUNING: readonly string[] = [
 ];
 
 /**
+ * The node flags the daemon is launched with, where V8_TUNING cannot reach: what a process has
+ * fixed by the time its first line runs. The launch paths carry them: bin/vrfleak.js's first line
+ * (the `vrfleak` command), package.json's "start" (and the Dockerfile's CMD through it), the
+ * README's alias; bench/duts.ts starts its device with them (test/daemon/launch-flags.test.ts
+ * checks each).
+ *
+ * `--v8-pool-size=0`: V8's worker threads (the optimizing compiler's jobs, the collector's
+ * parallel scavenges and concurrent marking) are one fewer than the CPUs the process may use, at
+ * least one (Node's rule for 0), where Node's default is four on any machine. The daemon's own
+ * work is one event loop; on a 2-CPU machine four workers outnumber the CPUs left to them, and
+ * the event loop waits for the CPU. Interleaved bench pairs on 2 vCPUs (one worker against four):
+ * converge fell in 29 of 42, at the medians transit 1M 1.46 -> 1.32 s and realistic 1M 3.83 ->
+ * 3.58 s, CPU and peak RSS within the spread (bench/README.md, round 18). With five CPUs or more
+ * the pool is Node's default or larger.
+ */
+export const NODE_LAUNCH_FLAGS: readonly string[] = ['--v8-pool-size=0'];
+
+/**
  * Sets V8_TUNING in this process. V8 reads the budget whenever it gives a function one (its
  * first, and after each optimization or deoptimization), and the pretenuring flag at each
  * scavenge's feedback, so flags set after start apply to what comes after: call it first.

@@ -74,7 +74,7 @@ describe('Dockerfile', () => {
       scripts: Record<string, string>;
     };
     expect(pkg.scripts.start).toBe(
-      'npm run build && node dist/cli/main.js run --config examples/shared-services.yaml',
+      'npm run build && ./bin/vrfleak.js run --config examples/shared-services.yaml',
     );
   });
 });

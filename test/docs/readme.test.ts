@@ -85,7 +85,7 @@ describe('the references', () => {
     };
     expect(readme).toContain('npm ci && npm start');
     expect(pkg.scripts.start).toBe(
-      'npm run build && node dist/cli/main.js run --config examples/shared-services.yaml',
+      'npm run build && ./bin/vrfleak.js run --config examples/shared-services.yaml',
     );
     // The committed launcher (bin/vrfleak.js) runs the compiled CLI.
     expect(pkg.bin.vrfleak).toBe('bin/vrfleak.js');
