@@ -47,8 +47,8 @@ export const V8_TUNING: readonly string[] = [
  * The node flags the daemon is launched with, where V8_TUNING cannot reach: what a process has
  * fixed by the time its first line runs. The launch paths carry them: bin/vrfleak.js's first line
  * (the `vrfleak` command), package.json's "start" (and the Dockerfile's CMD through it), the
- * README's alias; bench/duts.ts starts its device with them (test/daemon/launch-flags.test.ts
- * checks each).
+ * README's alias (test/daemon/launch-flags.test.ts checks these three); bench/duts.ts starts its
+ * device with them.
  *
  * `--v8-pool-size=0`: V8's worker threads (the optimizing compiler's jobs, the collector's
  * parallel scavenges and concurrent marking) are one fewer than the CPUs the process may use, at
