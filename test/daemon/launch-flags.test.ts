@@ -51,21 +51,25 @@ function launched(name: string, command: string, args: string[]): Report {
 const script = join(dir, 'nothing.js');
 writeFileSync(script, '');
 
+/**
+ * How many threads fewer a process of the launch flags has than a plain node: Node's default pool
+ * (--v8-pool-size=4) against its rule for 0 (one worker fewer than the CPUs, at least one).
+ */
+const FEWER_THREADS = 4 - Math.max(1, availableParallelism() - 1);
+
 describe('the daemon launch flags', () => {
   it('--v8-pool-size=0 makes one V8 worker fewer than the CPUs, at least one, where Node makes four', () => {
     const plain = launched('plain', process.execPath, [script]);
     const sized = launched('sized', process.execPath, [...NODE_LAUNCH_FLAGS, script]);
     expect(NODE_LAUNCH_FLAGS).toContain('--v8-pool-size=0');
-    // Node's default pool (--v8-pool-size=4) against its rule for 0.
-    const workers = Math.max(1, availableParallelism() - 1);
-    expect(plain.threads - sized.threads).toBe(4 - workers);
+    expect(plain.threads - sized.threads).toBe(FEWER_THREADS);
   });
 
   it('the vrfleak command, run as npm links it, starts node with them', () => {
     const plain = launched('plain-again', process.execPath, [script]);
     const bin = launched('bin', join(root, 'bin/vrfleak.js'), ['--help']);
     expect(bin.execArgv).toEqual([...NODE_LAUNCH_FLAGS]);
-    expect(plain.threads - bin.threads).toBe(4 - Math.max(1, availableParallelism() - 1));
+    expect(plain.threads - bin.threads).toBe(FEWER_THREADS);
   });
 
   it('npm start and the README alias go through the vrfleak command', () => {
